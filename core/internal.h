@@ -1,0 +1,135 @@
+/* internal.h -- libpaissconv's private structures, shared by the core. */
+#ifndef PCV_INTERNAL_H
+#define PCV_INTERNAL_H
+
+#include <stdio.h>
+
+#include "paissconv.h"
+
+/* Allocation that never fails: on exhaustion the process says so and exits. */
+void *pcv_xmalloc(size_t size);
+void *pcv_xcalloc(size_t n, size_t size);
+void *pcv_xrealloc(void *p, size_t size);
+char *pcv_xstrdup(const char *s);
+
+/* A growable byte buffer (heap). */
+typedef struct pcv_buf {
+	char *data;
+	size_t len, cap;
+} pcv_buf;
+void pcv_buf_add(pcv_buf *b, const void *data, size_t len);
+void pcv_buf_adds(pcv_buf *b, const char *s);
+void pcv_buf_free(pcv_buf *b);
+
+/* Arena: chunks chained; big requests get a chunk of their own. */
+typedef struct pcv_chunk pcv_chunk;
+typedef struct pcv_arena {
+	pcv_chunk *head;
+	size_t used, avail; /* in head */
+} pcv_arena;
+void *pcv_arena_alloc(pcv_arena *a, size_t size);
+void pcv_arena_free(pcv_arena *a);
+
+typedef struct pcv_attr {
+	const char *key, *value;
+} pcv_attr;
+
+struct pcv_node {
+	int type;
+	unsigned line, column;
+	pcv_doc *doc;
+	pcv_node *parent, *first, *last, *prev, *next;
+	const char *literal;
+	size_t literal_len;
+	const char *url;   /* LINK, IMAGE url; CODE_BLOCK/RAW info; FOOTNOTE label */
+	const char *title; /* LINK, IMAGE title */
+	long num;          /* heading level, list start, task, align, header, int */
+	int list_type;
+	int tight;
+	char delim;
+	pcv_attr *attrs;
+	size_t nattrs, attrcap;
+};
+
+typedef struct pcv_source {
+	const char *name;
+	unsigned first_line;
+} pcv_source;
+
+struct pcv_meta {
+	pcv_meta_kind kind;
+	pcv_doc *doc;
+	const char *string;
+	const char **keys;  /* MAP */
+	pcv_meta **values;  /* LIST, MAP */
+	size_t count, cap;
+};
+
+struct pcv_doc {
+	pcv_arena arena;
+	pcv_node *root;
+	pcv_meta *meta;
+	pcv_source *sources;
+	size_t nsources, srccap;
+	const char *base_dir;
+};
+
+/* Output. */
+struct pcv_out {
+	FILE *fp;      /* NULL for memory */
+	pcv_buf mem;
+	int failed;
+	int err;       /* errno of the first failure */
+};
+
+/* One loaded plugin file. */
+typedef struct pcv_plugin {
+	void *handle;
+	char *path;
+	const pcv_plugin_info *info;
+	struct pcv_plugin *next;
+} pcv_plugin;
+
+typedef enum { CAP_READER, CAP_FILTER, CAP_WRITER } pcv_cap_kind;
+
+typedef struct pcv_cap {
+	pcv_cap_kind kind;
+	const char *name;
+	const char *extensions; /* NULL for filters */
+	const pcv_option *options;
+	const void *ptr;        /* the plugin's struct */
+	pcv_plugin *plugin;
+	struct pcv_cap *next;
+} pcv_cap;
+
+typedef struct pcv_optval {
+	char *key;   /* "cap.name" */
+	char *value;
+	struct pcv_optval *next;
+} pcv_optval;
+
+struct pcv_registry {
+	pcv_ctx *ctx;
+	pcv_plugin *plugin; /* being initialised */
+	int failed;
+};
+
+struct pcv_ctx {
+	pcv_plugin *plugins;
+	pcv_cap *caps;
+	pcv_optval *options;
+	char *path;          /* plugin search path */
+	int all_loaded;
+	int worst;
+	pcv_severity least_shown;
+	pcv_message_fn message_fn;
+	void *message_data;
+};
+
+/* Loader helpers used by the pipeline. */
+pcv_cap *pcv_find_cap(pcv_ctx *ctx, pcv_cap_kind kind, const char *name);
+const pcv_option *pcv_cap_option(const pcv_cap *cap, const char *name);
+/* Checks a value against an option's type; returns 0 when valid. */
+int pcv_option_check(const pcv_option *opt, const char *value);
+
+#endif

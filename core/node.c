@@ -1,0 +1,585 @@
+/* node.c -- documents, nodes, tree edits and attributes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+pcv_doc *pcv_doc_new(void)
+{
+	pcv_doc *doc = pcv_xcalloc(1, sizeof *doc);
+	doc->root = pcv_node_new(doc, PCV_NODE_DOCUMENT);
+	doc->meta = pcv_meta_new(doc, PCV_META_MAP, NULL);
+	doc->base_dir = ".";
+	return doc;
+}
+
+void pcv_doc_free(pcv_doc *doc)
+{
+	if (!doc)
+		return;
+	free(doc->sources);
+	pcv_arena_free(&doc->arena);
+	free(doc);
+}
+
+pcv_node *pcv_doc_root(const pcv_doc *doc)
+{
+	return doc ? doc->root : NULL;
+}
+
+void pcv_doc_add_source(pcv_doc *doc, const char *name, unsigned first_line)
+{
+	if (!doc || !name)
+		return;
+	if (doc->nsources == doc->srccap) {
+		doc->srccap = doc->srccap ? 2 * doc->srccap : 4;
+		doc->sources = pcv_xrealloc(doc->sources, doc->srccap * sizeof *doc->sources);
+	}
+	doc->sources[doc->nsources].name = pcv_doc_strdup(doc, name);
+	doc->sources[doc->nsources].first_line = first_line ? first_line : 1;
+	doc->nsources++;
+}
+
+const char *pcv_doc_source_at(const pcv_doc *doc, unsigned line, unsigned *file_line)
+{
+	if (file_line)
+		*file_line = line;
+	if (!doc || !doc->nsources)
+		return NULL;
+	/* Binary search for the last source starting at or before line. */
+	size_t lo = 0, hi = doc->nsources;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->sources[mid].first_line <= line)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const pcv_source *s = &doc->sources[lo];
+	if (file_line && line >= s->first_line)
+		*file_line = line - s->first_line + 1;
+	return s->name;
+}
+
+const char *pcv_doc_base_dir(const pcv_doc *doc)
+{
+	return doc ? doc->base_dir : ".";
+}
+
+void pcv_doc_set_base_dir(pcv_doc *doc, const char *dir)
+{
+	if (doc && dir)
+		doc->base_dir = pcv_doc_strdup(doc, dir);
+}
+
+static const char *const block_names[] = {
+	"document", "heading", "paragraph", "block_quote", "list", "item", "code_block",
+	"raw_block", "thematic_break", "table", "table_row", "table_cell", "display_math",
+	"footnote_def", "div",
+};
+static const char *const inline_names[] = {
+	"text", "softbreak", "linebreak", "code", "raw_inline", "emph", "strong",
+	"strikethrough", "link", "image", "inline_math", "footnote_ref", "emoji", "span",
+};
+static const char *const math_names[] = {
+	"math_row", "math_ident", "math_number", "math_operator", "math_text",
+	"math_fraction", "math_radical", "math_scripts", "math_underover", "math_table",
+	"math_table_row", "math_table_cell", "math_space", "math_style",
+};
+
+const char *pcv_node_type_name(int type)
+{
+	if (PCV_NODE_IS_BLOCK(type))
+		return block_names[type - PCV_NODE_FIRST_BLOCK];
+	if (PCV_NODE_IS_INLINE(type))
+		return inline_names[type - PCV_NODE_FIRST_INLINE];
+	if (PCV_NODE_IS_MATH(type))
+		return math_names[type - PCV_NODE_FIRST_MATH];
+	if (PCV_NODE_IS_USER(type))
+		return "user";
+	return "unknown";
+}
+
+static int type_known(int type)
+{
+	return PCV_NODE_IS_BLOCK(type) || PCV_NODE_IS_INLINE(type) || PCV_NODE_IS_MATH(type) ||
+	       PCV_NODE_IS_USER(type);
+}
+
+pcv_node *pcv_node_new(pcv_doc *doc, int type)
+{
+	pcv_node *n = pcv_arena_alloc(&doc->arena, sizeof *n);
+	n->type = type_known(type) ? type : PCV_NODE_FIRST_USER;
+	n->doc = doc;
+	if (type == PCV_NODE_HEADING)
+		n->num = 1;
+	return n;
+}
+
+int pcv_node_type(const pcv_node *n) { return n ? n->type : PCV_NODE_NONE; }
+pcv_doc *pcv_node_doc(const pcv_node *n) { return n ? n->doc : NULL; }
+pcv_node *pcv_node_parent(const pcv_node *n) { return n ? n->parent : NULL; }
+pcv_node *pcv_node_first_child(const pcv_node *n) { return n ? n->first : NULL; }
+pcv_node *pcv_node_last_child(const pcv_node *n) { return n ? n->last : NULL; }
+pcv_node *pcv_node_next(const pcv_node *n) { return n ? n->next : NULL; }
+pcv_node *pcv_node_prev(const pcv_node *n) { return n ? n->prev : NULL; }
+
+/* Types that hold blocks. */
+static int holds_blocks(int t)
+{
+	return t == PCV_NODE_DOCUMENT || t == PCV_NODE_BLOCK_QUOTE || t == PCV_NODE_ITEM ||
+	       t == PCV_NODE_FOOTNOTE_DEF || t == PCV_NODE_DIV;
+}
+
+/* Types that hold inlines. */
+static int holds_inlines(int t)
+{
+	switch (t) {
+	case PCV_NODE_HEADING:
+	case PCV_NODE_PARAGRAPH:
+	case PCV_NODE_TABLE_CELL:
+	case PCV_NODE_EMPH:
+	case PCV_NODE_STRONG:
+	case PCV_NODE_STRIKETHROUGH:
+	case PCV_NODE_LINK:
+	case PCV_NODE_IMAGE:
+	case PCV_NODE_SPAN:
+		return 1;
+	}
+	return 0;
+}
+
+static int holds_math(int t)
+{
+	switch (t) {
+	case PCV_NODE_INLINE_MATH:
+	case PCV_NODE_DISPLAY_MATH:
+	case PCV_NODE_MATH_ROW:
+	case PCV_NODE_MATH_FRACTION:
+	case PCV_NODE_MATH_RADICAL:
+	case PCV_NODE_MATH_SCRIPTS:
+	case PCV_NODE_MATH_UNDEROVER:
+	case PCV_NODE_MATH_TABLE_CELL:
+	case PCV_NODE_MATH_STYLE:
+		return 1;
+	}
+	return 0;
+}
+
+int pcv_node_can_contain(int parent, int child)
+{
+	if (!type_known(parent) || !type_known(child))
+		return 0;
+	if (child == PCV_NODE_DOCUMENT)
+		return 0;
+	if (PCV_NODE_IS_USER(parent) || PCV_NODE_IS_USER(child))
+		return 1;
+	switch (parent) {
+	case PCV_NODE_LIST:
+		return child == PCV_NODE_ITEM;
+	case PCV_NODE_TABLE:
+		return child == PCV_NODE_TABLE_ROW;
+	case PCV_NODE_TABLE_ROW:
+		return child == PCV_NODE_TABLE_CELL;
+	case PCV_NODE_MATH_TABLE:
+		return child == PCV_NODE_MATH_TABLE_ROW;
+	case PCV_NODE_MATH_TABLE_ROW:
+		return child == PCV_NODE_MATH_TABLE_CELL;
+	}
+	if (holds_blocks(parent))
+		return PCV_NODE_IS_BLOCK(child) && child != PCV_NODE_ITEM &&
+		       child != PCV_NODE_TABLE_ROW && child != PCV_NODE_TABLE_CELL;
+	if (holds_inlines(parent))
+		return PCV_NODE_IS_INLINE(child);
+	if (holds_math(parent))
+		return PCV_NODE_IS_MATH(child) && child != PCV_NODE_MATH_TABLE_ROW &&
+		       child != PCV_NODE_MATH_TABLE_CELL;
+	return 0;
+}
+
+/* Whether `node` may go under `parent`: same document, allowed type, and
+ * `node` not `parent` itself nor one of its ancestors. */
+static int may_attach(const pcv_node *parent, const pcv_node *node)
+{
+	if (!parent || !node || parent->doc != node->doc)
+		return 0;
+	if (!pcv_node_can_contain(parent->type, node->type))
+		return 0;
+	for (const pcv_node *p = parent; p; p = p->parent)
+		if (p == node)
+			return 0;
+	return 1;
+}
+
+void pcv_node_unlink(pcv_node *n)
+{
+	if (!n)
+		return;
+	if (n->prev)
+		n->prev->next = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	if (n->parent) {
+		if (n->parent->first == n)
+			n->parent->first = n->next;
+		if (n->parent->last == n)
+			n->parent->last = n->prev;
+	}
+	n->parent = n->prev = n->next = NULL;
+}
+
+int pcv_node_append_child(pcv_node *parent, pcv_node *child)
+{
+	if (!may_attach(parent, child))
+		return 0;
+	pcv_node_unlink(child);
+	child->parent = parent;
+	child->prev = parent->last;
+	if (parent->last)
+		parent->last->next = child;
+	else
+		parent->first = child;
+	parent->last = child;
+	return 1;
+}
+
+int pcv_node_prepend_child(pcv_node *parent, pcv_node *child)
+{
+	if (!may_attach(parent, child))
+		return 0;
+	pcv_node_unlink(child);
+	child->parent = parent;
+	child->next = parent->first;
+	if (parent->first)
+		parent->first->prev = child;
+	else
+		parent->last = child;
+	parent->first = child;
+	return 1;
+}
+
+int pcv_node_insert_before(pcv_node *node, pcv_node *sibling)
+{
+	if (!node || !sibling || node == sibling || !may_attach(node->parent, sibling))
+		return 0;
+	pcv_node_unlink(sibling);
+	sibling->parent = node->parent;
+	sibling->prev = node->prev;
+	sibling->next = node;
+	if (node->prev)
+		node->prev->next = sibling;
+	else
+		node->parent->first = sibling;
+	node->prev = sibling;
+	return 1;
+}
+
+int pcv_node_insert_after(pcv_node *node, pcv_node *sibling)
+{
+	if (!node || !sibling || node == sibling || !may_attach(node->parent, sibling))
+		return 0;
+	pcv_node_unlink(sibling);
+	sibling->parent = node->parent;
+	sibling->next = node->next;
+	sibling->prev = node;
+	if (node->next)
+		node->next->prev = sibling;
+	else
+		node->parent->last = sibling;
+	node->next = sibling;
+	return 1;
+}
+
+int pcv_node_replace(pcv_node *node, pcv_node *with)
+{
+	if (!node || !with || node == with)
+		return 0;
+	/* `with` must not contain `node`: may_attach checks the ancestors of
+	 * node's parent, which include node's ancestors only. */
+	for (const pcv_node *p = node; p; p = p->parent)
+		if (p == with)
+			return 0;
+	if (!pcv_node_insert_before(node, with))
+		return 0;
+	pcv_node_unlink(node);
+	return 1;
+}
+
+unsigned pcv_node_line(const pcv_node *n) { return n ? n->line : 0; }
+unsigned pcv_node_column(const pcv_node *n) { return n ? n->column : 0; }
+
+void pcv_node_set_position(pcv_node *n, unsigned line, unsigned column)
+{
+	if (n) {
+		n->line = line;
+		n->column = column;
+	}
+}
+
+const char *pcv_node_literal(const pcv_node *n) { return n ? n->literal : NULL; }
+size_t pcv_node_literal_len(const pcv_node *n) { return n && n->literal ? n->literal_len : 0; }
+
+int pcv_node_set_literal_len(pcv_node *n, const char *text, size_t len)
+{
+	if (!n)
+		return 0;
+	n->literal = text ? pcv_doc_strndup(n->doc, text, len) : NULL;
+	n->literal_len = text ? len : 0;
+	return 1;
+}
+
+int pcv_node_set_literal(pcv_node *n, const char *text)
+{
+	return pcv_node_set_literal_len(n, text, text ? strlen(text) : 0);
+}
+
+#define IS(n, t) ((n) && (n)->type == (t))
+
+int pcv_node_heading_level(const pcv_node *n) { return IS(n, PCV_NODE_HEADING) ? (int)n->num : 0; }
+
+int pcv_node_set_heading_level(pcv_node *n, int level)
+{
+	if (!IS(n, PCV_NODE_HEADING) || level < 1 || level > 6)
+		return 0;
+	n->num = level;
+	return 1;
+}
+
+pcv_list_type pcv_node_list_type(const pcv_node *n)
+{
+	return IS(n, PCV_NODE_LIST) ? (pcv_list_type)n->list_type : PCV_LIST_NONE;
+}
+
+int pcv_node_set_list_type(pcv_node *n, pcv_list_type type)
+{
+	if (!IS(n, PCV_NODE_LIST) || (type != PCV_LIST_BULLET && type != PCV_LIST_ORDERED))
+		return 0;
+	n->list_type = type;
+	return 1;
+}
+
+int pcv_node_list_start(const pcv_node *n) { return IS(n, PCV_NODE_LIST) ? (int)n->num : 0; }
+
+int pcv_node_set_list_start(pcv_node *n, int start)
+{
+	if (!IS(n, PCV_NODE_LIST) || start < 0)
+		return 0;
+	n->num = start;
+	return 1;
+}
+
+int pcv_node_list_tight(const pcv_node *n) { return IS(n, PCV_NODE_LIST) ? n->tight : 0; }
+
+int pcv_node_set_list_tight(pcv_node *n, int tight)
+{
+	if (!IS(n, PCV_NODE_LIST))
+		return 0;
+	n->tight = tight != 0;
+	return 1;
+}
+
+char pcv_node_list_delim(const pcv_node *n) { return IS(n, PCV_NODE_LIST) ? n->delim : 0; }
+
+int pcv_node_set_list_delim(pcv_node *n, char delim)
+{
+	if (!IS(n, PCV_NODE_LIST) || (delim != '.' && delim != ')' && delim != 0))
+		return 0;
+	n->delim = delim;
+	return 1;
+}
+
+pcv_task pcv_node_task(const pcv_node *n) { return IS(n, PCV_NODE_ITEM) ? (pcv_task)n->num : PCV_TASK_NONE; }
+
+int pcv_node_set_task(pcv_node *n, pcv_task task)
+{
+	if (!IS(n, PCV_NODE_ITEM) || task < PCV_TASK_NONE || task > PCV_TASK_DONE)
+		return 0;
+	n->num = task;
+	return 1;
+}
+
+pcv_align pcv_node_align(const pcv_node *n)
+{
+	return IS(n, PCV_NODE_TABLE_CELL) ? (pcv_align)n->num : PCV_ALIGN_NONE;
+}
+
+int pcv_node_set_align(pcv_node *n, pcv_align align)
+{
+	if (!IS(n, PCV_NODE_TABLE_CELL) || align < PCV_ALIGN_NONE || align > PCV_ALIGN_RIGHT)
+		return 0;
+	n->num = align;
+	return 1;
+}
+
+int pcv_node_is_header(const pcv_node *n) { return IS(n, PCV_NODE_TABLE_ROW) ? n->num != 0 : 0; }
+
+int pcv_node_set_header(pcv_node *n, int header)
+{
+	if (!IS(n, PCV_NODE_TABLE_ROW))
+		return 0;
+	n->num = header != 0;
+	return 1;
+}
+
+static int is_linkish(const pcv_node *n)
+{
+	return n && (n->type == PCV_NODE_LINK || n->type == PCV_NODE_IMAGE ||
+	             PCV_NODE_IS_USER(n->type));
+}
+
+const char *pcv_node_url(const pcv_node *n) { return is_linkish(n) ? n->url : NULL; }
+
+int pcv_node_set_url(pcv_node *n, const char *url)
+{
+	if (!is_linkish(n))
+		return 0;
+	n->url = pcv_doc_strdup(n->doc, url);
+	return 1;
+}
+
+const char *pcv_node_title(const pcv_node *n) { return is_linkish(n) ? n->title : NULL; }
+
+int pcv_node_set_title(pcv_node *n, const char *title)
+{
+	if (!is_linkish(n))
+		return 0;
+	n->title = pcv_doc_strdup(n->doc, title);
+	return 1;
+}
+
+static int has_info(const pcv_node *n)
+{
+	return n && (n->type == PCV_NODE_CODE_BLOCK || n->type == PCV_NODE_RAW_BLOCK ||
+	             n->type == PCV_NODE_RAW_INLINE || PCV_NODE_IS_USER(n->type));
+}
+
+const char *pcv_node_info(const pcv_node *n) { return has_info(n) ? n->url : NULL; }
+
+int pcv_node_set_info(pcv_node *n, const char *info)
+{
+	if (!has_info(n))
+		return 0;
+	n->url = pcv_doc_strdup(n->doc, info);
+	return 1;
+}
+
+static int has_label(const pcv_node *n)
+{
+	return n && (n->type == PCV_NODE_FOOTNOTE_DEF || n->type == PCV_NODE_FOOTNOTE_REF);
+}
+
+const char *pcv_node_label(const pcv_node *n) { return has_label(n) ? n->url : NULL; }
+
+int pcv_node_set_label(pcv_node *n, const char *label)
+{
+	if (!has_label(n))
+		return 0;
+	n->url = pcv_doc_strdup(n->doc, label);
+	return 1;
+}
+
+static int has_int(const pcv_node *n)
+{
+	return n && (PCV_NODE_IS_MATH(n->type) || PCV_NODE_IS_USER(n->type));
+}
+
+long pcv_node_int(const pcv_node *n) { return has_int(n) ? n->num : 0; }
+
+int pcv_node_set_int(pcv_node *n, long value)
+{
+	if (!has_int(n))
+		return 0;
+	n->num = value;
+	return 1;
+}
+
+const char *pcv_node_get_attr(const pcv_node *n, const char *key)
+{
+	if (!n || !key)
+		return NULL;
+	for (size_t i = 0; i < n->nattrs; i++)
+		if (strcmp(n->attrs[i].key, key) == 0)
+			return n->attrs[i].value;
+	return NULL;
+}
+
+int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
+{
+	if (!n || !key || !*key)
+		return 0;
+	for (size_t i = 0; i < n->nattrs; i++) {
+		if (strcmp(n->attrs[i].key, key) != 0)
+			continue;
+		if (value) {
+			n->attrs[i].value = pcv_doc_strdup(n->doc, value);
+		} else {
+			memmove(&n->attrs[i], &n->attrs[i + 1], (n->nattrs - i - 1) * sizeof *n->attrs);
+			n->nattrs--;
+		}
+		return 1;
+	}
+	if (!value)
+		return 1;
+	if (n->nattrs == n->attrcap) {
+		/* Arena arrays: the old one is simply abandoned. */
+		size_t cap = n->attrcap ? 2 * n->attrcap : 2;
+		pcv_attr *a = pcv_arena_alloc(&n->doc->arena, cap * sizeof *a);
+		if (n->nattrs)
+			memcpy(a, n->attrs, n->nattrs * sizeof *a);
+		n->attrs = a;
+		n->attrcap = cap;
+	}
+	n->attrs[n->nattrs].key = pcv_doc_strdup(n->doc, key);
+	n->attrs[n->nattrs].value = pcv_doc_strdup(n->doc, value);
+	n->nattrs++;
+	return 1;
+}
+
+size_t pcv_node_attr_count(const pcv_node *n) { return n ? n->nattrs : 0; }
+
+int pcv_node_attr_at(const pcv_node *n, size_t i, const char **key, const char **value)
+{
+	if (!n || i >= n->nattrs)
+		return 0;
+	if (key)
+		*key = n->attrs[i].key;
+	if (value)
+		*value = n->attrs[i].value;
+	return 1;
+}
+
+const char *pcv_node_text(pcv_node *node)
+{
+	if (!node)
+		return NULL;
+	pcv_buf b = {0};
+	pcv_iter it;
+	pcv_iter_init(&it, node);
+	pcv_event ev;
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
+		pcv_node *n = it.node;
+		if (ev != PCV_EVENT_ENTER)
+			continue;
+		switch (n->type) {
+		case PCV_NODE_SOFTBREAK:
+		case PCV_NODE_LINEBREAK:
+			pcv_buf_add(&b, " ", 1);
+			break;
+		case PCV_NODE_INLINE_MATH:
+		case PCV_NODE_DISPLAY_MATH:
+			if (n->literal)
+				pcv_buf_add(&b, n->literal, n->literal_len);
+			pcv_iter_skip_children(&it);
+			break;
+		case PCV_NODE_TEXT:
+		case PCV_NODE_CODE:
+		case PCV_NODE_EMOJI:
+			if (n->literal)
+				pcv_buf_add(&b, n->literal, n->literal_len);
+			break;
+		}
+	}
+	const char *s = pcv_doc_strndup(node->doc, b.data ? b.data : "", b.len);
+	pcv_buf_free(&b);
+	return s;
+}
