@@ -1,0 +1,13 @@
+plugin_LTLIBRARIES += plugins/json.la
+plugins_json_la_SOURCES = plugins/json/json.c
+plugins_json_la_LDFLAGS = $(PLUGIN_LDFLAGS)
+plugins_json_la_LIBADD = $(PLUGIN_LIBADD)
+EXTRA_DIST += plugins/json/README.md
+
+# Tests: a tree built through the API (every node type, hostile strings,
+# 100 000-deep nesting) and golden outputs of the Markdown reader.
+check_PROGRAMS += tests/json-tree
+tests_json_tree_SOURCES = tests/json-tree.c
+tests_json_tree_LDADD = libpaissconv.la
+TESTS += tests/json-tree.sh
+EXTRA_DIST += tests/json-tree.sh tests/golden/json/tree-all.json
