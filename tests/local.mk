@@ -3,3 +3,30 @@
 AM_TESTS_ENVIRONMENT += PCV_CORPUS='$(PCV_CORPUS)'; export PCV_CORPUS;
 AM_DISTCHECK_CONFIGURE_FLAGS = --with-corpus='$(PCV_CORPUS)'
 EXTRA_DIST += tests/lib.sh
+
+check_PROGRAMS += tests/test-tree tests/test-loader
+TESTS += tests/test-tree tests/test-loader
+tests_test_tree_SOURCES = tests/test-tree.c tests/check.h
+tests_test_tree_LDADD = libpaissconv.la
+tests_test_loader_SOURCES = tests/test-loader.c tests/check.h
+tests_test_loader_LDADD = libpaissconv.la
+
+# Plugins for the loader tests; -rpath makes libtool build them shared.
+TEST_PLUGIN_LDFLAGS = -module -avoid-version -shared -no-undefined -rpath /nowhere
+check_LTLIBRARIES += tests/plugins/good.la tests/plugins/newabi.la tests/plugins/newminor.la \
+	tests/plugins/nosym.la tests/plugins/initfail.la tests/plugins/failwrite.la
+tests_plugins_good_la_SOURCES = tests/plugins/good.c
+tests_plugins_good_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_good_la_LIBADD = libpaissconv.la
+tests_plugins_newabi_la_SOURCES = tests/plugins/newabi.c
+tests_plugins_newabi_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_newminor_la_SOURCES = tests/plugins/newminor.c
+tests_plugins_newminor_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_nosym_la_SOURCES = tests/plugins/nosym.c
+tests_plugins_nosym_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_initfail_la_SOURCES = tests/plugins/initfail.c
+tests_plugins_initfail_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_initfail_la_LIBADD = libpaissconv.la
+tests_plugins_failwrite_la_SOURCES = tests/plugins/failwrite.c
+tests_plugins_failwrite_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_failwrite_la_LIBADD = libpaissconv.la

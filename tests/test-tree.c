@@ -1,0 +1,200 @@
+/* test-tree.c -- the document tree, iterator, attributes and metadata. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "paissconv.h"
+
+static pcv_node *add(pcv_node *parent, int type, const char *text)
+{
+	pcv_node *n = pcv_node_new(pcv_node_doc(parent), type);
+	if (text)
+		pcv_node_set_literal(n, text);
+	CHECK(pcv_node_append_child(parent, n));
+	return n;
+}
+
+static void test_build_and_walk(void)
+{
+	pcv_doc *doc = pcv_doc_new();
+	pcv_node *root = pcv_doc_root(doc);
+	CHECK(pcv_node_type(root) == PCV_NODE_DOCUMENT);
+	pcv_node *h = add(root, PCV_NODE_HEADING, NULL);
+	CHECK(pcv_node_set_heading_level(h, 2));
+	CHECK(!pcv_node_set_heading_level(h, 7));
+	CHECK(pcv_node_heading_level(h) == 2);
+	add(h, PCV_NODE_TEXT, "Title");
+	pcv_node *p = add(root, PCV_NODE_PARAGRAPH, NULL);
+	add(p, PCV_NODE_TEXT, "a ");
+	pcv_node *em = add(p, PCV_NODE_EMPH, NULL);
+	add(em, PCV_NODE_TEXT, "b");
+	add(p, PCV_NODE_SOFTBREAK, NULL);
+	add(p, PCV_NODE_INLINE_MATH, "x_1");
+
+	/* Every node gets an enter and an exit, in document order. */
+	static const char *const want[] = {
+		"+document", "+heading", "+text", "-text", "-heading", "+paragraph", "+text",
+		"-text", "+emph", "+text", "-text", "-emph", "+softbreak", "-softbreak",
+		"+inline_math", "-inline_math", "-paragraph", "-document",
+	};
+	pcv_iter it;
+	pcv_iter_init(&it, root);
+	size_t i = 0;
+	pcv_event ev;
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
+		char got[64];
+		snprintf(got, sizeof got, "%c%s", ev == PCV_EVENT_ENTER ? '+' : '-',
+		         pcv_node_type_name(pcv_node_type(it.node)));
+		CHECK(i < sizeof want / sizeof *want);
+		if (i < sizeof want / sizeof *want)
+			CHECK_STR(got, want[i]);
+		i++;
+	}
+	CHECK(i == sizeof want / sizeof *want);
+	CHECK_STR(pcv_node_text(p), "a b x_1");
+
+	/* Skipping a subtree: its exit comes next. */
+	pcv_iter_init(&it, root);
+	int entered_text_in_heading = 0;
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
+		if (ev == PCV_EVENT_ENTER && pcv_node_type(it.node) == PCV_NODE_HEADING) {
+			pcv_iter_skip_children(&it);
+			CHECK(pcv_iter_next(&it) == PCV_EVENT_EXIT);
+			CHECK(it.node == h);
+		}
+		if (ev == PCV_EVENT_ENTER && pcv_node_parent(it.node) == h)
+			entered_text_in_heading = 1;
+	}
+	CHECK(!entered_text_in_heading);
+
+	/* A walk of a subtree stays in it. */
+	pcv_iter_init(&it, em);
+	int n = 0;
+	while (pcv_iter_next(&it) != PCV_EVENT_DONE)
+		n++;
+	CHECK(n == 4);
+	pcv_doc_free(doc);
+}
+
+static void test_refused_edits(void)
+{
+	pcv_doc *doc = pcv_doc_new(), *other = pcv_doc_new();
+	pcv_node *root = pcv_doc_root(doc);
+	pcv_node *list = add(root, PCV_NODE_LIST, NULL);
+	pcv_node *para = pcv_node_new(doc, PCV_NODE_PARAGRAPH);
+	CHECK(!pcv_node_append_child(list, para));           /* lists hold items only */
+	CHECK(!pcv_node_append_child(root, pcv_node_new(doc, PCV_NODE_TEXT))); /* no inline in doc */
+	CHECK(!pcv_node_append_child(root, pcv_node_new(other, PCV_NODE_PARAGRAPH)));
+	CHECK(!pcv_node_append_child(root, pcv_node_new(doc, PCV_NODE_DOCUMENT)));
+	pcv_node *item = add(list, PCV_NODE_ITEM, NULL);
+	pcv_node *quote = add(item, PCV_NODE_BLOCK_QUOTE, NULL);
+	CHECK(!pcv_node_append_child(quote, quote));          /* itself */
+	CHECK(!pcv_node_append_child(quote, list));           /* an ancestor */
+	CHECK(pcv_node_parent(list) == root);
+	CHECK(!pcv_node_append_child(NULL, para) && !pcv_node_append_child(root, NULL));
+	CHECK(!pcv_node_insert_before(root, para));           /* the root has no parent */
+	CHECK(!pcv_node_append_child(add(root, PCV_NODE_PARAGRAPH, NULL),
+	                             pcv_node_new(doc, PCV_NODE_MATH_FRACTION)));
+	/* User types go anywhere, and hold anything. */
+	pcv_node *user = pcv_node_new(doc, PCV_NODE_FIRST_USER + 7);
+	CHECK(pcv_node_type(user) == PCV_NODE_FIRST_USER + 7);
+	CHECK(pcv_node_append_child(quote, user));
+	CHECK(pcv_node_append_child(user, pcv_node_new(doc, PCV_NODE_TEXT)));
+	CHECK_STR(pcv_node_type_name(PCV_NODE_FIRST_USER + 7), "user");
+	/* Accessors of the wrong type give neutral values and refuse. */
+	CHECK(pcv_node_heading_level(list) == 0);
+	CHECK(!pcv_node_set_url(list, "x"));
+	CHECK(pcv_node_url(list) == NULL);
+	CHECK(!pcv_node_set_task(list, PCV_TASK_DONE));
+	CHECK(pcv_node_set_task(item, PCV_TASK_DONE) && pcv_node_task(item) == PCV_TASK_DONE);
+	/* Moves: inserting a node that is elsewhere moves it. */
+	pcv_node *a = add(root, PCV_NODE_PARAGRAPH, NULL), *b = add(root, PCV_NODE_PARAGRAPH, NULL);
+	CHECK(pcv_node_insert_before(a, b));
+	CHECK(pcv_node_next(b) == a && pcv_node_last_child(root) == a);
+	CHECK(pcv_node_replace(a, para));
+	CHECK(pcv_node_parent(a) == NULL && pcv_node_last_child(root) == para);
+	pcv_doc_free(doc);
+	pcv_doc_free(other);
+}
+
+static void test_attrs_and_meta(void)
+{
+	pcv_doc *doc = pcv_doc_new();
+	pcv_node *p = add(pcv_doc_root(doc), PCV_NODE_PARAGRAPH, NULL);
+	CHECK(pcv_node_get_attr(p, "tag") == NULL);
+	for (int i = 0; i < 20; i++) {
+		char k[16];
+		snprintf(k, sizeof k, "k%d", i);
+		CHECK(pcv_node_set_attr(p, k, k));
+	}
+	CHECK(pcv_node_set_attr(p, "k3", "three"));
+	CHECK_STR(pcv_node_get_attr(p, "k3"), "three");
+	CHECK(pcv_node_set_attr(p, "k0", NULL));
+	CHECK(pcv_node_attr_count(p) == 19);
+	const char *k, *v;
+	CHECK(pcv_node_attr_at(p, 0, &k, &v));
+	CHECK_STR(k, "k1");
+	CHECK(!pcv_node_attr_at(p, 19, &k, &v));
+
+	pcv_meta *m = pcv_doc_meta(doc);
+	pcv_doc_set_meta_string(doc, "title", "Notes");
+	pcv_meta *authors = pcv_meta_new(doc, PCV_META_LIST, NULL);
+	pcv_meta_put(authors, NULL, pcv_meta_new(doc, PCV_META_STRING, "Ada"));
+	pcv_meta_put(authors, NULL, pcv_meta_new(doc, PCV_META_STRING, "Alan"));
+	CHECK(pcv_meta_put(m, "author", authors));
+	CHECK_STR(pcv_doc_meta_string(doc, "author"), "Ada, Alan");
+	CHECK_STR(pcv_doc_meta_string(doc, "title"), "Notes");
+	pcv_doc_set_meta_string(doc, "title", "Other");
+	CHECK(pcv_meta_count(m) == 2);
+	CHECK_STR(pcv_doc_meta_string(doc, "title"), "Other");
+	CHECK(pcv_meta_remove(m, "title") && pcv_meta_count(m) == 1);
+	CHECK(pcv_doc_meta_string(doc, "title") == NULL);
+
+	/* Sources map whole-text lines back to files. */
+	pcv_doc_add_source(doc, "a.md", 1);
+	pcv_doc_add_source(doc, "b.md", 11);
+	unsigned line;
+	CHECK_STR(pcv_doc_source_at(doc, 10, &line), "a.md");
+	CHECK(line == 10);
+	CHECK_STR(pcv_doc_source_at(doc, 12, &line), "b.md");
+	CHECK(line == 2);
+	pcv_doc_free(doc);
+}
+
+/* 100 000 levels: built, walked and freed without recursion. */
+static void test_deep(void)
+{
+	enum { DEPTH = 100000 };
+	pcv_doc *doc = pcv_doc_new();
+	pcv_node *n = pcv_doc_root(doc);
+	for (int i = 0; i < DEPTH; i++)
+		n = add(n, PCV_NODE_BLOCK_QUOTE, NULL);
+	pcv_node *p = add(n, PCV_NODE_PARAGRAPH, NULL);
+	add(p, PCV_NODE_TEXT, "deep");
+	pcv_iter it;
+	pcv_iter_init(&it, pcv_doc_root(doc));
+	long enters = 0, exits = 0, depth = 0, maxdepth = 0;
+	pcv_event ev;
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
+		if (ev == PCV_EVENT_ENTER) {
+			enters++;
+			if (++depth > maxdepth)
+				maxdepth = depth;
+		} else {
+			exits++;
+			depth--;
+		}
+	}
+	CHECK(enters == DEPTH + 3 && exits == enters && maxdepth == DEPTH + 3);
+	CHECK_STR(pcv_node_text(pcv_doc_root(doc)), "deep");
+	pcv_doc_free(doc);
+}
+
+int main(void)
+{
+	test_build_and_walk();
+	test_refused_edits();
+	test_attrs_and_meta();
+	test_deep();
+	return check_done("test-tree");
+}
