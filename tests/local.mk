@@ -30,3 +30,6 @@ tests_plugins_initfail_la_LIBADD = libpaissconv.la
 tests_plugins_failwrite_la_SOURCES = tests/plugins/failwrite.c
 tests_plugins_failwrite_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 tests_plugins_failwrite_la_LIBADD = libpaissconv.la
+EXTRA_DIST += tests/lsan.supp
+TESTS += tests/cli.sh
+EXTRA_DIST += tests/cli.sh
