@@ -33,3 +33,9 @@ tests_plugins_failwrite_la_LIBADD = libpaissconv.la
 EXTRA_DIST += tests/lsan.supp
 TESTS += tests/cli.sh
 EXTRA_DIST += tests/cli.sh
+
+# After installation: the SDK works from outside the source tree.
+EXTRA_DIST += tests/installcheck.sh samples/plugins/Makefile samples/plugins/flashcards.c \
+	samples/plugins/strip-private.c
+installcheck-local:
+	$(SHELL) $(srcdir)/tests/installcheck.sh '$(abs_srcdir)' '$(bindir)' '$(libdir)' '$(mandir)'
