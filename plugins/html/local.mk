@@ -5,3 +5,10 @@ plugins_html_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS)
 plugins_html_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_html_la_LIBADD = $(PLUGIN_LIBADD) $(UTF8PROC_LIBS)
 EXTRA_DIST += plugins/html/README.md
+
+# The GFM spec conformance runner: paissconv and libcmark-gfm side by side.
+check_PROGRAMS += tests/conformance
+TESTS += tests/conformance
+tests_conformance_SOURCES = tests/conformance.c tests/html-normalize.c tests/html-normalize.h
+tests_conformance_CFLAGS = $(AM_CFLAGS) $(CMARK_CFLAGS)
+tests_conformance_LDADD = libpaissconv.la $(CMARK_LIBS)
