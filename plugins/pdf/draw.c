@@ -1,0 +1,326 @@
+/*
+ * draw.c -- laid-out lines to cairo.
+ *
+ * Lines are drawn run by run so that each run can carry what pango's own
+ * line drawing does not know: the link it belongs to (a cairo link tag
+ * around it), code-span backgrounds, strike-through, and colour emoji,
+ * which are rasterised at print resolution and painted scaled so that they
+ * stay sharp on paper.
+ */
+#include <hb-ot.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf.h"
+
+#define DRAW_EMOJI_DPI 300.0
+
+typedef struct pdf_emoji {
+	char *key;        /* the run's text */
+	double size;      /* font size, pt */
+	cairo_surface_t *img;
+	double ox, oy;    /* image origin relative to the pen, pt */
+} pdf_emoji;
+
+typedef struct draw_font {
+	PangoFont *font;
+	int color;
+} draw_font;
+
+typedef struct draw_fonts {
+	draw_font *v;
+	size_t n, cap;
+} draw_fonts;
+
+char *pdf_escape_attr(const char *s)
+{
+	size_t n = strlen(s);
+	char *o = pdf_xmalloc(2 * n + 1), *p = o;
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p = 0;
+	return o;
+}
+
+PangoLayout *pdf_simple_layout(pdf_ctx *P, int style, const char *text, double width)
+{
+	PangoLayout *lay = pango_layout_new(P->pango);
+	pango_layout_set_font_description(lay, P->fonts[style]);
+	if (width > 0) {
+		pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
+		pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+	}
+	pango_layout_set_text(lay, text, -1);
+	return lay;
+}
+
+void pdf_draw_dest(pdf_ctx *P, const char *name, double x, double y)
+{
+	char attrs[96];
+	snprintf(attrs, sizeof attrs, "name='%s' x=%.2f y=%.2f", name, x, y > 0 ? y : 0);
+	cairo_tag_begin(P->cr, CAIRO_TAG_DEST, attrs);
+	cairo_tag_end(P->cr, CAIRO_TAG_DEST);
+}
+
+void pdf_link_dest_begin(pdf_ctx *P, const char *dest)
+{
+	char attrs[64];
+	snprintf(attrs, sizeof attrs, "dest='%s'", dest);
+	cairo_tag_begin(P->cr, CAIRO_TAG_LINK, attrs);
+}
+
+void pdf_link_begin(pdf_ctx *P, int link)
+{
+	const pdf_link *l = &P->links[link];
+	char name[32];
+	switch (l->kind) {
+	case PDF_LINK_URI: {
+		size_t n = strlen(l->uri) + 16;
+		char *a = pdf_xmalloc(n);
+		snprintf(a, n, "uri='%s'", l->uri);
+		cairo_tag_begin(P->cr, CAIRO_TAG_LINK, a);
+		free(a);
+		return;
+	}
+	case PDF_LINK_DEST:
+		snprintf(name, sizeof name, "d%d", l->target);
+		break;
+	case PDF_LINK_FNREF:
+		snprintf(name, sizeof name, "f%d", l->target);
+		break;
+	default:
+		snprintf(name, sizeof name, "r%d", l->target);
+		break;
+	}
+	pdf_link_dest_begin(P, name);
+}
+
+void pdf_link_end(pdf_ctx *P)
+{
+	cairo_tag_end(P->cr, CAIRO_TAG_LINK);
+}
+
+/* Whether a link can be drawn now (its destination exists). */
+static int draw_link_ok(pdf_ctx *P, int link)
+{
+	if (link < 0 || (size_t)link >= P->nlinks)
+		return 0;
+	const pdf_link *l = &P->links[link];
+	switch (l->kind) {
+	case PDF_LINK_DEST:
+		return l->target >= 0;
+	case PDF_LINK_FNBACK:
+		return l->target >= 0 && (size_t)l->target < P->nfns && P->fns[l->target].ref_dest;
+	default:
+		return 1;
+	}
+}
+
+static int draw_is_color(pdf_ctx *P, PangoFont *font)
+{
+	draw_fonts *c = P->color_fonts;
+	if (!c) {
+		c = calloc(1, sizeof *c);
+		if (!c)
+			abort();
+		P->color_fonts = c;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].font == font)
+			return c->v[i].color;
+	hb_font_t *hf = pango_font_get_hb_font(font);
+	hb_face_t *face = hf ? hb_font_get_face(hf) : NULL;
+	int color = face && (hb_ot_color_has_png(face) || hb_ot_color_has_layers(face) ||
+	                     hb_ot_color_has_svg(face));
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->v = pdf_xrealloc(c->v, c->cap * sizeof *c->v);
+	}
+	c->v[c->n].font = g_object_ref(font);
+	c->v[c->n].color = color;
+	c->n++;
+	return color;
+}
+
+static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double x, double y)
+{
+	PangoItem *item = run->item;
+	PangoFontDescription *d = pango_font_describe(item->analysis.font);
+	double size = (double)pango_font_description_get_size(d) / PANGO_SCALE;
+	pango_font_description_free(d);
+	const char *key = text + item->offset;
+	size_t klen = item->length;
+	pdf_emoji *e = NULL;
+	for (size_t i = 0; i < P->nemoji; i++)
+		if (P->emoji[i].size == size && strlen(P->emoji[i].key) == klen &&
+		    !memcmp(P->emoji[i].key, key, klen)) {
+			e = &P->emoji[i];
+			break;
+		}
+	if (!e) {
+		double s = DRAW_EMOJI_DPI / 72.0;
+		PangoRectangle ink;
+		pango_glyph_string_extents(run->glyphs, item->analysis.font, &ink, NULL);
+		double ix = (double)ink.x / PANGO_SCALE, iy = (double)ink.y / PANGO_SCALE;
+		int w = (int)ceil((double)ink.width / PANGO_SCALE * s) + 2;
+		int h = (int)ceil((double)ink.height / PANGO_SCALE * s) + 2;
+		if (w < 1 || h < 1 || w > 8192 || h > 8192)
+			return;
+		cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+		cairo_t *c = cairo_create(img);
+		cairo_scale(c, s, s);
+		cairo_translate(c, -ix + 1 / s, -iy + 1 / s);
+		cairo_move_to(c, 0, 0);
+		/* show the glyphs at the pen position 0 */
+		int yoff = run->y_offset;
+		run->y_offset = 0;
+		pango_cairo_show_glyph_item(c, text, run);
+		run->y_offset = yoff;
+		cairo_destroy(c);
+		if (P->nemoji == P->capemoji) {
+			P->capemoji = P->capemoji ? P->capemoji * 2 : 16;
+			P->emoji = pdf_xrealloc(P->emoji, P->capemoji * sizeof *P->emoji);
+		}
+		e = &P->emoji[P->nemoji++];
+		e->key = pdf_xstrndup(key, klen);
+		e->size = size;
+		e->img = img;
+		e->ox = ix - 1 / s;
+		e->oy = iy - 1 / s;
+	}
+	cairo_t *cr = P->cr;
+	double s = DRAW_EMOJI_DPI / 72.0;
+	cairo_save(cr);
+	cairo_translate(cr, x + e->ox, y + e->oy);
+	cairo_scale(cr, 1 / s, 1 / s);
+	cairo_set_source_surface(cr, e->img, 0, 0);
+	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+	cairo_paint(cr);
+	cairo_restore(cr);
+}
+
+void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x, double baseline)
+{
+	cairo_t *cr = P->cr;
+	const char *text = pango_layout_get_text(lay);
+	PangoAttrType ltype = pdf_attr_link_type();
+	double rx = x;
+	for (GSList *l = line->runs; l; l = l->next) {
+		PangoGlyphItem *run = l->data;
+		PangoItem *item = run->item;
+		double w = (double)pango_glyph_string_get_width(run->glyphs) / PANGO_SCALE;
+		int link = -1, strike = 0;
+		const PangoColor *fg = NULL, *bg = NULL;
+		for (GSList *a = item->analysis.extra_attrs; a; a = a->next) {
+			PangoAttribute *at = a->data;
+			if (at->klass->type == ltype)
+				link = pdf_attr_link_value(at);
+			else if (at->klass->type == PANGO_ATTR_STRIKETHROUGH)
+				strike = ((PangoAttrInt *)at)->value;
+			else if (at->klass->type == PANGO_ATTR_FOREGROUND)
+				fg = &((PangoAttrColor *)at)->color;
+			else if (at->klass->type == PANGO_ATTR_BACKGROUND)
+				bg = &((PangoAttrColor *)at)->color;
+		}
+		double by = baseline - (double)run->y_offset / PANGO_SCALE;
+		PangoRectangle log;
+		pango_glyph_string_extents(run->glyphs, item->analysis.font, NULL, &log);
+		double asc = -(double)log.y / PANGO_SCALE;
+		if (bg) {
+			cairo_set_source_rgb(cr, bg->red / 65535.0, bg->green / 65535.0, bg->blue / 65535.0);
+			cairo_rectangle(cr, rx - 0.6, by - asc, w + 1.2, (double)log.height / PANGO_SCALE);
+			cairo_fill(cr);
+		}
+		int linked = draw_link_ok(P, link);
+		if (linked)
+			pdf_link_begin(P, link);
+		if (fg)
+			cairo_set_source_rgb(cr, fg->red / 65535.0, fg->green / 65535.0, fg->blue / 65535.0);
+		else
+			cairo_set_source_rgb(cr, 0.08, 0.08, 0.08);
+		if (draw_is_color(P, item->analysis.font)) {
+			draw_emoji(P, text, run, rx, by);
+		} else {
+			cairo_move_to(cr, rx, by);
+			pango_cairo_show_glyph_item(cr, text, run);
+		}
+		if (strike) {
+			cairo_set_line_width(cr, 0.6);
+			cairo_move_to(cr, rx, by - 0.26 * asc);
+			cairo_line_to(cr, rx + w, by - 0.26 * asc);
+			cairo_stroke(cr);
+		}
+		if (linked)
+			pdf_link_end(P);
+		rx += w;
+	}
+}
+
+void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section)
+{
+	cairo_t *cr = P->cr;
+	double fs = P->o.font_size;
+	double left = P->o.margin_l;
+	double tw = P->o.page_w - P->o.margin_l - P->o.margin_r;
+	cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+	if (header && (P->title || section)) {
+		double base = P->o.margin_t - 1.3 * fs;
+		if (P->title) {
+			PangoLayout *t = pdf_simple_layout(P, PDF_ST_FURNITURE, P->title,
+			                                   section ? tw * 0.48 : tw);
+			cairo_move_to(cr, left, base - (double)pango_layout_get_baseline(t) / PANGO_SCALE);
+			pango_cairo_show_layout(cr, t);
+			g_object_unref(t);
+		}
+		if (section) {
+			char *s = g_utf8_make_valid(section, -1);
+			/* no soft hyphens or footnote numbers here: the section's text */
+			PangoLayout *t = pdf_simple_layout(P, PDF_ST_FURNITURE, s, P->title ? tw * 0.48 : tw);
+			PangoRectangle log;
+			pango_layout_get_extents(t, NULL, &log);
+			cairo_move_to(cr, left + tw - (double)log.width / PANGO_SCALE,
+			              base - (double)pango_layout_get_baseline(t) / PANGO_SCALE);
+			pango_cairo_show_layout(cr, t);
+			g_object_unref(t);
+			g_free(s);
+		}
+		cairo_set_line_width(cr, 0.4);
+		cairo_move_to(cr, left, base + 0.45 * fs);
+		cairo_line_to(cr, left + tw, base + 0.45 * fs);
+		cairo_stroke(cr);
+	}
+	char num[48];
+	snprintf(num, sizeof num, "%d / %d", page, P->npages > 0 ? P->npages : page);
+	PangoLayout *t = pdf_simple_layout(P, PDF_ST_FURNITURE, num, -1);
+	PangoRectangle log;
+	pango_layout_get_extents(t, NULL, &log);
+	double base = P->o.page_h - P->o.margin_b + 2.0 * fs;
+	cairo_move_to(cr, left + (tw - (double)log.width / PANGO_SCALE) / 2,
+	              base - (double)pango_layout_get_baseline(t) / PANGO_SCALE);
+	pango_cairo_show_layout(cr, t);
+	g_object_unref(t);
+}
+
+void pdf_draw_free(pdf_ctx *P)
+{
+	for (size_t i = 0; i < P->nemoji; i++) {
+		free(P->emoji[i].key);
+		cairo_surface_destroy(P->emoji[i].img);
+	}
+	free(P->emoji);
+	P->emoji = NULL;
+	P->nemoji = P->capemoji = 0;
+	draw_fonts *c = P->color_fonts;
+	if (c) {
+		for (size_t i = 0; i < c->n; i++)
+			g_object_unref(c->v[i].font);
+		free(c->v);
+		free(c);
+		P->color_fonts = NULL;
+	}
+}

@@ -1,0 +1,188 @@
+/*
+ * image.c -- pictures for the PDF: PNG, JPEG, GIF and the rest of what
+ * gdk-pixbuf reads, SVG through librsvg (kept as vectors).  A missing,
+ * unreadable or remote picture becomes NULL-backed and is drawn by the
+ * layout as a framed box holding its alt text, with a warning.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
+
+#include "pdf.h"
+
+#define IMAGE_MAX_PIXELS 3000 /* longest side kept; bigger pictures are scaled */
+
+struct pdf_image {
+	cairo_surface_t *surface; /* raster pictures */
+	RsvgHandle *svg;          /* vector pictures */
+	double w, h;              /* natural size, pt */
+};
+
+static int image_has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && !g_ascii_strcasecmp(s + n - m, suf);
+}
+
+/* "%20" and friends decoded; NULL for a remote URL. */
+static char *image_path(pdf_ctx *P, const char *url)
+{
+	if (!strncmp(url, "file://", 7))
+		url += 7;
+	else if (strstr(url, "://") || !strncmp(url, "//", 2) || !strncmp(url, "data:", 5))
+		return NULL;
+	char *dec = g_uri_unescape_string(url, NULL);
+	if (!dec)
+		dec = g_strdup(url);
+	char *q = strpbrk(dec, "?#");
+	if (q && !g_file_test(dec, G_FILE_TEST_EXISTS))
+		*q = 0;
+	char *path = g_path_is_absolute(dec) ? g_strdup(dec)
+	                                     : g_build_filename(pcv_doc_base_dir(P->doc), dec, NULL);
+	g_free(dec);
+	return path;
+}
+
+static cairo_surface_t *image_from_pixbuf(GdkPixbuf *pb)
+{
+	int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+	int nc = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
+	int alpha = gdk_pixbuf_get_has_alpha(pb);
+	const guchar *src = gdk_pixbuf_read_pixels(pb);
+	cairo_surface_t *s =
+	    cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+		return s;
+	cairo_surface_flush(s);
+	unsigned char *dst = cairo_image_surface_get_data(s);
+	int dstride = cairo_image_surface_get_stride(s);
+	for (int y = 0; y < h; y++) {
+		const guchar *p = src + (size_t)y * stride;
+		uint32_t *d = (uint32_t *)(dst + (size_t)y * dstride);
+		for (int x = 0; x < w; x++, p += nc) {
+			unsigned a = alpha ? p[3] : 255;
+			unsigned r = p[0] * a / 255, g = p[1] * a / 255, b = p[2] * a / 255;
+			d[x] = (a << 24) | (r << 16) | (g << 8) | b;
+		}
+	}
+	cairo_surface_mark_dirty(s);
+	return s;
+}
+
+static void image_free_bytes(void *p)
+{
+	g_free(p);
+}
+
+pdf_image *pdf_image_load(pdf_ctx *P, const pcv_node *node, const char *url)
+{
+	pdf_image *img = pdf_xmalloc(sizeof *img);
+	memset(img, 0, sizeof *img);
+	if (!url || !*url) {
+		pcv_report_node(P->ctx, PCV_WARNING, node, "image without a source: its text is shown");
+		return img;
+	}
+	char *path = image_path(P, url);
+	if (!path) {
+		pcv_report_node(P->ctx, PCV_WARNING, node,
+		                "remote image %s is not fetched: its alt text is shown", url);
+		return img;
+	}
+	GError *err = NULL;
+	if (image_has_suffix(path, ".svg") || image_has_suffix(path, ".svgz")) {
+		img->svg = rsvg_handle_new_from_file(path, &err);
+		if (img->svg) {
+			gdouble w = 0, h = 0;
+			if (!rsvg_handle_get_intrinsic_size_in_pixels(img->svg, &w, &h) || w <= 0 ||
+			    h <= 0) {
+				RsvgRectangle ink, log;
+				RsvgRectangle vp = {0, 0, 400, 300};
+				if (rsvg_handle_get_geometry_for_layer(img->svg, NULL, &vp, &ink, &log, NULL))
+					w = log.width, h = log.height;
+				if (w <= 0 || h <= 0)
+					w = 400, h = 300;
+			}
+			img->w = w * 0.75;
+			img->h = h * 0.75;
+		}
+	} else {
+		int fw = 0, fh = 0;
+		GdkPixbuf *pb = NULL;
+		if (gdk_pixbuf_get_file_info(path, &fw, &fh)) {
+			if (fw > IMAGE_MAX_PIXELS || fh > IMAGE_MAX_PIXELS)
+				pb = gdk_pixbuf_new_from_file_at_scale(path, IMAGE_MAX_PIXELS, IMAGE_MAX_PIXELS,
+				                                       TRUE, &err);
+			else
+				pb = gdk_pixbuf_new_from_file(path, &err);
+		} else {
+			g_set_error(&err, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_UNKNOWN_TYPE,
+			            g_file_test(path, G_FILE_TEST_EXISTS) ? "unknown image format"
+			                                                  : "no such file");
+		}
+		if (pb) {
+			img->surface = image_from_pixbuf(pb);
+			img->w = fw * 0.75;
+			img->h = fh * 0.75;
+			gchar *data;
+			gsize len;
+			/* a JPEG goes into the PDF as it is */
+			if ((image_has_suffix(path, ".jpg") || image_has_suffix(path, ".jpeg")) &&
+			    fw <= IMAGE_MAX_PIXELS && fh <= IMAGE_MAX_PIXELS &&
+			    g_file_get_contents(path, &data, &len, NULL))
+				cairo_surface_set_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG,
+				                            (unsigned char *)data, len, image_free_bytes, data);
+			g_object_unref(pb);
+		}
+	}
+	if (!img->surface && !img->svg) {
+		pcv_report_node(P->ctx, PCV_WARNING, node, "image %s not loaded (%s): its alt text is shown",
+		                url, err ? err->message : "unreadable");
+		img->w = img->h = 0;
+	}
+	if (err)
+		g_error_free(err);
+	g_free(path);
+	return img;
+}
+
+int pdf_image_ok(const pdf_image *img)
+{
+	return img && (img->surface || img->svg);
+}
+
+void pdf_image_size(const pdf_image *img, double *w, double *h)
+{
+	*w = img ? img->w : 0;
+	*h = img ? img->h : 0;
+}
+
+void pdf_image_draw(pdf_ctx *P, const pdf_image *img, double x, double y, double w, double h)
+{
+	cairo_t *cr = P->cr;
+	cairo_save(cr);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_clip(cr);
+	if (img->svg) {
+		RsvgRectangle vp = {x, y, w, h};
+		rsvg_handle_render_document(img->svg, cr, &vp, NULL);
+	} else {
+		double sw = cairo_image_surface_get_width(img->surface);
+		double sh = cairo_image_surface_get_height(img->surface);
+		cairo_translate(cr, x, y);
+		cairo_scale(cr, w / sw, h / sh);
+		cairo_set_source_surface(cr, img->surface, 0, 0);
+		cairo_paint(cr);
+	}
+	cairo_restore(cr);
+}
+
+void pdf_image_free(pdf_image *img)
+{
+	if (img->surface)
+		cairo_surface_destroy(img->surface);
+	if (img->svg)
+		g_object_unref(img->svg);
+	free(img);
+}

@@ -1,0 +1,214 @@
+/*
+ * pdf.h -- shared declarations of the pdf writer plugin.
+ *
+ * The writer works in three stages, one file each:
+ *   build.c   the document tree becomes a flat array of blocks (text with a
+ *             PangoAttrList, code, rules, tables, images, toc entries);
+ *   layout.c  the blocks are cut into lines and placed into columns and
+ *             pages (twice: once to count pages and find where headings
+ *             fall, once to draw);
+ *   draw.c    lines, runs, emoji, links and page furniture go to cairo.
+ * image.c loads pictures, hyph.c inserts soft hyphens, pdf.c is the plugin.
+ */
+#ifndef PDF_H
+#define PDF_H
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include "paissconv.h"
+
+/* Block kinds. */
+enum {
+	PDF_BK_TEXT = 1, /* a paragraph, heading, title line, caption */
+	PDF_BK_CODE,     /* monospace, light background, wrapped lines marked */
+	PDF_BK_MATH,     /* display math as TeX, centred monospace */
+	PDF_BK_RULE,     /* thematic break */
+	PDF_BK_TABLE,
+	PDF_BK_IMAGE,
+	PDF_BK_TOC       /* one entry of the table of contents */
+};
+
+/* Text styles: font, size and alignment of a layout. */
+enum {
+	PDF_ST_BODY = 0,
+	PDF_ST_H1, PDF_ST_H2, PDF_ST_H3, PDF_ST_H4, PDF_ST_H5, PDF_ST_H6,
+	PDF_ST_CODE,
+	PDF_ST_MATH,
+	PDF_ST_FOOT,
+	PDF_ST_TITLE,
+	PDF_ST_SUBTITLE,
+	PDF_ST_AUTHOR,
+	PDF_ST_CAPTION,
+	PDF_ST_CELL,
+	PDF_ST_HEADCELL,
+	PDF_ST_TOC,
+	PDF_ST_TOCHEAD,
+	PDF_ST_MARKER,
+	PDF_ST_FURNITURE, /* running header and footer */
+	PDF_ST_COUNT
+};
+
+#define PDF_MAX_BARS 6
+
+/* Targets of links (indexes stored in the link attribute of runs). */
+enum { PDF_LINK_URI = 1, PDF_LINK_DEST, PDF_LINK_FNREF, PDF_LINK_FNBACK };
+
+typedef struct pdf_link {
+	int kind;
+	char *uri;  /* PDF_LINK_URI, escaped for cairo's attribute syntax */
+	int target; /* dest index, or footnote index */
+} pdf_link;
+
+/* A footnote reference inside a block's text. */
+typedef struct pdf_ref {
+	size_t offset; /* byte offset in the block's text */
+	int fn;        /* footnote index */
+} pdf_ref;
+
+typedef struct pdf_image pdf_image;
+typedef struct pdf_block pdf_block;
+
+typedef struct pdf_table {
+	int nrows, ncols;
+	int header_rows;    /* leading rows that are header rows */
+	pdf_block *cells;   /* nrows * ncols, row-major */
+	double *widths;     /* ncols, filled by layout */
+} pdf_table;
+
+struct pdf_block {
+	int kind;
+	int style;
+	const pcv_node *node;  /* for messages */
+	double indent;         /* left indent from the column's edge, pt */
+	double before, after;  /* space above and below, pt */
+	double pad;            /* vertical padding inside a background */
+	int keep_next;         /* keep with the next block (headings, images) */
+	int level;             /* heading level, 0 otherwise */
+	int toc_level;         /* level shown in the toc/outline, 0: none */
+	int align;             /* PangoAlignment */
+	int justify;
+	int nbars;             /* block quote rules at the left */
+	double bars[PDF_MAX_BARS];
+	char *text;            /* UTF-8, malloc'd */
+	size_t len;
+	PangoAttrList *attrs;  /* owned, may be NULL */
+	char *marker;          /* list marker, malloc'd, or NULL */
+	double marker_right;   /* marker's right edge, from the column's edge */
+	int dest;              /* named destination at the top, or -1 */
+	pdf_ref *refs;         /* footnote references, by offset */
+	size_t nrefs;
+	pdf_table *table;
+	pdf_image *image;
+	int target;            /* PDF_BK_TOC: the heading block's index */
+	int page;              /* page the block starts on (layout) */
+};
+
+/* A footnote, numbered in order of first reference. */
+typedef struct pdf_fn {
+	const char *label;
+	const pcv_node *def;
+	pdf_block body;        /* PDF_ST_FOOT text, the number in front */
+	int placed;            /* layout: placed in the current pass */
+	int ref_dest;          /* dest index of the first reference mark */
+} pdf_fn;
+
+/* Options and derived geometry. */
+typedef struct pdf_opts {
+	double page_w, page_h;
+	double margin_l, margin_r, margin_t, margin_b;
+	double font_size;
+	int columns;
+	double col_gap;
+	const char *font, *heading_font, *mono_font, *emoji_font;
+	int toc, toc_depth;
+	int hyphenate;
+} pdf_opts;
+
+typedef struct pdf_hyph pdf_hyph;
+
+/* Everything about one conversion. */
+typedef struct pdf_ctx {
+	pcv_ctx *ctx;
+	pcv_doc *doc;
+	pdf_opts o;
+	double col_w, text_h;
+	PangoFontMap *fontmap;
+	PangoContext *pango;
+	PangoFontDescription *fonts[PDF_ST_COUNT];
+
+	pdf_block *blocks;
+	size_t nblocks, capblocks;
+	pdf_link *links;
+	size_t nlinks, caplinks;
+	pdf_fn *fns;
+	size_t nfns, capfns;
+	int ndests;            /* dests are named "d0", "d1", ... */
+	int nanchor_slots;
+	struct pdf_anchor *anchors; /* open-addressing table name -> dest */
+
+	const char *title, *subtitle, *author, *date, *lang;
+	int top_level;         /* smallest heading level used */
+	pdf_hyph *hyph;
+	int raw_dropped;
+
+	/* drawing state (draw.c) */
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	int npages;            /* counted by the first pass */
+	struct pdf_emoji *emoji; /* cache of rasterised emoji */
+	size_t nemoji, capemoji;
+	void *color_fonts;     /* cache: PangoFont* -> is colour (draw.c) */
+} pdf_ctx;
+
+/* alloc.c-like helpers (pdf.c) */
+void *pdf_xmalloc(size_t n);
+void *pdf_xrealloc(void *p, size_t n);
+char *pdf_xstrndup(const char *s, size_t n);
+
+/* build.c */
+void pdf_build(pdf_ctx *P);
+void pdf_block_free(pdf_block *b);
+int pdf_anchor_find(pdf_ctx *P, const char *name);
+PangoAttribute *pdf_attr_link_new(int link);
+int pdf_attr_link_value(const PangoAttribute *a);
+PangoAttrType pdf_attr_link_type(void);
+
+/* layout.c */
+PangoLayout *pdf_layout_new(pdf_ctx *P, const pdf_block *b, double width);
+/* Lays out the blocks; draws only when draw is non-zero.  Returns the
+ * number of pages. */
+int pdf_paginate(pdf_ctx *P, int draw);
+
+/* draw.c */
+/* Draws one laid-out line with its baseline at (x, baseline): runs, code
+ * backgrounds, strike-through, links, colour emoji. */
+void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x, double baseline);
+/* A named destination ("d3", "f1", "r1") at a point. */
+void pdf_draw_dest(pdf_ctx *P, const char *name, double x, double y);
+void pdf_link_begin(pdf_ctx *P, int link);
+void pdf_link_dest_begin(pdf_ctx *P, const char *dest);
+void pdf_link_end(pdf_ctx *P);
+/* Header (title, section; skipped when header is 0) and footer "3 / 17". */
+void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section);
+/* A plain layout of text in a style (markers, furniture); caller unrefs. */
+PangoLayout *pdf_simple_layout(pdf_ctx *P, int style, const char *text, double width);
+void pdf_draw_free(pdf_ctx *P);
+char *pdf_escape_attr(const char *s);
+
+/* image.c */
+pdf_image *pdf_image_load(pdf_ctx *P, const pcv_node *node, const char *url);
+/* Natural size in points; 0x0 for a missing image. */
+void pdf_image_size(const pdf_image *img, double *w, double *h);
+int pdf_image_ok(const pdf_image *img);
+void pdf_image_draw(pdf_ctx *P, const pdf_image *img, double x, double y, double w, double h);
+void pdf_image_free(pdf_image *img);
+
+/* hyph.c */
+pdf_hyph *pdf_hyph_open(pdf_ctx *P, const char *lang);
+/* Appends word-by-word hyphenated text to *buf (soft hyphens inserted). */
+void pdf_hyph_text(pdf_hyph *h, const char *s, size_t n, char **buf, size_t *len, size_t *cap);
+void pdf_hyph_close(pdf_hyph *h);
+
+#endif
