@@ -93,6 +93,8 @@ void html_raw(html_writer *w, const pcv_node *node, const char *s, size_t len);
 /* Whether the sanitiser is inside an element whose content it drops. */
 int html_raw_dropping(const html_writer *w);
 void html_raw_end_block(html_writer *w);
+/* Adds the ids (and <a name>s) the raw HTML s[0..len) defines to ids. */
+void html_raw_ids(html_set *ids, const char *s, size_t len);
 /* Whether url may be written as a link in safe mode. */
 int html_url_safe(const char *url, int image);
 

@@ -161,6 +161,9 @@ static char *html_slug(const char *text)
 		cat = utf8proc_category(c);
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
 			out[n++] = '-';
+		} else if ((c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF)) {
+			/* variation selectors (emoji presentation): marks, but they
+			 * belong to the symbol before them, which was dropped */
 		} else if (c == '-' || c == '_' || (cat >= UTF8PROC_CATEGORY_LU &&
 		                                      cat <= UTF8PROC_CATEGORY_NO)) {
 			/* letters L*, marks M*, numbers N* are contiguous in utf8proc */
@@ -268,6 +271,11 @@ void html_prepare(html_writer *w, pcv_node *root)
 		if ((id = pcv_node_get_attr(n, "id")) != NULL && *id)
 			html_set_add(&w->ids, id);
 		switch (pcv_node_type(n)) {
+		case PCV_NODE_RAW_BLOCK:
+		case PCV_NODE_RAW_INLINE:
+			if (pcv_node_literal(n) && w->raw != HTML_RAW_DROP)
+				html_raw_ids(&w->ids, pcv_node_literal(n), pcv_node_literal_len(n));
+			break;
 		case PCV_NODE_FOOTNOTE_DEF:
 			if (w->nnotes == capnotes) {
 				capnotes = capnotes ? capnotes * 2 : 16;

@@ -12,3 +12,7 @@ TESTS += tests/conformance
 tests_conformance_SOURCES = tests/conformance.c tests/html-normalize.c tests/html-normalize.h
 tests_conformance_CFLAGS = $(AM_CFLAGS) $(CMARK_CFLAGS)
 tests_conformance_LDADD = libpaissconv.la $(CMARK_LIBS)
+
+TESTS += tests/html-writer.sh tests/html-page.sh
+EXTRA_DIST += tests/html-writer.sh tests/html-page.sh \
+	tests/golden/html/writer.md tests/golden/html/writer.html

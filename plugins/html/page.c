@@ -59,6 +59,7 @@ static const char html_stylesheet[] =
 	"table { border-collapse: collapse; display: block; overflow-x: auto; max-width: 100%;\n"
 	"  font-size: 0.95em; }\n"
 	"th, td { border: 1px solid var(--rule); padding: 0.35em 0.7em; vertical-align: top; }\n"
+	"th:not([align]) { text-align: left; }\n"
 	"thead th { background: var(--code-bg); border-bottom: 2px solid #b8bec5; }\n"
 	"tbody tr:nth-child(even) { background: #fafbfc; }\n"
 	"del { color: var(--muted); }\n"

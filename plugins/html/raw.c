@@ -301,6 +301,84 @@ static void html_sanitise(html_writer *w, const pcv_node *node, const char *s, s
 }
 
 /* ------------------------------------------------------------------ */
+/* Ids in raw HTML                                                     */
+/* ------------------------------------------------------------------ */
+
+void html_raw_ids(html_set *ids, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t end, n0, n1;
+		int is_a;
+
+		if (s[i] != '<' || i + 1 >= len || !isalpha((unsigned char)s[i + 1])) {
+			i++;
+			continue;
+		}
+		end = html_tag_end(s + i, len - i);
+		if (!end) {
+			i++;
+			continue;
+		}
+		end += i;
+		n0 = i + 1;
+		n1 = n0;
+		while (n1 < end && isalnum((unsigned char)s[n1]))
+			n1++;
+		is_a = n1 - n0 == 1 && (s[n0] == 'a' || s[n0] == 'A');
+		i = n1;
+		while (i < end - 1) {
+			size_t a0, a1, v0, v1;
+
+			while (i < end - 1 && (isspace((unsigned char)s[i]) || s[i] == '/'))
+				i++;
+			a0 = i;
+			while (i < end - 1 && !isspace((unsigned char)s[i]) && s[i] != '=' && s[i] != '/')
+				i++;
+			a1 = i;
+			if (a1 == a0) {
+				i++;
+				continue;
+			}
+			while (i < end - 1 && isspace((unsigned char)s[i]))
+				i++;
+			if (i >= end - 1 || s[i] != '=')
+				continue;
+			i++;
+			while (i < end - 1 && isspace((unsigned char)s[i]))
+				i++;
+			if (i < end - 1 && (s[i] == '"' || s[i] == '\'')) {
+				char q = s[i++];
+
+				v0 = i;
+				while (i < end - 1 && s[i] != q)
+					i++;
+				v1 = i;
+				if (i < end - 1)
+					i++;
+			} else {
+				v0 = i;
+				while (i < end - 1 && !isspace((unsigned char)s[i]))
+					i++;
+				v1 = i;
+			}
+			if ((a1 - a0 == 2 && strncasecmp(s + a0, "id", 2) == 0) ||
+			    (is_a && a1 - a0 == 4 && strncasecmp(s + a0, "name", 4) == 0)) {
+				char value[256];
+				size_t vl = v1 - v0 < sizeof value - 1 ? v1 - v0 : sizeof value - 1;
+
+				memcpy(value, s + v0, vl);
+				value[vl] = '\0';
+				if (vl)
+					html_set_add(ids, value);
+			}
+		}
+		i = end;
+	}
+}
+
+/* ------------------------------------------------------------------ */
 
 void html_raw(html_writer *w, const pcv_node *node, const char *s, size_t len)
 {
