@@ -22,6 +22,7 @@ typedef struct pdf_emoji {
 	double size;      /* font size, pt */
 	cairo_surface_t *img;
 	double ox, oy;    /* image origin relative to the pen, pt */
+	int page;         /* last page it was painted on */
 } pdf_emoji;
 
 typedef struct draw_font {
@@ -156,8 +157,12 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 	const char *key = text + item->offset;
 	size_t klen = item->length;
 	pdf_emoji *e = NULL;
+	/* cairo 1.16 lists an image twice in a page's resources when it is
+	 * painted twice on the page, which qpdf rightly flags: an image is
+	 * shared across pages, and copied within one */
 	for (size_t i = 0; i < P->nemoji; i++)
-		if (P->emoji[i].size == size && strlen(P->emoji[i].key) == klen &&
+		if (P->emoji[i].size == size && P->emoji[i].page != P->page &&
+		    strlen(P->emoji[i].key) == klen &&
 		    !memcmp(P->emoji[i].key, key, klen)) {
 			e = &P->emoji[i];
 			break;
@@ -193,6 +198,7 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 		e->ox = ix - 1 / s;
 		e->oy = iy - 1 / s;
 	}
+	e->page = P->page;
 	cairo_t *cr = P->cr;
 	double s = DRAW_EMOJI_DPI / 72.0;
 	cairo_save(cr);

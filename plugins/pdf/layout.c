@@ -17,7 +17,7 @@
 
 typedef struct lay_line {
 	PangoLayoutLine *line;
-	double top, height, baseline, x;
+	double top, height, baseline, x, width;
 } lay_line;
 
 typedef struct pager {
@@ -95,6 +95,11 @@ static void lay_collect(pager *pg, PangoLayout *lay)
 		l->top = (double)log.y / PANGO_SCALE;
 		l->height = (double)log.height / PANGO_SCALE;
 		l->x = (double)log.x / PANGO_SCALE;
+		/* the runs' own widths: pango's extents may leave out a hyphen */
+		int rw = 0;
+		for (GSList *r = l->line->runs; r; r = r->next)
+			rw += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
+		l->width = (double)rw / PANGO_SCALE;
 		l->baseline = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
@@ -304,6 +309,7 @@ static void lay_new_frame(pager *pg)
 		lay_finish_page(pg, 0);
 		pg->col = 0;
 		pg->page++;
+		P->page = pg->page;
 		pg->page_section = NULL;
 	}
 }
@@ -325,13 +331,26 @@ static void lay_draw_lines(pager *pg, const pdf_block *b, PangoLayout *lay, size
 	if (!pg->draw)
 		return;
 	double y0 = pg->lines[first].top;
+	double w = (double)pango_layout_get_width(lay) / PANGO_SCALE;
 	for (size_t i = first; i < first + count; i++) {
 		lay_line *l = &pg->lines[i];
 		double bl = top + l->baseline - y0;
 		if (b->nrefs)
 			lay_ref_dests(pg, b, l->line->start_index,
 			              l->line->start_index + l->line->length, x, top + l->top - y0);
-		pdf_draw_line(pg->P, lay, l->line, x + l->x, bl);
+		if (w > 0 && l->x + l->width > w + 0.01 && l->width > 0) {
+			/* pango 1.50 may justify a line ending in a hyphen without
+			 * counting the hyphen: squeeze the line back into the measure */
+			cairo_t *cr = pg->P->cr;
+			double x0 = x + (l->x > 0 ? l->x : 0);
+			cairo_save(cr);
+			cairo_translate(cr, x0, 0);
+			cairo_scale(cr, (w - (l->x > 0 ? l->x : 0)) / l->width, 1);
+			pdf_draw_line(pg->P, lay, l->line, 0, bl);
+			cairo_restore(cr);
+		} else {
+			pdf_draw_line(pg->P, lay, l->line, x + l->x, bl);
+		}
 	}
 }
 
@@ -946,6 +965,7 @@ int pdf_paginate(pdf_ctx *P, int draw)
 	pg.P = P;
 	pg.draw = draw;
 	pg.page = 1;
+	P->page = 1;
 	pg.empty = 1;
 	pg.fn_height = pdf_xmalloc((P->nfns + 1) * sizeof *pg.fn_height);
 	for (size_t i = 0; i < P->nfns; i++) {

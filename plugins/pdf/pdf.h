@@ -157,6 +157,7 @@ typedef struct pdf_ctx {
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	int npages;            /* counted by the first pass */
+	int page;              /* the page being drawn */
 	struct pdf_emoji *emoji; /* cache of rasterised emoji */
 	size_t nemoji, capemoji;
 	void *color_fonts;     /* cache: PangoFont* -> is colour (draw.c) */

@@ -1,0 +1,29 @@
+#!/bin/sh
+# pdf writer: the outline has one entry per heading, nested like the
+# headings; with pdf.toc the table of contents gives the page each heading
+# is on (read back from the outline's destinations).
+. "$top_srcdir/tests/lib.sh"
+need_tool qpdf qpdf
+need_tool pdftotext poppler-utils
+need_tool python3 python3
+check_py="$top_srcdir/tests/pdf/check.py"
+
+one() { # NAME INPUT
+	name=$1 in=$2
+	"$PAISSCONV" "$in" -o "$TMP/$name.pdf" -O pdf.toc=true 2>/dev/null &&
+	"$PAISSCONV" "$in" -t json -o "$TMP/$name.json" 2>/dev/null || {
+		fail "$name: conversion failed"
+		return
+	}
+	qpdf --json --json-key=outlines "$TMP/$name.pdf" >"$TMP/$name.qpdf.json"
+	check "$name: outline" python3 "$check_py" outline "$TMP/$name.json" "$TMP/$name.qpdf.json"
+	pdftotext -enc UTF-8 -layout "$TMP/$name.pdf" "$TMP/$name.txt"
+	check "$name: toc pages" python3 "$check_py" toc "$TMP/$name.qpdf.json" "$TMP/$name.txt"
+}
+
+one features "$top_srcdir/tests/pdf/features.md"
+need_corpus
+for f in "$PCV_CORPUS"/notes/*.md; do
+	one "$(basename "$f" .md)" "$f"
+done
+finish
