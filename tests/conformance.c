@@ -2,8 +2,8 @@
  * conformance.c -- runs the GFM spec's examples through paissconv and
  * through libcmark-gfm, and compares both with the expected HTML.
  *
- * For every example of gfm-spec/spec.txt and gfm-spec/extensions.txt (in
- * $PCV_CORPUS), the Markdown goes
+ * For every example of gfm-spec/spec.txt, extensions.txt and regression.txt
+ * (in $PCV_CORPUS), the Markdown goes
  *   - through the markdown reader and the html writer, loaded by the real
  *     loader from the build tree (html.heading-ids=false), and
  *   - through libcmark-gfm's own parser and HTML renderer, with the
@@ -15,7 +15,7 @@
  * The test passes when paissconv passes every example libcmark-gfm passes,
  * save the few listed below where math syntax and GFM genuinely disagree.
  *
- *   conformance [-v] [FILE...]   FILE defaults to the two spec files;
+ *   conformance [-v] [FILE...]   FILE defaults to the three spec files;
  *                                -v shows each failing example in full
  * Exit status: 0 pass, 1 fail, 77 when the corpus is missing.
  */
@@ -380,10 +380,10 @@ int main(int argc, char **argv)
 {
 	const char *corpus = getenv("PCV_CORPUS");
 	const char *builddir = getenv("top_builddir");
-	char spec[4096], ext[4096];
-	const char *defaults[2];
+	char spec[4096], ext[4096], reg[4096];
+	const char *defaults[3];
 	const char **files = defaults;
-	int nfiles = 2, i, bad = 0;
+	int nfiles = 3, i, bad = 0;
 	run r;
 
 	memset(&r, 0, sizeof r);
@@ -400,8 +400,10 @@ int main(int argc, char **argv)
 			corpus = "../shared/corpus";
 		snprintf(spec, sizeof spec, "%s/gfm-spec/spec.txt", corpus);
 		snprintf(ext, sizeof ext, "%s/gfm-spec/extensions.txt", corpus);
+		snprintf(reg, sizeof reg, "%s/gfm-spec/regression.txt", corpus);
 		defaults[0] = spec;
 		defaults[1] = ext;
+		defaults[2] = reg;
 		{
 			FILE *f = fopen(spec, "rb");
 
@@ -410,6 +412,10 @@ int main(int argc, char **argv)
 				return 77;
 			}
 			fclose(f);
+			if ((f = fopen(reg, "rb")) != NULL)
+				fclose(f);
+			else
+				nfiles = 2;
 		}
 	}
 	/* outside the build tree's own detection, point the loader at it */

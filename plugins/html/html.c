@@ -307,10 +307,9 @@ static void html_backrefs(html_writer *w, const html_note *note)
 
 static const html_note *html_note_of(const html_writer *w, const pcv_node *def)
 {
-	for (size_t i = 0; i < w->nnotes; i++)
-		if (w->notes[i].def == def)
-			return &w->notes[i];
-	return NULL;
+	const html_mark *m = html_find_mark(w, def);
+
+	return m && m->note >= 0 ? &w->notes[m->note] : NULL;
 }
 
 static void html_footnote_ref(html_writer *w, const pcv_node *node)

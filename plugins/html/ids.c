@@ -287,6 +287,7 @@ void html_prepare(html_writer *w, pcv_node *root)
 				w->notes[w->nnotes].label = NULL;
 			w->notes[w->nnotes].number = 0;
 			w->notes[w->nnotes].refs = 0;
+			html_add_mark(w, n)->note = (int)w->nnotes;
 			w->nnotes++;
 			break;
 		case PCV_NODE_FOOTNOTE_REF:
