@@ -1,0 +1,6 @@
+plugin_LTLIBRARIES += plugins/summary.la
+plugins_summary_la_SOURCES = plugins/summary/summary.c
+plugins_summary_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS)
+plugins_summary_la_LDFLAGS = $(PLUGIN_LDFLAGS)
+plugins_summary_la_LIBADD = $(PLUGIN_LIBADD) $(UTF8PROC_LIBS)
+EXTRA_DIST += plugins/summary/README.md
