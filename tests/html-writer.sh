@@ -69,6 +69,12 @@ check "standalone: ends the document" sh -c "tail -1 '$TMP/page.html' | grep -qx
 "$PAISSCONV" "$G/writer.md" -s -o "$TMP/notitle.html"
 check "standalone: title from the first heading" grep -qF '<title>Notes</title>' "$TMP/notitle.html"
 check "standalone: no title block without a title" sh -c "! grep -qF '<header id=\"title-block-header\"' '$TMP/notitle.html'"
+"$PAISSCONV" "$G/writer.md" -s -M title=Notes -o "$TMP/merged.html"
+check "standalone: a first heading equal to the title becomes the title, keeping its id" \
+	grep -qF '<h1 class="title" id="notes">Notes</h1>' "$TMP/merged.html"
+check "standalone: ... and is not written twice" sh -c "! grep -qF '<h1 id=\"notes\">' '$TMP/merged.html'"
+"$PAISSCONV" "$G/writer.md" -s -O html.math=mathjax -o "$TMP/mathjax.html"
+check "html.math=mathjax loads MathJax" grep -qF '<script defer src="https://cdn.jsdelivr.net/npm/mathjax@3/' "$TMP/mathjax.html"
 "$PAISSCONV" "$G/writer.md" -s -O html.style=false -O html.css=print.css -o "$TMP/css.html"
 check "html.style=false, html.css links" sh -c \
 	"grep -qF '<link rel=\"stylesheet\" href=\"print.css\" />' '$TMP/css.html' && ! grep -q '<style>' '$TMP/css.html'"

@@ -31,7 +31,11 @@ static const pcv_option html_options[] = {
 	{"style", PCV_OPT_BOOL, "true", "standalone: embed the built-in stylesheet"},
 	{"math", PCV_OPT_STRING, "tex",
 	 "tex: math as TeX in <span class=\"math inline\"> (for MathJax or KaTeX); "
+	 "mathjax: the same, and a standalone page loads MathJax to typeset it; "
 	 "mathml: MathML where the math filter parsed it, TeX otherwise"},
+	{"mathjax-url", PCV_OPT_STRING,
+	 "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js",
+	 "with html.math=mathjax: the MathJax script to load"},
 	{NULL, 0, NULL, NULL}
 };
 
@@ -676,6 +680,8 @@ static void html_heading(html_writer *w, const pcv_node *node, int entering)
 	if (level < 1 || level > 6)
 		level = level < 1 ? 1 : 6;
 	tag[1] = (char)('0' + level);
+	if (node == w->title_heading)
+		return;
 	if (entering) {
 		html_cr(w);
 		html_open(w, tag, node, NULL);
@@ -768,6 +774,8 @@ static void html_event(html_writer *w, pcv_iter *it, int entering, int notes)
 	case PCV_NODE_DOCUMENT:
 		break;
 	case PCV_NODE_HEADING:
+		if (node == w->title_heading && entering)
+			pcv_iter_skip_children(it);
 		html_heading(w, node, entering);
 		break;
 	case PCV_NODE_PARAGRAPH:
@@ -1021,9 +1029,11 @@ static int html_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 		           "html: html.raw=%s is not keep, gfm, safe or drop; keeping raw HTML", raw);
 	if (math && strcmp(math, "mathml") == 0)
 		w.math_mathml = 1;
+	else if (math && strcmp(math, "mathjax") == 0)
+		w.mathjax = 1;
 	else if (math && strcmp(math, "tex") != 0)
 		pcv_report(ctx, PCV_WARNING, NULL, 0, 0,
-		           "html: html.math=%s is not tex or mathml; writing TeX", math);
+		           "html: html.math=%s is not tex, mathjax or mathml; writing TeX", math);
 
 	if (standalone)
 		html_set_add(&w.ids, "title-block-header");

@@ -55,6 +55,8 @@ typedef struct html_writer {
 	int heading_ids;
 	int math_mathml;        /* write MathML for parsed math */
 	const pcv_node *plain;  /* image whose alt text is being written */
+	const pcv_node *title_heading; /* first heading, written as the page title */
+	int mathjax;            /* standalone: load MathJax for the TeX */
 
 	html_note *notes;       /* in number order after ids.c is done */
 	size_t nnotes;

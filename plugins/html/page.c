@@ -40,7 +40,17 @@ static const char html_stylesheet[] =
 	"li > ul, li > ol { margin-bottom: 0; }\n"
 	"li > p { margin: 0.3em 0; }\n"
 	"li:has(> input[type=checkbox]) { list-style: none; }\n"
-	"li > input[type=checkbox] { margin: 0 0.45em 0 -1.35em; vertical-align: -0.1em; }\n"
+	"li > input[type=checkbox] {\n"
+	"  appearance: none; -webkit-appearance: none; position: relative;\n"
+	"  width: 0.95em; height: 0.95em; margin: 0 0.45em 0 -1.4em; vertical-align: -0.12em;\n"
+	"  border: 1.5px solid #6b737b; border-radius: 3px; background: #fff;\n"
+	"  print-color-adjust: exact; -webkit-print-color-adjust: exact;\n"
+	"}\n"
+	"li > input[type=checkbox]:checked { background: #2f7d45; border-color: #2f7d45; }\n"
+	"li > input[type=checkbox]:checked::after {\n"
+	"  content: \"\"; position: absolute; left: 0.27em; top: 0.06em; width: 0.25em;\n"
+	"  height: 0.5em; border: solid #fff; border-width: 0 0.13em 0.13em 0; transform: rotate(45deg);\n"
+	"}\n"
 	"blockquote {\n"
 	"  margin-left: 0; padding: 0.1em 1em; border-left: 4px solid var(--rule);\n"
 	"  color: #3b4046;\n"
@@ -63,9 +73,10 @@ static const char html_stylesheet[] =
 	"thead th { background: var(--code-bg); border-bottom: 2px solid #b8bec5; }\n"
 	"tbody tr:nth-child(even) { background: #fafbfc; }\n"
 	"del { color: var(--muted); }\n"
-	".math.display { display: block; margin: 1em 0; text-align: center; overflow-x: auto; }\n"
+	".math.display { display: block; margin: 1em 0 1em 1.5em; overflow-x: auto; }\n"
 	"div.math.display { white-space: pre-wrap; }\n"
-	".math.inline { white-space: nowrap; }\n"
+	"span.math, div.math { font-family: \"DejaVu Sans Mono\", Menlo, Consolas, monospace;\n"
+	"  font-size: 0.86em; color: #2b3a4a; }\n"
 	"math[display=block] { overflow-x: auto; }\n"
 	"sup.footnote-ref { line-height: 0; }\n"
 	"sup.footnote-ref a { padding: 0 0.1em; }\n"
@@ -195,7 +206,8 @@ void html_page_begin(html_writer *w)
 	const char *keywords = html_meta(doc, "keywords");
 	const char *desc = html_meta(doc, "description");
 	const char *css = pcv_option_string(w->ctx, "html.css");
-	const char *authors[64];
+	const char *authors[64], *id = NULL;
+	pcv_node *first;
 	size_t nauthors = html_meta_strings(doc, "author", authors, 64), i;
 
 	if (!lang)
@@ -239,6 +251,13 @@ void html_page_begin(html_writer *w)
 		html_puts(w, html_stylesheet);
 		html_puts(w, "</style>\n");
 	}
+	if (w->mathjax) {
+		const char *url = pcv_option_string(w->ctx, "html.mathjax-url");
+
+		html_puts(w, "<script defer src=\"");
+		html_escape_href(w, url ? url : "", url ? strlen(url) : 0);
+		html_puts(w, "\"></script>\n");
+	}
 	if (css && *css) {
 		html_puts(w, "<link rel=\"stylesheet\" href=\"");
 		html_escape_href(w, css, strlen(css));
@@ -247,7 +266,26 @@ void html_page_begin(html_writer *w)
 	html_puts(w, "</head>\n<body>\n");
 	if (!title)
 		return;
-	html_puts(w, "<header id=\"title-block-header\">\n<h1 class=\"title\">");
+	/* a first heading that repeats the title becomes the title, so that
+	 * the page does not say it twice; its id stays for #anchors */
+	first = pcv_node_first_child(pcv_doc_root(doc));
+	if (first && pcv_node_type(first) == PCV_NODE_HEADING &&
+	    pcv_node_heading_level(first) == 1 && pcv_node_text(first) &&
+	    strcmp(pcv_node_text(first), title) == 0) {
+		const html_mark *m = html_find_mark(w, first);
+
+		w->title_heading = first;
+		id = pcv_node_get_attr(first, "id");
+		if (!id && m)
+			id = m->id;
+	}
+	html_puts(w, "<header id=\"title-block-header\">\n<h1 class=\"title\"");
+	if (id && *id) {
+		html_puts(w, " id=\"");
+		html_attr_text(w, id);
+		html_puts(w, "\"");
+	}
+	html_puts(w, ">");
 	html_attr_text(w, title);
 	html_puts(w, "</h1>\n");
 	if (subtitle) {
