@@ -1,0 +1,184 @@
+/*
+ * epub.h -- shared between the files of the epub writer plugin.
+ *
+ * epub.c    the plugin, its options, and the plan of the book: heading
+ *           ids, chapters, which chapter holds which id, footnotes
+ * xhtml.c   one chapter's XHTML, built as a libxml2 tree by a walk over
+ *           the document with an explicit stack of elements
+ * math.c    math: MathML from the math filter's nodes, else TeX
+ * raw.c     raw HTML parsed by libxml2's HTML parser, sanitised, imported
+ * media.c   images: resolution under the notes' folder, content sniffing
+ * package.c the package: OPF, NCX, nav, title page, container, the zip
+ * style.c   the built-in stylesheet
+ */
+#ifndef PCV_EPUB_H
+#define PCV_EPUB_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "paissconv.h"
+
+#define EPUB_XHTML_NS "http://www.w3.org/1999/xhtml"
+#define EPUB_OPS_NS "http://www.idpf.org/2007/ops"
+#define EPUB_MATHML_NS "http://www.w3.org/1998/Math/MathML"
+
+/* A growable byte buffer. */
+typedef struct epub_buf {
+	char *s;
+	size_t len, cap;
+} epub_buf;
+
+/* A string -> int map (open addressing); keys are copied. */
+typedef struct epub_map {
+	char **keys;
+	int *vals;
+	size_t cap, count;
+} epub_map;
+
+/* A pointer -> string map, for the ids the plan gives nodes. */
+typedef struct epub_pmap {
+	const void **keys;
+	const char **vals;
+	size_t cap, count;
+} epub_pmap;
+
+/* A file of the book other than the XHTML built per chapter. */
+typedef struct epub_item {
+	char *id;          /* manifest id */
+	char *href;        /* path inside OEBPS/ */
+	const char *type;  /* media type */
+	char *props;       /* manifest properties or NULL */
+	char *data;        /* malloc'd contents */
+	size_t len;
+	char *key;         /* images: the real path, to embed a file once */
+} epub_item;
+
+typedef struct epub_chapter {
+	pcv_node *first;   /* first top-level block */
+	pcv_node *end;     /* the block after the last one, or NULL */
+	char file[32];     /* "ch001.xhtml" */
+	char id[16];       /* manifest id "ch001" */
+	const char *title; /* text of its opening heading, or NULL */
+	int has_mathml;
+	char *xhtml;       /* the serialised document (malloc) */
+	size_t len;
+} epub_chapter;
+
+typedef struct epub_note {
+	pcv_node *def;
+	int number;        /* 1.. in order of first reference; 0 unreferenced */
+} epub_note;
+
+/* A heading of the table of contents. */
+typedef struct epub_toc {
+	int level;
+	int chapter;
+	const char *id;
+	const char *text;
+} epub_toc;
+
+/* A frame of the walk's element stack. */
+typedef struct epub_frame {
+	xmlNodePtr el;        /* where children go */
+	const pcv_node *owner;
+	int raw;              /* opened by raw HTML (closed by </x> or owner's exit) */
+	int phrasing;         /* only phrasing content may go here */
+} epub_frame;
+
+typedef struct epub_writer {
+	pcv_ctx *ctx;
+	pcv_doc *doc;
+	pcv_node *root;
+	int split;
+	int toc_depth;
+	const char *title;
+	const char *lang;
+
+	epub_pmap ids;        /* node -> its id (headings, id attributes) */
+	epub_map idset;       /* every id given, -> chapter index */
+	epub_chapter *chapters;
+	size_t nchapters;
+	epub_note *notes;
+	size_t nnotes;
+	epub_map notelabels;  /* label -> index in notes */
+	epub_map rawids;      /* ids found in raw HTML -> chapter */
+	epub_map rawused;     /* raw ids already written */
+	int next_note;
+	epub_toc *toc;
+	size_t ntoc, captoc;
+
+	epub_item *items;     /* images, styles, cover */
+	size_t nitems, capitems;
+	int nimages;
+	char *base_real;      /* realpath of the notes' folder, or NULL */
+	int user_css;         /* an item css/user.css exists */
+	int cover;            /* index of the cover item + 1, or 0 */
+
+	/* the chapter being built */
+	int cur;
+	xmlDocPtr xdoc;
+	xmlNsPtr ops_ns;
+	epub_frame *stack;
+	size_t depth, capstack;
+	int *chnotes;         /* notes referenced in this chapter, in order */
+	size_t nchnotes, capchnotes;
+	int *refcount;        /* per note: references so far in this chapter */
+	int in_link;          /* depth of links being written (no nested <a>) */
+} epub_writer;
+
+/* epub.c */
+void *epub_xmalloc(size_t size);
+void *epub_xrealloc(void *p, size_t size);
+char *epub_xstrdup(const char *s);
+void epub_buf_put(epub_buf *b, const void *s, size_t len);
+void epub_buf_puts(epub_buf *b, const char *s);
+int epub_map_get(const epub_map *m, const char *key, int *val);
+int epub_map_put(epub_map *m, const char *key, int val);
+void epub_map_free(epub_map *m);
+const char *epub_pmap_get(const epub_pmap *m, const void *key);
+int epub_note_of(epub_writer *w, const pcv_node *ref);
+/* Reads a whole file; NULL (errno set) when it cannot. */
+char *epub_read_file(const char *path, size_t *len);
+
+/* xhtml.c */
+/* Valid UTF-8 without the controls XML refuses, as a malloc'd string. */
+char *epub_clean(const char *s, size_t len);
+void epub_add_text(xmlNodePtr parent, const char *s, size_t len);
+xmlNodePtr epub_el(xmlNodePtr parent, const char *name);
+void epub_attr(xmlNodePtr el, const char *name, const char *value);
+xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, const char *css_up);
+char *epub_xhtml_dump(xmlDocPtr doc, size_t *len);
+void epub_render_chapter(epub_writer *w, int ch);
+/* The href a link's url becomes, or NULL when it cannot be kept (warned). */
+const char *epub_link_href(epub_writer *w, const pcv_node *at, const char *url, char *buf,
+                           size_t size);
+
+/* math.c */
+void epub_math(epub_writer *w, xmlNodePtr parent, pcv_node *math, int display);
+
+/* raw.c */
+void epub_raw(epub_writer *w, const pcv_node *node, int block);
+void epub_raw_ids(epub_writer *w, const pcv_node *node, int ch);
+/* Whether an element name may stand in phrasing content. */
+int epub_phrasing(const char *name);
+
+/* media.c */
+/* The manifest href of the image at url (relative to the notes), embedding
+ * it on first use; NULL after a warning when it cannot be embedded. */
+const char *epub_image(epub_writer *w, const pcv_node *at, const char *url);
+/* The media type of an image's bytes, or NULL. */
+const char *epub_sniff(const char *data, size_t len, const char **ext);
+epub_item *epub_add_item(epub_writer *w, const char *id, const char *href, const char *type,
+                         char *data, size_t len);
+
+/* package.c */
+/* The stylesheets and the cover: before the chapters, which link them. */
+void epub_load_assets(epub_writer *w);
+int epub_package(epub_writer *w, pcv_out *out);
+
+/* style.c */
+extern const char epub_stylesheet[];
+
+#endif

@@ -1,0 +1,699 @@
+/*
+ * package.c -- the package around the chapters: stylesheets and cover,
+ * the title page, the navigation document (EPUB 3) and the NCX (EPUB 2),
+ * the package document, META-INF/container.xml, and the zip.
+ *
+ * The zip is built in memory with libzip: "mimetype" first, stored, with
+ * no extra field, then every other file deflated, in a fixed order and
+ * with one fixed time (SOURCE_DATE_EPOCH when set), so that the same
+ * notes give the same bytes.  The finished archive is read back from the
+ * memory source and written through pcv_out.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <zip.h>
+
+#include "epub.h"
+
+#define EPUB_OPF_NS "http://www.idpf.org/2007/opf"
+#define EPUB_DC_NS "http://purl.org/dc/elements/1.1/"
+#define EPUB_NCX_NS "http://www.daisy.org/z3986/2005/ncx/"
+#define EPUB_CONTAINER_NS "urn:oasis:names:tc:opendocument:xmlns:container"
+
+/* ------------------------------------------------------------------ */
+/* Stylesheets and cover, loaded before the chapters are written        */
+/* ------------------------------------------------------------------ */
+
+void epub_load_assets(epub_writer *w)
+{
+	const char *css = pcv_option_string(w->ctx, "epub.css");
+	const char *cover = pcv_option_string(w->ctx, "epub.cover");
+	size_t len;
+	char *data;
+
+	epub_add_item(w, "css", "css/style.css", "text/css", epub_xstrdup(epub_stylesheet),
+	              strlen(epub_stylesheet));
+	if (css && *css) {
+		if (!(data = epub_read_file(css, &len)))
+			pcv_report(w->ctx, PCV_WARNING, NULL, 0, 0, "epub.css: cannot read %s: %s", css,
+			           strerror(errno));
+		else {
+			epub_add_item(w, "css-user", "css/user.css", "text/css", data, len);
+			w->user_css = 1;
+		}
+	}
+	if (cover && *cover) {
+		const char *type, *ext;
+		char href[32];
+
+		if (!(data = epub_read_file(cover, &len))) {
+			pcv_report(w->ctx, PCV_WARNING, NULL, 0, 0, "epub.cover: cannot read %s: %s",
+			           cover, strerror(errno));
+		} else if (!(type = epub_sniff(data, len, &ext)) || !strcmp(ext, "webp")) {
+			pcv_report(w->ctx, PCV_WARNING, NULL, 0, 0,
+			           "epub.cover: %s is not a PNG, JPEG, GIF or SVG image: no cover", cover);
+			free(data);
+		} else {
+			epub_item *it;
+
+			snprintf(href, sizeof href, "img/cover.%s", ext);
+			it = epub_add_item(w, "cover-image", href, type, data, len);
+			it->props = epub_xstrdup("cover-image");
+			w->cover = (int)w->nitems;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+static xmlNodePtr epub_text_el(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *text)
+{
+	xmlNodePtr el = xmlNewChild(parent, ns, (const xmlChar *)name, NULL);
+
+	if (text)
+		epub_add_text(el, text, strlen(text));
+	return el;
+}
+
+static void epub_epub_type(xmlNodePtr el, xmlNsPtr ops, const char *value)
+{
+	xmlSetNsProp(el, ops, (const xmlChar *)"type", (const xmlChar *)value);
+}
+
+/* The authors: metadata "author" as a string or a list (of strings, or of
+ * maps with a "name"). */
+static size_t epub_authors(epub_writer *w, const char **out, size_t max)
+{
+	pcv_meta *m = pcv_meta_get(pcv_doc_meta(w->doc), "author");
+	size_t n = 0, i;
+
+	if (!m)
+		return 0;
+	if (pcv_meta_kind_of(m) == PCV_META_STRING) {
+		if (*pcv_meta_string(m))
+			out[n++] = pcv_meta_string(m);
+		return n;
+	}
+	if (pcv_meta_kind_of(m) != PCV_META_LIST)
+		return 0;
+	for (i = 0; i < pcv_meta_count(m) && n < max; i++) {
+		pcv_meta *e = pcv_meta_at(m, i, NULL);
+
+		if (pcv_meta_kind_of(e) == PCV_META_MAP)
+			e = pcv_meta_get(e, "name");
+		if (e && pcv_meta_kind_of(e) == PCV_META_STRING && *pcv_meta_string(e))
+			out[n++] = pcv_meta_string(e);
+	}
+	return n;
+}
+
+/* Whether s is a W3CDTF date: YYYY[-MM[-DD[Thh:mm[:ss][Z|+hh:mm]]]]. */
+static int epub_date_ok(const char *s)
+{
+	const char *pat = "dddd-dd-ddTdd:dd";
+	size_t i;
+
+	if (!s)
+		return 0;
+	for (i = 0; pat[i] && s[i]; i++) {
+		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
+			return 0;
+	}
+	if (!s[i])
+		return i == 4 || i == 7 || i == 10;
+	if (i < 16)
+		return 0;
+	s += 16;
+	if (s[0] == ':' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9')
+		s += 3;
+	if (!*s || !strcmp(s, "Z"))
+		return 1;
+	return (s[0] == '+' || s[0] == '-') && strlen(s) == 6 && s[3] == ':';
+}
+
+static time_t epub_build_time(epub_writer *w)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+	if (sde && *sde) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(sde, &end, 10);
+		if (!*end && !errno && v >= 0 && v < 253402300800LL)
+			return (time_t)v;
+		pcv_report(w->ctx, PCV_WARNING, NULL, 0, 0,
+		           "SOURCE_DATE_EPOCH '%s' is not a number of seconds: using the current time",
+		           sde);
+	}
+	return time(NULL);
+}
+
+static void epub_hash_bytes(uint64_t h[2], const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h[0] = (h[0] ^ p[i]) * 0x100000001b3ULL;
+		h[1] = (h[1] ^ p[i]) * 0x100000001b3ULL;
+		h[1] ^= h[1] >> 29;
+	}
+	/* separate the parts */
+	h[0] = (h[0] ^ 0xff) * 0x100000001b3ULL;
+	h[1] = (h[1] ^ 0xfe) * 0x100000001b3ULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pages                                                               */
+/* ------------------------------------------------------------------ */
+
+static char *epub_title_page(epub_writer *w, size_t *len)
+{
+	const char *authors[64];
+	size_t n = epub_authors(w, authors, 64), i;
+	const char *subtitle = pcv_doc_meta_string(w->doc, "subtitle");
+	const char *date = pcv_doc_meta_string(w->doc, "date");
+	xmlNodePtr body, sec, el;
+	xmlDocPtr doc = epub_xhtml_new(w, w->title, &body, "");
+	char *r;
+
+	sec = epub_el(body, "section");
+	epub_epub_type(sec, w->ops_ns, "titlepage");
+	epub_attr(sec, "class", "titlepage");
+	el = epub_el(sec, "h1");
+	epub_attr(el, "class", "title");
+	epub_add_text(el, w->title, strlen(w->title));
+	if (subtitle && *subtitle) {
+		el = epub_el(sec, "p");
+		epub_attr(el, "class", "subtitle");
+		epub_add_text(el, subtitle, strlen(subtitle));
+	}
+	for (i = 0; i < n; i++) {
+		el = epub_el(sec, "p");
+		epub_attr(el, "class", "author");
+		epub_add_text(el, authors[i], strlen(authors[i]));
+	}
+	if (date && *date) {
+		el = epub_el(sec, "p");
+		epub_attr(el, "class", "date");
+		epub_add_text(el, date, strlen(date));
+	}
+	r = epub_xhtml_dump(doc, len);
+	xmlFreeDoc(doc);
+	return r;
+}
+
+static char *epub_cover_page(epub_writer *w, size_t *len)
+{
+	xmlNodePtr body, sec, img;
+	xmlDocPtr doc = epub_xhtml_new(w, w->title, &body, "");
+	char *r;
+
+	sec = epub_el(body, "section");
+	epub_epub_type(sec, w->ops_ns, "cover");
+	epub_attr(sec, "class", "cover");
+	img = epub_el(sec, "img");
+	epub_attr(img, "src", w->items[w->cover - 1].href);
+	epub_attr(img, "alt", w->title);
+	r = epub_xhtml_dump(doc, len);
+	xmlFreeDoc(doc);
+	return r;
+}
+
+/* One entry of the table of contents: its href and label. */
+static void epub_toc_entry(epub_writer *w, size_t i, char *href, size_t size, const char **label)
+{
+	const epub_toc *t = &w->toc[i];
+
+	if (t->id)
+		snprintf(href, size, "%s#%s", w->chapters[t->chapter].file, t->id);
+	else
+		snprintf(href, size, "%s", w->chapters[t->chapter].file);
+	*label = t->text && *t->text ? t->text : "Section";
+}
+
+/*
+ * The nested table of contents, for nav (ncx == 0: ol/li/a) or for the
+ * NCX (navPoint/navLabel/content).  A stack of open lists, each with the
+ * heading level of its entries; a deeper heading opens a list inside the
+ * last entry, a shallower one closes lists.
+ */
+typedef struct epub_tframe {
+	xmlNodePtr list;
+	xmlNodePtr last;
+	int level;
+} epub_tframe;
+
+static void epub_toc_tree(epub_writer *w, xmlNodePtr root, int ncx, xmlNsPtr ns)
+{
+	epub_tframe *st = epub_xmalloc((w->ntoc + 2) * sizeof *st);
+	size_t depth = 1, i;
+	char href[512], id[32], order[24];
+	int play = 0;
+
+	st[0].list = root;
+	st[0].last = NULL;
+	st[0].level = w->ntoc ? w->toc[0].level : 1;
+	for (i = 0; i < w->ntoc; i++) {
+		int level = w->toc[i].level;
+		const char *label;
+		xmlNodePtr item, el;
+
+		while (depth > 1 && level < st[depth - 1].level)
+			depth--;
+		if (level > st[depth - 1].level && st[depth - 1].last) {
+			xmlNodePtr list = ncx ? st[depth - 1].last : epub_el(st[depth - 1].last, "ol");
+
+			st[depth].list = list;
+			st[depth].last = NULL;
+			st[depth].level = level;
+			depth++;
+		} else if (level < st[depth - 1].level) {
+			st[depth - 1].level = level;
+		}
+		epub_toc_entry(w, i, href, sizeof href, &label);
+		if (ncx) {
+			item = xmlNewChild(st[depth - 1].list, ns, (const xmlChar *)"navPoint", NULL);
+			snprintf(id, sizeof id, "np-%zu", i + 1);
+			snprintf(order, sizeof order, "%d", ++play);
+			epub_attr(item, "id", id);
+			epub_attr(item, "playOrder", order);
+			el = xmlNewChild(item, ns, (const xmlChar *)"navLabel", NULL);
+			epub_text_el(el, ns, "text", label);
+			el = xmlNewChild(item, ns, (const xmlChar *)"content", NULL);
+			epub_attr(el, "src", href);
+		} else {
+			item = epub_el(st[depth - 1].list, "li");
+			el = epub_el(item, "a");
+			epub_attr(el, "href", href);
+			epub_add_text(el, label, strlen(label));
+		}
+		st[depth - 1].last = item;
+	}
+	free(st);
+}
+
+/* Headings fill the table of contents; without any, chapters do. */
+static void epub_toc_fallback(epub_writer *w)
+{
+	size_t i;
+
+	if (w->ntoc)
+		return;
+	w->toc = epub_xmalloc(w->nchapters * sizeof *w->toc);
+	for (i = 0; i < w->nchapters; i++) {
+		w->toc[i].level = 1;
+		w->toc[i].chapter = (int)i;
+		w->toc[i].id = NULL;
+		w->toc[i].text = w->chapters[i].title ? w->chapters[i].title : w->title;
+	}
+	w->ntoc = w->nchapters;
+}
+
+static char *epub_nav(epub_writer *w, size_t *len)
+{
+	xmlNodePtr body, nav, ol, li, a, h;
+	xmlDocPtr doc = epub_xhtml_new(w, "Contents", &body, "");
+	char *r;
+
+	nav = epub_el(body, "nav");
+	epub_epub_type(nav, w->ops_ns, "toc");
+	epub_attr(nav, "id", "toc");
+	epub_attr(nav, "role", "doc-toc");
+	h = epub_el(nav, "h1");
+	epub_add_text(h, "Contents", 8);
+	ol = epub_el(nav, "ol");
+	epub_toc_tree(w, ol, 0, NULL);
+
+	nav = epub_el(body, "nav");
+	epub_epub_type(nav, w->ops_ns, "landmarks");
+	epub_attr(nav, "id", "landmarks");
+	epub_attr(nav, "hidden", "hidden");
+	h = epub_el(nav, "h2");
+	epub_add_text(h, "Landmarks", 9);
+	ol = epub_el(nav, "ol");
+	if (w->cover) {
+		li = epub_el(ol, "li");
+		a = epub_el(li, "a");
+		epub_epub_type(a, w->ops_ns, "cover");
+		epub_attr(a, "href", "cover.xhtml");
+		epub_add_text(a, "Cover", 5);
+	}
+	li = epub_el(ol, "li");
+	a = epub_el(li, "a");
+	epub_epub_type(a, w->ops_ns, "titlepage");
+	epub_attr(a, "href", "titlepage.xhtml");
+	epub_add_text(a, "Title page", 10);
+	li = epub_el(ol, "li");
+	a = epub_el(li, "a");
+	epub_epub_type(a, w->ops_ns, "toc");
+	epub_attr(a, "href", "nav.xhtml#toc");
+	epub_add_text(a, "Contents", 8);
+	li = epub_el(ol, "li");
+	a = epub_el(li, "a");
+	epub_epub_type(a, w->ops_ns, "bodymatter");
+	epub_attr(a, "href", w->chapters[0].file);
+	epub_add_text(a, "Start of content", 16);
+
+	r = epub_xhtml_dump(doc, len);
+	xmlFreeDoc(doc);
+	return r;
+}
+
+static char *epub_ncx(epub_writer *w, const char *uid, size_t *len)
+{
+	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"ncx", NULL), head, m, el, map;
+	xmlNsPtr ns;
+	char depth[16];
+	size_t i;
+	int d = 1;
+	char *r;
+
+	xmlDocSetRootElement(doc, root);
+	ns = xmlNewNs(root, (const xmlChar *)EPUB_NCX_NS, NULL);
+	xmlSetNs(root, ns);
+	epub_attr(root, "version", "2005-1");
+	xmlNodeSetLang(root, (const xmlChar *)w->lang);
+	head = xmlNewChild(root, ns, (const xmlChar *)"head", NULL);
+	for (i = 0; i < w->ntoc; i++)
+		if (w->toc[i].level - w->toc[0].level + 1 > d)
+			d = w->toc[i].level - w->toc[0].level + 1;
+	snprintf(depth, sizeof depth, "%d", d > 0 ? d : 1);
+	{
+		const char *const metas[][2] = {{"dtb:uid", uid},
+		                                {"dtb:depth", depth},
+		                                {"dtb:totalPageCount", "0"},
+		                                {"dtb:maxPageNumber", "0"}};
+
+		for (i = 0; i < 4; i++) {
+			m = xmlNewChild(head, ns, (const xmlChar *)"meta", NULL);
+			epub_attr(m, "name", metas[i][0]);
+			epub_attr(m, "content", metas[i][1]);
+		}
+	}
+	el = xmlNewChild(root, ns, (const xmlChar *)"docTitle", NULL);
+	epub_text_el(el, ns, "text", w->title);
+	map = xmlNewChild(root, ns, (const xmlChar *)"navMap", NULL);
+	epub_toc_tree(w, map, 1, ns);
+	r = epub_xhtml_dump(doc, len);
+	xmlFreeDoc(doc);
+	return r;
+}
+
+static void epub_opf_item(xmlNodePtr manifest, const char *id, const char *href, const char *type,
+                          const char *props)
+{
+	xmlNodePtr it = epub_el(manifest, "item");
+
+	epub_attr(it, "id", id);
+	epub_attr(it, "href", href);
+	epub_attr(it, "media-type", type);
+	if (props)
+		epub_attr(it, "properties", props);
+}
+
+static void epub_meta_prop(xmlNodePtr md, const char *prop, const char *value)
+{
+	xmlNodePtr m = epub_el(md, "meta");
+
+	epub_attr(m, "property", prop);
+	epub_add_text(m, value, strlen(value));
+}
+
+static char *epub_opf(epub_writer *w, const char *uid, time_t now, size_t *len)
+{
+	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr pkg = xmlNewDocNode(doc, NULL, (const xmlChar *)"package", NULL);
+	xmlNodePtr md, man, spine, el;
+	xmlNsPtr dc;
+	const char *authors[64], *date = pcv_doc_meta_string(w->doc, "date");
+	size_t n = epub_authors(w, authors, 64), i;
+	char buf[64], *r;
+	struct tm tm;
+	int math = 0;
+
+	xmlDocSetRootElement(doc, pkg);
+	xmlSetNs(pkg, xmlNewNs(pkg, (const xmlChar *)EPUB_OPF_NS, NULL));
+	epub_attr(pkg, "version", "3.0");
+	epub_attr(pkg, "unique-identifier", "bookid");
+	xmlNodeSetLang(pkg, (const xmlChar *)w->lang);
+	md = epub_el(pkg, "metadata");
+	dc = xmlNewNs(md, (const xmlChar *)EPUB_DC_NS, (const xmlChar *)"dc");
+	el = epub_text_el(md, dc, "identifier", uid);
+	epub_attr(el, "id", "bookid");
+	epub_text_el(md, dc, "title", w->title);
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof buf, "creator%zu", i + 1);
+		el = epub_text_el(md, dc, "creator", authors[i]);
+		epub_attr(el, "id", buf);
+		el = epub_el(md, "meta");
+		snprintf(buf, sizeof buf, "#creator%zu", i + 1);
+		epub_attr(el, "refines", buf);
+		epub_attr(el, "property", "role");
+		epub_attr(el, "scheme", "marc:relators");
+		epub_add_text(el, "aut", 3);
+	}
+	epub_text_el(md, dc, "language", w->lang);
+	gmtime_r(&now, &tm);
+	if (date && epub_date_ok(date)) {
+		epub_text_el(md, dc, "date", date);
+	} else {
+		strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+		epub_text_el(md, dc, "date", buf);
+	}
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	epub_meta_prop(md, "dcterms:modified", buf);
+
+	for (i = 0; i < w->nchapters; i++)
+		math |= w->chapters[i].has_mathml;
+	epub_meta_prop(md, "schema:accessMode", "textual");
+	if (w->nimages || w->cover)
+		epub_meta_prop(md, "schema:accessMode", "visual");
+	epub_meta_prop(md, "schema:accessModeSufficient", "textual");
+	epub_meta_prop(md, "schema:accessibilityFeature", "structuralNavigation");
+	epub_meta_prop(md, "schema:accessibilityFeature", "tableOfContents");
+	epub_meta_prop(md, "schema:accessibilityFeature", "readingOrder");
+	if (w->nimages)
+		epub_meta_prop(md, "schema:accessibilityFeature", "alternativeText");
+	if (math)
+		epub_meta_prop(md, "schema:accessibilityFeature", "MathML");
+	epub_meta_prop(md, "schema:accessibilityHazard", "none");
+	epub_meta_prop(md, "schema:accessibilitySummary",
+	               math ? "Lecture notes with headings, a table of contents, footnotes and "
+	                      "MathML; images carry their text alternative."
+	                    : "Lecture notes with headings, a table of contents and footnotes; "
+	                      "math is given as TeX text; images carry their text alternative.");
+	if (w->cover) {
+		el = epub_el(md, "meta");
+		epub_attr(el, "name", "cover");
+		epub_attr(el, "content", "cover-image");
+	}
+
+	man = epub_el(pkg, "manifest");
+	epub_opf_item(man, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
+	epub_opf_item(man, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+	if (w->cover)
+		epub_opf_item(man, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
+	epub_opf_item(man, "titlepage", "titlepage.xhtml", "application/xhtml+xml", NULL);
+	for (i = 0; i < w->nchapters; i++)
+		epub_opf_item(man, w->chapters[i].id, w->chapters[i].file, "application/xhtml+xml",
+		              w->chapters[i].has_mathml ? "mathml" : NULL);
+	for (i = 0; i < w->nitems; i++)
+		epub_opf_item(man, w->items[i].id, w->items[i].href, w->items[i].type,
+		              w->items[i].props);
+
+	spine = epub_el(pkg, "spine");
+	epub_attr(spine, "toc", "ncx");
+	if (w->cover) {
+		el = epub_el(spine, "itemref");
+		epub_attr(el, "idref", "cover");
+	}
+	el = epub_el(spine, "itemref");
+	epub_attr(el, "idref", "titlepage");
+	el = epub_el(spine, "itemref");
+	epub_attr(el, "idref", "nav");
+	for (i = 0; i < w->nchapters; i++) {
+		el = epub_el(spine, "itemref");
+		epub_attr(el, "idref", w->chapters[i].id);
+	}
+	r = epub_xhtml_dump(doc, len);
+	xmlFreeDoc(doc);
+	return r;
+}
+
+static char *epub_container(size_t *len)
+{
+	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"container", NULL), rf;
+	char *r;
+
+	xmlDocSetRootElement(doc, root);
+	xmlSetNs(root, xmlNewNs(root, (const xmlChar *)EPUB_CONTAINER_NS, NULL));
+	epub_attr(root, "version", "1.0");
+	rf = epub_el(epub_el(root, "rootfiles"), "rootfile");
+	epub_attr(rf, "full-path", "OEBPS/content.opf");
+	epub_attr(rf, "media-type", "application/oebps-package+xml");
+	r = epub_xhtml_dump(doc, len);
+	xmlFreeDoc(doc);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* The zip                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct epub_zip {
+	epub_writer *w;
+	zip_t *za;
+	time_t mtime;
+	int failed;
+} epub_zip;
+
+/* Adds a file; takes data (malloc'd) when own, else copies it. */
+static void epub_zip_add(epub_zip *z, const char *name, const char *data, size_t len, int store)
+{
+	zip_source_t *src;
+	zip_int64_t ix;
+	void *copy;
+
+	if (z->failed)
+		return;
+	copy = epub_xmalloc(len);
+	memcpy(copy, data, len);
+	src = zip_source_buffer(z->za, copy, len, 1);
+	if (!src) {
+		free(copy);
+		z->failed = 1;
+		return;
+	}
+	ix = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8);
+	if (ix < 0) {
+		zip_source_free(src);
+		z->failed = 1;
+		return;
+	}
+	zip_set_file_compression(z->za, (zip_uint64_t)ix, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9);
+	zip_file_set_mtime(z->za, (zip_uint64_t)ix, z->mtime, 0);
+}
+
+/* Adds a file made by one of the page functions above. */
+static void epub_zip_page(epub_zip *z, const char *name, char *(*make)(epub_writer *, size_t *))
+{
+	size_t len;
+	char *data = make(z->w, &len);
+
+	epub_zip_add(z, name, data, len, 0);
+	free(data);
+}
+
+static void epub_zip_own(epub_zip *z, const char *name, char *data, size_t len)
+{
+	epub_zip_add(z, name, data, len, 0);
+	free(data);
+}
+
+int epub_package(epub_writer *w, pcv_out *out)
+{
+	zip_error_t err;
+	zip_source_t *mem;
+	epub_zip z = {w, NULL, 0, 0};
+	uint64_t h[2] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
+	const char *authors[64], *given = pcv_doc_meta_string(w->doc, "identifier");
+	size_t n = epub_authors(w, authors, 64), i, len;
+	char uid[128], path[96], *data;
+	time_t now = epub_build_time(w);
+
+	epub_toc_fallback(w);
+
+	/* the identifier: given, else a UUID (version 5 layout) of the content */
+	if (given && *given) {
+		char *c = epub_clean(given, strlen(given));
+
+		snprintf(uid, sizeof uid, "%.120s", c);
+		free(c);
+	} else {
+		epub_hash_bytes(h, w->title, strlen(w->title));
+		epub_hash_bytes(h, w->lang, strlen(w->lang));
+		for (i = 0; i < n; i++)
+			epub_hash_bytes(h, authors[i], strlen(authors[i]));
+		for (i = 0; i < w->nchapters; i++)
+			epub_hash_bytes(h, w->chapters[i].xhtml, w->chapters[i].len);
+		for (i = 0; i < w->nitems; i++)
+			epub_hash_bytes(h, w->items[i].data, w->items[i].len);
+		snprintf(uid, sizeof uid, "urn:uuid:%08x-%04x-5%03x-%04x-%012llx",
+		         (unsigned)(h[0] >> 32), (unsigned)(h[0] >> 16) & 0xffff,
+		         (unsigned)h[0] & 0xfff, (unsigned)((h[1] >> 48) & 0x3fff) | 0x8000,
+		         (unsigned long long)(h[1] & 0xffffffffffffULL));
+	}
+
+	zip_error_init(&err);
+	mem = zip_source_buffer_create(NULL, 0, 0, &err);
+	if (!mem || !(zip_source_keep(mem), z.za = zip_open_from_source(mem, ZIP_TRUNCATE, &err))) {
+		pcv_report(w->ctx, PCV_ERROR, NULL, 0, 0, "epub: cannot make the zip: %s",
+		           zip_error_strerror(&err));
+		if (mem)
+			zip_source_free(mem);
+		zip_error_fini(&err);
+		return -1;
+	}
+	z.mtime = now;
+
+	epub_zip_add(&z, "mimetype", "application/epub+zip", 20, 1);
+	data = epub_container(&len);
+	epub_zip_own(&z, "META-INF/container.xml", data, len);
+	data = epub_opf(w, uid, now, &len);
+	epub_zip_own(&z, "OEBPS/content.opf", data, len);
+	data = epub_ncx(w, uid, &len);
+	epub_zip_own(&z, "OEBPS/toc.ncx", data, len);
+	epub_zip_page(&z, "OEBPS/nav.xhtml", epub_nav);
+	if (w->cover)
+		epub_zip_page(&z, "OEBPS/cover.xhtml", epub_cover_page);
+	epub_zip_page(&z, "OEBPS/titlepage.xhtml", epub_title_page);
+	for (i = 0; i < w->nchapters; i++) {
+		snprintf(path, sizeof path, "OEBPS/%s", w->chapters[i].file);
+		epub_zip_add(&z, path, w->chapters[i].xhtml, w->chapters[i].len, 0);
+	}
+	for (i = 0; i < w->nitems; i++) {
+		snprintf(path, sizeof path, "OEBPS/%s", w->items[i].href);
+		epub_zip_add(&z, path, w->items[i].data, w->items[i].len, 0);
+	}
+
+	if (z.failed || zip_close(z.za) < 0) {
+		pcv_report(w->ctx, PCV_ERROR, NULL, 0, 0, "epub: cannot make the zip: %s",
+		           zip_strerror(z.za));
+		zip_discard(z.za);
+		zip_source_free(mem);
+		zip_error_fini(&err);
+		return -1;
+	}
+	/* the archive, read back from memory */
+	if (zip_source_open(mem) < 0 || zip_source_seek(mem, 0, SEEK_END) < 0) {
+		pcv_report(w->ctx, PCV_ERROR, NULL, 0, 0, "epub: cannot read the zip back");
+		zip_source_free(mem);
+		zip_error_fini(&err);
+		return -1;
+	} else {
+		zip_int64_t size = zip_source_tell(mem), got;
+		char buf[65536];
+
+		zip_source_seek(mem, 0, SEEK_SET);
+		while (size > 0 && (got = zip_source_read(mem, buf, sizeof buf)) > 0) {
+			pcv_out_write(out, buf, (size_t)got);
+			size -= got;
+		}
+		zip_source_close(mem);
+	}
+	zip_source_free(mem);
+	zip_error_fini(&err);
+	return 0;
+}

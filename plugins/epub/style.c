@@ -1,0 +1,62 @@
+/*
+ * style.c -- the built-in stylesheet.
+ *
+ * Written for e-ink readers and phones alike: the reader's own font and
+ * size are kept (sizes in em, no fixed widths), black on white without
+ * greys too light for e-ink, borders rather than backgrounds, wide tables
+ * and code scroll rather than overflow, no page-breaks inside short blocks.
+ */
+#include "epub.h"
+
+const char epub_stylesheet[] =
+	"@charset \"utf-8\";\n"
+	"body { margin: 0 0.5em; line-height: 1.4; orphans: 2; widows: 2; }\n"
+	"h1, h2, h3, h4, h5, h6 { line-height: 1.2; margin: 1.2em 0 0.5em; font-weight: bold;\n"
+	"  page-break-after: avoid; break-after: avoid; hyphens: none; -epub-hyphens: none; }\n"
+	"h1 { font-size: 1.6em; } h2 { font-size: 1.35em; } h3 { font-size: 1.15em; }\n"
+	"h4, h5, h6 { font-size: 1em; }\n"
+	"p { margin: 0.5em 0; }\n"
+	"a { color: inherit; text-decoration: underline; }\n"
+	"img { max-width: 100%; height: auto; }\n"
+	"hr { border: 0; border-top: 1px solid currentColor; margin: 1.5em 20%; }\n"
+	"blockquote { margin: 0.8em 0 0.8em 0.2em; padding: 0 0 0 0.8em;\n"
+	"  border-left: 0.25em solid currentColor; font-style: italic; }\n"
+	"blockquote blockquote { font-style: normal; }\n"
+	"code, pre, kbd, samp { font-family: monospace; font-size: 0.9em; }\n"
+	"pre { margin: 0.8em 0; padding: 0.5em; border: 1px solid currentColor;\n"
+	"  white-space: pre-wrap; word-wrap: break-word; overflow-wrap: break-word;\n"
+	"  page-break-inside: avoid; break-inside: avoid; line-height: 1.3; }\n"
+	"pre code { font-size: 1em; }\n"
+	"ul, ol { margin: 0.5em 0; padding-left: 1.6em; }\n"
+	"li > p { margin: 0.3em 0; }\n"
+	"ul.task-list { list-style-type: none; padding-left: 0.4em; }\n"
+	"li.task .task-box { font-family: sans-serif; }\n"
+	"li.task.done { text-decoration: none; }\n"
+	".table-wrap { overflow-x: auto; margin: 0.8em 0; }\n"
+	"table { border-collapse: collapse; font-size: 0.9em; page-break-inside: avoid; }\n"
+	"th, td { border: 1px solid currentColor; padding: 0.2em 0.4em; vertical-align: top; }\n"
+	"thead th { border-bottom-width: 2px; font-weight: bold; }\n"
+	".math { font-family: serif; }\n"
+	"span.math.inline { font-style: italic; white-space: normal; }\n"
+	"div.math.display, span.math.display { display: block; text-align: center;\n"
+	"  margin: 0.6em 0; font-style: italic; overflow-x: auto; }\n"
+	"math[display=\"block\"] { margin: 0.6em auto; }\n"
+	"sup.noteref { font-size: 0.75em; line-height: 0; vertical-align: super; }\n"
+	"sup.noteref a { text-decoration: none; }\n"
+	"section.footnotes { margin-top: 2em; border-top: 1px solid currentColor;\n"
+	"  padding-top: 0.5em; font-size: 0.9em; }\n"
+	"aside { margin: 0.5em 0; }\n"
+	"a.note-back { text-decoration: none; font-weight: bold; }\n"
+	".image-missing { font-style: italic; }\n"
+	".titlepage { text-align: center; margin-top: 20%; }\n"
+	".titlepage h1 { font-size: 2em; margin-bottom: 0.8em; }\n"
+	".titlepage .subtitle { font-size: 1.2em; font-style: italic; }\n"
+	".titlepage .author { margin: 0.2em 0; }\n"
+	".titlepage .date { margin-top: 1.5em; }\n"
+	".cover { text-align: center; }\n"
+	".cover img { max-height: 95vh; }\n"
+	"nav ol { list-style-type: none; padding-left: 1em; }\n"
+	"nav > ol { padding-left: 0; }\n"
+	".tag-question::before, .tag-paper::before, .tag-quote::before, .tag-key::before { }\n"
+	".tag-key, .tag-key-idea { font-weight: bold; }\n"
+	".tag-quote { font-style: italic; }\n";

@@ -1,0 +1,767 @@
+/*
+ * xhtml.c -- one chapter of the book as an XHTML document.
+ *
+ * The chapter's top-level blocks are walked with pcv_iter; each node's
+ * ENTER pushes a frame on an explicit stack (the element its children go
+ * into: a new one, or its parent's for nodes that make none) and its EXIT
+ * pops it, so depth costs heap, never C stack.  Raw HTML may push frames
+ * of its own (an element opened by "<div>" in one raw node and closed by
+ * "</div>" in a later one); those are closed at the latest when the node
+ * that holds them ends.
+ *
+ * Every string that reaches the tree goes through epub_clean(): invalid
+ * UTF-8 and the control characters XML forbids become U+FFFD.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <utf8proc.h>
+
+#include "epub.h"
+
+/* ------------------------------------------------------------------ */
+/* Text and elements                                                   */
+/* ------------------------------------------------------------------ */
+
+static int epub_xml_char(utf8proc_int32_t c)
+{
+	return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+	       (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+char *epub_clean(const char *s, size_t len)
+{
+	size_t i = 0;
+	epub_buf b = {0};
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
+			break;
+	}
+	if (i == len) {
+		char *r = epub_xmalloc(len + 1);
+
+		memcpy(r, s, len);
+		r[len] = 0;
+		return r;
+	}
+	epub_buf_put(&b, s, i);
+	while (i < len) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(len - i), &c);
+
+		if (n <= 0) {
+			epub_buf_puts(&b, "\xEF\xBF\xBD");
+			i++;
+		} else if (!epub_xml_char(c)) {
+			epub_buf_puts(&b, "\xEF\xBF\xBD");
+			i += (size_t)n;
+		} else {
+			epub_buf_put(&b, s + i, (size_t)n);
+			i += (size_t)n;
+		}
+	}
+	if (!b.s)
+		b.s = epub_xstrdup("");
+	return b.s;
+}
+
+void epub_add_text(xmlNodePtr parent, const char *s, size_t len)
+{
+	char *c;
+
+	if (!len)
+		return;
+	c = epub_clean(s, len);
+	xmlNodeAddContent(parent, (const xmlChar *)c);
+	free(c);
+}
+
+xmlNodePtr epub_el(xmlNodePtr parent, const char *name)
+{
+	return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+}
+
+void epub_attr(xmlNodePtr el, const char *name, const char *value)
+{
+	char *c = epub_clean(value, strlen(value));
+
+	xmlSetProp(el, (const xmlChar *)name, (const xmlChar *)c);
+	free(c);
+}
+
+static void epub_epub_type(epub_writer *w, xmlNodePtr el, const char *value)
+{
+	xmlSetNsProp(el, w->ops_ns, (const xmlChar *)"type", (const xmlChar *)value);
+}
+
+xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, const char *css_up)
+{
+	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr html, head, el;
+	char href[64];
+
+	xmlCreateIntSubset(doc, (const xmlChar *)"html", NULL, NULL);
+	html = xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL);
+	xmlDocSetRootElement(doc, html);
+	xmlSetNs(html, xmlNewNs(html, (const xmlChar *)EPUB_XHTML_NS, NULL));
+	w->ops_ns = xmlNewNs(html, (const xmlChar *)EPUB_OPS_NS, (const xmlChar *)"epub");
+	epub_attr(html, "lang", w->lang);
+	xmlNodeSetLang(html, (const xmlChar *)w->lang);
+	head = epub_el(html, "head");
+	el = epub_el(head, "meta");
+	epub_attr(el, "charset", "utf-8");
+	el = epub_el(head, "title");
+	epub_add_text(el, title, strlen(title));
+	el = epub_el(head, "link");
+	epub_attr(el, "rel", "stylesheet");
+	epub_attr(el, "type", "text/css");
+	snprintf(href, sizeof href, "%scss/style.css", css_up);
+	epub_attr(el, "href", href);
+	if (w->user_css) {
+		el = epub_el(head, "link");
+		epub_attr(el, "rel", "stylesheet");
+		epub_attr(el, "type", "text/css");
+		snprintf(href, sizeof href, "%scss/user.css", css_up);
+		epub_attr(el, "href", href);
+	}
+	*body = epub_el(html, "body");
+	return doc;
+}
+
+char *epub_xhtml_dump(xmlDocPtr doc, size_t *len)
+{
+	xmlChar *mem = NULL;
+	int size = 0;
+	char *r;
+
+	xmlDocDumpMemoryEnc(doc, &mem, &size, "UTF-8");
+	r = epub_xmalloc((size_t)size + 1);
+	memcpy(r, mem ? (const char *)mem : "", (size_t)size);
+	r[size] = 0;
+	xmlFree(mem);
+	*len = (size_t)size;
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* The element stack                                                   */
+/* ------------------------------------------------------------------ */
+
+static void epub_push(epub_writer *w, xmlNodePtr el, const pcv_node *owner, int phrasing)
+{
+	epub_frame *f;
+
+	if (w->depth == w->capstack) {
+		w->capstack = w->capstack ? w->capstack * 2 : 64;
+		w->stack = epub_xrealloc(w->stack, w->capstack * sizeof *w->stack);
+	}
+	f = &w->stack[w->depth++];
+	f->el = el;
+	f->owner = owner;
+	f->raw = 0;
+	f->phrasing = phrasing;
+}
+
+static xmlNodePtr epub_top(epub_writer *w)
+{
+	return w->stack[w->depth - 1].el;
+}
+
+static int epub_top_phrasing(epub_writer *w)
+{
+	return w->stack[w->depth - 1].phrasing;
+}
+
+/* Pops the frame of owner and the raw frames above it. */
+static void epub_pop(epub_writer *w, const pcv_node *owner)
+{
+	while (w->depth > 1) {
+		epub_frame *f = &w->stack[--w->depth];
+
+		if (!f->raw && f->owner == owner)
+			break;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Links                                                               */
+/* ------------------------------------------------------------------ */
+
+static int epub_hex(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* url %-encoded where a URL may not hold the byte as it is. */
+static void epub_encode_url(epub_buf *b, const char *url)
+{
+	static const char safe[] = "-._~:/?[]@!$&'()*+,;=";
+	const unsigned char *s = (const unsigned char *)url;
+	int hash = 0;
+
+	for (; *s; s++) {
+		char tmp[4];
+
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		    (*s && strchr(safe, *s)) || (*s == '%' && epub_hex(s[1]) && epub_hex(s[2])) ||
+		    (*s == '#' && !hash)) {
+			if (*s == '#')
+				hash = 1;
+			epub_buf_put(b, s, 1);
+			continue;
+		}
+		snprintf(tmp, sizeof tmp, "%%%02X", *s);
+		epub_buf_put(b, tmp, 3);
+	}
+}
+
+/* The length of url's scheme (before ':'), or 0 when it has none. */
+static size_t epub_scheme_len(const char *url)
+{
+	size_t i = 0;
+
+	if (!((url[0] >= 'a' && url[0] <= 'z') || (url[0] >= 'A' && url[0] <= 'Z')))
+		return 0;
+	while ((url[i] >= 'a' && url[i] <= 'z') || (url[i] >= 'A' && url[i] <= 'Z') ||
+	       (url[i] >= '0' && url[i] <= '9') || url[i] == '+' || url[i] == '-' || url[i] == '.')
+		i++;
+	return url[i] == ':' ? i : 0;
+}
+
+const char *epub_link_href(epub_writer *w, const pcv_node *at, const char *url, char *buf,
+                           size_t size)
+{
+	epub_buf b = {0};
+	size_t sl;
+	int ch;
+
+	while (*url == ' ' || *url == '\t' || *url == '\n')
+		url++;
+	if (!*url)
+		return NULL;
+	if (url[0] == '#') {
+		if (!epub_map_get(&w->idset, url + 1, &ch) || ch < 0) {
+			pcv_report_node(w->ctx, PCV_WARNING, at,
+			                "link target '%s' not found: written as text", url);
+			return NULL;
+		}
+		if (ch != w->cur)
+			epub_buf_puts(&b, w->chapters[ch].file);
+		epub_buf_puts(&b, "#");
+		epub_encode_url(&b, url + 1);
+	} else if ((sl = epub_scheme_len(url)) > 0) {
+		static const char *const bad[] = {"javascript", "vbscript", "data", "file", NULL};
+		size_t k;
+
+		for (k = 0; bad[k]; k++)
+			if (sl == strlen(bad[k]) && strncasecmp(url, bad[k], sl) == 0) {
+				pcv_report_node(w->ctx, PCV_WARNING, at,
+				                "%s: link dropped from the book: written as text", bad[k]);
+				return NULL;
+			}
+		epub_encode_url(&b, url);
+	} else if (url[0] == '/' && url[1] == '/') {
+		epub_buf_puts(&b, "https:");
+		epub_encode_url(&b, url);
+	} else {
+		pcv_report_node(w->ctx, PCV_WARNING, at,
+		                "link to '%s' is not in the book: written as text", url);
+		return NULL;
+	}
+	if (b.len >= size) {
+		free(b.s);
+		pcv_report_node(w->ctx, PCV_WARNING, at, "link too long: written as text");
+		return NULL;
+	}
+	memcpy(buf, b.s, b.len + 1);
+	free(b.s);
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Attributes of nodes                                                 */
+/* ------------------------------------------------------------------ */
+
+/* id, class (with "tag-X" for tag=X and the extra class), lang. */
+static void epub_node_attrs(epub_writer *w, xmlNodePtr el, const pcv_node *node, const char *extra)
+{
+	const char *id = epub_pmap_get(&w->ids, node);
+	const char *cls = pcv_node_get_attr(node, "class");
+	const char *tag = pcv_node_get_attr(node, "tag");
+	const char *lang = pcv_node_get_attr(node, "lang");
+	epub_buf b = {0};
+
+	if (id)
+		epub_attr(el, "id", id);
+	if (extra)
+		epub_buf_puts(&b, extra);
+	if (cls && *cls) {
+		if (b.len)
+			epub_buf_puts(&b, " ");
+		epub_buf_puts(&b, cls);
+	}
+	if (tag && *tag) {
+		const char *p;
+
+		if (b.len)
+			epub_buf_puts(&b, " ");
+		epub_buf_puts(&b, "tag-");
+		for (p = tag; *p; p++) {
+			char c = *p;
+
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			      c == '_' || c == '-'))
+				c = '-';
+			epub_buf_put(&b, &c, 1);
+		}
+	}
+	if (b.len)
+		epub_attr(el, "class", b.s);
+	free(b.s);
+	if (lang && *lang && !strpbrk(lang, " \t\n")) {
+		epub_attr(el, "lang", lang);
+		xmlNodeSetLang(el, (const xmlChar *)lang);
+	}
+}
+
+static int epub_has_attrs(const pcv_node *node)
+{
+	return pcv_node_get_attr(node, "id") || pcv_node_get_attr(node, "class") ||
+	       pcv_node_get_attr(node, "tag") || pcv_node_get_attr(node, "lang");
+}
+
+/* ------------------------------------------------------------------ */
+/* Nodes                                                               */
+/* ------------------------------------------------------------------ */
+
+static int epub_tight_paragraph(const pcv_node *node)
+{
+	const pcv_node *item = pcv_node_parent(node), *list;
+
+	if (!item || pcv_node_type(item) != PCV_NODE_ITEM || epub_has_attrs(node))
+		return 0;
+	list = pcv_node_parent(item);
+	return list && pcv_node_type(list) == PCV_NODE_LIST && pcv_node_list_tight(list);
+}
+
+static int epub_list_has_tasks(const pcv_node *list)
+{
+	const pcv_node *c;
+
+	for (c = pcv_node_first_child(list); c; c = pcv_node_next(c))
+		if (pcv_node_type(c) == PCV_NODE_ITEM && pcv_node_task(c) != PCV_TASK_NONE)
+			return 1;
+	return 0;
+}
+
+static xmlNodePtr epub_table_section(xmlNodePtr table, const char *name)
+{
+	xmlNodePtr last = table->last;
+
+	if (last && last->type == XML_ELEMENT_NODE && strcmp((const char *)last->name, name) == 0)
+		return last;
+	return epub_el(table, name);
+}
+
+static void epub_footnote_ref(epub_writer *w, pcv_node *node)
+{
+	xmlNodePtr parent = epub_top(w), sup, a;
+	int ix = epub_note_of(w, node);
+	char buf[64], num[24];
+	int n;
+
+	if (ix < 0) {
+		const char *label = pcv_node_label(node);
+
+		pcv_report_node(w->ctx, PCV_WARNING, node, "footnote [^%s] has no definition",
+		                label ? label : "");
+		snprintf(buf, sizeof buf, "[^%.40s]", label ? label : "");
+		epub_add_text(parent, buf, strlen(buf));
+		return;
+	}
+	if (!w->notes[ix].number)
+		w->notes[ix].number = ++w->next_note;
+	n = w->notes[ix].number;
+	if (!w->refcount[ix]++) {
+		if (w->nchnotes == w->capchnotes) {
+			w->capchnotes = w->capchnotes ? w->capchnotes * 2 : 16;
+			w->chnotes = epub_xrealloc(w->chnotes, w->capchnotes * sizeof *w->chnotes);
+		}
+		w->chnotes[w->nchnotes++] = ix;
+	}
+	snprintf(num, sizeof num, "%d", n);
+	sup = epub_el(parent, "sup");
+	epub_attr(sup, "class", "noteref");
+	if (w->in_link) {
+		epub_add_text(sup, num, strlen(num));
+		return;
+	}
+	a = epub_el(sup, "a");
+	if (w->refcount[ix] == 1)
+		snprintf(buf, sizeof buf, "fnref.%d", n);
+	else
+		snprintf(buf, sizeof buf, "fnref.%d.%d", n, w->refcount[ix]);
+	epub_attr(a, "id", buf);
+	snprintf(buf, sizeof buf, "#fn.%d", n);
+	epub_attr(a, "href", buf);
+	epub_epub_type(w, a, "noteref");
+	epub_attr(a, "role", "doc-noteref");
+	epub_add_text(a, num, strlen(num));
+}
+
+static void epub_image_node(epub_writer *w, pcv_node *node)
+{
+	xmlNodePtr parent = epub_top(w), img;
+	const char *url = pcv_node_url(node);
+	const char *alt = pcv_node_text(node);
+	const char *title = pcv_node_title(node);
+	const char *src = url && *url ? epub_image(w, node, url) : NULL;
+
+	if (!alt)
+		alt = "";
+	if (!src) {
+		xmlNodePtr span = epub_el(parent, "span");
+
+		epub_node_attrs(w, span, node, "image-missing");
+		epub_add_text(span, *alt ? alt : "[image]", strlen(*alt ? alt : "[image]"));
+		return;
+	}
+	img = epub_el(parent, "img");
+	epub_node_attrs(w, img, node, NULL);
+	epub_attr(img, "src", src);
+	epub_attr(img, "alt", alt);
+	if (title && *title)
+		epub_attr(img, "title", title);
+}
+
+static void epub_code_block(epub_writer *w, pcv_node *node)
+{
+	xmlNodePtr pre = epub_el(epub_top(w), "pre"), code;
+	const char *info = pcv_node_info(node);
+	const char *lit = pcv_node_literal(node);
+
+	epub_node_attrs(w, pre, node, NULL);
+	code = epub_el(pre, "code");
+	if (info && *info) {
+		epub_buf b = {0};
+		const char *p;
+
+		epub_buf_puts(&b, "language-");
+		for (p = info; *p && *p != ' ' && *p != '\t' && *p != '{'; p++) {
+			char c = *p;
+
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			      c == '_' || c == '-' || c == '+' || c == '#'))
+				c = '-';
+			epub_buf_put(&b, &c, 1);
+		}
+		if (b.len > 9)
+			epub_attr(code, "class", b.s);
+		free(b.s);
+	}
+	if (lit)
+		epub_add_text(code, lit, pcv_node_literal_len(node));
+}
+
+/* ENTER of a node: makes its element (or none) and pushes its frame. */
+static void epub_enter(epub_writer *w, pcv_iter *it)
+{
+	pcv_node *node = it->node;
+	xmlNodePtr parent = epub_top(w), el = NULL;
+	int t = pcv_node_type(node), phrasing = epub_top_phrasing(w);
+	char name[8], buf[64];
+
+	switch (t) {
+	case PCV_NODE_HEADING:
+		snprintf(name, sizeof name, "h%d", pcv_node_heading_level(node));
+		el = epub_el(parent, name);
+		epub_node_attrs(w, el, node, NULL);
+		phrasing = 1;
+		break;
+	case PCV_NODE_PARAGRAPH:
+		if (!epub_tight_paragraph(node)) {
+			el = epub_el(parent, "p");
+			epub_node_attrs(w, el, node, NULL);
+		}
+		phrasing = 1;
+		break;
+	case PCV_NODE_BLOCK_QUOTE:
+		el = epub_el(parent, "blockquote");
+		epub_node_attrs(w, el, node, NULL);
+		break;
+	case PCV_NODE_LIST: {
+		int ordered = pcv_node_list_type(node) == PCV_LIST_ORDERED;
+
+		el = epub_el(parent, ordered ? "ol" : "ul");
+		epub_node_attrs(w, el, node, epub_list_has_tasks(node) ? "task-list" : NULL);
+		if (ordered && pcv_node_list_start(node) != 1) {
+			snprintf(buf, sizeof buf, "%d", pcv_node_list_start(node));
+			epub_attr(el, "start", buf);
+		}
+		break;
+	}
+	case PCV_NODE_ITEM: {
+		pcv_task task = pcv_node_task(node);
+
+		el = epub_el(parent, "li");
+		epub_node_attrs(w, el, node,
+		                task == PCV_TASK_DONE ? "task done"
+		                                      : task == PCV_TASK_OPEN ? "task open" : NULL);
+		if (task != PCV_TASK_NONE) {
+			xmlNodePtr box = epub_el(el, "span");
+
+			epub_attr(box, "class", "task-box");
+			epub_attr(box, "role", "checkbox");
+			epub_attr(box, "aria-checked", task == PCV_TASK_DONE ? "true" : "false");
+			epub_add_text(box, task == PCV_TASK_DONE ? "\xE2\x98\x91" : "\xE2\x98\x90", 3);
+			epub_add_text(el, " ", 1);
+		}
+		break;
+	}
+	case PCV_NODE_CODE_BLOCK:
+		epub_code_block(w, node);
+		break;
+	case PCV_NODE_RAW_BLOCK:
+	case PCV_NODE_RAW_INLINE: {
+		const char *fmt = pcv_node_info(node);
+
+		if (!fmt || !*fmt || strcmp(fmt, "html") == 0)
+			epub_raw(w, node, t == PCV_NODE_RAW_BLOCK);
+		/* epub_raw may push frames: this node's own goes above them */
+		parent = epub_top(w);
+		phrasing = epub_top_phrasing(w);
+		break;
+	}
+	case PCV_NODE_THEMATIC_BREAK:
+		el = epub_el(parent, "hr");
+		epub_node_attrs(w, el, node, NULL);
+		break;
+	case PCV_NODE_TABLE: {
+		xmlNodePtr wrap = epub_el(parent, "div");
+
+		epub_attr(wrap, "class", "table-wrap");
+		el = epub_el(wrap, "table");
+		epub_node_attrs(w, el, node, NULL);
+		break;
+	}
+	case PCV_NODE_TABLE_ROW:
+		el = epub_el(epub_table_section(parent, pcv_node_is_header(node) ? "thead" : "tbody"),
+		             "tr");
+		epub_node_attrs(w, el, node, NULL);
+		break;
+	case PCV_NODE_TABLE_CELL: {
+		const pcv_node *row = pcv_node_parent(node);
+		pcv_align a = pcv_node_align(node);
+
+		el = epub_el(parent, row && pcv_node_is_header(row) ? "th" : "td");
+		epub_node_attrs(w, el, node, NULL);
+		if (a != PCV_ALIGN_NONE)
+			epub_attr(el, "style",
+			          a == PCV_ALIGN_LEFT ? "text-align: left"
+			                              : a == PCV_ALIGN_CENTER ? "text-align: center"
+			                                                      : "text-align: right");
+		phrasing = 1;
+		break;
+	}
+	case PCV_NODE_DISPLAY_MATH:
+	case PCV_NODE_INLINE_MATH: {
+		const char *d = pcv_node_get_attr(node, "display");
+		int display = t == PCV_NODE_DISPLAY_MATH ||
+		              (d && (strcmp(d, "true") == 0 || strcmp(d, "block") == 0));
+
+		el = epub_el(parent, phrasing ? "span" : "div");
+		epub_node_attrs(w, el, node, display ? "math display" : "math inline");
+		epub_math(w, el, node, display);
+		pcv_iter_skip_children(it);
+		break;
+	}
+	case PCV_NODE_FOOTNOTE_DEF:
+		pcv_iter_skip_children(it);
+		break;
+	case PCV_NODE_DIV:
+		el = epub_el(parent, phrasing ? "span" : "div");
+		epub_node_attrs(w, el, node, NULL);
+		break;
+	case PCV_NODE_TEXT:
+	case PCV_NODE_EMOJI: {
+		const char *lit = pcv_node_literal(node);
+
+		if (epub_has_attrs(node)) {
+			el = epub_el(parent, "span");
+			epub_node_attrs(w, el, node, t == PCV_NODE_EMOJI ? "emoji" : NULL);
+			parent = el;
+		}
+		if (lit)
+			epub_add_text(parent, lit, pcv_node_literal_len(node));
+		break;
+	}
+	case PCV_NODE_SOFTBREAK:
+		epub_add_text(parent, "\n", 1);
+		break;
+	case PCV_NODE_LINEBREAK:
+		el = epub_el(parent, "br");
+		epub_node_attrs(w, el, node, NULL);
+		break;
+	case PCV_NODE_CODE: {
+		const char *lit = pcv_node_literal(node);
+
+		el = epub_el(parent, "code");
+		epub_node_attrs(w, el, node, NULL);
+		if (lit)
+			epub_add_text(el, lit, pcv_node_literal_len(node));
+		break;
+	}
+	case PCV_NODE_EMPH:
+	case PCV_NODE_STRONG:
+	case PCV_NODE_STRIKETHROUGH:
+	case PCV_NODE_SPAN:
+		el = epub_el(parent, t == PCV_NODE_EMPH     ? "em"
+		                     : t == PCV_NODE_STRONG ? "strong"
+		                     : t == PCV_NODE_SPAN   ? "span"
+		                                            : "del");
+		epub_node_attrs(w, el, node, NULL);
+		phrasing = 1;
+		break;
+	case PCV_NODE_LINK: {
+		const char *url = pcv_node_url(node);
+		const char *title = pcv_node_title(node);
+		const char *href = NULL;
+		char hb[8192];
+
+		if (!w->in_link && url)
+			href = epub_link_href(w, node, url, hb, sizeof hb);
+		el = epub_el(parent, href ? "a" : "span");
+		epub_node_attrs(w, el, node, NULL);
+		if (href) {
+			epub_attr(el, "href", href);
+			if (title && *title)
+				epub_attr(el, "title", title);
+		}
+		w->in_link++;
+		phrasing = 1;
+		break;
+	}
+	case PCV_NODE_IMAGE:
+		epub_image_node(w, node);
+		pcv_iter_skip_children(it);
+		break;
+	case PCV_NODE_FOOTNOTE_REF:
+		epub_footnote_ref(w, node);
+		break;
+	default:
+		/* a math node outside math, or a type of a plugin: its text, if
+		 * any, then its children */
+		if (PCV_NODE_IS_MATH(t) && pcv_node_literal(node))
+			epub_add_text(parent, pcv_node_literal(node), pcv_node_literal_len(node));
+		break;
+	}
+	epub_push(w, el ? el : parent, node, phrasing);
+}
+
+static void epub_exit(epub_writer *w, pcv_node *node)
+{
+	if (pcv_node_type(node) == PCV_NODE_LINK)
+		w->in_link--;
+	epub_pop(w, node);
+}
+
+/* Renders the subtree at root into the top of the stack. */
+static void epub_walk(epub_writer *w, pcv_node *root)
+{
+	pcv_iter it;
+	pcv_event ev;
+
+	pcv_iter_init(&it, root);
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
+		if (ev == PCV_EVENT_ENTER)
+			epub_enter(w, &it);
+		else
+			epub_exit(w, it.node);
+	}
+}
+
+/* The note's aside: its blocks, with the number linking back first. */
+static void epub_write_note(epub_writer *w, xmlNodePtr parent, int ix)
+{
+	pcv_node *def = w->notes[ix].def, *c;
+	xmlNodePtr aside = epub_el(parent, "aside"), first, a;
+	char buf[48], num[24];
+
+	snprintf(buf, sizeof buf, "fn.%d", w->notes[ix].number);
+	epub_attr(aside, "id", buf);
+	epub_epub_type(w, aside, "footnote");
+	epub_attr(aside, "role", "doc-footnote");
+	epub_push(w, aside, def, 0);
+	for (c = pcv_node_first_child(def); c; c = pcv_node_next(c))
+		epub_walk(w, c);
+	epub_pop(w, def);
+
+	first = aside->children;
+	while (first && first->type != XML_ELEMENT_NODE)
+		first = first->next;
+	if (!first || strcmp((const char *)first->name, "p") != 0) {
+		xmlNodePtr p = xmlNewDocNode(w->xdoc, NULL, (const xmlChar *)"p", NULL);
+
+		if (aside->children)
+			xmlAddPrevSibling(aside->children, p);
+		else
+			xmlAddChild(aside, p);
+		first = p;
+	}
+	snprintf(num, sizeof num, "%d", w->notes[ix].number);
+	a = xmlNewDocNode(w->xdoc, NULL, (const xmlChar *)"a", NULL);
+	snprintf(buf, sizeof buf, "#fnref.%d", w->notes[ix].number);
+	epub_attr(a, "href", buf);
+	epub_attr(a, "class", "note-back");
+	epub_attr(a, "role", "doc-backlink");
+	epub_add_text(a, num, strlen(num));
+	if (first->children) {
+		xmlAddPrevSibling(first->children, a);
+		xmlAddNextSibling(a, xmlNewDocText(w->xdoc, (const xmlChar *)". "));
+	} else {
+		xmlAddChild(first, a);
+	}
+}
+
+void epub_render_chapter(epub_writer *w, int ch)
+{
+	epub_chapter *c = &w->chapters[ch];
+	xmlNodePtr body, section;
+	pcv_node *n;
+	size_t i;
+
+	w->cur = ch;
+	w->nchnotes = 0;
+	memset(w->refcount, 0, (w->nnotes + 1) * sizeof *w->refcount);
+	w->xdoc = epub_xhtml_new(w, c->title && *c->title ? c->title : w->title, &body, "");
+	section = epub_el(body, "section");
+	epub_epub_type(w, section, ch == 0 ? "bodymatter chapter" : "chapter");
+	w->depth = 0;
+	epub_push(w, section, w->root, 0);
+	for (n = c->first; n && n != c->end; n = pcv_node_next(n))
+		if (pcv_node_type(n) != PCV_NODE_FOOTNOTE_DEF)
+			epub_walk(w, n);
+	w->depth = 1;
+	if (w->nchnotes) {
+		xmlNodePtr notes = epub_el(section, "section");
+
+		epub_attr(notes, "class", "footnotes");
+		epub_epub_type(w, notes, "footnotes");
+		/* a note may refer to further notes: the list grows as we go */
+		for (i = 0; i < w->nchnotes; i++) {
+			w->depth = 1;
+			epub_push(w, notes, w->root, 0);
+			epub_write_note(w, notes, w->chnotes[i]);
+		}
+	}
+	w->depth = 0;
+	c->xhtml = epub_xhtml_dump(w->xdoc, &c->len);
+	xmlFreeDoc(w->xdoc);
+	w->xdoc = NULL;
+}
