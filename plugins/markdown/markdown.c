@@ -243,6 +243,7 @@ typedef struct markdown_conv {
 	pcv_ctx *ctx;
 	pcv_doc *doc;
 	markdown_clean *clean;
+	markdown_math_state *math;  /* NULL: math is off */
 	unsigned line_offset;   /* lines of the front matter */
 	markdown_frame *stack;
 	size_t depth, cap;
@@ -329,6 +330,8 @@ static char *markdown_copy(markdown_conv *cv, const char *s, size_t len, int une
 	char *p = pcv_doc_alloc(cv->doc, len + 1);
 
 	memcpy(p, s, len);
+	if (cv->math)
+		len = markdown_math_restore(cv->math, p, len, unescape);
 	p[len] = '\0';
 	return p;
 }
@@ -369,7 +372,9 @@ static void markdown_flush_text(markdown_conv *cv)
 static void markdown_add_text(markdown_conv *cv, cmark_node *cnode)
 {
 	const char *lit = cmark_node_get_literal(cnode);
+	const markdown_math *rec = cv->math ? markdown_math_node(cv->math, cnode) : NULL;
 	pcv_node *parent = markdown_top(cv);
+	size_t start;
 
 	if (!lit)
 		return;
@@ -378,7 +383,15 @@ static void markdown_add_text(markdown_conv *cv, cmark_node *cnode)
 		cv->text_parent = parent;
 		cv->text_line = cv->text_column = 0;
 	}
+	start = cv->text.len;
 	markdown_buf_add(&cv->text, lit, strlen(lit));
+	if (cv->math)
+		cv->text.len = start + markdown_math_restore(cv->math, cv->text.data + start,
+		                                             cv->text.len - start, 0);
+	if (!cv->text_line && rec && rec->line) {
+		cv->text_line = rec->line + cv->line_offset;
+		cv->text_column = markdown_input_column(cv->clean, rec->line, rec->column);
+	}
 	if (!cv->text_line && cmark_node_get_start_line(cnode) > 0) {
 		int line = cmark_node_get_start_line(cnode);
 		int column = cmark_node_get_start_column(cnode);
@@ -606,8 +619,22 @@ static pcv_node *markdown_map_extension(markdown_conv *cv, cmark_node *cnode)
 static pcv_node *markdown_map(markdown_conv *cv, cmark_node *cnode)
 {
 	cmark_node_type t = cmark_node_get_type(cnode);
+	const markdown_math *m;
 	pcv_node *node;
 	const char *s;
+
+	/* math spans come from the math extension as CODE nodes */
+	if (cv->math && (m = markdown_math_node(cv->math, cnode)) != NULL && m->math &&
+	    t == CMARK_NODE_CODE) {
+		node = pcv_node_new(cv->doc, PCV_NODE_INLINE_MATH);
+		pcv_node_set_literal_len(node, cv->math->texts.data + m->tex, m->tex_len);
+		if (m->display)
+			pcv_node_set_attr(node, "display", "true");
+		if (m->line)
+			pcv_node_set_position(node, m->line + cv->line_offset,
+			                      markdown_input_column(cv->clean, m->line, m->column));
+		return node;
+	}
 
 	switch (t) {
 	case CMARK_NODE_BLOCK_QUOTE:
@@ -693,7 +720,7 @@ static void markdown_convert(markdown_conv *cv, cmark_node *croot)
 
 	markdown_footnote_labels(cv, croot);
 	markdown_push(cv, croot, pcv_doc_root(cv->doc), NULL);
-	markdown_position(cv, pcv_doc_root(cv->doc), croot);
+	pcv_node_set_position(pcv_doc_root(cv->doc), 1, 1);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *cnode = cmark_iter_get_node(it);
 		pcv_node *node;
@@ -719,7 +746,7 @@ static void markdown_convert(markdown_conv *cv, cmark_node *croot)
 		node = markdown_map(cv, cnode);
 		if (node) {
 			markdown_position(cv, node, cnode);
-			if (cmark_node_get_type(cnode) == CMARK_NODE_CODE)
+			if (pcv_node_type(node) == PCV_NODE_CODE)
 				markdown_code_position(cv, node);
 		}
 		if (markdown_is_leaf(cnode)) {
@@ -747,6 +774,7 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 {
 	static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
 	markdown_clean clean = {0};
+	markdown_math_state math;
 	markdown_conv cv = {0};
 	cmark_parser *parser;
 	cmark_node *croot;
@@ -759,7 +787,10 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 		return 1;
 	}
 	markdown_clean_text(ctx, doc, &clean, text, len);
-	skip = 0;
+	markdown_math_init(&math, ctx, doc, pcv_option_bool(ctx, "markdown.math"));
+	skip = markdown_front_matter(ctx, doc, clean.text.data, clean.text.len, &fm_lines);
+	if (math.enabled)
+		markdown_math_prepare(&math, clean.text.data + skip, clean.text.len - skip);
 
 	cmark_gfm_core_extensions_ensure_registered();
 	parser = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE);
@@ -771,34 +802,54 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 		if (!markdown_attach(parser, extensions[i]))
 			pcv_report(ctx, PCV_WARNING, NULL, 0, 0,
 			           "markdown: the cmark-gfm extension '%s' is not available", extensions[i]);
+	if (math.enabled && !markdown_math_attach(&math, parser))
+		math.enabled = 0;
 	cmark_parser_feed(parser, clean.text.data + skip, clean.text.len - skip);
 	croot = cmark_parser_finish(parser);
 
 	cv.ctx = ctx;
 	cv.doc = doc;
 	cv.clean = &clean;
+	cv.math = math.enabled ? &math : NULL;
 	cv.line_offset = fm_lines;
 	markdown_index_lines(&cv, clean.text.data + skip, clean.text.len - skip);
 	markdown_convert(&cv, croot);
 	if (cv.refused)
 		pcv_report(ctx, PCV_DEBUG, NULL, 0, 0,
 		           "markdown: %d node(s) the document tree refused were flattened", cv.refused);
+	if (cv.math) {
+		for (i = 0; i < math.nunclosed; i++) {
+			unsigned line = math.unclosed[i].line;
+
+			pcv_report_at(ctx, PCV_WARNING, doc, line + fm_lines,
+			              markdown_input_column(&clean, line, math.unclosed[i].column),
+			              "unclosed math delimiter '%s' left as text", math.unclosed[i].delim);
+		}
+		markdown_math_blocks(&math, pcv_doc_root(doc));
+	}
 	cmark_node_free(croot);
 	cmark_parser_free(parser);
 	free(cv.stack);
 	free(cv.lines);
+	markdown_math_free(&math);
 	markdown_buf_free(&cv.text);
 	markdown_buf_free(&clean.text);
 	free(clean.fixes);
 	return 0;
 }
 
+static const pcv_option markdown_options[] = {
+	{"math", PCV_OPT_BOOL, "true",
+	 "recognise math: $..$, $$..$$, \\(..\\), \\[..\\] and the doubled \\\\(..\\\\), \\\\[..\\\\]"},
+	{NULL, 0, NULL, NULL}
+};
+
 static const pcv_reader markdown_reader = {
 	sizeof(pcv_reader),
 	"markdown",
 	"md markdown",
-	"CommonMark + GitHub-flavoured Markdown",
-	NULL,
+	"CommonMark + GitHub-flavoured Markdown with math and YAML front matter",
+	markdown_options,
 	markdown_read,
 	NULL
 };

@@ -2,6 +2,9 @@
  * markdown.h -- shared between the files of the markdown reader plugin.
  *
  * markdown.c  input cleaning, the cmark parse and the cmark -> tree mapping
+ * math.c      math spans: a cmark inline extension plus the tree pass that
+ *             turns display math alone in a paragraph into a block
+ * front.c     YAML front matter -> document metadata
  */
 #ifndef PCV_MARKDOWN_H
 #define PCV_MARKDOWN_H
@@ -22,5 +25,70 @@ void *markdown_xmalloc(size_t size);
 void *markdown_xrealloc(void *p, size_t size);
 void markdown_buf_add(markdown_buf *b, const char *s, size_t len);
 void markdown_buf_free(markdown_buf *b);
+
+/* One math span recognised by the inline extension (math = 1), or a text
+ * piece it made where a delimiter was not one (math = 0). */
+typedef struct markdown_math {
+	int math;
+	size_t tex;        /* offset of the TeX in the math state's text buffer */
+	size_t tex_len;
+	int display;       /* $$..$$, \[..\], \\[..\\] */
+	const char *open;  /* the opening delimiter as written in the source */
+	unsigned line;     /* position of the opening delimiter in the text given */
+	unsigned column;   /* to cmark (0: unknown) */
+} markdown_math;
+
+/* State of the math pass over one input. */
+typedef struct markdown_math_state {
+	pcv_ctx *ctx;
+	pcv_doc *doc;
+	int enabled;
+	unsigned char mark;      /* byte standing for a '\' before ( ) [ ] (0: none) */
+	void *ext;               /* the cmark syntax extension */
+	const char *src;         /* the text given to cmark, and its line starts */
+	size_t src_len;
+	size_t *lines, nlines;
+	markdown_math *spans;
+	size_t nspans, cap;
+	markdown_buf texts;
+	/* unclosed delimiters found by the extension, reported after the
+	 * parse with positions mapped to the whole text */
+	struct markdown_unclosed {
+		unsigned line, column;
+		const char *delim;
+	} *unclosed;
+	size_t nunclosed, capunclosed;
+} markdown_math_state;
+
+/*
+ * Math, in three steps around the cmark parse:
+ *  markdown_math_prepare() marks, in the cleaned text, each '\' or '\\'
+ *    that comes before ( ) [ ] with a byte the text does not otherwise hold,
+ *    so that cmark's backslash escapes leave them alone and the extension
+ *    sees them; markdown_math_restore() undoes it in every string copied out.
+ *  markdown_math_attach() adds the inline extension to a parser.
+ *  markdown_math_node() tells whether a cmark node is a math span.
+ */
+void markdown_math_init(markdown_math_state *ms, pcv_ctx *ctx, pcv_doc *doc, int enabled);
+void markdown_math_free(markdown_math_state *ms);
+void markdown_math_prepare(markdown_math_state *ms, char *text, size_t len);
+int markdown_math_attach(markdown_math_state *ms, cmark_parser *parser);
+/* The record of a node the extension made, math span or text piece. */
+const markdown_math *markdown_math_node(markdown_math_state *ms, cmark_node *node);
+/* Undoes the marks of prepare() in s (len bytes) in place: how a literal
+ * read back from cmark looks in the source.  Returns the new length. */
+size_t markdown_math_restore(const markdown_math_state *ms, char *s, size_t len, int unescape);
+/* After the tree is built: display math alone in a paragraph becomes a
+ * DISPLAY_MATH block; a paragraph with display math among text is split. */
+void markdown_math_blocks(markdown_math_state *ms, pcv_node *root);
+
+/*
+ * Front matter: when text begins with a YAML block ("---" line ... "---" or
+ * "..." line) that parses, fills the metadata and returns the number of
+ * bytes it spans (the closing line included); *lines gets the number of
+ * lines.  Returns 0 when there is none or it is invalid (warned).
+ */
+size_t markdown_front_matter(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t len,
+                             unsigned *lines);
 
 #endif

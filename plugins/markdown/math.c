@@ -1,0 +1,585 @@
+/*
+ * math.c -- math spans in Markdown.
+ *
+ * `$..$` and `$$..$$` are recognised by a cmark-gfm inline syntax
+ * extension on '$': cmark's inline parser calls it where a '$' is not
+ * inside a code span (code spans are parsed when their backticks are
+ * reached, so `$` in code never gets here), and the whole span becomes one
+ * node, so '_' and '*' inside math never take part in emphasis.  That node
+ * is a cmark CODE node carrying the span's record as user data: table
+ * cells accept only cmark's own inline types, so a node type of our own
+ * would be dropped there.
+ *
+ * cmark resolves backslash escapes before any extension sees the text, so
+ * "\(" would reach the extension as "(".  Before the parse, each '\' or
+ * '\\' directly before ( ) [ ] is replaced with one byte the text does not
+ * hold (a C0 control, the "mark"); the extension is registered on the mark
+ * too.  Where the marks open math, the extension takes the span; where
+ * they do not, it gives back what cmark's escape would have given ("(" for
+ * "\(", "\" for "\\").  Every string read back from cmark has the marks
+ * turned back into backslashes, so code spans, code blocks and raw HTML
+ * keep their "\(" exactly.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+
+#include "markdown.h"
+
+/* cmark's inline subject text, as cmark_inline_parser_get_chunk() gives
+ * it (the layout of cmark-gfm's struct cmark_chunk, which the public
+ * headers leave opaque). */
+typedef struct markdown_chunk {
+	unsigned char *data;
+	int32_t len;
+	int32_t alloc;
+} markdown_chunk;
+
+/* How far from cmark's column estimate a delimiter is looked for. */
+#define MARKDOWN_MATH_WINDOW 512
+
+void markdown_math_init(markdown_math_state *ms, pcv_ctx *ctx, pcv_doc *doc, int enabled)
+{
+	memset(ms, 0, sizeof *ms);
+	ms->ctx = ctx;
+	ms->doc = doc;
+	ms->enabled = enabled;
+}
+
+void markdown_math_free(markdown_math_state *ms)
+{
+	if (ms->ext)
+		cmark_syntax_extension_free(cmark_get_default_mem_allocator(), ms->ext);
+	free(ms->spans);
+	free(ms->unclosed);
+	free(ms->lines);
+	markdown_buf_free(&ms->texts);
+	memset(ms, 0, sizeof *ms);
+}
+
+/* ------------------------------------------------------------------ */
+/* Before the parse: marks                                             */
+/* ------------------------------------------------------------------ */
+
+static int markdown_is_bracket(int c)
+{
+	return c == '(' || c == ')' || c == '[' || c == ']';
+}
+
+void markdown_math_prepare(markdown_math_state *ms, char *text, size_t len)
+{
+	unsigned char seen[256] = {0};
+	size_t i, cap = 64;
+	int c;
+
+	ms->src = text;
+	ms->src_len = len;
+	ms->lines = markdown_xmalloc(cap * sizeof *ms->lines);
+	ms->lines[0] = 0;
+	ms->nlines = 1;
+	for (i = 0; i < len; i++) {
+		seen[(unsigned char)text[i]] = 1;
+		if (text[i] != '\n' && text[i] != '\r')
+			continue;
+		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+			i++;
+		if (ms->nlines == cap) {
+			cap *= 2;
+			ms->lines = markdown_xrealloc(ms->lines, cap * sizeof *ms->lines);
+		}
+		ms->lines[ms->nlines++] = i + 1;
+	}
+	/* C0 controls that cmark treats as ordinary characters */
+	for (c = 0x01; c < 0x20 && !ms->mark; c++)
+		if (c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r' && !seen[c])
+			ms->mark = (unsigned char)c;
+	if (!ms->mark) {
+		pcv_report(ms->ctx, PCV_INFO, NULL, 0, 0,
+		           "markdown: the input holds every control character; "
+		           "\\( and \\[ math is not recognised");
+		return;
+	}
+	for (i = 0; i < len;) {
+		size_t j = i;
+
+		if (text[i] != '\\') {
+			i++;
+			continue;
+		}
+		while (j < len && text[j] == '\\')
+			j++;
+		if (j - i <= 2 && j < len && markdown_is_bracket((unsigned char)text[j]))
+			memset(text + i, ms->mark, j - i);
+		i = j;
+	}
+}
+
+size_t markdown_math_restore(const markdown_math_state *ms, char *s, size_t len, int unescape)
+{
+	size_t i, o = 0;
+
+	if (!ms->mark || !memchr(s, ms->mark, len))
+		return len;
+	for (i = 0; i < len;) {
+		size_t run = 0;
+
+		if ((unsigned char)s[i] != ms->mark) {
+			s[o++] = s[i++];
+			continue;
+		}
+		while (i + run < len && (unsigned char)s[i + run] == ms->mark)
+			run++;
+		i += run;
+		/* where cmark unescapes (urls, titles, info strings), "\(" was
+		 * "(" and "\\(" was "\(" */
+		if (unescape && run <= 2)
+			run--;
+		while (run--)
+			s[o++] = '\\';
+	}
+	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* During the parse: the inline extension                              */
+/* ------------------------------------------------------------------ */
+
+/* Where in its source line the delimiter `open` followed by `tex` begins,
+ * nearest to cmark's estimate `column` (cmark's inline columns drift on
+ * continuation lines); `column` itself when not found. */
+static unsigned markdown_math_column(const markdown_math_state *ms, unsigned line, unsigned column,
+                                     const char *open, size_t olen, const unsigned char *tex,
+                                     size_t tlen)
+{
+	size_t start, end, lo, hi, i, best = 0, bestd = (size_t)-1;
+
+	if (line < 1 || line > ms->nlines || column < 1)
+		return column;
+	start = ms->lines[line - 1];
+	end = line < ms->nlines ? ms->lines[line] : ms->src_len;
+	if (tlen > 16)
+		tlen = 16;
+	for (i = 0; i < tlen; i++)
+		if (tex[i] == '\n' || tex[i] == '\r')
+			break;
+	tlen = i;
+	lo = column - 1 > MARKDOWN_MATH_WINDOW ? start + column - 1 - MARKDOWN_MATH_WINDOW : start;
+	hi = start + column - 1 + MARKDOWN_MATH_WINDOW;
+	if (hi > end)
+		hi = end;
+	for (i = lo; i + olen <= hi; i++) {
+		size_t d;
+
+		if (memcmp(ms->src + i, open, olen) != 0)
+			continue;
+		if (tlen && (i + olen + tlen > end || memcmp(ms->src + i + olen, tex, tlen) != 0))
+			continue;
+		d = i - start + 1 > column ? i - start + 1 - column : column - (i - start + 1);
+		if (d < bestd) {
+			bestd = d;
+			best = i - start + 1;
+		}
+	}
+	return best ? (unsigned)best : column;
+}
+
+static size_t markdown_math_record(markdown_math_state *ms, cmark_inline_parser *ip, int math,
+                                   const char *open, size_t olen, const unsigned char *tex,
+                                   size_t tlen)
+{
+	markdown_math *m;
+	int line = cmark_inline_parser_get_line(ip);
+	int column = cmark_inline_parser_get_column(ip);
+
+	if (ms->nspans == ms->cap) {
+		ms->cap = ms->cap ? 2 * ms->cap : 64;
+		ms->spans = markdown_xrealloc(ms->spans, ms->cap * sizeof *ms->spans);
+	}
+	m = &ms->spans[ms->nspans];
+	memset(m, 0, sizeof *m);
+	m->math = math;
+	if (line > 0 && column > 0) {
+		m->line = (unsigned)line;
+		m->column = markdown_math_column(ms, m->line, (unsigned)column, open, olen, tex, tlen);
+	}
+	return ++ms->nspans;
+}
+
+/* A text node standing for `s` where the delimiter at the parser's
+ * position turned out not to open math. */
+static cmark_node *markdown_math_text(markdown_math_state *ms, cmark_inline_parser *ip,
+                                      const char *s, const char *open, size_t advance)
+{
+	cmark_node *node = cmark_node_new_with_mem(CMARK_NODE_TEXT, cmark_get_default_mem_allocator());
+	size_t rec = markdown_math_record(ms, ip, 0, open, strlen(open), NULL, 0);
+
+	cmark_node_set_literal(node, s);
+	cmark_node_set_user_data(node, (void *)(uintptr_t)rec);
+	cmark_inline_parser_set_offset(ip, cmark_inline_parser_get_offset(ip) + (int)advance);
+	return node;
+}
+
+static void markdown_math_unclosed(markdown_math_state *ms, cmark_inline_parser *ip,
+                                   const char *delim, const char *open)
+{
+	struct markdown_unclosed *u;
+	int line = cmark_inline_parser_get_line(ip);
+	int column = cmark_inline_parser_get_column(ip);
+
+	if (ms->nunclosed == ms->capunclosed) {
+		ms->capunclosed = ms->capunclosed ? 2 * ms->capunclosed : 16;
+		ms->unclosed = markdown_xrealloc(ms->unclosed, ms->capunclosed * sizeof *ms->unclosed);
+	}
+	u = &ms->unclosed[ms->nunclosed++];
+	u->line = line > 0 ? (unsigned)line : 0;
+	u->column = column > 0 ? markdown_math_column(ms, u->line, (unsigned)column, open,
+	                                              strlen(open), NULL, 0) : 0;
+	u->delim = delim;
+}
+
+/* A math node for s[from, to) opened by `open` (as in the subject). */
+static cmark_node *markdown_math_span(markdown_math_state *ms, cmark_inline_parser *ip,
+                                      const unsigned char *s, size_t from, size_t to, int display,
+                                      const char *open, const char *written, size_t end)
+{
+	cmark_node *node = cmark_node_new_with_mem(CMARK_NODE_CODE, cmark_get_default_mem_allocator());
+	size_t rec = markdown_math_record(ms, ip, 1, open, strlen(open), s + from, to - from);
+	markdown_math *m = &ms->spans[rec - 1];
+
+	m->tex = ms->texts.len;
+	markdown_buf_add(&ms->texts, (const char *)s + from, to - from);
+	m->tex_len = markdown_math_restore(ms, ms->texts.data + m->tex, to - from, 0);
+	ms->texts.len = m->tex + m->tex_len;
+	ms->texts.data[ms->texts.len] = '\0';
+	cmark_node_set_literal(node, ms->texts.data + m->tex);
+	m->display = display;
+	m->open = written;
+	cmark_node_set_user_data(node, (void *)(uintptr_t)rec);
+	cmark_inline_parser_set_offset(ip, (int)end);
+	return node;
+}
+
+static int markdown_math_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* After a backslash at s[j] inside math: where scanning goes on.  Skips
+ * the escaped character, and the balanced braces of \text{..}, which may
+ * hold '$'. */
+static size_t markdown_math_escape(const unsigned char *s, size_t n, size_t j)
+{
+	int depth = 0;
+
+	if (j + 6 <= n && memcmp(s + j, "\\text{", 6) == 0) {
+		for (j += 5; j < n; j++) {
+			if (s[j] == '\\' && j + 1 < n)
+				j++;
+			else if (s[j] == '{')
+				depth++;
+			else if (s[j] == '}' && --depth == 0)
+				return j + 1;
+		}
+		return n;
+	}
+	return j + 2;
+}
+
+static cmark_node *markdown_math_dollar(markdown_math_state *ms, cmark_inline_parser *ip,
+                                        const unsigned char *s, size_t n, size_t pos)
+{
+	size_t j;
+
+	if (pos + 1 < n && s[pos + 1] == '$') {
+		/* $$..$$: anything up to the next unescaped $$ */
+		for (j = pos + 2; j + 1 < n;) {
+			if (s[j] == '\\' || s[j] == ms->mark)
+				j = markdown_math_escape(s, n, j);
+			else if (s[j] == '$' && s[j + 1] == '$')
+				break;
+			else
+				j++;
+		}
+		if (j + 1 < n && j > pos + 2)
+			return markdown_math_span(ms, ip, s, pos + 2, j, 1, "$$", "$$", j + 2);
+		if (j + 1 < n)
+			return markdown_math_text(ms, ip, "$$$$", "$$", 4);
+		markdown_math_unclosed(ms, ip, "$$", "$$");
+		return markdown_math_text(ms, ip, "$$", "$$", 2);
+	}
+	/* $..$, pandoc's rule: no space after the opening $, none before the
+	 * closing one, and no digit right after it */
+	if (pos + 1 >= n || markdown_math_space(s[pos + 1]))
+		return NULL;
+	for (j = pos + 1; j < n && s[j] != '$';) {
+		if (s[j] == '\\' || s[j] == ms->mark)
+			j = markdown_math_escape(s, n, j);
+		else if (markdown_math_space(s[j])) {
+			while (j < n && markdown_math_space(s[j]))
+				j++;
+			if (j < n && s[j] == '$')
+				return NULL;
+		} else
+			j++;
+	}
+	if (j >= n || (j + 1 < n && isdigit(s[j + 1])))
+		return NULL;
+	return markdown_math_span(ms, ip, s, pos + 1, j, 0, "$", "$", j + 1);
+}
+
+static cmark_node *markdown_math_backslash(markdown_math_state *ms, cmark_inline_parser *ip,
+                                           const unsigned char *s, size_t n, size_t pos)
+{
+	static const char *const written[2][2] = {{"\\(", "\\["}, {"\\\\(", "\\\\["}};
+	size_t k = 0, j;
+	unsigned char b, close;
+	char open[4];
+	int display;
+
+	while (pos + k < n && s[pos + k] == ms->mark)
+		k++;
+	if (k > 2 || pos + k >= n || !markdown_is_bracket(s[pos + k]))
+		return markdown_math_text(ms, ip, "\\", "", 1);
+	b = s[pos + k];
+	memset(open, ms->mark, k);
+	open[k] = (char)b;
+	open[k + 1] = '\0';
+	if (b == '(' || b == '[') {
+		close = b == '(' ? ')' : ']';
+		display = b == '[';
+		for (j = pos + k + 1; j < n;) {
+			size_t r = 0;
+
+			if (s[j] != ms->mark) {
+				j++;
+				continue;
+			}
+			while (j + r < n && s[j + r] == ms->mark)
+				r++;
+			if (r == k && j + r < n && s[j + r] == close)
+				break;
+			j += r;
+		}
+		if (j < n && j > pos + k + 1)
+			return markdown_math_span(ms, ip, s, pos + k + 1, j, display, open,
+			                          written[k - 1][display], j + k + 1);
+		if (j >= n)
+			markdown_math_unclosed(ms, ip, written[k - 1][display], open);
+	}
+	/* not math: what cmark's backslash escape would have made */
+	if (k == 1) {
+		char lit[2] = {(char)b, '\0'};
+
+		return markdown_math_text(ms, ip, lit, open, 2);
+	}
+	return markdown_math_text(ms, ip, "\\", open, 2);
+}
+
+static cmark_node *markdown_math_match(cmark_syntax_extension *ext, cmark_parser *parser,
+                                       cmark_node *parent, unsigned char c,
+                                       cmark_inline_parser *ip)
+{
+	markdown_math_state *ms = cmark_syntax_extension_get_private(ext);
+	const markdown_chunk *chunk = (const markdown_chunk *)cmark_inline_parser_get_chunk(ip);
+	int pos = cmark_inline_parser_get_offset(ip);
+
+	(void)parser;
+	(void)parent;
+	if (!ms || !chunk || pos < 0 || pos >= chunk->len)
+		return NULL;
+	if (c == '$')
+		return markdown_math_dollar(ms, ip, chunk->data, (size_t)chunk->len, (size_t)pos);
+	if (ms->mark && c == ms->mark)
+		return markdown_math_backslash(ms, ip, chunk->data, (size_t)chunk->len, (size_t)pos);
+	return NULL;
+}
+
+int markdown_math_attach(markdown_math_state *ms, cmark_parser *parser)
+{
+	cmark_mem *mem = cmark_get_default_mem_allocator();
+	cmark_syntax_extension *ext;
+	cmark_llist *chars;
+
+	ext = cmark_syntax_extension_new("paissconv-math");
+	cmark_syntax_extension_set_match_inline_func(ext, markdown_math_match);
+	cmark_syntax_extension_set_private(ext, ms, NULL);
+	chars = cmark_llist_append(mem, NULL, (void *)(uintptr_t)'$');
+	if (ms->mark)
+		chars = cmark_llist_append(mem, chars, (void *)(uintptr_t)ms->mark);
+	cmark_syntax_extension_set_special_inline_chars(ext, chars);
+	ms->ext = ext;
+	return cmark_parser_attach_syntax_extension(parser, ext);
+}
+
+const markdown_math *markdown_math_node(markdown_math_state *ms, cmark_node *node)
+{
+	uintptr_t i = (uintptr_t)cmark_node_get_user_data(node);
+
+	if (!i || i > ms->nspans)
+		return NULL;
+	return &ms->spans[i - 1];
+}
+
+/* ------------------------------------------------------------------ */
+/* After the parse: display math blocks                                */
+/* ------------------------------------------------------------------ */
+
+static int markdown_is_display(const pcv_node *n)
+{
+	const char *d;
+
+	if (pcv_node_type(n) != PCV_NODE_INLINE_MATH)
+		return 0;
+	d = pcv_node_get_attr(n, "display");
+	return d && strcmp(d, "true") == 0;
+}
+
+static int markdown_is_break(const pcv_node *n)
+{
+	int t = pcv_node_type(n);
+
+	return t == PCV_NODE_SOFTBREAK || t == PCV_NODE_LINEBREAK;
+}
+
+static int markdown_is_blank_text(const pcv_node *n)
+{
+	size_t i, len;
+	const char *s;
+
+	if (pcv_node_type(n) != PCV_NODE_TEXT)
+		return 0;
+	s = pcv_node_literal(n);
+	len = pcv_node_literal_len(n);
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/* Drops breaks and blank text at the end of a paragraph, and the
+ * paragraph when nothing is left. */
+static void markdown_trim_paragraph(pcv_node *para)
+{
+	pcv_node *last;
+
+	while ((last = pcv_node_last_child(para)) &&
+	       (markdown_is_break(last) || markdown_is_blank_text(last)))
+		pcv_node_unlink(last);
+	if (!pcv_node_first_child(para))
+		pcv_node_unlink(para);
+}
+
+/*
+ * A line of a paragraph (the children between two breaks) that holds only
+ * display math and blank text is taken out of the paragraph: each display
+ * math on it becomes a DISPLAY_MATH block, and the paragraph is split
+ * around it.  Display math among text on its line stays inline.
+ */
+static void markdown_split_paragraph(pcv_doc *doc, pcv_node *para)
+{
+	pcv_node *parent = pcv_node_parent(para), *c, *target, *anchor;
+	pcv_node **kids, **made;
+	unsigned char *own;
+	size_t n = 0, i, s, nmade = 0;
+
+	if (!parent || !pcv_node_can_contain(pcv_node_type(parent), PCV_NODE_DISPLAY_MATH))
+		return;
+	for (c = pcv_node_first_child(para); c; c = pcv_node_next(c))
+		n++;
+	kids = markdown_xmalloc(n * sizeof *kids);
+	own = markdown_xmalloc(n);
+	made = markdown_xmalloc((n + 1) * sizeof *made);
+	for (i = 0, c = pcv_node_first_child(para); c; c = pcv_node_next(c))
+		kids[i++] = c;
+	/* mark the lines that hold nothing but display math */
+	for (s = 0; s < n;) {
+		size_t e = s, shown = 0, other = 0;
+
+		while (e < n && !markdown_is_break(kids[e])) {
+			if (markdown_is_display(kids[e]))
+				shown++;
+			else if (!markdown_is_blank_text(kids[e]))
+				other++;
+			e++;
+		}
+		for (i = s; i < e; i++)
+			own[i] = shown && !other;
+		if (e < n)
+			own[e] = 0;
+		s = e + 1;
+	}
+	target = para;
+	anchor = para;
+	made[nmade++] = para;
+	for (i = 0; i < n; i++) {
+		c = kids[i];
+		if (own[i]) {
+			if (markdown_is_display(c)) {
+				pcv_node *d = pcv_node_new(doc, PCV_NODE_DISPLAY_MATH);
+
+				pcv_node_set_literal_len(d, pcv_node_literal(c), pcv_node_literal_len(c));
+				pcv_node_set_position(d, pcv_node_line(c), pcv_node_column(c));
+				if (!pcv_node_insert_after(anchor, d))
+					continue; /* stays inline */
+				anchor = d;
+				target = NULL;
+			}
+			pcv_node_unlink(c);
+			continue;
+		}
+		if (target == para)
+			continue;
+		if (!target) {
+			if (markdown_is_break(c) || markdown_is_blank_text(c)) {
+				pcv_node_unlink(c);
+				continue;
+			}
+			target = pcv_node_new(doc, PCV_NODE_PARAGRAPH);
+			pcv_node_set_position(target, pcv_node_line(c), pcv_node_column(c));
+			if (!pcv_node_insert_after(anchor, target)) {
+				target = NULL;
+				continue;
+			}
+			anchor = target;
+			made[nmade++] = target;
+		}
+		pcv_node_append_child(target, c);
+	}
+	for (i = 0; i < nmade; i++)
+		markdown_trim_paragraph(made[i]);
+	free(kids);
+	free(own);
+	free(made);
+}
+
+void markdown_math_blocks(markdown_math_state *ms, pcv_node *root)
+{
+	pcv_node **paras = NULL, *last = NULL;
+	size_t n = 0, cap = 0, i;
+	pcv_iter it;
+	pcv_event ev;
+
+	pcv_iter_init(&it, root);
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
+		pcv_node *parent;
+
+		if (ev != PCV_EVENT_ENTER || !markdown_is_display(it.node))
+			continue;
+		parent = pcv_node_parent(it.node);
+		if (!parent || pcv_node_type(parent) != PCV_NODE_PARAGRAPH || parent == last)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			paras = markdown_xrealloc(paras, cap * sizeof *paras);
+		}
+		paras[n++] = last = parent;
+	}
+	for (i = 0; i < n; i++)
+		markdown_split_paragraph(ms->doc, paras[i]);
+	free(paras);
+}
