@@ -1450,6 +1450,8 @@ void pdf_build(pdf_ctx *P)
 
 void pdf_block_free(pdf_block *b)
 {
+	if (b->lay)
+		g_object_unref(b->lay);
 	free(b->text);
 	if (b->attrs)
 		pango_attr_list_unref(b->attrs);

@@ -124,16 +124,29 @@ static double lay_text_width(pager *pg, const pdf_block *b)
 	return w;
 }
 
-static PangoLayout *lay_get(pager *pg, const pdf_block *b)
+/* Layouts made in the first pass are kept for the second, up to a bound
+ * on the text they hold (so that memory stays small for huge documents). */
+#define LAY_KEEP_BYTES (8u << 20)
+
+static PangoLayout *lay_get(pager *pg, const pdf_block *cb)
 {
+	pdf_block *b = (pdf_block *)cb;
 	double w = lay_text_width(pg, b);
+	if (b->lay && b->lay_w == w)
+		return g_object_ref(b->lay);
 	if (pg->cache_b == b && pg->cache_w == w) {
 		PangoLayout *l = pg->cache_lay;
 		pg->cache_b = NULL;
 		pg->cache_lay = NULL;
 		return l;
 	}
-	return pdf_layout_new(pg->P, b, w);
+	PangoLayout *l = pdf_layout_new(pg->P, b, w);
+	if (!b->lay && pg->P->kept_bytes + b->len < LAY_KEEP_BYTES) {
+		b->lay = g_object_ref(l);
+		b->lay_w = w;
+		pg->P->kept_bytes += b->len + 256;
+	}
+	return l;
 }
 
 static void lay_cache(pager *pg, const pdf_block *b, PangoLayout *lay)

@@ -103,6 +103,8 @@ struct pdf_block {
 	pdf_image *image;
 	int target;            /* PDF_BK_TOC: the heading block's index */
 	int page;              /* page the block starts on (layout) */
+	PangoLayout *lay;      /* kept from the first pass for the second */
+	double lay_w;
 };
 
 /* A footnote, numbered in order of first reference. */
@@ -158,6 +160,7 @@ typedef struct pdf_ctx {
 	cairo_t *cr;
 	int npages;            /* counted by the first pass */
 	int page;              /* the page being drawn */
+	size_t kept_bytes;     /* text of the layouts kept between passes */
 	struct pdf_emoji *emoji; /* cache of rasterised emoji */
 	size_t nemoji, capemoji;
 	void *color_fonts;     /* cache: PangoFont* -> is colour (draw.c) */
