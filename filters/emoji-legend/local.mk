@@ -19,3 +19,15 @@ emoji-legend-tables:
 		> $(srcdir)/filters/emoji-legend/emoji-tables.h.tmp
 	mv $(srcdir)/filters/emoji-legend/emoji-tables.h.tmp $(srcdir)/filters/emoji-legend/emoji-tables.h
 .PHONY: emoji-legend-tables
+
+# Tests: every emoji of Unicode's emoji-test.txt through the real plugins;
+# tags and summary of the sample notes; legend precedence; documents
+# without markers unchanged.
+check_PROGRAMS += tests/emoji-legend-all tests/emoji-legend-dump
+tests_emoji_legend_all_SOURCES = tests/emoji-legend-all.c
+tests_emoji_legend_all_LDADD = libpaissconv.la
+tests_emoji_legend_dump_SOURCES = tests/emoji-legend-dump.c
+tests_emoji_legend_dump_LDADD = libpaissconv.la
+TESTS += tests/emoji-legend-all
+TESTS += tests/emoji-legend.sh
+EXTRA_DIST += tests/emoji-legend.sh tests/golden/emoji-legend/lecture-notes.tags

@@ -28,6 +28,7 @@
 #define SUM_ITEM_WIDTH 200   /* an item's text is shortened beyond this */
 #define SUM_ITEM_MIN 60      /* ... at a sentence end at least this far in */
 #define SUM_TEXT_LIMIT 2000  /* bytes gathered for one item at most */
+#define SUM_GLUE '\x1f'       /* in text to wrap: a space that never breaks */
 
 static const pcv_option sum_options[] = {
 	{"columns", PCV_OPT_INT, "72", "wrap lines at this display width (20 or more)"},
@@ -273,7 +274,8 @@ static const char *sum_shorten(pcv_doc *doc, const char *text)
 /* ------------------------------------------------------------------ */
 
 /* Writes text wrapped at the width, the first line after `first`, the
- * others after `rest` (prefixes of equal width, in ASCII). */
+ * others after `rest` (ASCII prefixes).  Lines break at spaces, never at
+ * SUM_GLUE; a word wider than the line stands alone on its line. */
 static void sum_wrap(sum_writer *w, const char *text, const char *first, const char *rest)
 {
 	const char *prefix = first;
@@ -290,6 +292,11 @@ static void sum_wrap(sum_writer *w, const char *text, const char *first, const c
 		if (i >= len)
 			break;
 		while (j < len && text[j] != ' ') {
+			if (text[j] == SUM_GLUE) {
+				j++;
+				ww++;
+				continue;
+			}
 			j += sum_cluster(text + j, len - j, &cw);
 			ww += cw;
 		}
@@ -306,7 +313,8 @@ static void sum_wrap(sum_writer *w, const char *text, const char *first, const c
 			sum_put(&w->line, " ", 1);
 			col++;
 		}
-		sum_put(&w->line, text + i, j - i);
+		for (size_t k = i; k < j; k++)
+			sum_put(&w->line, text[k] == SUM_GLUE ? " " : text + k, 1);
 		col += ww;
 		i = j;
 	}
@@ -390,15 +398,38 @@ typedef struct sum_counts {
 	unsigned long words, headings, tables, images, equations, code, notes;
 } sum_counts;
 
-/* Counts words in s, continuing a word across calls while *in_word. */
-static void sum_count_words(sum_counts *c, const char *s, size_t len, int *in_word)
+/* Word counting state, carried across the inline nodes of a block. */
+enum { SUM_GAP = 0, SUM_TOKEN, SUM_WORD };
+
+/* Counts the words of s: runs of non-space characters holding a letter or
+ * a digit (so dashes, bullets and emoji are not words). */
+static void sum_count_words(sum_counts *c, const char *s, size_t len, int *state)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		int space = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
-		if (!space && !*in_word)
-			c->words++;
-		*in_word = !space;
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (k <= 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		i += (size_t)k;
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+		    cp == 0xA0 || utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS) {
+			*state = SUM_GAP;
+			continue;
+		}
+		if (*state == SUM_GAP)
+			*state = SUM_TOKEN;
+		if (*state == SUM_TOKEN) {
+			utf8proc_category_t cat = utf8proc_category(cp);
+			if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO &&
+			    !(cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME)) {
+				c->words++;
+				*state = SUM_WORD;
+			}
+		}
 	}
 }
 
@@ -492,6 +523,7 @@ static void sum_write_glance(sum_writer *w, const sum_counts *c, pcv_meta *used,
 			if (!emoji || !meaning)
 				continue;
 			sum_puts(&b, i ? ", " : " ");
+			size_t from = b.len;
 			sum_put_clean(&b, emoji, strlen(emoji));
 			sum_puts(&b, " ");
 			sum_put_clean(&b, meaning, strlen(meaning));
@@ -499,6 +531,9 @@ static void sum_write_glance(sum_writer *w, const sum_counts *c, pcv_meta *used,
 				sum_puts(&b, " ");
 				sum_put_clean(&b, count, strlen(count));
 			}
+			for (size_t k = from; k < b.len; k++) /* one entry, one line */
+				if (b.s[k] == ' ')
+					b.s[k] = SUM_GLUE;
 		}
 		sum_puts(&b, ".");
 		sum_wrap(w, b.s, "", "  ");
@@ -557,11 +592,11 @@ static int sum_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 		int t = pcv_node_type(n);
 		if (ev == PCV_EVENT_EXIT) {
 			if (PCV_NODE_IS_BLOCK(t))
-				in_word = 0;
+				in_word = SUM_GAP;
 			continue;
 		}
 		if (PCV_NODE_IS_BLOCK(t))
-			in_word = 0;
+			in_word = SUM_GAP;
 		switch (t) {
 		case PCV_NODE_HEADING: {
 			int level = pcv_node_heading_level(n);
@@ -616,9 +651,9 @@ static int sum_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 			pcv_iter_skip_children(&it);
 			break;
 		case PCV_NODE_INLINE_MATH:
-			if (!in_word)
+			if (in_word != SUM_WORD)
 				counts.words++;
-			in_word = 1;
+			in_word = SUM_WORD;
 			pcv_iter_skip_children(&it);
 			break;
 		case PCV_NODE_CODE_BLOCK:
@@ -631,13 +666,13 @@ static int sum_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 		case PCV_NODE_CODE:
 			sum_count_words(&counts, pcv_node_literal(n), pcv_node_literal_len(n), &in_word);
 			break;
-		case PCV_NODE_EMOJI:
-			if (!pcv_node_get_attr(n, "tag"))
-				sum_count_words(&counts, "x", 1, &in_word);
+		case PCV_NODE_EMOJI: /* not a word, but not a gap either */
+			if (in_word == SUM_GAP)
+				in_word = SUM_TOKEN;
 			break;
 		case PCV_NODE_SOFTBREAK:
 		case PCV_NODE_LINEBREAK:
-			in_word = 0;
+			in_word = SUM_GAP;
 			break;
 		default:
 			break;
