@@ -9,5 +9,7 @@ EXTRA_DIST += plugins/json/README.md
 check_PROGRAMS += tests/json-tree
 tests_json_tree_SOURCES = tests/json-tree.c
 tests_json_tree_LDADD = libpaissconv.la
-TESTS += tests/json-tree.sh
-EXTRA_DIST += tests/json-tree.sh tests/golden/json/tree-all.json
+TESTS += tests/json-tree.sh tests/json-markdown.sh
+JSON_GOLDEN = blocks bytes footnotes frontmatter headings inline lists math tables
+EXTRA_DIST += tests/json-tree.sh tests/json-markdown.sh tests/golden/json/tree-all.json \
+	$(JSON_GOLDEN:%=tests/golden/json/%.md) $(JSON_GOLDEN:%=tests/golden/json/%.json)
