@@ -6,6 +6,7 @@
  * quotes, lists, items) live on an explicit stack that gives indentation,
  * quote rules and list markers to the blocks made inside them.
  */
+#define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -638,10 +639,101 @@ static int build_hyphenated_style(int style)
 	return style == PDF_ST_BODY || style == PDF_ST_FOOT;
 }
 
+/* Characters shown as emoji by default (Emoji_Presentation) in the BMP. */
+static int build_emoji_bmp(gunichar u)
+{
+	static const unsigned short r[][2] = {
+	    {0x231a, 0x231b}, {0x23e9, 0x23ec}, {0x23f0, 0x23f0}, {0x23f3, 0x23f3},
+	    {0x25fd, 0x25fe}, {0x2614, 0x2615}, {0x2648, 0x2653}, {0x267f, 0x267f},
+	    {0x2693, 0x2693}, {0x26a1, 0x26a1}, {0x26aa, 0x26ab}, {0x26bd, 0x26be},
+	    {0x26c4, 0x26c5}, {0x26ce, 0x26ce}, {0x26d4, 0x26d4}, {0x26ea, 0x26ea},
+	    {0x26f2, 0x26f3}, {0x26f5, 0x26f5}, {0x26fa, 0x26fa}, {0x26fd, 0x26fd},
+	    {0x2705, 0x2705}, {0x270a, 0x270b}, {0x2728, 0x2728}, {0x274c, 0x274c},
+	    {0x274e, 0x274e}, {0x2753, 0x2755}, {0x2757, 0x2757}, {0x2795, 0x2797},
+	    {0x27b0, 0x27b0}, {0x27bf, 0x27bf}, {0x2b1b, 0x2b1c}, {0x2b50, 0x2b50},
+	    {0x2b55, 0x2b55}};
+	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+		if (u >= r[i][0] && u <= r[i][1])
+			return 1;
+	return 0;
+}
+
+static int build_emoji_mod(gunichar u)
+{
+	return u == 0xfe0f || u == 0x20e3 || (u >= 0x1f3fb && u <= 0x1f3ff) ||
+	       (u >= 0xe0020 && u <= 0xe007f);
+}
+
+/* Gives the emoji font to the emoji sequences in buf[start, len), so that
+ * pictographs with a text default (🛠) come in colour too. */
+static void build_emoji_runs(build *B, size_t start)
+{
+	const char *p = B->buf + start, *end = B->buf + B->len;
+	while (p < end) {
+		gunichar u = g_utf8_get_char(p);
+		const char *next = g_utf8_next_char(p);
+		gunichar nu = next < end ? g_utf8_get_char(next) : 0;
+		if (!((u >= 0x1f000 && u <= 0x1faff) || build_emoji_bmp(u) || (nu == 0xfe0f && u > 0x20))) {
+			p = next;
+			continue;
+		}
+		const char *e = next;
+		while (e < end) {
+			gunichar c = g_utf8_get_char(e);
+			if (build_emoji_mod(c) || (c >= 0x1f1e6 && c <= 0x1f1ff)) {
+				e = g_utf8_next_char(e);
+			} else if (c == 0x200d && g_utf8_next_char(e) < end) {
+				e = g_utf8_next_char(g_utf8_next_char(e));
+			} else {
+				break;
+			}
+		}
+		size_t s0 = (size_t)(p - B->buf), e0 = (size_t)(e - B->buf);
+		size_t keep = B->len;
+		B->len = e0;
+		build_attr(B, pango_attr_family_new(B->P->o.emoji_font), s0);
+		B->len = keep;
+		p = e;
+	}
+}
+
+/* Text with zero-width spaces after the separators of URLs in it, so that
+ * a long URL breaks at a slash rather than anywhere.  NULL when none. */
+static char *build_url_breaks(const char *s, size_t n, size_t *outn)
+{
+	if (!memmem(s, n, "://", 3) && !memmem(s, n, "www.", 4))
+		return NULL;
+	char *o = pdf_xmalloc(n * 4 + 1);
+	size_t k = 0, i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && s[j] != ' ')
+			j++;
+		int url = memmem(s + i, j - i, "://", 3) || (j - i > 4 && !memcmp(s + i, "www.", 4));
+		for (size_t m = i; m < j; m++) {
+			o[k++] = s[m];
+			if (url && m + 1 < j && strchr("/.?&=-_#", s[m]) && s[m + 1] != '/')
+				memcpy(o + k, "\xe2\x80\x8b", 3), k += 3;
+		}
+		while (j < n && s[j] == ' ')
+			o[k++] = s[j++];
+		i = j;
+	}
+	o[k] = 0;
+	*outn = k;
+	return o;
+}
+
 static void build_plain(build *B, const char *s, size_t n)
 {
+	size_t start = B->len;
+	size_t un;
+	char *u = build_url_breaks(s, n, &un);
+	if (u) {
+		s = u;
+		n = un;
+	}
 	if (B->P->hyph && !B->in_link && build_hyphenated_style(B->style)) {
-		size_t start = B->len;
 		build_text(B, s, n, 0);
 		/* hyphenate the sanitised text in place */
 		char *tmp = pdf_xstrndup(B->buf + start, B->len - start);
@@ -654,6 +746,8 @@ static void build_plain(build *B, const char *s, size_t n)
 	} else {
 		build_text(B, s, n, 0);
 	}
+	free(u);
+	build_emoji_runs(B, start);
 }
 
 /* Handles an inline ENTER.  Returns 1 when the children must be skipped. */

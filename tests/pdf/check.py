@@ -37,17 +37,26 @@ def tree_words(tree):
     return words
 
 
+def dangling(text):
+    """Word starts hyphenated at the end of a page (the rest of the word
+    comes after the footer and the next page's header)."""
+    return set(m.group(1) for m in re.finditer(r"([A-Za-z0-9]+)\u00ad-?\n", text))
+
+
 def pdf_words(text):
     # words hyphenated at a line end come back whole
-    text = re.sub("\u00ad-?\n", "", text)
+    text = re.sub("\u00ad-?\n(?=[^\n\f])", "", text)
     text = text.replace("\u00ad", "").replace("\u200b", "")
     return WORD.findall(text)
 
 
-def covered(word, tokens, starts):
+def covered(word, tokens, starts, heads=(), tokset=()):
     """Whether word comes back broken over lines: joined with its neighbour
-    (a line-end hyphen dropped by pdftotext) or split into pieces (a long
-    word or URL broken inside)."""
+    (a line-end hyphen dropped by pdftotext), split into pieces (a long
+    word or URL broken inside) or hyphenated across a page break."""
+    for h in heads:
+        if word.startswith(h) and word[len(h):] in tokset:
+            return True
     for i in starts.get(word[:1], ()):
         t = tokens[i]
         if word in t:
@@ -65,14 +74,17 @@ def covered(word, tokens, starts):
 def cmd_words(tree_path, txt_path):
     tree = json.load(open(tree_path, encoding="utf-8"))
     want = collections.Counter(tree_words(tree))
-    tokens = pdf_words(open(txt_path, encoding="utf-8").read())
+    text = open(txt_path, encoding="utf-8").read()
+    tokens = pdf_words(text)
+    heads = dangling(text)
+    tokset = set(tokens)
     have = collections.Counter(tokens)
     missing = want - have
     starts = collections.defaultdict(list)
     for i, t in enumerate(tokens):
         starts[t[:1]].append(i)
     missing = collections.Counter({w: c for w, c in missing.items()
-                                   if not covered(w, tokens, starts)})
+                                   if not covered(w, tokens, starts, heads, tokset)})
     if missing:
         fail("%d word(s) lost, e.g. %s" % (sum(missing.values()), list(missing.items())[:12]))
     print("ok: %d words, all in the PDF" % sum(want.values()))
