@@ -366,7 +366,8 @@ static int lin_is_brace(const pcv_node *n)
  * at the top of display math. */
 static int lin_table_lines(const pcv_node *table, int display)
 {
-	if (!display)
+	const char *ds = pcv_node_get_attr(table, "displaystyle");
+	if (!display || !ds || strcmp(ds, "true") != 0)
 		return 0;
 	if (pcv_node_prev(table) && pcv_node_type(pcv_node_prev(table)) == PCV_NODE_MATH_OPERATOR)
 		return 0;
@@ -477,7 +478,12 @@ static void lin_node(lin_buf *b, const lin_frame *f, int display)
 		const pcv_node *over = under ? pcv_node_next(under) : NULL;
 		int brace = (under && lin_is_brace(under)) || (over && lin_is_brace(over));
 		int base_class = lin_class(pcv_node_first_child(n));
-		if (brace && !lin_simple(a))
+		const pcv_node *bl = pcv_node_last_child(pcv_node_first_child(n));
+		int fenced = pcv_node_type(pcv_node_first_child(n)) == PCV_NODE_MATH_ROW &&
+		             pcv_node_type(bl) == PCV_NODE_MATH_OPERATOR && (pcv_node_int(bl) & PCV_MATH_FENCE);
+		if (fenced)
+			lin_add(b, a->s, a->len);
+		else if (brace && !lin_simple(a))
 			lin_unit(b, a);
 		else if (brace || base_class == C_LARGE || base_class == C_WORD || lin_simple(a) ||
 		    lin_chars(a->s, a->len) == 1 ||

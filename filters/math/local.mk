@@ -4,3 +4,10 @@ filters_math_la_SOURCES = filters/math/math.c filters/math/parse.c filters/math/
 filters_math_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 filters_math_la_LIBADD = $(PLUGIN_LIBADD)
 EXTRA_DIST += filters/math/README.md
+
+# Tests: golden trees and warnings, the samples and corpus parse cleanly,
+# hostile input, and the comparison with pandoc's MathML.
+TESTS += tests/math-golden.sh tests/math-corpus.sh tests/math-pandoc.sh
+EXTRA_DIST += tests/math-golden.sh tests/math-corpus.sh tests/math-pandoc.sh \
+	tests/math-pandoc.py tests/golden/math/formulas.md tests/golden/math/formulas.json \
+	tests/golden/math/errors.md tests/golden/math/errors.err samples/math-specimen.md

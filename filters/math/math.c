@@ -41,20 +41,78 @@ static int math_is_display(const pcv_node *node)
 	return d && strcmp(d, "true") == 0;
 }
 
+/* The input files, read only when a warning needs an exact column. */
+typedef struct math_source {
+	char *name;
+	char *text;
+	size_t len;
+} math_source;
+
+static const char *math_source_line(math_source *src, const char *name, unsigned line, size_t *len)
+{
+	if (!src->name || strcmp(src->name, name) != 0) {
+		FILE *fp;
+		free(src->name);
+		free(src->text);
+		memset(src, 0, sizeof *src);
+		src->name = math_xmalloc(strlen(name) + 1);
+		strcpy(src->name, name);
+		if (strcmp(name, "-") != 0 && (fp = fopen(name, "rb")) != NULL) {
+			size_t cap = 65536, n;
+			src->text = math_xmalloc(cap);
+			while ((n = fread(src->text + src->len, 1, cap - src->len, fp)) > 0) {
+				src->len += n;
+				if (src->len == cap)
+					src->text = math_xrealloc(src->text, cap *= 2);
+			}
+			fclose(fp);
+		}
+	}
+	if (!src->text || line == 0)
+		return NULL;
+	const char *p = src->text, *end = src->text + src->len;
+	for (unsigned l = 1; l < line; l++) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return NULL;
+		p++;
+	}
+	const char *e = memchr(p, '\n', (size_t)(end - p));
+	*len = (size_t)((e ? e : end) - p);
+	if (*len && p[*len - 1] == '\r')
+		(*len)--;
+	return p;
+}
+
+static const char *math_find(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+	if (nlen == 0 || nlen > hlen)
+		return nlen == 0 ? hay : NULL;
+	for (size_t i = 0; i + nlen <= hlen; i++)
+		if (memcmp(hay + i, needle, nlen) == 0)
+			return hay + i;
+	return NULL;
+}
+
 /*
  * The line and column of byte `off` of a math node's TeX.  The node's
- * position is that of its opening delimiter; the TeX begins after it.  The
- * delimiter is the node's "delimiter" attribute when the reader set one,
- * else "$$" for display math and "$" for inline math.  On the lines after
- * the first, columns count from the start of the TeX's line (exact outside
- * block quotes and lists, whose markers the reader strips).
+ * position is that of its opening delimiter and the TeX begins after it.
+ * The source line is read back from the input file to learn which
+ * delimiter it is, and, on the later lines of a multi-line formula, where
+ * the TeX's line sits (the reader strips indentation and container
+ * markers).  Without the file: "$$" for display math, "$" for inline.
  */
-static void math_position(const pcv_node *node, size_t off, unsigned *line, unsigned *column)
+static void math_position(math_source *src, const pcv_node *node, size_t off, unsigned *line,
+                          unsigned *column)
 {
+	static const char *const delims[] = {"\\\\(", "\\\\[", "$$", "\\(", "\\[", "$"};
 	const char *tex = pcv_node_literal(node);
 	const char *delim = pcv_node_get_attr(node, "delimiter");
+	pcv_doc *doc = pcv_node_doc(node);
 	size_t dlen = delim ? strlen(delim) : math_is_display(node) ? 2 : 1;
-	size_t i, nl = 0, line_start = 0;
+	size_t i, nl = 0, line_start = 0, slen = 0;
+	unsigned fline = 0;
+	const char *file, *s;
 
 	*line = pcv_node_line(node);
 	*column = pcv_node_column(node);
@@ -65,17 +123,36 @@ static void math_position(const pcv_node *node, size_t off, unsigned *line, unsi
 		}
 	if (*line == 0)
 		return;
+	file = pcv_doc_source_at(doc, *line + (unsigned)nl, &fline);
+	s = file ? math_source_line(src, file, fline, &slen) : NULL;
 	if (nl == 0) {
-		if (*column)
-			*column += (unsigned)(dlen + off);
+		if (!*column)
+			return;
+		if (s && !delim && *column <= slen)
+			for (i = 0; i < sizeof delims / sizeof *delims; i++)
+				if (strncmp(s + *column - 1, delims[i], strlen(delims[i])) == 0) {
+					dlen = strlen(delims[i]);
+					break;
+				}
+		*column += (unsigned)(dlen + off);
 		return;
 	}
 	*line += (unsigned)nl;
 	*column = (unsigned)(off - line_start + 1);
+	if (s) {
+		/* the TeX's line as it is in the source: after what was stripped */
+		const char *e = strchr(tex + line_start, '\n');
+		size_t tlen = e ? (size_t)(e - tex - line_start) : strlen(tex + line_start);
+		while (tlen && (tex[line_start + tlen - 1] == ' ' || tex[line_start + tlen - 1] == '\r'))
+			tlen--;
+		const char *at = math_find(s, slen, tex + line_start, tlen);
+		if (at)
+			*column += (unsigned)(at - s);
+	}
 }
 
 /* Parses one math node; returns whether it parsed. */
-static int math_node_parse(pcv_ctx *ctx, pcv_doc *doc, pcv_node *node)
+static int math_node_parse(pcv_ctx *ctx, pcv_doc *doc, pcv_node *node, math_source *src)
 {
 	const char *tex = pcv_node_literal(node), *tag = NULL;
 	size_t len = pcv_node_literal_len(node), off = 0;
@@ -88,7 +165,7 @@ static int math_node_parse(pcv_ctx *ctx, pcv_doc *doc, pcv_node *node)
 	msg[0] = '\0';
 	row = math_parse(doc, tex, len, msg, sizeof msg, &off, &tag);
 	if (!row) {
-		math_position(node, off, &line, &column);
+		math_position(src, node, off, &line, &column);
 		pcv_report_at(ctx, PCV_WARNING, doc, line, column, "math: %s; the formula is kept as TeX", msg);
 		return 0;
 	}
@@ -101,6 +178,7 @@ static int math_node_parse(pcv_ctx *ctx, pcv_doc *doc, pcv_node *node)
 
 static int math_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 {
+	math_source src = {0};
 	pcv_node **todo = NULL;
 	size_t n = 0, cap = 0, i, bad = 0;
 	pcv_iter it;
@@ -125,8 +203,10 @@ static int math_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 		todo[n++] = it.node;
 	}
 	for (i = 0; i < n; i++)
-		if (!math_node_parse(ctx, doc, todo[i]))
+		if (!math_node_parse(ctx, doc, todo[i], &src))
 			bad++;
+	free(src.name);
+	free(src.text);
 	if (n)
 		pcv_report(ctx, PCV_INFO, NULL, 0, 0, "math: %zu formulas, %zu kept as TeX", n, bad);
 	free(todo);

@@ -541,6 +541,11 @@ static void math_attach_script(math_parser *p, math_frame *f, pcv_node *script, 
 static void math_attach_prime(math_parser *p, math_frame *f, size_t off)
 {
 	static const char *const primes[] = {"′", "″", "‴", "⁗"};
+	if (!f->last && !f->primes) {
+		/* ^{'}: a prime with nothing before it is the prime itself */
+		math_append(f, math_op(p, "′", 0), 0);
+		return;
+	}
 	pcv_node *h = math_script_holder(p, f);
 	pcv_node *slot = math_slot(h, 2);
 
