@@ -211,6 +211,17 @@ static void test_math_edges(void)
 	CHECK_STR(buf, "a ) b \\) c ] d \\(e) f");
 	pcv_doc_free(doc);
 
+	/* unpaired backslash brackets keep cmark's meaning: labels, link
+	 * destinations, autolinks */
+	doc = read_text("[Foo*bar\\]]:my_(url) 'title'\n\n[Foo*bar\\]] [l](foo\\(and\\(bar\\)) "
+	                "<http://e.com/\\[\\>\n");
+	CHECK(count(doc).inline_math == 0);
+	CHECK_STR(pcv_node_url(nth(doc, PCV_NODE_LINK, 0)), "my_(url)");
+	CHECK_STR(pcv_node_url(nth(doc, PCV_NODE_LINK, 1)), "foo(and(bar)");
+	CHECK_STR(pcv_node_url(nth(doc, PCV_NODE_LINK, 2)), "http://e.com/\\[\\");
+	CHECK(messages[0] == '\0');
+	pcv_doc_free(doc);
+
 	/* the option turns math off */
 	CHECK(pcv_set_option(ctx, "markdown.math", "false") == 0);
 	doc = read_text("$a_1$ and \\(b\\) and \\\\(c\\\\)\n");

@@ -202,10 +202,11 @@ size_t markdown_front_matter(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_
 		return 0;
 	pos = start + next;
 	yaml_start = pos;
-	/* the line after the opening one must not be blank: "---" then a
-	 * blank line is a thematic break */
+	/* the line after the opening one must be neither blank nor a closing
+	 * line: "---" then a blank line, or two "---", are thematic breaks */
 	linelen = markdown_front_line(text + pos, len - pos, &next);
-	if (pos >= len || markdown_front_blank(text + pos, linelen))
+	if (pos >= len || markdown_front_blank(text + pos, linelen) ||
+	    markdown_front_is(text + pos, linelen, "---") || markdown_front_is(text + pos, linelen, "..."))
 		return 0;
 	while (pos < len) {
 		linelen = markdown_front_line(text + pos, len - pos, &next);

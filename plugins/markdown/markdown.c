@@ -19,6 +19,10 @@
 
 #include "markdown.h"
 
+/* The cmark-gfm extensions the reader can use, all on by default. */
+static const char *const markdown_extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
+#define MARKDOWN_EXTENSIONS "table,strikethrough,autolink,tasklist,footnotes"
+
 /* At most this many input-quality warnings are reported one by one. */
 #define MARKDOWN_MAX_WARNINGS 20
 
@@ -770,9 +774,24 @@ static int markdown_attach(cmark_parser *parser, const char *name)
 	return ext && cmark_parser_attach_syntax_extension(parser, ext);
 }
 
+/* Whether `name` is in the comma- or space-separated list. */
+static int markdown_listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (list && *list) {
+		size_t w = strcspn(list, ", ");
+
+		if (w == n && strncmp(list, name, n) == 0)
+			return 1;
+		list += w;
+		list += strspn(list, ", ");
+	}
+	return 0;
+}
+
 static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t len, void *data)
 {
-	static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
 	markdown_clean clean = {0};
 	markdown_math_state math;
 	markdown_conv cv = {0};
@@ -780,6 +799,7 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 	cmark_node *croot;
 	size_t i, skip;
 	unsigned fm_lines = 0;
+	const char *exts;
 
 	(void)data;
 	if (len > INT32_MAX / 2) {
@@ -793,15 +813,21 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 		markdown_math_prepare(&math, clean.text.data + skip, clean.text.len - skip);
 
 	cmark_gfm_core_extensions_ensure_registered();
-	parser = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE);
+	exts = pcv_option_string(ctx, "markdown.extensions");
+	if (!exts)
+		exts = MARKDOWN_EXTENSIONS;
+	parser = cmark_parser_new(CMARK_OPT_UNSAFE |
+	                          (markdown_listed(exts, "footnotes") ? CMARK_OPT_FOOTNOTES : 0));
 	if (!parser) {
 		fputs("paissconv: markdown: out of memory\n", stderr);
 		abort();
 	}
-	for (i = 0; i < sizeof extensions / sizeof *extensions; i++)
-		if (!markdown_attach(parser, extensions[i]))
+	for (i = 0; i < sizeof markdown_extensions / sizeof *markdown_extensions; i++)
+		if (markdown_listed(exts, markdown_extensions[i]) &&
+		    !markdown_attach(parser, markdown_extensions[i]))
 			pcv_report(ctx, PCV_WARNING, NULL, 0, 0,
-			           "markdown: the cmark-gfm extension '%s' is not available", extensions[i]);
+			           "markdown: the cmark-gfm extension '%s' is not available",
+			           markdown_extensions[i]);
 	if (math.enabled && !markdown_math_attach(&math, parser))
 		math.enabled = 0;
 	cmark_parser_feed(parser, clean.text.data + skip, clean.text.len - skip);
@@ -841,6 +867,9 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 static const pcv_option markdown_options[] = {
 	{"math", PCV_OPT_BOOL, "true",
 	 "recognise math: $..$, $$..$$, \\(..\\), \\[..\\] and the doubled \\\\(..\\\\), \\\\[..\\\\]"},
+	{"extensions", PCV_OPT_STRING, MARKDOWN_EXTENSIONS,
+	 "GFM extensions to use, comma-separated (table, strikethrough, autolink, tasklist, "
+	 "footnotes), or none"},
 	{NULL, 0, NULL, NULL}
 };
 

@@ -71,6 +71,187 @@ static int markdown_is_bracket(int c)
 	return c == '(' || c == ')' || c == '[' || c == ']';
 }
 
+/* Whether the line at text[i] holds only blanks and quote marks. */
+static int markdown_blank_line(const char *text, size_t len, size_t i)
+{
+	for (; i < len && text[i] != '\n' && text[i] != '\r'; i++)
+		if (text[i] != ' ' && text[i] != '\t' && text[i] != '>')
+			return 0;
+	return 1;
+}
+
+/* Where the run of n characters c that closes the one ending at `from`
+ * begins (a run of exactly n, before a blank line); 0 when none, with
+ * *stop set to where the search ended. */
+static size_t markdown_find_run(const char *text, size_t len, size_t from, char c, size_t n,
+                                size_t *stop)
+{
+	size_t i = from;
+
+	while (i < len) {
+		size_t r = 0;
+
+		if (text[i] == '\n' || text[i] == '\r') {
+			i++;
+			if (i < len && text[i - 1] == '\r' && text[i] == '\n')
+				i++;
+			if (markdown_blank_line(text, len, i)) {
+				*stop = i;
+				return 0;
+			}
+			continue;
+		}
+		if (text[i] == '\\' && c == '$') {
+			i += 2;
+			continue;
+		}
+		while (i + r < len && text[i + r] == c)
+			r++;
+		if (r == n)
+			return i;
+		i += r ? r : 1;
+	}
+	*stop = len;
+	return 0;
+}
+
+/* Opening backslash delimiters waiting for their closing partner, one per
+ * kind: \( \[ \\( \\[ */
+typedef struct markdown_pending {
+	size_t at;
+	unsigned line, column;
+	int open;
+} markdown_pending;
+
+static void markdown_math_flush(markdown_math_state *ms, markdown_pending *pend)
+{
+	static const char *const names[4] = {"\\(", "\\[", "\\\\(", "\\\\["};
+	int kind;
+
+	for (kind = 0; kind < 4; kind++) {
+		/* "\[" alone is the usual escape of a bracket: no warning */
+		if (pend[kind].open && kind != 1) {
+			struct markdown_unclosed *u;
+
+			if (ms->nunclosed == ms->capunclosed) {
+				ms->capunclosed = ms->capunclosed ? 2 * ms->capunclosed : 16;
+				ms->unclosed = markdown_xrealloc(ms->unclosed,
+				                                 ms->capunclosed * sizeof *ms->unclosed);
+			}
+			u = &ms->unclosed[ms->nunclosed++];
+			u->line = pend[kind].line;
+			u->column = pend[kind].column;
+			u->delim = names[kind];
+		}
+		pend[kind].open = 0;
+	}
+}
+
+/*
+ * Marks the backslashes of \( \) \[ \] \\( \\) \\[ \\] that pair up within
+ * a paragraph (up to a blank line), outside fenced code, code spans and
+ * $$..$$.  Unpaired ones keep their backslashes, so cmark reads them as it
+ * always does (link labels, destinations, autolinks); unpaired openers
+ * other than \[ are warned about.
+ */
+static void markdown_math_mark(markdown_math_state *ms, char *text, size_t len)
+{
+	markdown_pending pend[4] = {{0}};
+	size_t nofind[33] = {0}, nodollar = 0, l, i;
+	size_t fence = 0;
+	char fchar = 0;
+
+	for (l = 0; l < ms->nlines; l++) {
+		size_t start = ms->lines[l];
+		size_t end = l + 1 < ms->nlines ? ms->lines[l + 1] : len;
+		size_t r = 0;
+
+		while (end > start && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+			end--;
+		if (markdown_blank_line(text, len, start)) {
+			markdown_math_flush(ms, pend);
+			continue;
+		}
+		for (i = start; i < end && (text[i] == ' ' || text[i] == '\t' || text[i] == '>'); i++)
+			;
+		while (i + r < end && (text[i + r] == '`' || text[i + r] == '~') && text[i + r] == text[i])
+			r++;
+		if (r >= 3 && (!fence || (text[i] == fchar && r >= fence))) {
+			markdown_math_flush(ms, pend);
+			if (fence) {
+				fence = 0;
+			} else {
+				fence = r;
+				fchar = text[i];
+			}
+			continue;
+		}
+		if (fence)
+			continue;
+		for (i = start; i < end;) {
+			size_t k = 0, f, stop = 0;
+			int kind;
+
+			if (text[i] == '`' || (text[i] == '$' && i + 1 < end && text[i + 1] == '$')) {
+				char c = text[i];
+
+				while (i + k < end && text[i + k] == c)
+					k++;
+				if (c == '$')
+					k = 2;
+				/* a code span or $$..$$: nothing inside is marked */
+				if ((c == '$' && i + k < nodollar) || (c == '`' && (k > 32 || i + k < nofind[k]))) {
+					i += k;
+					continue;
+				}
+				f = markdown_find_run(text, len, i + k, c, k, &stop);
+				if (!f) {
+					if (c == '$')
+						nodollar = stop;
+					else
+						nofind[k] = stop;
+					i += k;
+					continue;
+				}
+				/* continue after the closing run, on its line */
+				i = f + k;
+				while (l + 1 < ms->nlines && ms->lines[l + 1] <= f) {
+					l++;
+					end = l + 1 < ms->nlines ? ms->lines[l + 1] : len;
+					while (end > ms->lines[l] && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+						end--;
+				}
+				continue;
+			}
+			if (text[i] != '\\') {
+				i++;
+				continue;
+			}
+			while (i + k < end && text[i + k] == '\\')
+				k++;
+			if (k > 2 || i + k >= end || !markdown_is_bracket((unsigned char)text[i + k])) {
+				i += k;
+				continue;
+			}
+			kind = (int)(k - 1) * 2 + (text[i + k] == '[' || text[i + k] == ']');
+			if (text[i + k] == '(' || text[i + k] == '[') {
+				if (!pend[kind].open) {
+					pend[kind].open = 1;
+					pend[kind].at = i;
+					pend[kind].line = (unsigned)l + 1;
+					pend[kind].column = (unsigned)(i - ms->lines[l]) + 1;
+				}
+			} else if (pend[kind].open) {
+				memset(text + pend[kind].at, ms->mark, k);
+				memset(text + i, ms->mark, k);
+				pend[kind].open = 0;
+			}
+			i += k + 1;
+		}
+	}
+	markdown_math_flush(ms, pend);
+}
+
 void markdown_math_prepare(markdown_math_state *ms, char *text, size_t len)
 {
 	unsigned char seen[256] = {0};
@@ -104,19 +285,7 @@ void markdown_math_prepare(markdown_math_state *ms, char *text, size_t len)
 		           "\\( and \\[ math is not recognised");
 		return;
 	}
-	for (i = 0; i < len;) {
-		size_t j = i;
-
-		if (text[i] != '\\') {
-			i++;
-			continue;
-		}
-		while (j < len && text[j] == '\\')
-			j++;
-		if (j - i <= 2 && j < len && markdown_is_bracket((unsigned char)text[j]))
-			memset(text + i, ms->mark, j - i);
-		i = j;
-	}
+	markdown_math_mark(ms, text, len);
 }
 
 size_t markdown_math_restore(const markdown_math_state *ms, char *s, size_t len, int unescape)
