@@ -15,6 +15,8 @@ EXTRA_DIST += tests/text-golden.sh tests/text-words.sh tests/text-deep.sh tests/
 	tests/golden/text/links.txt \
 	tests/golden/text/lists.md \
 	tests/golden/text/lists.txt \
+	tests/golden/text/math.md \
+	tests/golden/text/math.txt \
 	tests/golden/text/meta.md \
 	tests/golden/text/meta.opts \
 	tests/golden/text/meta.txt \

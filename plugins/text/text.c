@@ -807,10 +807,11 @@ static void text_heading(text_w *t, pcv_node *n)
 }
 
 /* Writes literal lines indented by 4, never wrapped, tabs expanded;
- * blank lines at both ends are left out. */
-static void text_verbatim(text_w *t, const char *s, size_t len)
+ * blank lines at both ends are left out, and with `dedent` the spaces
+ * that all lines begin with. */
+static void text_verbatim(text_w *t, const char *s, size_t len, int dedent)
 {
-	size_t i = 0, end;
+	size_t i = 0, end, common = (size_t)-1;
 
 	if (s == NULL)
 		return;
@@ -834,12 +835,30 @@ static void text_verbatim(text_w *t, const char *s, size_t len)
 		end--;
 	if (i >= end)
 		return;
+	if (dedent) {
+		size_t j = i;
+
+		while (j < end) {
+			size_t k = j;
+
+			while (k < end && s[k] == ' ')
+				k++;
+			if (k < end && s[k] != '\n' && k - j < common)
+				common = k - j;
+			while (k < end && s[k] != '\n')
+				k++;
+			j = k + 1;
+		}
+	}
 	text_blank(t);
 	while (i < end) {
 		int col = 0;
+		size_t skip = dedent ? common : 0;
 
 		t->line.len = 0;
 		buf_puts(&t->line, "    ");
+		while (skip-- > 0 && i < end && s[i] == ' ')
+			i++;
 		while (i < end && s[i] != '\n') {
 			int w;
 			size_t e;
@@ -1148,11 +1167,13 @@ static void text_blocks(text_w *t, pcv_node *root)
 		case PCV_NODE_CODE_BLOCK:
 		case PCV_NODE_DISPLAY_MATH:
 			if (enter) {
+				int math = type == PCV_NODE_DISPLAY_MATH;
+
 				pcv_iter_skip_children(&it);
 				if (pcv_node_literal(n))
-					text_verbatim(t, pcv_node_literal(n), pcv_node_literal_len(n));
+					text_verbatim(t, pcv_node_literal(n), pcv_node_literal_len(n), math);
 				else
-					text_verbatim(t, pcv_node_text(n), strlen(pcv_node_text(n)));
+					text_verbatim(t, pcv_node_text(n), strlen(pcv_node_text(n)), math);
 			}
 			break;
 		case PCV_NODE_RAW_BLOCK:
