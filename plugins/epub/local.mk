@@ -6,3 +6,6 @@ plugins_epub_la_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(ZIP_CFLAGS) $(UTF8PROC_CFL
 plugins_epub_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_epub_la_LIBADD = $(PLUGIN_LIBADD) $(XML_LIBS) $(ZIP_LIBS) $(UTF8PROC_LIBS)
 EXTRA_DIST += plugins/epub/README.md
+TESTS += tests/epub-check.sh tests/epub-structure.sh tests/epub-repro.sh
+EXTRA_DIST += tests/epub-check.sh tests/epub-structure.sh tests/epub-repro.sh \
+	tests/epub/hostile.md tests/epub/features.md

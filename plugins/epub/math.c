@@ -98,24 +98,52 @@ static const char *epub_math_tag(const pcv_node *node, int *arity)
 		return "mspace";
 	case PCV_NODE_MATH_STYLE:
 		return "mstyle";
+	case PCV_NODE_MATH_ROW:
+		return pcv_node_get_attr(node, "notation") ? "menclose" : "mrow";
 	default:
 		return "mrow";
 	}
 }
 
+/* MathML attributes the math filter sets, and the elements they may go on
+ * ("*": any token element). */
+static const struct {
+	const char *attr, *elements;
+} epub_math_passed[] = {
+	{"mathvariant", " mi mn mo mtext mstyle "},
+	{"stretchy", " mo "}, {"minsize", " mo "}, {"maxsize", " mo "},
+	{"linethickness", " mfrac "},
+	{"columnalign", " mtable mtr mtd "}, {"columnlines", " mtable "},
+	{"rowspacing", " mtable "}, {"columnspacing", " mtable "},
+	{"displaystyle", " mstyle mtable "}, {"scriptlevel", " mstyle "},
+	{"mathcolor", " mstyle mi mn mo mtext mrow "},
+	{"accent", " mover munderover "}, {"accentunder", " munder munderover "},
+	{"linebreak", " mspace "},
+};
+
 static void epub_math_attrs(xmlNodePtr el, const pcv_node *node)
 {
-	/* the variants in the order the math filter numbers them */
+	/* MathML's names of the math filter's variants (mathvariant.h), 1.. */
 	static const char *const variants[] = {
 		"normal", "bold", "italic", "bold-italic", "double-struck", "script",
-		"fraktur", "sans-serif", "monospace", "bold-script", "bold-fraktur"
+		"fraktur", "sans-serif", "monospace", "bold-script", "bold-fraktur",
+		"bold-sans-serif"
 	};
+	const char *tag = (const char *)el->name;
+	char pat[24], buf[32];
 	long v = pcv_node_int(node);
-	char buf[32];
+	size_t k;
 
+	snprintf(pat, sizeof pat, " %s ", tag);
+	for (k = 0; k < sizeof epub_math_passed / sizeof *epub_math_passed; k++) {
+		const char *val = pcv_node_get_attr(node, epub_math_passed[k].attr);
+
+		if (val && *val && strstr(epub_math_passed[k].elements, pat))
+			epub_attr(el, epub_math_passed[k].attr, val);
+	}
 	switch (pcv_node_type(node)) {
 	case PCV_NODE_MATH_OPERATOR:
-		if (v & PCV_MATH_STRETCHY)
+		if ((v & PCV_MATH_STRETCHY) && !xmlHasProp(el, (const xmlChar *)"stretchy"))
 			epub_attr(el, "stretchy", "true");
 		if (v & PCV_MATH_LARGE)
 			epub_attr(el, "largeop", "true");
@@ -135,8 +163,9 @@ static void epub_math_attrs(xmlNodePtr el, const pcv_node *node)
 		epub_attr(el, "width", buf);
 		break;
 	case PCV_NODE_MATH_STYLE:
-		if (v >= 0 && (size_t)v < sizeof variants / sizeof *variants)
-			epub_attr(el, "mathvariant", variants[v]);
+		if (v >= 1 && (size_t)v <= sizeof variants / sizeof *variants &&
+		    !xmlHasProp(el, (const xmlChar *)"mathvariant"))
+			epub_attr(el, "mathvariant", variants[v - 1]);
 		break;
 	default:
 		break;
@@ -189,7 +218,21 @@ static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int d
 
 	m = epub_el(parent, "math");
 	xmlSetNs(m, xmlNewNs(m, (const xmlChar *)EPUB_MATHML_NS, NULL));
-	epub_attr(m, "alttext", tex ? tex : "");
+	{
+		/* the TeX without the blank lines around it */
+		size_t len = tex ? pcv_node_literal_len(math) : 0;
+		const char *t = tex ? tex : "";
+		char *alt;
+
+		while (len && (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r'))
+			t++, len--;
+		while (len && (t[len - 1] == ' ' || t[len - 1] == '\n' || t[len - 1] == '\t' ||
+		               t[len - 1] == '\r'))
+			len--;
+		alt = epub_clean(t, len);
+		xmlSetProp(m, (const xmlChar *)"alttext", (const xmlChar *)alt);
+		free(alt);
+	}
 	if (display)
 		epub_attr(m, "display", "block");
 	sem = epub_el(m, "semantics");
@@ -234,6 +277,8 @@ static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int d
 			const char *lit = pcv_node_literal(n);
 
 			epub_math_attrs(el, n);
+			if (!strcmp(tag, "menclose"))
+				epub_attr(el, "notation", pcv_node_get_attr(n, "notation"));
 			if (lit && (t == PCV_NODE_MATH_IDENT || t == PCV_NODE_MATH_NUMBER ||
 			            t == PCV_NODE_MATH_OPERATOR || t == PCV_NODE_MATH_TEXT))
 				epub_add_text(el, lit, pcv_node_literal_len(n));

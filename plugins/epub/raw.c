@@ -37,7 +37,7 @@ static const char *const epub_drop_names[] = {
 	"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
 	"input", "button", "select", "textarea", "option", "optgroup", "noscript", "template",
 	"link", "meta", "base", "svg", "math", "canvas", "audio", "video", "source", "track",
-	"param", "title", "head", "noembed", "noframes", "xmp", "plaintext", "dialog", "datalist",
+	"param", "title", "noembed", "noframes", "xmp", "plaintext", "dialog", "datalist",
 	"output", "keygen", "portal", "label", "fieldset", "legend", "map", "area", NULL
 };
 
@@ -293,7 +293,7 @@ static xmlNodePtr epub_import(epub_rawctx *rc, xmlNodePtr first, xmlNodePtr dst,
 						             epub_in(epub_phrasing_content, to);
 						if (!strcmp(to, "a"))
 							f.link = 1;
-						if (depth == 1)
+						if (top->dst == dst)
 							last = el;
 					} else {
 						/* an image that could not be embedded: its alt */
@@ -401,11 +401,10 @@ void epub_raw(epub_writer *w, const pcv_node *node, int block)
 	if (!doc)
 		return;
 	if (block) {
-		xmlNodePtr html = xmlDocGetRootElement(doc), c;
+		/* html > head, body: both walked (a <script> goes to the head) */
+		xmlNodePtr html = xmlDocGetRootElement(doc);
 
-		for (c = html ? html->children : NULL; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE && !xmlStrcasecmp(c->name, (const xmlChar *)"body"))
-				first = c->children;
+		first = html ? html->children : NULL;
 	} else {
 		first = doc->children;
 		while (first && first->type == XML_DTD_NODE)
