@@ -5,13 +5,22 @@
 . "$top_srcdir/tests/lib.sh"
 G=$top_srcdir/tests/golden/html
 
-# 1. the golden fragment, byte for byte
-if "$PAISSCONV" "$G/writer.md" -t html -o "$TMP/writer.html"; then
+# 1. the golden fragment, byte for byte (the writer alone: no filters)
+if "$PAISSCONV" "$G/writer.md" -t html --no-filter all -o "$TMP/writer.html"; then
 	check "fragment matches tests/golden/html/writer.html" diff -u "$G/writer.html" "$TMP/writer.html"
 else
 	fail "paissconv writer.md -t html exited non-zero"
 fi
 check "a fragment has no <html> or <head>" sh -c "! grep -qi -e '<html' -e '<head' '$TMP/writer.html'"
+
+# filters' tags become classes
+if "$PAISSCONV" "$G/writer.md" -t json 2>/dev/null | grep -q '"tag": *"key-idea"'; then
+	"$PAISSCONV" "$G/writer.md" -t html -o "$TMP/tagged.html"
+	check "a tagged heading gets class tag-<value>" \
+		grep -qF '<h2 id="-key-idea-the-kernel-trick" class="tag-key-idea">' "$TMP/tagged.html"
+else
+	echo "note: no emoji-legend filter loaded; tag classes not checked"
+fi
 
 # 2. heading-ids=false leaves headings bare
 "$PAISSCONV" "$G/writer.md" -t html -O html.heading-ids=false -o "$TMP/noids.html"
@@ -79,7 +88,28 @@ check "html.math=mathjax loads MathJax" grep -qF '<script defer src="https://cdn
 check "html.style=false, html.css links" sh -c \
 	"grep -qF '<link rel=\"stylesheet\" href=\"print.css\" />' '$TMP/css.html' && ! grep -q '<style>' '$TMP/css.html'"
 
-# 5. deep nesting costs no stack
+# 5. math: TeX in pandoc's markup without the math filter, MathML with it
+printf 'Inline $a_1 < b$ and\n\n$$\nx^2\n$$\n' >"$TMP/math.md"
+"$PAISSCONV" "$TMP/math.md" -t html --no-filter all -o "$TMP/tex.html"
+check "math without the filter: inline TeX, escaped" \
+	grep -qF '<span class="math inline">\(a_1 &lt; b\)</span>' "$TMP/tex.html"
+check "math without the filter: display TeX" \
+	sh -c "tr '\n' ' ' <'$TMP/tex.html' | grep -qF '<div class=\"math display\">\[ x^2 \]</div>'"
+if "$PAISSCONV" "$TMP/math.md" -t json 2>/dev/null | grep -q '"math_row"\|"math_ident"'; then
+	"$PAISSCONV" "$TMP/math.md" -t html -o "$TMP/mml.html"
+	check "math with the filter: MathML in the math span" \
+		grep -qF '<span class="math inline"><math><semantics>' "$TMP/mml.html"
+	check "math with the filter: block MathML" grep -qF '<math display="block">' "$TMP/mml.html"
+	check "math with the filter: TeX kept as annotation" \
+		grep -qF '<annotation encoding="application/x-tex">a_1 &lt; b</annotation>' "$TMP/mml.html"
+	"$PAISSCONV" "$TMP/math.md" -t html -O html.math=tex -o "$TMP/tex2.html"
+	check "html.math=tex: TeX even where the filter parsed it" \
+		grep -qF '<span class="math inline">\(a_1 &lt; b\)</span>' "$TMP/tex2.html"
+else
+	echo "note: no math filter loaded; MathML output not checked"
+fi
+
+# 6. deep nesting costs no stack
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf ">"; print " deep" }' >"$TMP/deep.md"
 if "$PAISSCONV" "$TMP/deep.md" -t html -o "$TMP/deep.html"; then
 	check "100000 nested block quotes" test "$(grep -c '<blockquote>' "$TMP/deep.html")" -eq 100000

@@ -29,10 +29,10 @@ static const pcv_option html_options[] = {
 	{"css", PCV_OPT_STRING, NULL,
 	 "standalone: a stylesheet URL or path to link after the built-in one"},
 	{"style", PCV_OPT_BOOL, "true", "standalone: embed the built-in stylesheet"},
-	{"math", PCV_OPT_STRING, "tex",
-	 "tex: math as TeX in <span class=\"math inline\"> (for MathJax or KaTeX); "
-	 "mathjax: the same, and a standalone page loads MathJax to typeset it; "
-	 "mathml: MathML where the math filter parsed it, TeX otherwise"},
+	{"math", PCV_OPT_STRING, "mathml",
+	 "mathml: MathML where the math filter parsed the TeX, TeX otherwise; "
+	 "tex: always TeX, in <span class=\"math inline\">\\(..\\)</span> (for MathJax or "
+	 "KaTeX); mathjax: TeX, and a standalone page loads MathJax to typeset it"},
 	{"mathjax-url", PCV_OPT_STRING,
 	 "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js",
 	 "with html.math=mathjax: the MathJax script to load"},
@@ -426,37 +426,54 @@ static int html_mathml_absent(const pcv_node *c)
 
 static void html_mathml_open(html_writer *w, const pcv_node *node)
 {
-	static const char *const variants[] = {
-		"normal", "bold", "italic", "bold-italic", "double-struck", "script",
-		"fraktur", "sans-serif", "monospace", "bold-script", "bold-fraktur"
+	static const char *const passed[] = {
+		"mathvariant", "stretchy", "fence", "separator", "form", "lspace", "rspace",
+		"largeop", "movablelimits", "symmetric", "minsize", "maxsize", "accent",
+		"accentunder", "displaystyle", "scriptlevel", "linethickness", "width", "height",
+		"depth", "columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines",
+		"rowlines", "frame", "framespacing", "mathcolor", "mathbackground", NULL
 	};
 	const char *tag = html_mathml_tag(node);
 	long v = pcv_node_int(node);
 	char buf[64];
+	size_t i, n = pcv_node_attr_count(node);
 
 	html_puts(w, "<");
 	html_puts(w, tag);
+	/* MathML attributes the math filter set ("mathvariant" on styles, whose
+	 * integer has no meaning fixed by the API) win over the flags below */
+	for (i = 0; i < n; i++) {
+		const char *key, *value;
+
+		if (!pcv_node_attr_at(node, i, &key, &value) || !key || !value)
+			continue;
+		for (const char *const *p = passed; *p; p++)
+			if (strcmp(*p, key) == 0) {
+				html_puts(w, " ");
+				html_puts(w, key);
+				html_puts(w, "=\"");
+				html_escape_str(w, value);
+				html_puts(w, "\"");
+			}
+	}
 	if (pcv_node_type(node) == PCV_NODE_MATH_OPERATOR) {
-		if (v & PCV_MATH_STRETCHY)
+		if ((v & PCV_MATH_STRETCHY) && !pcv_node_get_attr(node, "stretchy"))
 			html_puts(w, " stretchy=\"true\"");
-		if (v & PCV_MATH_LARGE)
+		if ((v & PCV_MATH_LARGE) && !pcv_node_get_attr(node, "largeop"))
 			html_puts(w, " largeop=\"true\"");
-		if (v & PCV_MATH_LIMITS)
+		if ((v & PCV_MATH_LIMITS) && !pcv_node_get_attr(node, "movablelimits"))
 			html_puts(w, " movablelimits=\"true\"");
-		if (v & PCV_MATH_PREFIX)
-			html_puts(w, " form=\"prefix\"");
-		else if (v & PCV_MATH_POSTFIX)
-			html_puts(w, " form=\"postfix\"");
-		if (v & PCV_MATH_FENCE)
+		if (!pcv_node_get_attr(node, "form")) {
+			if (v & PCV_MATH_PREFIX)
+				html_puts(w, " form=\"prefix\"");
+			else if (v & PCV_MATH_POSTFIX)
+				html_puts(w, " form=\"postfix\"");
+		}
+		if ((v & PCV_MATH_FENCE) && !pcv_node_get_attr(node, "fence"))
 			html_puts(w, " fence=\"true\"");
-	} else if (pcv_node_type(node) == PCV_NODE_MATH_SPACE) {
+	} else if (pcv_node_type(node) == PCV_NODE_MATH_SPACE && !pcv_node_get_attr(node, "width")) {
 		snprintf(buf, sizeof buf, " width=\"%.3fem\"", (double)v / 18.0);
 		html_puts(w, buf);
-	} else if (pcv_node_type(node) == PCV_NODE_MATH_STYLE && v >= 0 &&
-	           (size_t)v < sizeof variants / sizeof *variants) {
-		html_puts(w, " mathvariant=\"");
-		html_puts(w, variants[v]);
-		html_puts(w, "\"");
 	}
 	html_puts(w, ">");
 }
@@ -467,11 +484,9 @@ static void html_mathml(html_writer *w, pcv_node *math, int display, int block)
 	pcv_iter it;
 	pcv_event ev;
 
-	if (block) {
-		html_puts(w, "<div");
-		html_attrs(w, math, "math display");
-		html_puts(w, ">");
-	}
+	html_puts(w, block ? "<div" : "<span");
+	html_attrs(w, math, display ? "math display" : "math inline");
+	html_puts(w, ">");
 	html_puts(w, display ? "<math display=\"block\"><semantics><mrow>" : "<math><semantics><mrow>");
 	pcv_iter_init(&it, math);
 	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
@@ -480,10 +495,9 @@ static void html_mathml(html_writer *w, pcv_node *math, int display, int block)
 		if (n == math)
 			continue;
 		if (html_mathml_absent(n)) {
-			if (ev == PCV_EVENT_ENTER) {
+			/* msub, msup, munder, mover: the absent slot is left out */
+			if (ev == PCV_EVENT_ENTER)
 				pcv_iter_skip_children(&it);
-				html_puts(w, "<mrow></mrow>");
-			}
 			continue;
 		}
 		if (!PCV_NODE_IS_MATH(pcv_node_type(n))) {
@@ -508,8 +522,7 @@ static void html_mathml(html_writer *w, pcv_node *math, int display, int block)
 	html_puts(w, "</mrow><annotation encoding=\"application/x-tex\">");
 	html_literal(w, math);
 	html_puts(w, "</annotation></semantics></math>");
-	if (block)
-		html_puts(w, "</div>");
+	html_puts(w, block ? "</div>" : "</span>");
 }
 
 static void html_math(html_writer *w, pcv_node *node, int display, int block)
@@ -1018,6 +1031,7 @@ static int html_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	w.out = out;
 	w.heading_ids = pcv_option_bool(ctx, "html.heading-ids");
 	w.raw = HTML_RAW_KEEP;
+	w.math_mathml = 1;
 	if (raw && strcmp(raw, "gfm") == 0)
 		w.raw = HTML_RAW_GFM;
 	else if (raw && strcmp(raw, "safe") == 0)
@@ -1027,13 +1041,15 @@ static int html_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	else if (raw && strcmp(raw, "keep") != 0)
 		pcv_report(ctx, PCV_WARNING, NULL, 0, 0,
 		           "html: html.raw=%s is not keep, gfm, safe or drop; keeping raw HTML", raw);
-	if (math && strcmp(math, "mathml") == 0)
-		w.math_mathml = 1;
-	else if (math && strcmp(math, "mathjax") == 0)
+	if (math && strcmp(math, "tex") == 0) {
+		w.math_mathml = 0;
+	} else if (math && strcmp(math, "mathjax") == 0) {
+		w.math_mathml = 0;
 		w.mathjax = 1;
-	else if (math && strcmp(math, "tex") != 0)
+	} else if (math && strcmp(math, "mathml") != 0) {
 		pcv_report(ctx, PCV_WARNING, NULL, 0, 0,
-		           "html: html.math=%s is not tex, mathjax or mathml; writing TeX", math);
+		           "html: html.math=%s is not mathml, tex or mathjax; writing MathML", math);
+	}
 
 	if (standalone)
 		html_set_add(&w.ids, "title-block-header");
