@@ -61,6 +61,20 @@ const char *pcv_doc_source_at(const pcv_doc *doc, unsigned line, unsigned *file_
 	return s->name;
 }
 
+size_t pcv_doc_source_count(const pcv_doc *doc)
+{
+	return doc ? doc->nsources : 0;
+}
+
+const char *pcv_doc_source_get(const pcv_doc *doc, size_t i, unsigned *first_line)
+{
+	if (!doc || i >= doc->nsources)
+		return NULL;
+	if (first_line)
+		*first_line = doc->sources[i].first_line;
+	return doc->sources[i].name;
+}
+
 const char *pcv_doc_base_dir(const pcv_doc *doc)
 {
 	return doc ? doc->base_dir : ".";
@@ -205,9 +219,14 @@ static int may_attach(const pcv_node *parent, const pcv_node *node)
 		return 0;
 	if (!pcv_node_can_contain(parent->type, node->type))
 		return 0;
-	for (const pcv_node *p = parent; p; p = p->parent)
-		if (p == node)
-			return 0;
+	if (parent == node)
+		return 0;
+	/* Only a node with children can be an ancestor of another: readers
+	 * that attach leaves and empty containers pay nothing for this. */
+	if (node->first)
+		for (const pcv_node *p = parent; p; p = p->parent)
+			if (p == node)
+				return 0;
 	return 1;
 }
 

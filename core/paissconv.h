@@ -120,13 +120,13 @@ enum pcv_node_type {
 	PCV_NODE_MATH_TEXT,        /* mtext; literal */
 	PCV_NODE_MATH_FRACTION,    /* mfrac: numerator, denominator */
 	PCV_NODE_MATH_RADICAL,     /* msqrt / mroot: radicand [, index] */
-	PCV_NODE_MATH_SCRIPTS,     /* msub/msup/msubsup: base, sub, sup (NONE rows when absent) */
-	PCV_NODE_MATH_UNDEROVER,   /* munder/mover/munderover: base, under, over */
+	PCV_NODE_MATH_SCRIPTS,     /* msub/msup/msubsup: base, sub, sup (an empty MATH_ROW when absent) */
+	PCV_NODE_MATH_UNDEROVER,   /* munder/mover/munderover: base, under, over (empty rows when absent) */
 	PCV_NODE_MATH_TABLE,       /* mtable: MATH_TABLE_ROW children */
 	PCV_NODE_MATH_TABLE_ROW,   /* mtr: MATH_TABLE_CELL children */
 	PCV_NODE_MATH_TABLE_CELL,  /* mtd */
 	PCV_NODE_MATH_SPACE,       /* mspace; width in 1/18 em: pcv_node_int() */
-	PCV_NODE_MATH_STYLE,       /* mstyle; variant: pcv_node_int() */
+	PCV_NODE_MATH_STYLE,       /* mstyle; MathML attributes (mathvariant, displaystyle, mathcolor) */
 	PCV_NODE_FIRST_MATH = PCV_NODE_MATH_ROW,
 	PCV_NODE_LAST_MATH = PCV_NODE_MATH_STYLE,
 
@@ -201,6 +201,10 @@ PCV_EXPORT void pcv_doc_add_source(pcv_doc *doc, const char *name, unsigned firs
 /* The file holding line `line` of the whole text, and the line within it
  * (written to *file_line when not NULL).  NULL when there are no sources. */
 PCV_EXPORT const char *pcv_doc_source_at(const pcv_doc *doc, unsigned line, unsigned *file_line);
+/* The number of sources, and source i with its first line (NULL when i is
+ * out of range). */
+PCV_EXPORT size_t pcv_doc_source_count(const pcv_doc *doc);
+PCV_EXPORT const char *pcv_doc_source_get(const pcv_doc *doc, size_t i, unsigned *first_line);
 /* The folder of the first source ("." for standard input); images and other
  * resources are resolved against it. */
 PCV_EXPORT const char *pcv_doc_base_dir(const pcv_doc *doc);

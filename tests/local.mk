@@ -35,7 +35,6 @@ TESTS += tests/cli.sh
 EXTRA_DIST += tests/cli.sh
 
 # After installation: the SDK works from outside the source tree.
-EXTRA_DIST += tests/installcheck.sh samples/plugins/Makefile samples/plugins/flashcards.c \
-	samples/plugins/strip-private.c
+EXTRA_DIST += tests/installcheck.sh
 installcheck-local:
 	$(SHELL) $(srcdir)/tests/installcheck.sh '$(abs_srcdir)' '$(bindir)' '$(libdir)' '$(mandir)'
