@@ -119,7 +119,7 @@ def reference_words(cmark, md):
 
 
 def output_words(paissconv, md, name):
-    r = subprocess.run([paissconv, "-f", "markdown", "-t", "text", "-"], input=md.encode(),
+    r = subprocess.run([paissconv, "-f", "markdown", "-t", "text", "--no-filter", "math", "-"], input=md.encode(),
                        capture_output=True)
     err = r.stderr.decode(errors="replace")
     # Warnings (bad math, say) are allowed: the output is still made.

@@ -710,6 +710,15 @@ static void text_inline(text_w *t, pcv_node *root, text_buf *b)
 			break;
 		case PCV_NODE_INLINE_MATH:
 		case PCV_NODE_DISPLAY_MATH:
+			/* The math filter's Unicode form when it parsed the TeX. */
+			if (enter && pcv_node_get_attr(n, "text")) {
+				const char *lin = pcv_node_get_attr(n, "text");
+				text_put_clean(b, lin, strlen(lin), TX_VERB);
+				pcv_iter_skip_children(&it);
+				break;
+			}
+			if (!enter && pcv_node_get_attr(n, "text"))
+				break;
 			/* TeX as written; the math subtree only when there is none. */
 			buf_puts(b, type == PCV_NODE_INLINE_MATH ? "$" : "$$");
 			if (enter && pcv_node_literal(n)) {
@@ -1170,7 +1179,10 @@ static void text_blocks(text_w *t, pcv_node *root)
 				int math = type == PCV_NODE_DISPLAY_MATH;
 
 				pcv_iter_skip_children(&it);
-				if (pcv_node_literal(n))
+				if (math && pcv_node_get_attr(n, "text")) {
+					const char *lin = pcv_node_get_attr(n, "text");
+					text_verbatim(t, lin, strlen(lin), math);
+				} else if (pcv_node_literal(n))
 					text_verbatim(t, pcv_node_literal(n), pcv_node_literal_len(n), math);
 				else
 					text_verbatim(t, pcv_node_text(n), strlen(pcv_node_text(n)), math);
