@@ -11,9 +11,18 @@ export SOURCE_DATE_EPOCH=1700000000
 set -- "$top_srcdir"/samples/*.md "$top_srcdir"/tests/epub/*.md
 [ -d "$PCV_CORPUS/notes" ] && set -- "$@" "$PCV_CORPUS"/notes/*.md
 
+# one more book with a cover and a user stylesheet
+printf 'p { text-indent: 1em; }\n' > "$TMP/user.css"
+cp "$top_srcdir/samples/lecture-notes.md" "$TMP/with-cover.md"
+cp -r "$top_srcdir/samples/images" "$TMP/images"
+set -- "$@" "$TMP/with-cover.md"
+
 for md in "$@"; do
 	name=$(basename "$md" .md)
-	if ! "$PAISSCONV" "$md" -o "$TMP/$name.epub" 2> "$TMP/$name.err"; then
+	set -- -o "$TMP/$name.epub"
+	[ "$name" = with-cover ] &&
+		set -- "$@" -O epub.cover="$top_srcdir/samples/images/gp-posterior.png" -O epub.css="$TMP/user.css"
+	if ! "$PAISSCONV" "$md" "$@" 2> "$TMP/$name.err"; then
 		fail "$name: conversion failed: $(cat "$TMP/$name.err")"
 		continue
 	fi
