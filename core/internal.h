@@ -126,7 +126,9 @@ struct pcv_ctx {
 	void *message_data;
 };
 
-/* Loader helpers used by the pipeline. */
+/* Loader helpers used by the pipeline.  find loads the plugin named like
+ * the capability (then all) when needed; lookup looks among the loaded. */
+pcv_cap *pcv_lookup_cap(pcv_ctx *ctx, pcv_cap_kind kind, const char *name);
 pcv_cap *pcv_find_cap(pcv_ctx *ctx, pcv_cap_kind kind, const char *name);
 const pcv_option *pcv_cap_option(const pcv_cap *cap, const char *name);
 /* Checks a value against an option's type; returns 0 when valid. */

@@ -230,6 +230,7 @@ static int load(pcv_ctx *ctx, const char *path, pcv_severity sev)
 	}
 	p->next = ctx->plugins;
 	ctx->plugins = p;
+	pcv_report(ctx, PCV_DEBUG, NULL, 0, 0, "loaded plugin %s from %s", info->name, path);
 	return 0;
 }
 
@@ -313,7 +314,7 @@ int pcv_load_all_plugins(pcv_ctx *ctx)
 	return failures;
 }
 
-static pcv_cap *lookup_cap(pcv_ctx *ctx, pcv_cap_kind kind, const char *name)
+pcv_cap *pcv_lookup_cap(pcv_ctx *ctx, pcv_cap_kind kind, const char *name)
 {
 	for (pcv_cap *c = ctx->caps; c; c = c->next)
 		if (c->kind == kind && strcmp(c->name, name) == 0)
@@ -325,17 +326,17 @@ pcv_cap *pcv_find_cap(pcv_ctx *ctx, pcv_cap_kind kind, const char *name)
 {
 	if (!ctx || !name)
 		return NULL;
-	pcv_cap *c = lookup_cap(ctx, kind, name);
+	pcv_cap *c = pcv_lookup_cap(ctx, kind, name);
 	if (c || ctx->all_loaded)
 		return c;
 	/* The plugin named like the capability usually has it. */
 	if (!find_plugin(ctx, name) && !strchr(name, '/')) {
 		scan_path(ctx, name);
-		if ((c = lookup_cap(ctx, kind, name)))
+		if ((c = pcv_lookup_cap(ctx, kind, name)))
 			return c;
 	}
 	pcv_load_all_plugins(ctx);
-	return lookup_cap(ctx, kind, name);
+	return pcv_lookup_cap(ctx, kind, name);
 }
 
 const pcv_option *pcv_cap_option(const pcv_cap *cap, const char *name)
@@ -398,7 +399,7 @@ static const char *cap_for_path(pcv_ctx *ctx, pcv_cap_kind kind, const char *pat
 		if (pass == 0 && !ctx->all_loaded) {
 			for (size_t i = 0; i < sizeof hints / sizeof *hints; i++)
 				if (ext_match(path, hints[i][0])) {
-					if (!lookup_cap(ctx, kind, hints[i][1]) &&
+					if (!pcv_lookup_cap(ctx, kind, hints[i][1]) &&
 					    !find_plugin(ctx, hints[i][1]))
 						scan_path(ctx, hints[i][1]);
 					break;
@@ -447,7 +448,7 @@ static int add_cap(pcv_registry *reg, pcv_cap_kind kind, size_t size, size_t min
 		problem = "its name is missing or holds '.' or '='";
 	else if (!has_fn)
 		problem = "it has no function";
-	else if (lookup_cap(ctx, kind, name))
+	else if (pcv_lookup_cap(ctx, kind, name))
 		problem = "that name is taken by another plugin";
 	if (problem) {
 		pcv_report(ctx, PCV_WARNING, NULL, 0, 0, "plugin %s: %s '%s' refused: %s", path,

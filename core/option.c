@@ -56,8 +56,10 @@ static size_t split_key(const char *key)
 	return dot && dot != key && dot[1] ? (size_t)(dot - key) : 0;
 }
 
-/* The capabilities named `cap` (a reader and a writer may share a name). */
-static const pcv_option *lookup(pcv_ctx *ctx, const char *key, int *cap_found)
+/* The option `key` ("cap.name") of the capabilities named cap (a reader and
+ * a writer may share a name).  Only setting an option may load plugins:
+ * reading one looks among those loaded, which include the one asking. */
+static const pcv_option *lookup(pcv_ctx *ctx, const char *key, int *cap_found, int load)
 {
 	size_t n = split_key(key);
 	*cap_found = 0;
@@ -67,11 +69,13 @@ static const pcv_option *lookup(pcv_ctx *ctx, const char *key, int *cap_found)
 	memcpy(cap, key, n);
 	cap[n] = '\0';
 	const pcv_option *opt = NULL;
-	for (pcv_cap_kind k = CAP_READER; k <= CAP_WRITER && !opt; k++) {
-		pcv_cap *c = pcv_find_cap(ctx, k, cap);
-		if (c) {
-			*cap_found = 1;
-			opt = pcv_cap_option(c, key + n + 1);
+	for (int pass = 0; pass < (load ? 2 : 1) && !*cap_found; pass++) {
+		for (pcv_cap_kind k = CAP_READER; k <= CAP_WRITER && !opt; k++) {
+			pcv_cap *c = pass ? pcv_find_cap(ctx, k, cap) : pcv_lookup_cap(ctx, k, cap);
+			if (c) {
+				*cap_found = 1;
+				opt = pcv_cap_option(c, key + n + 1);
+			}
 		}
 	}
 	free(cap);
@@ -104,7 +108,7 @@ int pcv_set_option(pcv_ctx *ctx, const char *key, const char *value)
 	if (!ctx || !key || !value)
 		return -1;
 	int cap_found;
-	const pcv_option *opt = lookup(ctx, key, &cap_found);
+	const pcv_option *opt = lookup(ctx, key, &cap_found, 1);
 	if (!opt) {
 		size_t n = split_key(key);
 		if (!n) {
@@ -148,7 +152,7 @@ const char *pcv_option_string(pcv_ctx *ctx, const char *key)
 	if (v)
 		return v->value;
 	int cap_found;
-	const pcv_option *opt = lookup(ctx, key, &cap_found);
+	const pcv_option *opt = lookup(ctx, key, &cap_found, 0);
 	return opt ? opt->default_value : NULL;
 }
 

@@ -91,4 +91,14 @@ if [ "$(id -u)" != 0 ]; then
 	run a.good -t good -o ro/x.txt 2>err; rc=$?
 	check "unwritable folder" sh -c "[ $rc -eq 1 ] && grep -q 'Permission denied' err"
 fi
+
+# A conversion loads only the plugins it needs, and reading an option does
+# not load the plugins of other formats.
+if [ -f "$top_builddir/plugins/.libs/markdown.so" ] && [ -f "$top_builddir/plugins/.libs/json.so" ]; then
+	printf '# Hi\n' > lazy.md
+	"$PAISSCONV" -vv lazy.md -t json -o lazy.json 2>err
+	check "lazy loading: the markdown reader and json writer are loaded" \
+		sh -c "grep -q 'loaded plugin markdown' err && grep -q 'loaded plugin json' err"
+	check "lazy loading: no other writer is loaded" sh -c "! grep -qE 'loaded plugin (pdf|epub|html|text)' err"
+fi
 finish
