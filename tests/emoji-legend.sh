@@ -49,7 +49,7 @@ legend-used: emoji=❓ meaning=open problem slug=open-problem count=1 colour=#1f
 legend-used: emoji=👍 meaning=agree slug=agree count=1 colour=#00aa00 source=file
 legend-used: emoji=⭐ meaning=highlight slug=highlight count=1 colour=#d62728 source=front-matter
 legend-used: emoji=🧪 meaning=experiment slug=experiment count=1 colour=#008080 source=front-matter
-legend-used: emoji=🦄 meaning=rare find slug=rare-find count=1 colour=#aabbcc source=table
+legend-used: emoji=🦄 meaning=rare find slug=rare-find count=1 colour=#aabbcc source=notes
 legend-used: emoji=💬 meaning=quote slug=quote count=1 colour=#8c564b source=default
 OUT
 grep '^legend-used' "$TMP/prec.out" >"$TMP/prec.got"
@@ -60,11 +60,37 @@ check "precedence: the paragraph's tags, in order" \
 	grep -q 'paragraph tag=highlight tags=highlight open-problem quote experiment rare-find agree ' "$TMP/prec.out"
 # Without the file, the table's meaning for ❓ applies; without the front
 # matter, the table's for ⭐.
-"$DUMP" "$TMP/prec.md" | grep -q 'emoji=❓ meaning=query slug=query count=1 .* source=table'
+"$DUMP" "$TMP/prec.md" | grep -q 'emoji=❓ meaning=query slug=query count=1 .* source=notes'
 check "precedence: table over default" [ $? -eq 0 ]
 sed '1,5d' "$TMP/prec.md" >"$TMP/prec-nofm.md"
-"$DUMP" "$TMP/prec-nofm.md" | grep -q 'emoji=⭐️ meaning=star thing slug=star-thing count=1 colour=#ff0000 source=table'
+"$DUMP" "$TMP/prec-nofm.md" | grep -q 'emoji=⭐️ meaning=star thing slug=star-thing count=1 colour=#ff0000 source=notes'
 check "precedence: table colour names, ⭐️ in the table matches ⭐ in the text" [ $? -eq 0 ]
+# A legend as a list; the legend section describes the markers and does
+# not use them.
+cat >"$TMP/list.md" <<'MD'
+## Legend
+
+We use ⭐ for what matters.
+
+- ⭐️ key point — the thing to remember
+- 🧪: experiment
+- 🦄 = rare, really
+- plain item
+
+## Body
+
+⭐ one. 🧪 two. 🦄 three.
+MD
+"$DUMP" "$TMP/list.md" | grep -v ' emoji ' | sed 's/ | .*//' >"$TMP/list.out"
+cat >"$TMP/list.want" <<'OUT'
+legend-used: emoji=⭐️ meaning=key point slug=key-point count=1 colour=#1f77b4 source=notes
+legend-used: emoji=🧪 meaning=experiment slug=experiment count=1 colour=#d62728 source=notes
+legend-used: emoji=🦄 meaning=rare slug=rare count=1 colour=#2ca02c source=notes
+5:1 list class=legend
+12:1 paragraph tag=key-point tags=key-point experiment rare
+OUT
+if diff -u "$TMP/list.want" "$TMP/list.out"; then pass "a legend list; the legend section is not counted"
+else fail "legend list"; fi
 printf 'no emoji here\n' >"$TMP/plain.md"
 "$DUMP" "$TMP/plain.md" emoji-legend.file="$TMP/legend.yaml" >"$TMP/plain.out"
 check "a legend with no marker used adds nothing" [ ! -s "$TMP/plain.out" ]

@@ -6,7 +6,8 @@
  *   1. a walk collects the runs of adjacent TEXT nodes and the headings
  *      that name a legend;
  *   2. the legend is gathered, first hit per emoji: the -O file, the front
- *      matter's `legend:`, tables in legend sections, the built-in default;
+ *      matter's `legend:`, tables and lists in legend sections, the
+ *      built-in default;
  *   3. each text run holding emoji (or, when asked, :shortcodes:) is
  *      replaced by TEXT and EMOJI nodes -- a run without any stays as it is;
  *   4. a second walk counts the legend's emoji, tags the paragraphs,
@@ -32,8 +33,8 @@
 #define EL_MAX_BLOCK_SLUGS 8
 #define EL_MAX_SHORTCODE 64
 
-enum { EL_SRC_FILE, EL_SRC_FRONT, EL_SRC_TABLE, EL_SRC_DEFAULT };
-static const char *const el_source_names[] = {"file", "front-matter", "table", "default"};
+enum { EL_SRC_FILE, EL_SRC_FRONT, EL_SRC_NOTES, EL_SRC_DEFAULT };
+static const char *const el_source_names[] = {"file", "front-matter", "notes", "default"};
 
 static const pcv_option el_options[] = {
 	{"file", PCV_OPT_FILE, NULL,
@@ -97,7 +98,8 @@ typedef struct el_state {
 	size_t n, cap;
 	el_entry **by_key;    /* entries not shadowed, sorted by key */
 	size_t nkey;
-	el_nodes tables;      /* tables read as legends */
+	el_nodes legends;     /* tables and lists read as legends */
+	el_nodes section;     /* the blocks of legend sections (sorted) */
 	emoji_names *names;
 	int shortcodes;
 } el_state;
@@ -375,6 +377,23 @@ static void el_add_meta(el_state *st, int source, const el_where *w, const pcv_m
 	}
 }
 
+/* Marks a block read as a legend: class "legend" (appended to a class it
+ * has). */
+static void el_mark_legend(el_state *st, pcv_node *block)
+{
+	const char *cls = pcv_node_get_attr(block, "class");
+	if (!cls) {
+		pcv_node_set_attr(block, "class", "legend");
+	} else if (!el_has_word(cls, "legend")) {
+		size_t len = strlen(cls);
+		char *v = pcv_doc_alloc(st->doc, len + 8);
+		memcpy(v, cls, len);
+		memcpy(v + len, " legend", 8);
+		pcv_node_set_attr(block, "class", v);
+	}
+	el_push(&st->legends, block);
+}
+
 /* Reads one table of a legend section.  The first column holds the emoji;
  * the meaning is the column whose header says "meaning", else the second;
  * a column whose header says "colour" or "color" gives colours. */
@@ -414,34 +433,95 @@ static void el_add_table(el_state *st, pcv_node *table)
 		/* Rows without an emoji are prose, not entries: no warning. */
 		if (!marker || !el_first_emoji(st->doc, marker, &e, key))
 			continue;
-		el_add(st, EL_SRC_TABLE, &w, marker, meaning, colour);
+		el_add(st, EL_SRC_NOTES, &w, marker, meaning, colour);
 	}
-	if (st->n > before) {
-		const char *cls = pcv_node_get_attr(table, "class");
-		if (!cls)
-			pcv_node_set_attr(table, "class", "legend");
-		else if (!el_has_word(cls, "legend")) {
-			size_t len = strlen(cls);
-			char *v = pcv_doc_alloc(st->doc, len + 8);
-			memcpy(v, cls, len);
-			memcpy(v + len, " legend", 8);
-			pcv_node_set_attr(table, "class", v);
-		}
-		el_push(&st->tables, table);
-	}
+	if (st->n > before)
+		el_mark_legend(st, table);
 }
 
-/* The tables among the blocks that follow a legend heading, up to the next
- * heading of the same or a higher level. */
+/* A list of a legend section: items that begin with an emoji, the meaning
+ * after it ("⭐️ key idea", "❓: question", "📑 — paper, to read"), up to a
+ * dash, colon, semicolon, comma or parenthesis that follows. */
+static void el_add_list(el_state *st, pcv_node *list)
+{
+	static const char *const stops[] = {" \342\200\224", " \342\200\223", " - ", ":", ";", ",", " (", NULL};
+	size_t before = st->n;
+	for (pcv_node *item = pcv_node_first_child(list); item; item = pcv_node_next(item)) {
+		pcv_node *para = pcv_node_first_child(item);
+		const char *text, *emoji;
+		char key[EL_KEY_SIZE], *meaning;
+		el_where w = {NULL, item};
+		size_t k, n, len;
+		uint32_t cps[EL_MAX_CPS];
+
+		if (!para || pcv_node_type(para) != PCV_NODE_PARAGRAPH)
+			continue;
+		text = el_trim(st->doc, pcv_node_text(para));
+		len = strlen(text);
+		if (len == 0)
+			continue;
+		k = emoji_cluster(text, len, cps, EL_MAX_CPS, &n);
+		if (!emoji_is_emoji(cps, n, 1) || (cps[0] < 0x80 && n == 1) ||
+		    !el_first_emoji(st->doc, text, &emoji, key))
+			continue;
+		text += k;
+		/* Separators between the marker and its meaning. */
+		for (;;) {
+			if (el_is_space((unsigned char)*text) || *text == ':' || *text == '=' || *text == '-')
+				text++;
+			else if (strncmp(text, "\342\200\224", 3) == 0 || strncmp(text, "\342\200\223", 3) == 0)
+				text += 3; /* em and en dashes */
+			else
+				break;
+		}
+		meaning = pcv_doc_strdup(st->doc, text);
+		for (size_t i = 0; stops[i]; i++) {
+			char *cut = strstr(meaning, stops[i]);
+			if (cut && cut > meaning)
+				*cut = '\0';
+		}
+		el_add(st, EL_SRC_NOTES, &w, emoji, meaning, NULL);
+	}
+	if (st->n > before)
+		el_mark_legend(st, list);
+}
+
+/* The tables and lists among the blocks that follow a legend heading, up
+ * to the next heading of the same or a higher level.  When they give
+ * entries, the heading and the blocks up to the last of them describe the
+ * markers rather than use them: their emoji are not counted and tag
+ * nothing. */
 static void el_add_section(el_state *st, pcv_node *heading)
 {
 	int level = pcv_node_heading_level(heading);
+	size_t mark = st->section.n, last = mark;
+	el_push(&st->section, heading);
 	for (pcv_node *n = pcv_node_next(heading); n; n = pcv_node_next(n)) {
-		if (pcv_node_type(n) == PCV_NODE_HEADING && pcv_node_heading_level(n) <= level)
+		int t = pcv_node_type(n);
+		size_t before = st->n;
+		if (t == PCV_NODE_HEADING && pcv_node_heading_level(n) <= level)
 			break;
-		if (pcv_node_type(n) == PCV_NODE_TABLE && !el_contains(&st->tables, n))
+		el_push(&st->section, n);
+		if (t == PCV_NODE_TABLE && !el_contains(&st->legends, n))
 			el_add_table(st, n);
+		else if (t == PCV_NODE_LIST && !el_contains(&st->legends, n))
+			el_add_list(st, n);
+		if (st->n > before)
+			last = st->section.n;
 	}
+	st->section.n = last;
+}
+
+static int el_ptr_cmp(const void *pa, const void *pb)
+{
+	uintptr_t a = (uintptr_t) * (pcv_node *const *)pa, b = (uintptr_t) * (pcv_node *const *)pb;
+	return a < b ? -1 : a > b;
+}
+
+static int el_in_section(const el_state *st, pcv_node *node)
+{
+	return st->section.n > 0 &&
+	       bsearch(&node, st->section.v, st->section.n, sizeof *st->section.v, el_ptr_cmp) != NULL;
 }
 
 static int el_key_cmp(const void *pa, const void *pb)
@@ -735,26 +815,24 @@ static void el_tag(el_state *st)
 	pcv_event ev;
 	el_block b = {0};
 	el_nodes headings = {0};
-	pcv_node *legend_table = NULL;
+	pcv_node *legend_part = NULL;   /* a block of a legend section */
 
 	pcv_iter_init(&it, pcv_doc_root(st->doc));
 	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
 		pcv_node *node = it.node;
 		int type = pcv_node_type(node);
 		if (ev == PCV_EVENT_EXIT) {
-			if (node == legend_table)
-				legend_table = NULL;
+			if (node == legend_part)
+				legend_part = NULL;
 			if (node == b.node) {
 				el_tag_block(st, &b, &headings);
 				b.node = NULL;
 			}
 			continue;
 		}
+		if (!legend_part && PCV_NODE_IS_BLOCK(type) && el_in_section(st, node))
+			legend_part = node;
 		switch (type) {
-		case PCV_NODE_TABLE:
-			if (!legend_table && el_contains(&st->tables, node))
-				legend_table = node;
-			break;
 		case PCV_NODE_PARAGRAPH:
 		case PCV_NODE_HEADING:
 			memset(&b, 0, sizeof b);
@@ -764,7 +842,7 @@ static void el_tag(el_state *st)
 			el_entry *e = el_emoji_entry(st, node);
 			if (e) {
 				pcv_node_set_attr(node, "tag", e->slug);
-				if (!legend_table) {
+				if (!legend_part) {
 					e->count++;
 					if (b.node) {
 						if (!b.content && b.nslugs == 0)
@@ -885,6 +963,7 @@ static int el_filter_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 	}
 	for (size_t i = 0; i < legend_headings.n; i++)
 		el_add_section(&st, legend_headings.v[i]);
+	qsort(st.section.v, st.section.n, sizeof *st.section.v, el_ptr_cmp);
 	for (size_t i = 0; i < sizeof el_default / sizeof *el_default; i++) {
 		el_where w = {NULL, NULL};
 		el_add(&st, EL_SRC_DEFAULT, &w, el_default[i].emoji, el_default[i].meaning,
@@ -913,7 +992,8 @@ static int el_filter_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 	free(run.starts);
 	free(runs.v);
 	free(legend_headings.v);
-	free(st.tables.v);
+	free(st.legends.v);
+	free(st.section.v);
 	free(st.by_key);
 	free(st.entries);
 	return 0;
