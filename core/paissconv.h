@@ -146,6 +146,26 @@ enum pcv_node_type {
 #define PCV_MATH_POSTFIX 0x10
 #define PCV_MATH_FENCE 0x20
 
+/* Font variants of MATH_STYLE nodes (pcv_node_int()); the node's
+ * "mathvariant" attribute carries MathML's name of the same variant.  0
+ * means the style changes no variant (it sets displaystyle, scriptlevel or
+ * mathcolor instead). */
+enum pcv_mathvariant {
+	PCV_MATHVARIANT_NONE = 0,
+	PCV_MATHVARIANT_NORMAL,          /* "normal"            \mathrm \operatorname */
+	PCV_MATHVARIANT_BOLD,            /* "bold"              \mathbf */
+	PCV_MATHVARIANT_ITALIC,          /* "italic"            \mathit */
+	PCV_MATHVARIANT_BOLD_ITALIC,     /* "bold-italic"       \boldsymbol \bm */
+	PCV_MATHVARIANT_DOUBLE_STRUCK,   /* "double-struck"     \mathbb */
+	PCV_MATHVARIANT_SCRIPT,          /* "script"            \mathcal \mathscr */
+	PCV_MATHVARIANT_FRAKTUR,         /* "fraktur"           \mathfrak */
+	PCV_MATHVARIANT_SANS_SERIF,      /* "sans-serif"        \mathsf */
+	PCV_MATHVARIANT_MONOSPACE,       /* "monospace"         \mathtt */
+	PCV_MATHVARIANT_BOLD_SCRIPT,     /* "bold-script"       \mathbfcal */
+	PCV_MATHVARIANT_BOLD_FRAKTUR,    /* "bold-fraktur"      \mathbffrak */
+	PCV_MATHVARIANT_BOLD_SANS_SERIF  /* "bold-sans-serif"   \mathbfsf */
+};
+
 typedef enum pcv_list_type {
 	PCV_LIST_NONE = 0,
 	PCV_LIST_BULLET,
