@@ -12,6 +12,10 @@ check "-o NAME.summary.txt picks the summary writer" [ $? -eq 0 ]
 check "no messages" [ ! -s "$TMP/err" ]
 if diff -u "$GOLDEN" "$TMP/notes.summary.txt"; then pass "sample notes: summary as in the golden file"
 else fail "sample notes: summary differs from $GOLDEN"; fi
+"$PAISSCONV" "$top_srcdir/samples/reading-group.md" -o "$TMP/rg.summary.txt"
+if diff -u "$top_srcdir/tests/golden/summary/reading-group.summary.txt" "$TMP/rg.summary.txt"; then
+	pass "reading group: summary as in the golden file"
+else fail "reading group: summary differs from the golden file"; fi
 "$PAISSCONV" "$NOTES" -t summary >"$TMP/stdout.txt"
 check "-t summary to standard output, same bytes" cmp -s "$TMP/stdout.txt" "$TMP/notes.summary.txt"
 

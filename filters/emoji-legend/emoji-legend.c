@@ -136,8 +136,8 @@ static int el_is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Whether s holds word (ASCII letters, any case). */
-static int el_has_word(const char *s, const char *word)
+/* Where s holds word (ASCII letters, any case) first, or NULL. */
+static const char *el_find_word(const char *s, const char *word)
 {
 	size_t wl = strlen(word);
 	for (; s && *s; s++) {
@@ -145,9 +145,14 @@ static int el_has_word(const char *s, const char *word)
 		while (i < wl && s[i] && (s[i] | 0x20) == word[i])
 			i++;
 		if (i == wl)
-			return 1;
+			return s;
 	}
-	return 0;
+	return NULL;
+}
+
+static int el_has_word(const char *s, const char *word)
+{
+	return el_find_word(s, word) != NULL;
 }
 
 /* A trimmed copy of s in the arena. */
@@ -439,17 +444,52 @@ static void el_add_table(el_state *st, pcv_node *table)
 		el_mark_legend(st, table);
 }
 
+/* The meaning that follows a marker: separators skipped (spaces, ':',
+ * '=', '-', dashes), cut at the first stop; NULL when empty. */
+static const char *el_meaning_after(pcv_doc *doc, const char *text, size_t len, int sentence)
+{
+	static const char *const stops[] = {" \342\200\224", " \342\200\223", " - ", ":", ";",
+	                                    ",", " (", NULL};
+	const char *end = text + len;
+	char *meaning;
+	for (;;) {
+		if (text < end && (el_is_space((unsigned char)*text) || *text == ':' || *text == '=' ||
+		                   *text == '-'))
+			text++;
+		else if (end - text >= 3 && (strncmp(text, "\342\200\224", 3) == 0 ||
+		                             strncmp(text, "\342\200\223", 3) == 0))
+			text += 3; /* em and en dashes */
+		else
+			break;
+	}
+	meaning = pcv_doc_strndup(doc, text, (size_t)(end - text));
+	for (size_t i = 0; stops[i]; i++) {
+		char *cut = strstr(meaning, stops[i]);
+		if (cut && cut > meaning)
+			*cut = '\0';
+	}
+	if (sentence) {
+		char *dot = strstr(meaning, ". ");
+		size_t ml = strlen(meaning);
+		if (dot)
+			*dot = '\0';
+		else if (ml > 0 && meaning[ml - 1] == '.')
+			meaning[ml - 1] = '\0';
+	}
+	meaning = (char *)el_trim(doc, meaning);
+	return *meaning ? meaning : NULL;
+}
+
 /* A list of a legend section: items that begin with an emoji, the meaning
  * after it ("⭐️ key idea", "❓: question", "📑 — paper, to read"), up to a
  * dash, colon, semicolon, comma or parenthesis that follows. */
 static void el_add_list(el_state *st, pcv_node *list)
 {
-	static const char *const stops[] = {" \342\200\224", " \342\200\223", " - ", ":", ";", ",", " (", NULL};
 	size_t before = st->n;
 	for (pcv_node *item = pcv_node_first_child(list); item; item = pcv_node_next(item)) {
 		pcv_node *para = pcv_node_first_child(item);
-		const char *text, *emoji;
-		char key[EL_KEY_SIZE], *meaning;
+		const char *text, *emoji, *meaning;
+		char key[EL_KEY_SIZE];
 		el_where w = {NULL, item};
 		size_t k, n, len;
 		uint32_t cps[EL_MAX_CPS];
@@ -465,25 +505,61 @@ static void el_add_list(el_state *st, pcv_node *list)
 		    !el_first_emoji(st->doc, text, &emoji, key))
 			continue;
 		text += k;
-		/* Separators between the marker and its meaning. */
-		for (;;) {
-			if (el_is_space((unsigned char)*text) || *text == ':' || *text == '=' || *text == '-')
-				text++;
-			else if (strncmp(text, "\342\200\224", 3) == 0 || strncmp(text, "\342\200\223", 3) == 0)
-				text += 3; /* em and en dashes */
-			else
-				break;
-		}
-		meaning = pcv_doc_strdup(st->doc, text);
-		for (size_t i = 0; stops[i]; i++) {
-			char *cut = strstr(meaning, stops[i]);
-			if (cut && cut > meaning)
-				*cut = '\0';
-		}
+		meaning = el_meaning_after(st->doc, text, strlen(text), 0);
+		if (!meaning)
+			continue;
 		el_add(st, EL_SRC_NOTES, &w, emoji, meaning, NULL);
 	}
 	if (st->n > before)
 		el_mark_legend(st, list);
+}
+
+/* A paragraph that says "legend" and then pairs markers with meanings:
+ * "Legend as usual: 📑 paper, ❓ question, ⭐️ key idea."  With two pairs
+ * or more it is read as a legend and, like a legend section, not counted. */
+static void el_add_inline(el_state *st, pcv_node *para)
+{
+	const char *text = pcv_node_text(para), *p;
+	size_t len, pos, nfound = 0;
+	struct {
+		const char *emoji, *meaning;
+	} found[64];
+	uint32_t cps[EL_MAX_CPS];
+	el_where w = {NULL, para};
+
+	p = el_find_word(text, "legend");
+	if (!p)
+		return;
+	p += 6;
+	len = strlen(p);
+	pos = 0;
+	while (pos < len && nfound < sizeof found / sizeof *found) {
+		size_t n, k = emoji_cluster(p + pos, len - pos, cps, EL_MAX_CPS, &n);
+		if (n > 0 && n <= EL_MAX_CPS && emoji_is_emoji(cps, n, 1) && (cps[0] >= 0x80 || n > 1)) {
+			/* The meaning runs to the next emoji. */
+			size_t start = pos + k, end = start;
+			while (end < len) {
+				size_t m, kk = emoji_cluster(p + end, len - end, cps, EL_MAX_CPS, &m);
+				if (m > 0 && m <= EL_MAX_CPS && emoji_is_emoji(cps, m, 1) &&
+				    (cps[0] >= 0x80 || m > 1))
+					break;
+				end += kk;
+			}
+			found[nfound].emoji = pcv_doc_strndup(st->doc, p + pos, k);
+			found[nfound].meaning = el_meaning_after(st->doc, p + start, end - start, 1);
+			if (found[nfound].meaning)
+				nfound++;
+			pos = end;
+			continue;
+		}
+		pos += k;
+	}
+	if (nfound < 2)
+		return;
+	for (size_t i = 0; i < nfound; i++)
+		el_add(st, EL_SRC_NOTES, &w, found[i].emoji, found[i].meaning, NULL);
+	el_mark_legend(st, para);
+	el_push(&st->section, para);
 }
 
 /* The tables and lists among the blocks that follow a legend heading, up
@@ -920,7 +996,8 @@ static void el_write_used(el_state *st)
 static int el_filter_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 {
 	el_state st = {0};
-	el_nodes runs = {0}, legend_headings = {0};
+	el_nodes runs = {0}, legend_headings = {0}, legend_paras = {0};
+	pcv_node *para = NULL;  /* the paragraph being walked */
 	el_run run = {0};
 	pcv_iter it;
 	pcv_event ev;
@@ -950,6 +1027,14 @@ static int el_filter_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 		default:
 			break;
 		}
+		if (pcv_node_type(node) == PCV_NODE_PARAGRAPH)
+			para = node;
+		else if (PCV_NODE_IS_BLOCK(pcv_node_type(node)))
+			para = NULL;
+		if (para && pcv_node_type(node) == PCV_NODE_TEXT &&
+		    el_has_word(pcv_node_literal(node), "legend") &&
+		    (legend_paras.n == 0 || legend_paras.v[legend_paras.n - 1] != para))
+			el_push(&legend_paras, para);
 	}
 
 	/* 2. The legend, in the order of precedence. */
@@ -964,6 +1049,15 @@ static int el_filter_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 	for (size_t i = 0; i < legend_headings.n; i++)
 		el_add_section(&st, legend_headings.v[i]);
 	qsort(st.section.v, st.section.n, sizeof *st.section.v, el_ptr_cmp);
+	{
+		size_t nsorted = st.section.n;
+		for (size_t i = 0; i < legend_paras.n; i++) {
+			pcv_node *p = legend_paras.v[i];
+			if (!bsearch(&p, st.section.v, nsorted, sizeof *st.section.v, el_ptr_cmp))
+				el_add_inline(&st, p);
+		}
+		qsort(st.section.v, st.section.n, sizeof *st.section.v, el_ptr_cmp);
+	}
 	for (size_t i = 0; i < sizeof el_default / sizeof *el_default; i++) {
 		el_where w = {NULL, NULL};
 		el_add(&st, EL_SRC_DEFAULT, &w, el_default[i].emoji, el_default[i].meaning,
@@ -992,6 +1086,7 @@ static int el_filter_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 	free(run.starts);
 	free(runs.v);
 	free(legend_headings.v);
+	free(legend_paras.v);
 	free(st.legends.v);
 	free(st.section.v);
 	free(st.by_key);

@@ -30,4 +30,5 @@ tests_emoji_legend_dump_SOURCES = tests/emoji-legend-dump.c
 tests_emoji_legend_dump_LDADD = libpaissconv.la
 TESTS += tests/emoji-legend-all
 TESTS += tests/emoji-legend.sh
-EXTRA_DIST += tests/emoji-legend.sh tests/golden/emoji-legend/lecture-notes.tags
+EXTRA_DIST += tests/emoji-legend.sh tests/golden/emoji-legend/lecture-notes.tags \
+	tests/golden/emoji-legend/reading-group.tags

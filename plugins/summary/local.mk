@@ -7,4 +7,5 @@ EXTRA_DIST += plugins/summary/README.md
 
 # Tests: the digest of the sample notes (golden), wrapping, no filter.
 TESTS += tests/summary.sh
-EXTRA_DIST += tests/summary.sh tests/golden/summary/lecture-notes.summary.txt
+EXTRA_DIST += tests/summary.sh tests/golden/summary/lecture-notes.summary.txt \
+	tests/golden/summary/reading-group.summary.txt
