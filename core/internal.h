@@ -72,6 +72,8 @@ struct pcv_doc {
 	pcv_source *sources;
 	size_t nsources, srccap;
 	const char *base_dir;
+	const char **resdirs;
+	size_t nres, rescap;
 };
 
 /* Output. */

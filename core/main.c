@@ -27,6 +27,8 @@ static const char usage_text[] =
     "      --filter NAME        add a filter to the chain (default chain:\n"
     "                           math,emoji-legend, where installed)\n"
     "      --no-filter NAME     remove a filter from the chain ('all' for every one)\n"
+    "      --resource-path DIRS folders (':'-separated) where images are looked for\n"
+    "                           after the notes' own folder\n"
     "      --plugin FILE        load a plugin file before searching the plugin path\n"
     "      --list-plugins       list the plugins found, with what they offer\n"
     "      --help-plugin NAME   show a plugin's formats and options\n"
@@ -185,7 +187,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_FILTER = 256, OPT_NO_FILTER, OPT_PLUGIN, OPT_LIST, OPT_HELP_PLUGIN, OPT_VERSION,
-		OPT_TOC, OPT_TOC_DEPTH
+		OPT_TOC, OPT_TOC_DEPTH, OPT_RESOURCE_PATH
 	};
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
@@ -201,6 +203,7 @@ int main(int argc, char **argv)
 		{"help-plugin", required_argument, NULL, OPT_HELP_PLUGIN},
 		{"toc", no_argument, NULL, OPT_TOC},
 		{"toc-depth", required_argument, NULL, OPT_TOC_DEPTH},
+		{"resource-path", required_argument, NULL, OPT_RESOURCE_PATH},
 		{"verbose", no_argument, NULL, 'v'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"version", no_argument, NULL, OPT_VERSION},
@@ -208,7 +211,7 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *output = NULL, *from = NULL, *to = NULL, *help_plugin = NULL;
-	const char *toc_depth = NULL;
+	const char *toc_depth = NULL, *resource_path = NULL;
 	int standalone = 0, toc = 0, list = 0, verbose = 0, quiet = 0;
 	strlist meta = {0}, options = {0}, plugins = {0}, filters = {0}, inputs = {0};
 	strlist added = {0}, removed = {0};
@@ -230,6 +233,7 @@ int main(int argc, char **argv)
 		case OPT_HELP_PLUGIN: help_plugin = optarg; break;
 		case OPT_TOC: toc = 1; break;
 		case OPT_TOC_DEPTH: toc_depth = optarg; toc = 1; break;
+		case OPT_RESOURCE_PATH: resource_path = optarg; break;
 		case 'v': verbose++; break;
 		case 'q': quiet = 1; break;
 		case OPT_VERSION:
@@ -357,6 +361,16 @@ int main(int argc, char **argv)
 	if (!doc) {
 		status = EXIT_FAIL;
 		goto done;
+	}
+	for (const char *p = resource_path; p && *p;) {
+		size_t n = strcspn(p, ":");
+		char dir[4096];
+		if (n && n < sizeof dir) {
+			memcpy(dir, p, n);
+			dir[n] = '\0';
+			pcv_doc_add_resource_dir(doc, dir);
+		}
+		p += n + (p[n] == ':');
 	}
 	for (size_t i = 0; i < meta.n; i++) {
 		const char *eq = strchr(meta.v[i], '=');

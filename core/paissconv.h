@@ -230,6 +230,30 @@ PCV_EXPORT const char *pcv_doc_source_get(const pcv_doc *doc, size_t i, unsigned
 PCV_EXPORT const char *pcv_doc_base_dir(const pcv_doc *doc);
 PCV_EXPORT void pcv_doc_set_base_dir(pcv_doc *doc, const char *dir);
 
+/* Resource folders (--resource-path): where images and other files the
+ * notes name are looked for after the base folder. */
+PCV_EXPORT void pcv_doc_add_resource_dir(pcv_doc *doc, const char *dir);
+PCV_EXPORT size_t pcv_doc_resource_dir_count(const pcv_doc *doc);
+PCV_EXPORT const char *pcv_doc_resource_dir_get(const pcv_doc *doc, size_t i);
+
+typedef enum pcv_resource {
+	PCV_RESOURCE_FOUND = 0,  /* *path is the file's real path */
+	PCV_RESOURCE_MISSING,    /* no such file in any folder */
+	PCV_RESOURCE_REMOTE,     /* a URL with a scheme (https:, data:) or "//" */
+	PCV_RESOURCE_ESCAPES     /* the file lies outside every allowed folder */
+} pcv_resource;
+
+/*
+ * Finds the local file a URL in the notes names (an image's destination):
+ * "file:" and %XX decoded, query and fragment cut, then looked up relative
+ * to the base folder and each resource folder in turn.  The file's real
+ * path (links resolved) must lie inside the base folder or a resource
+ * folder, or it is refused as ESCAPES: notes cannot make a writer embed
+ * /etc/passwd.  Remote URLs are never fetched.  *path (when path is not
+ * NULL) receives the real path, in the arena, or NULL.
+ */
+PCV_EXPORT pcv_resource pcv_doc_find_resource(pcv_doc *doc, const char *url, const char **path);
+
 /* A new node of the given type, not yet in the tree.  Never NULL. */
 PCV_EXPORT pcv_node *pcv_node_new(pcv_doc *doc, int type);
 PCV_EXPORT int pcv_node_type(const pcv_node *node);

@@ -1,6 +1,8 @@
 /* test-tree.c -- the document tree, iterator, attributes and metadata. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "paissconv.h"
@@ -190,8 +192,52 @@ static void test_deep(void)
 	pcv_doc_free(doc);
 }
 
+static void test_resources(void)
+{
+	char dir[] = "/tmp/pcvres.XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char path[256], sub[256], other[256];
+	snprintf(sub, sizeof sub, "%s/notes", dir);
+	snprintf(other, sizeof other, "%s/figs", dir);
+	CHECK(mkdir(sub, 0755) == 0 && mkdir(other, 0755) == 0);
+	snprintf(path, sizeof path, "%s/notes/a b.png", dir);
+	fclose(fopen(path, "w"));
+	snprintf(path, sizeof path, "%s/secret.png", dir);
+	fclose(fopen(path, "w"));
+	snprintf(path, sizeof path, "%s/figs/f.png", dir);
+	fclose(fopen(path, "w"));
+	snprintf(path, sizeof path, "%s/notes/link.png", dir);
+	CHECK(symlink("../secret.png", path) == 0);
+
+	pcv_doc *doc = pcv_doc_new();
+	pcv_doc_set_base_dir(doc, sub);
+	const char *found;
+	CHECK(pcv_doc_find_resource(doc, "a%20b.png", &found) == PCV_RESOURCE_FOUND);
+	CHECK(found && strstr(found, "/notes/a b.png") != NULL);
+	CHECK(pcv_doc_find_resource(doc, "a b.png?x=1#top", &found) == PCV_RESOURCE_FOUND);
+	CHECK(pcv_doc_find_resource(doc, "../secret.png", &found) == PCV_RESOURCE_ESCAPES);
+	CHECK(found == NULL);
+	CHECK(pcv_doc_find_resource(doc, "link.png", &found) == PCV_RESOURCE_ESCAPES);
+	CHECK(pcv_doc_find_resource(doc, "/etc/passwd", &found) == PCV_RESOURCE_ESCAPES);
+	CHECK(pcv_doc_find_resource(doc, "nothere.png", &found) == PCV_RESOURCE_MISSING);
+	CHECK(pcv_doc_find_resource(doc, "https://example.org/x.png", &found) == PCV_RESOURCE_REMOTE);
+	CHECK(pcv_doc_find_resource(doc, "//example.org/x.png", &found) == PCV_RESOURCE_REMOTE);
+	CHECK(pcv_doc_find_resource(doc, "data:image/png;base64,AAAA", &found) == PCV_RESOURCE_REMOTE);
+	CHECK(pcv_doc_find_resource(doc, "x%00.png", &found) == PCV_RESOURCE_MISSING);
+	CHECK(pcv_doc_find_resource(doc, "f.png", &found) == PCV_RESOURCE_MISSING);
+	pcv_doc_add_resource_dir(doc, other);
+	CHECK(pcv_doc_find_resource(doc, "f.png", &found) == PCV_RESOURCE_FOUND);
+	CHECK(pcv_doc_resource_dir_count(doc) == 1);
+	CHECK_STR(pcv_doc_resource_dir_get(doc, 0), other);
+	pcv_doc_free(doc);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
+	test_resources();
 	test_build_and_walk();
 	test_refused_edits();
 	test_attrs_and_meta();
