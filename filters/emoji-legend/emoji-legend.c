@@ -1048,15 +1048,18 @@ static int el_filter_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 	}
 	for (size_t i = 0; i < legend_headings.n; i++)
 		el_add_section(&st, legend_headings.v[i]);
-	qsort(st.section.v, st.section.n, sizeof *st.section.v, el_ptr_cmp);
+	if (st.section.n > 1)
+		qsort(st.section.v, st.section.n, sizeof *st.section.v, el_ptr_cmp);
 	{
 		size_t nsorted = st.section.n;
 		for (size_t i = 0; i < legend_paras.n; i++) {
 			pcv_node *p = legend_paras.v[i];
-			if (!bsearch(&p, st.section.v, nsorted, sizeof *st.section.v, el_ptr_cmp))
+			if (nsorted == 0 ||
+			    !bsearch(&p, st.section.v, nsorted, sizeof *st.section.v, el_ptr_cmp))
 				el_add_inline(&st, p);
 		}
-		qsort(st.section.v, st.section.n, sizeof *st.section.v, el_ptr_cmp);
+		if (st.section.n > nsorted)
+			qsort(st.section.v, st.section.n, sizeof *st.section.v, el_ptr_cmp);
 	}
 	for (size_t i = 0; i < sizeof el_default / sizeof *el_default; i++) {
 		el_where w = {NULL, NULL};
