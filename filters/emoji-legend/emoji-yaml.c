@@ -15,7 +15,7 @@
 #include "emoji-legend.h"
 
 #define EMOJI_YAML_MAX_DEPTH 64
-#define EMOJI_YAML_MAX_NODES 20000
+#define EMOJI_YAML_MAX_NODES 5000
 
 typedef struct yaml_frame {
 	pcv_meta *value;
