@@ -33,6 +33,13 @@ static const pcv_option html_options[] = {
 	 "mathml: MathML where the math filter parsed the TeX, TeX otherwise; "
 	 "tex: always TeX, in <span class=\"math inline\">\\(..\\)</span> (for MathJax or "
 	 "KaTeX); mathjax: TeX, and a standalone page loads MathJax to typeset it"},
+	{"legend", PCV_OPT_BOOL, "true",
+	 "standalone: a box after the title block with the emoji markers used, their "
+	 "meaning and count (from the emoji-legend filter)"},
+	{"index", PCV_OPT_BOOL, "false",
+	 "a section at the end listing the blocks tagged with html.index-tags, linked"},
+	{"index-tags", PCV_OPT_STRING, "question paper quote key-idea",
+	 "the meanings (slugs, space-separated, or all) html.index lists, in this order"},
 	{"mathjax-url", PCV_OPT_STRING,
 	 "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js",
 	 "with html.math=mathjax: the MathJax script to load"},
@@ -187,6 +194,8 @@ static void html_attrs(html_writer *w, const pcv_node *node, const char *base)
 		if (m)
 			id = m->id;
 	}
+	if (!id)
+		id = html_legend_id(w, node);
 	if (id && *id) {
 		html_puts(w, " id=\"");
 		html_escape_str(w, id);
@@ -1054,11 +1063,14 @@ static int html_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	if (standalone)
 		html_set_add(&w.ids, "title-block-header");
 	html_prepare(&w, pcv_doc_root(doc));
+	html_legend_prepare(&w);
 	if (standalone)
 		html_page_begin(&w);
 	html_render(&w, pcv_doc_root(doc));
+	html_legend_index(&w);
 	if (standalone)
 		html_page_end(&w);
+	html_legend_free(&w);
 	html_cleanup(&w);
 	return 0;
 }

@@ -7,6 +7,7 @@
  *          in one pass before the walk
  * raw.c    raw HTML: passed through, GFM's tag filter, or sanitised
  * page.c   the standalone page: head, title block, stylesheet
+ * legend.c the emoji legend box and the index of tagged blocks
  */
 #ifndef PCV_HTML_H
 #define PCV_HTML_H
@@ -67,6 +68,8 @@ typedef struct html_writer {
 	/* raw.c: state of the sanitiser, which may span several raw nodes */
 	char drop[16];          /* element whose content is being dropped, or "" */
 	int warned_raw;
+
+	struct html_legend *legend; /* legend.c: NULL without a legend used */
 } html_writer;
 
 void *html_xmalloc(size_t size);
@@ -103,6 +106,17 @@ int html_url_safe(const char *url, int image);
 /* page.c */
 void html_page_begin(html_writer *w);
 void html_page_end(html_writer *w);
+
+/* legend.c: after html_prepare(), reads the legend used and, with
+ * html.index, gives the indexed blocks ids; the rest write nothing when
+ * the document has no legend. */
+void html_legend_prepare(html_writer *w);
+/* The id the index gave node, or NULL. */
+const char *html_legend_id(const html_writer *w, const pcv_node *node);
+void html_legend_style(html_writer *w);
+void html_legend_box(html_writer *w);
+void html_legend_index(html_writer *w);
+void html_legend_free(html_writer *w);
 
 /* html.c: the fragment for the subtree at root. */
 void html_render(html_writer *w, pcv_node *root);

@@ -253,6 +253,7 @@ void html_page_begin(html_writer *w)
 		html_puts(w, "<style>\n");
 		html_puts(w, html_stylesheet);
 		html_puts(w, "</style>\n");
+		html_legend_style(w);
 	}
 	if (w->mathjax) {
 		const char *url = pcv_option_string(w->ctx, "html.mathjax-url");
@@ -267,8 +268,10 @@ void html_page_begin(html_writer *w)
 		html_puts(w, "\" />\n");
 	}
 	html_puts(w, "</head>\n<body>\n");
-	if (!title)
+	if (!title) {
+		html_legend_box(w);
 		return;
+	}
 	/* a first heading that repeats the title becomes the title, so that
 	 * the page does not say it twice; its id stays for #anchors */
 	first = pcv_node_first_child(pcv_doc_root(doc));
@@ -307,6 +310,7 @@ void html_page_begin(html_writer *w)
 		html_puts(w, "</p>\n");
 	}
 	html_puts(w, "</header>\n");
+	html_legend_box(w);
 }
 
 void html_page_end(html_writer *w)
