@@ -568,7 +568,6 @@ static void epub_free(epub_writer *w)
 	free(w->stack);
 	free(w->chnotes);
 	free(w->refcount);
-	free(w->base_real);
 	free(w->ids.keys);
 	free(w->ids.vals);
 	epub_map_free(&w->idset);

@@ -112,7 +112,6 @@ typedef struct epub_writer {
 	epub_item *items;     /* images, styles, cover */
 	size_t nitems, capitems;
 	int nimages;
-	char *base_real;      /* realpath of the notes' folder, or NULL */
 	int user_css;         /* an item css/user.css exists */
 	int cover;            /* index of the cover item + 1, or 0 */
 

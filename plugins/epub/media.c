@@ -1,9 +1,9 @@
 /*
  * media.c -- images embedded in the book.
  *
- * An image is embedded when its file lies under the notes' folder
- * (pcv_doc_base_dir, compared after realpath(), so neither "../" nor a
- * symbolic link can reach outside it) and its content is PNG, JPEG, GIF
+ * An image is embedded when its file lies under the notes' folder or a
+ * --resource-path folder (pcv_doc_find_resource: neither "../" nor a
+ * symbolic link can reach outside them) and its content is PNG, JPEG, GIF
  * or SVG, whatever its name says.  Remote images, missing files, paths
  * that escape the folder and other formats are reported as warnings; the
  * caller then writes the image's alt text.  Each file is embedded once.
@@ -72,70 +72,30 @@ const char *epub_sniff(const char *data, size_t len, const char **ext)
 	return NULL;
 }
 
-/* url with %XX decoded and any ?query or #fragment cut off. */
-static char *epub_url_path(const char *url)
-{
-	size_t n = strlen(url), i, k = 0;
-	char *p = epub_xmalloc(n + 1);
-
-	for (i = 0; i < n && url[i] != '?' && url[i] != '#'; i++) {
-		int hi, lo;
-
-		if (url[i] == '%' && i + 2 < n + 0 && (hi = url[i + 1]) && (lo = url[i + 2]) &&
-		    strchr("0123456789abcdefABCDEF", hi) && strchr("0123456789abcdefABCDEF", lo)) {
-			char hex[3] = {(char)hi, (char)lo, 0};
-
-			p[k++] = (char)strtol(hex, NULL, 16);
-			i += 2;
-		} else {
-			p[k++] = url[i];
-		}
-	}
-	p[k] = 0;
-	return p;
-}
-
 const char *epub_image(epub_writer *w, const pcv_node *at, const char *url)
 {
-	char *path, *real, *data, href[64], id[32];
-	const char *base = pcv_doc_base_dir(w->doc), *type, *ext;
-	size_t i, len, bl;
-	epub_buf full = {0};
+	char *real, *data, href[64], id[32];
+	const char *found, *type, *ext;
+	size_t i, len;
 
-	if (strstr(url, "://") || !strncmp(url, "//", 2) || !strncasecmp(url, "data:", 5)) {
+	switch (pcv_doc_find_resource(w->doc, url, &found)) {
+	case PCV_RESOURCE_FOUND:
+		break;
+	case PCV_RESOURCE_REMOTE:
 		pcv_report_node(w->ctx, PCV_WARNING, at,
 		                "remote image '%.200s' not embedded: its alt text is written", url);
 		return NULL;
-	}
-	if (!base || !*base)
-		base = ".";
-	if (!w->base_real) {
-		w->base_real = realpath(base, NULL);
-		if (!w->base_real)
-			w->base_real = epub_xstrdup("");
-	}
-	path = epub_url_path(url);
-	if (path[0] != '/') {
-		epub_buf_puts(&full, base);
-		epub_buf_puts(&full, "/");
-	}
-	epub_buf_puts(&full, path);
-	free(path);
-	real = realpath(full.s, NULL);
-	free(full.s);
-	if (!real) {
+	case PCV_RESOURCE_ESCAPES:
+		pcv_report_node(w->ctx, PCV_WARNING, at,
+		                "image '%.200s' is outside the notes' folder and the resource "
+		                "folders: not embedded", url);
+		return NULL;
+	default:
 		pcv_report_node(w->ctx, PCV_WARNING, at,
 		                "image '%.200s' not found: its alt text is written", url);
 		return NULL;
 	}
-	bl = strlen(w->base_real);
-	if (!bl || strncmp(real, w->base_real, bl) != 0 ||
-	    (real[bl] != '/' && strcmp(w->base_real, "/") != 0)) {
-		pcv_report_node(w->ctx, PCV_WARNING, at,
-		                "image '%.200s' is outside the notes' folder: not embedded", url);
-		free(real);
-		return NULL;
-	}
+	real = epub_xstrdup(found);
 	for (i = 0; i < w->nitems; i++)
 		if (w->items[i].key && strcmp(w->items[i].key, real) == 0) {
 			free(real);

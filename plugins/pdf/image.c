@@ -26,23 +26,30 @@ static int image_has_suffix(const char *s, const char *suf)
 	return n >= m && !g_ascii_strcasecmp(s + n - m, suf);
 }
 
-/* "%20" and friends decoded; NULL for a remote URL. */
-static char *image_path(pdf_ctx *P, const char *url)
+/* The local file an image URL names (see pcv_doc_find_resource: only files
+ * inside the notes' folder or the --resource-path folders), or NULL after
+ * a warning. */
+static char *image_path(pdf_ctx *P, const pcv_node *node, const char *url)
 {
-	if (!strncmp(url, "file://", 7))
-		url += 7;
-	else if (strstr(url, "://") || !strncmp(url, "//", 2) || !strncmp(url, "data:", 5))
-		return NULL;
-	char *dec = g_uri_unescape_string(url, NULL);
-	if (!dec)
-		dec = g_strdup(url);
-	char *q = strpbrk(dec, "?#");
-	if (q && !g_file_test(dec, G_FILE_TEST_EXISTS))
-		*q = 0;
-	char *path = g_path_is_absolute(dec) ? g_strdup(dec)
-	                                     : g_build_filename(pcv_doc_base_dir(P->doc), dec, NULL);
-	g_free(dec);
-	return path;
+	const char *path;
+	switch (pcv_doc_find_resource(P->doc, url, &path)) {
+	case PCV_RESOURCE_FOUND:
+		return g_strdup(path);
+	case PCV_RESOURCE_REMOTE:
+		pcv_report_node(P->ctx, PCV_WARNING, node,
+		                "remote image %s is not fetched: its alt text is shown", url);
+		break;
+	case PCV_RESOURCE_ESCAPES:
+		pcv_report_node(P->ctx, PCV_WARNING, node,
+		                "image %s lies outside the notes' folder and the resource folders: "
+		                "its alt text is shown", url);
+		break;
+	default:
+		pcv_report_node(P->ctx, PCV_WARNING, node,
+		                "image %s not found: its alt text is shown", url);
+		break;
+	}
+	return NULL;
 }
 
 static cairo_surface_t *image_from_pixbuf(GdkPixbuf *pb)
@@ -84,12 +91,9 @@ pdf_image *pdf_image_load(pdf_ctx *P, const pcv_node *node, const char *url)
 		pcv_report_node(P->ctx, PCV_WARNING, node, "image without a source: its text is shown");
 		return img;
 	}
-	char *path = image_path(P, url);
-	if (!path) {
-		pcv_report_node(P->ctx, PCV_WARNING, node,
-		                "remote image %s is not fetched: its alt text is shown", url);
+	char *path = image_path(P, node, url);
+	if (!path)
 		return img;
-	}
 	GError *err = NULL;
 	if (image_has_suffix(path, ".svg") || image_has_suffix(path, ".svgz")) {
 		img->svg = rsvg_handle_new_from_file(path, &err);
