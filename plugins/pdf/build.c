@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "math.h"
 #include "pdf.h"
 
 /* ------------------------------------------------------------------ */
@@ -773,10 +774,22 @@ static int build_inline_enter(build *B, pcv_iter *it)
 			build_mono(B, lit, ll, 1);
 		return 1;
 	case PCV_NODE_INLINE_MATH:
-	case PCV_NODE_DISPLAY_MATH:
-		if (lit)
+	case PCV_NODE_DISPLAY_MATH: {
+		/* typeset: one inline object per piece, a break allowed between */
+		PangoAttribute *pieces[64];
+		double size = (double)pango_font_description_get_size(B->P->fonts[B->style]) / PANGO_SCALE;
+		int k = pdf_math_inline(B->P, n, size, B->P->col_w - build_indent(B), pieces, 64);
+		for (int i = 0; i < k; i++) {
+			if (i)
+				build_raw(B, "\xe2\x80\x8b", 3);
+			size_t start = B->len;
+			build_raw(B, "\xef\xbf\xbc", 3);
+			build_attr(B, pieces[i], start);
+		}
+		if (!k && lit)
 			build_mono(B, lit, ll, 0);
 		return 1;
+	}
 	case PCV_NODE_EMOJI: {
 		size_t start = B->len;
 		if (lit)
@@ -1099,6 +1112,73 @@ static void build_literal_block(build *B, pcv_node *n, int kind)
 	}
 }
 
+/* Display math typeset as one centred object (its TeX when it cannot be). */
+static void build_math_block(build *B, pcv_node *n)
+{
+	double fs = B->P->o.font_size;
+	PangoAttribute *a = pdf_math_display(B->P, n, B->P->col_w - build_indent(B));
+	if (!a) {
+		build_literal_block(B, n, PDF_BK_MATH);
+		return;
+	}
+	build_begin(B, PDF_ST_BODY, n);
+	build_raw(B, "\xef\xbf\xbc", 3);
+	build_attr(B, a, 0);
+	pdf_block *b = build_finish(B, PDF_BK_MATH);
+	if (!b)
+		return;
+	b->align = PANGO_ALIGN_CENTER;
+	build_space(b, 0.75 * fs, 0.75 * fs);
+}
+
+/* The text of a block with its footnote numbers left out and its formulas
+ * as their linear text (for the toc and the running header); NULL when it
+ * holds no formula. */
+static char *build_plain_of(pdf_ctx *P, const pdf_block *b)
+{
+	if (!b->attrs || !b->text || !memmem(b->text, b->len, "\xef\xbf\xbc", 3))
+		return NULL;
+	GSList *all = pango_attr_list_get_attributes(b->attrs);
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	size_t r = 0;
+	for (size_t i = 0; i < b->len;) {
+		const char *add = NULL;
+		size_t alen = 0, skip = 0;
+		if (r < b->nrefs && b->refs[r].offset == i) {
+			r++;
+			while (i + skip < b->len && isdigit((unsigned char)b->text[i + skip]))
+				skip++;
+		} else if (i + 3 <= b->len && !memcmp(b->text + i, "\xef\xbf\xbc", 3)) {
+			skip = 3;
+			for (GSList *l = all; l; l = l->next) {
+				PangoAttribute *a = l->data;
+				if (a->start_index == i && pdf_math_is_shape(a)) {
+					add = pdf_math_plain(P, a);
+					alen = strlen(add);
+					break;
+				}
+			}
+		} else {
+			add = b->text + i;
+			alen = skip = 1;
+		}
+		if (len + alen + 1 > cap) {
+			cap = (len + alen + 1) * 2;
+			buf = pdf_xrealloc(buf, cap);
+		}
+		if (alen)
+			memcpy(buf + len, add, alen);
+		len += alen;
+		i += skip ? skip : 1;
+	}
+	g_slist_free_full(all, (GDestroyNotify)pango_attribute_destroy);
+	if (!buf)
+		buf = pdf_xmalloc(1);
+	buf[len] = 0;
+	return buf;
+}
+
 static void build_heading(build *B, pcv_node *n)
 {
 	double fs = B->P->o.font_size;
@@ -1111,6 +1191,7 @@ static void build_heading(build *B, pcv_node *n)
 	static const double before[] = {0, 1.9, 1.5, 1.2, 1.0, 0.9, 0.9};
 	static const double after[] = {0, 0.6, 0.5, 0.4, 0.35, 0.3, 0.3};
 	build_space(b, before[level] * fs, after[level] * fs);
+	b->plain = build_plain_of(B->P, b);
 	b->keep_next = 1;
 	b->level = level;
 	b->toc_level = level;
@@ -1203,10 +1284,11 @@ static void build_toc(build *B, size_t at)
 		e->node = hb->node;
 		int rel = hb->toc_level - P->top_level;
 		e->indent = (rel > 0 ? rel : 0) * 1.4 * fs;
-		e->text = pdf_xstrndup(hb->text, hb->len);
-		e->len = hb->len;
+		e->text = pdf_xstrndup(hb->plain ? hb->plain : hb->text,
+		                       hb->plain ? strlen(hb->plain) : hb->len);
+		e->len = hb->plain ? strlen(hb->plain) : hb->len;
 		/* footnote marks and soft hyphens are not wanted in the toc */
-		for (size_t r = hb->nrefs; r-- > 0;) {
+		for (size_t r = hb->plain ? 0 : hb->nrefs; r-- > 0;) {
 			size_t off = hb->refs[r].offset, end = off;
 			while (end < e->len && isdigit((unsigned char)e->text[end]))
 				end++;
@@ -1441,9 +1523,24 @@ void pdf_build(pdf_ctx *P)
 			break;
 		case PCV_NODE_DISPLAY_MATH:
 			build_flush(&B);
-			build_literal_block(&B, n, PDF_BK_MATH);
+			build_math_block(&B, n);
 			pcv_iter_skip_children(&it);
 			break;
+		case PCV_NODE_INLINE_MATH: {
+			/* $$..$$ inside a paragraph: the paragraph breaks around it */
+			const char *d = pcv_node_get_attr(n, "display");
+			if (d && !strcmp(d, "true") && pcv_node_first_child(n) && B.active &&
+			    B.style == PDF_ST_BODY) {
+				build_flush(&B);
+				build_math_block(&B, n);
+				build_begin(&B, PDF_ST_BODY, n);
+			} else {
+				build_need_text(&B, n);
+				build_inline_enter(&B, &it);
+			}
+			pcv_iter_skip_children(&it);
+			break;
+		}
 		case PCV_NODE_RAW_BLOCK:
 			build_flush(&B);
 			build_html_anchors(&B, n, pcv_node_literal(n), 0);
@@ -1547,6 +1644,7 @@ void pdf_block_free(pdf_block *b)
 	if (b->lay)
 		g_object_unref(b->lay);
 	free(b->text);
+	free(b->plain);
 	if (b->attrs)
 		pango_attr_list_unref(b->attrs);
 	free(b->marker);

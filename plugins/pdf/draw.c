@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "math.h"
 #include "pdf.h"
 
 #define DRAW_EMOJI_DPI 300.0
@@ -222,9 +223,12 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 		double w = (double)pango_glyph_string_get_width(run->glyphs) / PANGO_SCALE;
 		int link = -1, strike = 0;
 		const PangoColor *fg = NULL, *bg = NULL;
+		const PangoAttribute *formula = NULL;
 		for (GSList *a = item->analysis.extra_attrs; a; a = a->next) {
 			PangoAttribute *at = a->data;
-			if (at->klass->type == ltype)
+			if (pdf_math_is_shape(at))
+				formula = at;
+			else if (at->klass->type == ltype)
 				link = pdf_attr_link_value(at);
 			else if (at->klass->type == PANGO_ATTR_STRIKETHROUGH)
 				strike = ((PangoAttrInt *)at)->value;
@@ -249,7 +253,9 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 			cairo_set_source_rgb(cr, fg->red / 65535.0, fg->green / 65535.0, fg->blue / 65535.0);
 		else
 			cairo_set_source_rgb(cr, 0.08, 0.08, 0.08);
-		if (draw_is_color(P, item->analysis.font)) {
+		if (formula) {
+			pdf_math_draw(P, formula, rx, by);
+		} else if (draw_is_color(P, item->analysis.font)) {
 			draw_emoji(P, text, run, rx, by);
 		} else {
 			cairo_move_to(cr, rx, by);

@@ -302,7 +302,7 @@ static void lay_finish_page(pager *pg, int last)
 	if (pg->draw) {
 		const pdf_block *s = pg->page_section ? pg->page_section : pg->cur_section;
 		int header = !(pg->page == 1 && P->title);
-		pdf_draw_furniture(P, pg->page, header, s ? s->text : NULL);
+		pdf_draw_furniture(P, pg->page, header, s ? (s->plain ? s->plain : s->text) : NULL);
 		if (!last)
 			cairo_show_page(P->cr);
 	}

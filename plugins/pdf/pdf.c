@@ -11,6 +11,7 @@
 
 #include <cairo-pdf.h>
 
+#include "math.h"
 #include "pdf.h"
 
 void *pdf_xmalloc(size_t n)
@@ -48,8 +49,10 @@ static const pcv_option pdf_options[] = {
 	{"columns", PCV_OPT_INT, "1", "text columns per page: 1 or 2"},
 	{"font", PCV_OPT_STRING, "Noto Serif", "body font family (fontconfig name)"},
 	{"heading-font", PCV_OPT_STRING, "Noto Sans", "heading font family"},
-	{"mono-font", PCV_OPT_STRING, "Noto Sans Mono", "monospace font family for code and math"},
+	{"mono-font", PCV_OPT_STRING, "Noto Sans Mono", "monospace font family for code (and math left as TeX)"},
 	{"emoji-font", PCV_OPT_STRING, "Noto Color Emoji", "colour emoji font family"},
+	{"math-font", PCV_OPT_STRING, "Latin Modern Math", "OpenType math font family for formulas"},
+	{"math-scale", PCV_OPT_STRING, "1", "math size relative to the text: a number, or match (equal x-heights)"},
 	{"toc", PCV_OPT_BOOL, "false", "insert a table of contents (--toc)"},
 	{"toc-depth", PCV_OPT_INT, "3", "heading levels in the table of contents (--toc-depth)"},
 	{"hyphenate", PCV_OPT_BOOL, "true", "hyphenate justified text by the document's lang"},
@@ -259,6 +262,7 @@ static int pdf_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	}
 
 	pdf_draw_free(&P);
+	pdf_math_free(&P);
 	for (size_t i = 0; i < P.nblocks; i++)
 		pdf_block_free(&P.blocks[i]);
 	free(P.blocks);

@@ -105,6 +105,9 @@ struct pdf_block {
 	int page;              /* page the block starts on (layout) */
 	PangoLayout *lay;      /* kept from the first pass for the second */
 	double lay_w;
+	char *plain;           /* headings with math: the text for the toc and
+	                          the running header, or NULL (math.c objects
+	                          replaced by their linear text) */
 };
 
 /* A footnote, numbered in order of first reference. */
@@ -164,6 +167,7 @@ typedef struct pdf_ctx {
 	struct pdf_emoji *emoji; /* cache of rasterised emoji */
 	size_t nemoji, capemoji;
 	void *color_fonts;     /* cache: PangoFont* -> is colour (draw.c) */
+	struct pdf_math *math; /* typeset formulas (math.c) */
 } pdf_ctx;
 
 /* alloc.c-like helpers (pdf.c) */
