@@ -171,7 +171,7 @@ const char *epub_pmap_get(const epub_pmap *m, const void *key)
 	return NULL;
 }
 
-static void epub_pmap_put(epub_pmap *m, const void *key, const char *val)
+void epub_pmap_put(epub_pmap *m, const void *key, const char *val)
 {
 	size_t i;
 
@@ -574,6 +574,7 @@ static void epub_free(epub_writer *w)
 	epub_map_free(&w->notelabels);
 	epub_map_free(&w->rawids);
 	epub_map_free(&w->rawused);
+	epub_legend_free(w);
 }
 
 static int epub_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
@@ -605,6 +606,7 @@ static int epub_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 
 	epub_find_notes(&w);
 	epub_make_ids(&w);
+	epub_legend_prepare(&w);
 	split = pcv_option_int(ctx, "epub.split-level");
 	w.split = split >= 1 && split <= 6 ? (int)split : epub_auto_split(&w);
 	if (split < 0 || split > 6)
@@ -627,9 +629,11 @@ static int epub_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	epub_plan_chapters(&w);
 
 	epub_load_assets(&w);
+	epub_legend_assets(&w);
 	w.refcount = epub_xmalloc((w.nnotes + 1) * sizeof *w.refcount);
 	for (i = 0; i < w.nchapters; i++)
 		epub_render_chapter(&w, (int)i);
+	epub_legend_index(&w);
 	rc = epub_package(&w, out);
 	epub_free(&w);
 	return rc;
@@ -641,6 +645,12 @@ static const pcv_option epub_options[] = {
 	{"toc-depth", PCV_OPT_INT, "3", "deepest heading level in the table of contents"},
 	{"css", PCV_OPT_FILE, NULL, "a stylesheet added after the built-in one"},
 	{"cover", PCV_OPT_FILE, NULL, "a cover image (PNG, JPEG, GIF or SVG)"},
+	{"legend", PCV_OPT_BOOL, "true",
+	 "the emoji markers used, their meaning and count, on the title page"},
+	{"index", PCV_OPT_BOOL, "false",
+	 "a last chapter listing the blocks tagged with epub.index-tags, linked"},
+	{"index-tags", PCV_OPT_STRING, "question paper quote key-idea",
+	 "the meanings (slugs, space-separated, or all) epub.index lists, in this order"},
 	{NULL, 0, NULL, NULL},
 };
 

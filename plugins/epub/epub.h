@@ -10,6 +10,7 @@
  * media.c   images: resolution under the notes' folder, content sniffing
  * package.c the package: OPF, NCX, nav, title page, container, the zip
  * style.c   the built-in stylesheet
+ * legend.c  the emoji legend box, the tags' colours, the index chapter
  */
 #ifndef PCV_EPUB_H
 #define PCV_EPUB_H
@@ -125,6 +126,9 @@ typedef struct epub_writer {
 	size_t nchnotes, capchnotes;
 	int *refcount;        /* per note: references so far in this chapter */
 	int in_link;          /* depth of links being written (no nested <a>) */
+
+	struct epub_legend *legend; /* legend.c: NULL without a legend used */
+	int legend_css;       /* an item css/legend.css exists */
 } epub_writer;
 
 /* epub.c */
@@ -137,6 +141,7 @@ int epub_map_get(const epub_map *m, const char *key, int *val);
 int epub_map_put(epub_map *m, const char *key, int val);
 void epub_map_free(epub_map *m);
 const char *epub_pmap_get(const epub_pmap *m, const void *key);
+void epub_pmap_put(epub_pmap *m, const void *key, const char *val);
 int epub_note_of(epub_writer *w, const pcv_node *ref);
 /* Reads a whole file; NULL (errno set) when it cannot. */
 char *epub_read_file(const char *path, size_t *len);
@@ -176,6 +181,17 @@ epub_item *epub_add_item(epub_writer *w, const char *id, const char *href, const
 /* The stylesheets and the cover: before the chapters, which link them. */
 void epub_load_assets(epub_writer *w);
 int epub_package(epub_writer *w, pcv_out *out);
+
+/* legend.c: the legend used (metadata legend-used) and the index of
+ * tagged blocks.  prepare: after the ids, before the chapters are planned
+ * (gives indexed blocks ids); assets: with the other stylesheets; box: on
+ * the title page; index: after the chapters are written, adds the index
+ * chapter.  All do nothing when the document has no legend. */
+void epub_legend_prepare(epub_writer *w);
+void epub_legend_assets(epub_writer *w);
+void epub_legend_box(epub_writer *w, xmlNodePtr parent);
+void epub_legend_index(epub_writer *w);
+void epub_legend_free(epub_writer *w);
 
 /* style.c */
 extern const char epub_stylesheet[];

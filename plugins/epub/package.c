@@ -207,6 +207,7 @@ static char *epub_title_page(epub_writer *w, size_t *len)
 		epub_attr(el, "class", "date");
 		epub_add_text(el, date, strlen(date));
 	}
+	epub_legend_box(w, sec);
 	r = epub_xhtml_dump(doc, len);
 	xmlFreeDoc(doc);
 	return r;

@@ -130,6 +130,13 @@ xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, co
 		snprintf(href, sizeof href, "%scss/user.css", css_up);
 		epub_attr(el, "href", href);
 	}
+	if (w->legend_css) {
+		el = epub_el(head, "link");
+		epub_attr(el, "rel", "stylesheet");
+		epub_attr(el, "type", "text/css");
+		snprintf(href, sizeof href, "%scss/legend.css", css_up);
+		epub_attr(el, "href", href);
+	}
 	*body = epub_el(html, "body");
 	return doc;
 }
