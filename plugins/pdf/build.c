@@ -204,6 +204,7 @@ typedef struct build {
 	int nrows, caprows;
 	const pcv_node *table_node;
 	int fn_body;            /* building a footnote body */
+	int trim;               /* drop the spaces that begin the text */
 } build;
 
 static double build_indent(const build *B)
@@ -758,13 +759,21 @@ static int build_inline_enter(build *B, pcv_iter *it)
 	int t = pcv_node_type(n);
 	const char *lit = pcv_node_literal(n);
 	size_t ll = pcv_node_literal_len(n);
+	int trim = B->trim && B->len == 0;
+	B->trim = 0;
 	switch (t) {
 	case PCV_NODE_TEXT:
+		while (trim && ll && (*lit == ' ' || *lit == '\t'))
+			lit++, ll--;
+		B->trim = trim && !ll;
 		if (lit)
 			build_plain(B, lit, ll);
 		return 1;
 	case PCV_NODE_SOFTBREAK:
-		build_raw(B, " ", 1);
+		if (trim)
+			B->trim = 1;
+		else
+			build_raw(B, " ", 1);
 		return 1;
 	case PCV_NODE_LINEBREAK:
 		build_raw(B, "\xe2\x80\xa8", 3);
@@ -777,8 +786,8 @@ static int build_inline_enter(build *B, pcv_iter *it)
 	case PCV_NODE_DISPLAY_MATH: {
 		/* typeset: one inline object per piece, a break allowed between */
 		PangoAttribute *pieces[64];
-		double size = (double)pango_font_description_get_size(B->P->fonts[B->style]) / PANGO_SCALE;
-		int k = pdf_math_inline(B->P, n, size, B->P->col_w - build_indent(B), pieces, 64);
+		int k = pdf_math_inline(B->P, n, B->P->fonts[B->style], B->P->col_w - build_indent(B),
+		                        pieces, 64);
 		for (int i = 0; i < k; i++) {
 			if (i)
 				build_raw(B, "\xe2\x80\x8b", 3);
@@ -1534,6 +1543,7 @@ void pdf_build(pdf_ctx *P)
 				build_flush(&B);
 				build_math_block(&B, n);
 				build_begin(&B, PDF_ST_BODY, n);
+				B.trim = 1;
 			} else {
 				build_need_text(&B, n);
 				build_inline_enter(&B, &it);

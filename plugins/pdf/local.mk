@@ -7,7 +7,8 @@ plugins_pdf_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_pdf_la_LIBADD = $(PLUGIN_LIBADD) $(PANGO_LIBS) $(PIXBUF_LIBS) $(RSVG_LIBS) $(HYPHEN_LIBS) -lm
 EXTRA_DIST += plugins/pdf/README.md
 
-PDF_TESTS = tests/pdf-valid.sh tests/pdf-text.sh tests/pdf-outline.sh
+PDF_TESTS = tests/pdf-valid.sh tests/pdf-text.sh tests/pdf-outline.sh tests/pdf-math.sh
 TESTS += $(PDF_TESTS)
 EXTRA_DIST += $(PDF_TESTS) tests/pdf/check.py tests/pdf/features.md tests/pdf/hostile.md \
-	tests/pdf/gradient.png tests/pdf/diagram.svg bench/pdf.sh
+	tests/pdf/gradient.png tests/pdf/diagram.svg tests/pdf/math.md tests/pdf/math-hostile.md \
+	bench/pdf.sh

@@ -575,16 +575,16 @@ static void m_stretch(pdf_math *M, size_t bi, double target, hb_direction_t dir,
 		BX(bi)->base = base;
 		return;
 	}
+	hb_ot_math_glyph_part_t parts[32];
+	unsigned np = 32;
+	hb_position_t aic = 0;
+	hb_ot_math_get_glyph_assembly(M->font, base, dir, 0, &np, parts, &aic);
 	for (unsigned i = 0; i < nv; i++)
 		if (m_u(M, var[i].advance, size) >= target) {
 			m_set_glyph(M, bi, var[i].glyph);
 			BX(bi)->base = base;
 			return;
 		}
-	hb_ot_math_glyph_part_t parts[32];
-	unsigned np = 32;
-	hb_position_t aic = 0;
-	hb_ot_math_get_glyph_assembly(M->font, base, dir, 0, &np, parts, &aic);
 	if (np == 0 || np > 32) {
 		if (nv)
 			m_set_glyph(M, bi, var[nv - 1].glyph);
@@ -1844,19 +1844,34 @@ static void m_fit(pdf_ctx *P, pdf_math *M, size_t pi, double avail, int *warned)
 	p->x *= s;
 }
 
+static void m_strut(pdf_math *M, size_t pi, double h, double d)
+{
+	mpiece *p = &M->pieces[pi];
+	if (p->h < h)
+		p->h = h;
+	if (p->d < d)
+		p->d = d;
+}
+
 static int m_display_attr(const pcv_node *n)
 {
 	return pcv_node_type(n) == PCV_NODE_DISPLAY_MATH || m_attr_is(n, "display", "true");
 }
 
-int pdf_math_inline(pdf_ctx *P, const pcv_node *n, double size, double avail,
-                    PangoAttribute **attrs, int max)
+int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *font,
+                    double avail, PangoAttribute **attrs, int max)
 {
 	if (!pcv_node_first_child(n) || max < 1)
 		return 0;
 	pdf_math *M = m_get(P, n);
 	if (!M)
 		return 0;
+	double size = (double)pango_font_description_get_size(font) / PANGO_SCALE;
+	/* a line holding only math is as tall as one of text */
+	PangoFontMetrics *fm = pango_context_get_metrics(P->pango, font, NULL);
+	double strut_h = (double)pango_font_metrics_get_ascent(fm) / PANGO_SCALE;
+	double strut_d = (double)pango_font_metrics_get_descent(fm) / PANGO_SCALE;
+	pango_font_metrics_unref(fm);
 	size_t box = m_layout(P, M, n, size * M->scale, m_display_attr(n));
 	if (box == M_NONE)
 		return 0;
@@ -1883,6 +1898,7 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, double size, double avail,
 			BX(l)->w = x1 - x0;
 			size_t pi = m_piece(M, l, n, count == 0);
 			m_fit(P, M, pi, avail, &warned);
+			m_strut(M, pi, strut_h, strut_d);
 			attrs[count++] = m_object(M, pi);
 			start = next;
 			x0 = x1;
@@ -1892,6 +1908,7 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, double size, double avail,
 	}
 	size_t pi = m_piece(M, box, n, 1);
 	m_fit(P, M, pi, avail, &warned);
+	m_strut(M, pi, strut_h, strut_d);
 	attrs[0] = m_object(M, pi);
 	return 1;
 }
