@@ -118,7 +118,7 @@ static double lay_code_right(const pdf_ctx *P)
 
 static double lay_text_width(pager *pg, const pdf_block *b)
 {
-	double w = pg->P->col_w - b->indent;
+	double w = pg->P->col_w - b->indent - pdf_legend_inset(pg->P, b);
 	if (b->kind == PDF_BK_CODE)
 		w -= lay_code_left(pg->P) + lay_code_right(pg->P);
 	return w;
@@ -594,6 +594,8 @@ static void lay_place_text(pager *pg, size_t bi)
 				x += lay_code_left(P);
 			}
 			lay_draw_bars(pg, b, ay + top - b->pad, ay + bottom + b->pad, gap);
+			pdf_legend_draw(P, b, lay_x0(pg), ay + top - b->pad, ay + bottom + b->pad, gap,
+			                k == 0, ay + top + pg->lines[0].baseline - base);
 			if (k == 0)
 				lay_draw_marker(pg, b, ay + top + pg->lines[0].baseline - base);
 			cairo_save(cr);

@@ -1,7 +1,7 @@
 plugin_LTLIBRARIES += plugins/pdf.la
 plugins_pdf_la_SOURCES = plugins/pdf/pdf.c plugins/pdf/pdf.h plugins/pdf/build.c \
 	plugins/pdf/layout.c plugins/pdf/draw.c plugins/pdf/image.c plugins/pdf/hyph.c \
-	plugins/pdf/math.c plugins/pdf/math.h
+	plugins/pdf/math.c plugins/pdf/math.h plugins/pdf/legend.c
 plugins_pdf_la_CFLAGS = $(AM_CFLAGS) $(PANGO_CFLAGS) $(PIXBUF_CFLAGS) $(RSVG_CFLAGS)
 plugins_pdf_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_pdf_la_LIBADD = $(PLUGIN_LIBADD) $(PANGO_LIBS) $(PIXBUF_LIBS) $(RSVG_LIBS) $(HYPHEN_LIBS) -lm

@@ -56,6 +56,12 @@ static const pcv_option pdf_options[] = {
 	{"toc", PCV_OPT_BOOL, "false", "insert a table of contents (--toc)"},
 	{"toc-depth", PCV_OPT_INT, "3", "heading levels in the table of contents (--toc-depth)"},
 	{"hyphenate", PCV_OPT_BOOL, "true", "hyphenate justified text by the document's lang"},
+	{"legend", PCV_OPT_BOOL, "true",
+	 "a box after the title block with the emoji markers used, their meaning and count"},
+	{"index", PCV_OPT_BOOL, "false",
+	 "an index at the end of the blocks tagged with pdf.index-tags, with their pages"},
+	{"index-tags", PCV_OPT_STRING, "question paper quote key-idea",
+	 "the meanings (slugs, space-separated, or all) pdf.index lists, in this order"},
 	{NULL, 0, NULL, NULL}};
 
 static double pdf_number(pdf_ctx *P, const char *key, double def, double lo, double hi)
@@ -234,6 +240,7 @@ static int pdf_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 		P.hyph = pdf_hyph_open(&P, P.lang);
 
 	pdf_build(&P);
+	pdf_legend_build(&P);
 
 	/* pass 1: count pages, find the pages of headings */
 	P.npages = pdf_paginate(&P, 0);
@@ -263,6 +270,7 @@ static int pdf_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 
 	pdf_draw_free(&P);
 	pdf_math_free(&P);
+	pdf_legend_free(&P);
 	for (size_t i = 0; i < P.nblocks; i++)
 		pdf_block_free(&P.blocks[i]);
 	free(P.blocks);

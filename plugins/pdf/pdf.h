@@ -168,6 +168,7 @@ typedef struct pdf_ctx {
 	size_t nemoji, capemoji;
 	void *color_fonts;     /* cache: PangoFont* -> is colour (draw.c) */
 	struct pdf_math *math; /* typeset formulas (math.c) */
+	struct pdf_legend *legend; /* legend box, callouts, index (legend.c) */
 } pdf_ctx;
 
 /* alloc.c-like helpers (pdf.c) */
@@ -203,6 +204,18 @@ void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section);
 /* A plain layout of text in a style (markers, furniture); caller unrefs. */
 PangoLayout *pdf_simple_layout(pdf_ctx *P, int style, const char *text, double width);
 void pdf_draw_free(pdf_ctx *P);
+
+/* legend.c: after pdf_build(), the legend box, the callouts and the index
+ * (nothing without the metadata legend-used). */
+void pdf_legend_build(pdf_ctx *P);
+/* Extra right inset of a block's text (the legend box's padding). */
+double pdf_legend_inset(const pdf_ctx *P, const pdf_block *b);
+/* For a run of lines of text block b from top to bottom, drawn at column
+ * edge x0 after a gap: the legend box's frame, or a callout's rule and (at
+ * its first line, whose baseline is given) marker in the margin. */
+void pdf_legend_draw(pdf_ctx *P, const pdf_block *b, double x0, double top, double bottom,
+                     double gap, int first, double baseline);
+void pdf_legend_free(pdf_ctx *P);
 char *pdf_escape_attr(const char *s);
 
 /* image.c */

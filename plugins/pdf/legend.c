@@ -1,0 +1,823 @@
+/*
+ * legend.c -- the emoji legend in the PDF: a legend box after the title
+ * block, tagged blocks set as callouts, and (pdf.index) an index of tagged
+ * blocks with their pages.
+ *
+ * The emoji-legend filter leaves the legend actually used in the metadata
+ * "legend-used" (a list of maps: emoji, meaning, slug, count, colour) and
+ * a "tag" (and "tags") attribute on the headings, paragraphs, list items
+ * and block quotes its markers mark.  After build.c has made the blocks,
+ * pdf_legend_build():
+ *
+ *  - inserts the legend box: one text block after the title block, the
+ *    markers used with their meaning (in the legend's colour) and count,
+ *    drawn in a light frame inside the column;
+ *  - finds, with one walk of the tree and two node maps, the blocks made
+ *    inside each outermost tagged node (its callout) and the first block
+ *    of every tagged node (where the index points);
+ *  - with pdf.index, appends the index: a heading (in the outline), then
+ *    per meaning of pdf.index-tags its marker and meaning and one entry per
+ *    block -- an excerpt, a dotted leader and the page, linked to a named
+ *    destination at the block (toc entries of layout.c's kind).
+ *
+ * While the pages are drawn, layout.c calls pdf_legend_draw() for every
+ * run of lines of a text block: it draws the frame of the legend box, or a
+ * callout's thin rule in the tag's colour in the margin beside the lines
+ * (joined across the gaps between the blocks of one callout) and, at the
+ * callout's first line, its marker in the margin when there is room.
+ * Nothing here draws text outside the text area: the marker is a colour
+ * emoji, painted as an image.
+ *
+ * A document without "legend-used" is left alone: no block is added or
+ * changed.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf.h"
+
+#define LEGEND_EXCERPT 72 /* bytes of an index entry's text, about */
+
+typedef struct legend_entry {
+	const char *emoji, *meaning, *slug, *count;
+	double r, g, b;
+	int has_colour;
+} legend_entry;
+
+/* A pointer -> value map (open addressing). */
+typedef struct legend_slot {
+	const void *key;
+	int first;   /* first block made for the node, or -1 */
+	int group;   /* callout group + 1 of the node, 0: none */
+} legend_slot;
+
+typedef struct legend_map {
+	legend_slot *slots;
+	size_t cap, count;
+} legend_map;
+
+/* An outermost tagged node: its callout. */
+typedef struct legend_group {
+	int entry;
+	int first_block;
+} legend_group;
+
+/* A tagged node the index lists. */
+typedef struct legend_item {
+	const pcv_node *node;
+	int entry;
+	int block;   /* its first block, -1 while unknown */
+} legend_item;
+
+struct pdf_legend {
+	legend_entry *entries;
+	size_t nentries;
+	int *order;          /* entries in index order, -1 ended */
+	int box;             /* index of the legend box block, -1: none */
+	int *group_of;       /* per block: callout group + 1, 0: none */
+	size_t nblocks;      /* blocks group_of covers */
+	legend_group *groups;
+	size_t ngroups, capgroups;
+	legend_item *items;
+	size_t nitems, capitems;
+	/* drawing: the last callout run drawn, to join the rule across gaps */
+	int last_group, last_page;
+	double last_x, last_bottom;
+};
+
+/* ------------------------------------------------------------------ */
+/* The node map                                                        */
+/* ------------------------------------------------------------------ */
+
+static size_t legend_hash(const void *p)
+{
+	uintptr_t x = (uintptr_t)p;
+
+	x ^= x >> 17;
+	x *= (uintptr_t)0x9E3779B97F4A7C15ull;
+	return (size_t)(x ^ (x >> 29));
+}
+
+static legend_slot *legend_map_get(legend_map *m, const void *key)
+{
+	if (!m->cap)
+		return NULL;
+	for (size_t i = legend_hash(key) & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].key == key)
+			return &m->slots[i];
+	return NULL;
+}
+
+static legend_slot *legend_map_put(legend_map *m, const void *key)
+{
+	legend_slot *s = legend_map_get(m, key);
+
+	if (s)
+		return s;
+	if ((m->count + 1) * 2 > m->cap) {
+		legend_map old = *m;
+
+		m->cap = old.cap ? old.cap * 2 : 256;
+		m->slots = calloc(m->cap, sizeof *m->slots);
+		if (!m->slots)
+			abort();
+		m->count = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i].key)
+				*legend_map_put(m, old.slots[i].key) = old.slots[i];
+		free(old.slots);
+	}
+	size_t i = legend_hash(key) & (m->cap - 1);
+	while (m->slots[i].key)
+		i = (i + 1) & (m->cap - 1);
+	m->slots[i].key = key;
+	m->slots[i].first = -1;
+	m->slots[i].group = 0;
+	m->count++;
+	return &m->slots[i];
+}
+
+/* ------------------------------------------------------------------ */
+/* The legend used                                                     */
+/* ------------------------------------------------------------------ */
+
+static const char *legend_field(pcv_meta *m, const char *key)
+{
+	pcv_meta *v = pcv_meta_get(m, key);
+	const char *s = v && pcv_meta_kind_of(v) == PCV_META_STRING ? pcv_meta_string(v) : NULL;
+
+	return s && *s ? s : NULL;
+}
+
+static int legend_hex(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	                                     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* "#rgb" or "#rrggbb" into the entry's colour. */
+static void legend_colour(legend_entry *e, const char *c)
+{
+	int v[6];
+	size_t n;
+
+	e->has_colour = 0;
+	if (!c || c[0] != '#')
+		return;
+	for (n = 0; n < 6 && c[1 + n] && legend_hex((unsigned char)c[1 + n]) >= 0; n++)
+		v[n] = legend_hex((unsigned char)c[1 + n]);
+	if (c[1 + n] || (n != 3 && n != 6))
+		return;
+	if (n == 3) {
+		e->r = v[0] * 17 / 255.0;
+		e->g = v[1] * 17 / 255.0;
+		e->b = v[2] * 17 / 255.0;
+	} else {
+		e->r = (v[0] * 16 + v[1]) / 255.0;
+		e->g = (v[2] * 16 + v[3]) / 255.0;
+		e->b = (v[4] * 16 + v[5]) / 255.0;
+	}
+	e->has_colour = 1;
+}
+
+static int legend_find(const struct pdf_legend *L, const char *slug, size_t len)
+{
+	for (size_t i = 0; i < L->nentries; i++)
+		if (strlen(L->entries[i].slug) == len && !strncmp(L->entries[i].slug, slug, len))
+			return (int)i;
+	return -1;
+}
+
+/* The entries pdf.index-tags names, in its order ("all": every one). */
+static void legend_order(pdf_ctx *P, struct pdf_legend *L)
+{
+	const char *spec = pcv_option_string(P->ctx, "pdf.index-tags");
+	size_t n = 0;
+
+	L->order = pdf_xmalloc((L->nentries + 1) * sizeof *L->order);
+	if (spec && !strcmp(spec, "all")) {
+		for (size_t i = 0; i < L->nentries; i++)
+			L->order[n++] = (int)i;
+	} else if (spec) {
+		for (const char *p = spec; *p;) {
+			p += strspn(p, " ,\t");
+			size_t len = strcspn(p, " ,\t");
+			if (!len)
+				break;
+			int e = legend_find(L, p, len);
+			for (size_t i = 0; i < n && e >= 0; i++)
+				if (L->order[i] == e)
+					e = -1;
+			if (e >= 0)
+				L->order[n++] = e;
+			p += len;
+		}
+	}
+	L->order[n] = -1;
+}
+
+static int legend_indexed(const struct pdf_legend *L, int e)
+{
+	for (const int *o = L->order; *o >= 0; o++)
+		if (*o == e)
+			return 1;
+	return 0;
+}
+
+static struct pdf_legend *legend_read(pdf_ctx *P)
+{
+	pcv_meta *used = pcv_meta_get(pcv_doc_meta(P->doc), "legend-used");
+
+	if (!used || pcv_meta_kind_of(used) != PCV_META_LIST || !pcv_meta_count(used))
+		return NULL;
+	struct pdf_legend *L = pdf_xmalloc(sizeof *L);
+	memset(L, 0, sizeof *L);
+	L->box = -1;
+	L->last_group = -1;
+	size_t n = pcv_meta_count(used);
+	L->entries = pdf_xmalloc(n * sizeof *L->entries);
+	for (size_t i = 0; i < n; i++) {
+		pcv_meta *m = pcv_meta_at(used, i, NULL);
+		legend_entry *e = &L->entries[L->nentries];
+		if (!m || pcv_meta_kind_of(m) != PCV_META_MAP)
+			continue;
+		e->emoji = legend_field(m, "emoji");
+		e->meaning = legend_field(m, "meaning");
+		e->slug = legend_field(m, "slug");
+		e->count = legend_field(m, "count");
+		legend_colour(e, legend_field(m, "colour"));
+		if (!e->emoji || !e->meaning || !e->slug)
+			continue;
+		if (e->count && strspn(e->count, "0123456789") != strlen(e->count))
+			e->count = NULL;
+		L->nentries++;
+	}
+	if (!L->nentries) {
+		free(L->entries);
+		free(L);
+		return NULL;
+	}
+	legend_order(P, L);
+	return L;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text of the blocks made here                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct legend_text {
+	char *s;
+	size_t len, cap;
+	PangoAttrList *attrs;
+} legend_text;
+
+static void legend_put(legend_text *t, const char *s, size_t n)
+{
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->s = pdf_xrealloc(t->s, t->cap);
+	}
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+	t->s[t->len] = 0;
+}
+
+/* Appends s as valid UTF-8 without controls; spaces made no-break when
+ * nbsp (so that an entry of the legend stays on one line). */
+static void legend_put_clean(legend_text *t, const char *s, int nbsp)
+{
+	char *v = g_utf8_make_valid(s, -1);
+
+	for (const char *p = v; *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		if (u < 0x20 || (u >= 0x7f && u < 0xa0) || u == 0x2028 || u == 0x2029 || u == ' ')
+			legend_put(t, nbsp && u == ' ' ? "\xc2\xa0" : " ", nbsp && u == ' ' ? 2 : 1);
+		else
+			legend_put(t, p, (size_t)(g_utf8_next_char(p) - p));
+	}
+	g_free(v);
+}
+
+static void legend_attr(legend_text *t, PangoAttribute *a, size_t start)
+{
+	if (start >= t->len) {
+		pango_attribute_destroy(a);
+		return;
+	}
+	if (!t->attrs)
+		t->attrs = pango_attr_list_new();
+	a->start_index = (guint)start;
+	a->end_index = (guint)t->len;
+	pango_attr_list_insert(t->attrs, a);
+}
+
+static void legend_emoji(pdf_ctx *P, legend_text *t, const char *emoji)
+{
+	size_t start = t->len;
+
+	legend_put_clean(t, emoji, 0);
+	legend_attr(t, pango_attr_family_new(P->o.emoji_font), start);
+}
+
+/* A colour dark enough to read as text on white. */
+static PangoAttribute *legend_fg(const legend_entry *e)
+{
+	double k = 1;
+	double lum = 0.2126 * e->r + 0.7152 * e->g + 0.0722 * e->b;
+
+	if (lum > 0.45)
+		k = 0.45 / lum;
+	return pango_attr_foreground_new((guint16)(e->r * k * 65535), (guint16)(e->g * k * 65535),
+	                                 (guint16)(e->b * k * 65535));
+}
+
+/* A new block at the end of P->blocks, zeroed as build.c leaves them. */
+static pdf_block *legend_block(pdf_ctx *P, int kind, int style)
+{
+	if (P->nblocks == P->capblocks) {
+		P->capblocks = P->capblocks ? P->capblocks * 2 : 256;
+		P->blocks = pdf_xrealloc(P->blocks, P->capblocks * sizeof *P->blocks);
+	}
+	pdf_block *b = &P->blocks[P->nblocks++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	b->style = style;
+	b->node = pcv_doc_root(P->doc);
+	b->dest = -1;
+	b->target = -1;
+	b->align = PANGO_ALIGN_LEFT;
+	return b;
+}
+
+static void legend_take(pdf_block *b, legend_text *t)
+{
+	b->text = t->s ? t->s : pdf_xstrndup("", 0);
+	b->len = t->len;
+	b->attrs = t->attrs;
+	memset(t, 0, sizeof *t);
+}
+
+/* ------------------------------------------------------------------ */
+/* The legend box                                                      */
+/* ------------------------------------------------------------------ */
+
+static void legend_box(pdf_ctx *P, struct pdf_legend *L)
+{
+	double fs = P->o.font_size;
+	legend_text t = {0};
+
+	legend_put(&t, "Legend", 6);
+	legend_attr(&t, pango_attr_family_new(P->o.heading_font), 0);
+	legend_attr(&t, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0);
+	for (size_t i = 0; i < L->nentries; i++) {
+		const legend_entry *e = &L->entries[i];
+		legend_put(&t, i ? "\xe2\x80\x83 " : "\xe2\x80\x83\xe2\x80\x83", i ? 4 : 6);
+		legend_emoji(P, &t, e->emoji);
+		legend_put(&t, "\xc2\xa0", 2);
+		size_t start = t.len;
+		legend_put_clean(&t, e->meaning, 1);
+		if (e->has_colour)
+			legend_attr(&t, legend_fg(e), start);
+		legend_attr(&t, pango_attr_weight_new(PANGO_WEIGHT_SEMIBOLD), start);
+		if (e->count) {
+			legend_put(&t, "\xc2\xa0", 2);
+			start = t.len;
+			legend_put(&t, "\xc3\x97", 2); /* × */
+			legend_put(&t, e->count, strlen(e->count));
+			legend_attr(&t, pango_attr_foreground_new(0x5500, 0x5500, 0x5500), start);
+			legend_attr(&t, pango_attr_scale_new(0.9), start);
+		}
+	}
+	/* after the title block: the blocks of the title's styles at the start */
+	size_t at = 0;
+	while (at < P->nblocks && P->blocks[at].kind == PDF_BK_TEXT &&
+	       (P->blocks[at].style == PDF_ST_TITLE || P->blocks[at].style == PDF_ST_SUBTITLE ||
+	        P->blocks[at].style == PDF_ST_AUTHOR))
+		at++;
+	pdf_block *nb = legend_block(P, PDF_BK_TEXT, PDF_ST_CELL);
+	legend_take(nb, &t);
+	nb->indent = 0.8 * fs;
+	nb->pad = 0.55 * fs;
+	nb->before = 0.6 * fs;
+	nb->after = 1.6 * fs;
+	pdf_block box = *nb;
+	memmove(P->blocks + at + 1, P->blocks + at, (P->nblocks - 1 - at) * sizeof *P->blocks);
+	P->blocks[at] = box;
+	/* table of contents entries point at blocks by index */
+	for (size_t i = 0; i < P->nblocks; i++)
+		if (P->blocks[i].kind == PDF_BK_TOC && P->blocks[i].target >= (int)at)
+			P->blocks[i].target++;
+	L->box = (int)at;
+}
+
+/* ------------------------------------------------------------------ */
+/* Callouts and the first blocks of tagged nodes                       */
+/* ------------------------------------------------------------------ */
+
+/* The legend entry of a tagged block (its first tag), or -1. */
+static int legend_entry_of(const struct pdf_legend *L, const pcv_node *n)
+{
+	int t = pcv_node_type(n);
+	const char *tag;
+
+	if (t != PCV_NODE_HEADING && t != PCV_NODE_PARAGRAPH && t != PCV_NODE_ITEM &&
+	    t != PCV_NODE_BLOCK_QUOTE)
+		return -1;
+	tag = pcv_node_get_attr(n, "tag");
+	return tag ? legend_find(L, tag, strlen(tag)) : -1;
+}
+
+static void legend_add_item(struct pdf_legend *L, const pcv_node *n, int e)
+{
+	if (L->nitems == L->capitems) {
+		L->capitems = L->capitems ? L->capitems * 2 : 32;
+		L->items = pdf_xrealloc(L->items, L->capitems * sizeof *L->items);
+	}
+	L->items[L->nitems].node = n;
+	L->items[L->nitems].entry = e;
+	L->items[L->nitems].block = -1;
+	L->nitems++;
+}
+
+static void legend_callouts(pdf_ctx *P, struct pdf_legend *L, int index)
+{
+	legend_map map = {0};
+	size_t *pending = NULL, npending = 0, cappending = 0;
+
+	/* the first block of each node that made one */
+	for (size_t i = 0; i < P->nblocks; i++) {
+		const pdf_block *b = &P->blocks[i];
+		if (!b->node || b->kind == PDF_BK_TOC || (int)i == L->box)
+			continue;
+		legend_slot *s = legend_map_put(&map, b->node);
+		if (s->first < 0)
+			s->first = (int)i;
+	}
+	pcv_iter it;
+	pcv_event ev;
+	const pcv_node *outer = NULL;
+	int group = 0;
+	pcv_iter_init(&it, pcv_doc_root(P->doc));
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
+		pcv_node *n = it.node;
+		int t = pcv_node_type(n);
+		if (ev == PCV_EVENT_EXIT) {
+			if (n == outer)
+				outer = NULL;
+			while (npending && L->items[pending[npending - 1]].node == n)
+				npending--; /* made no block */
+			continue;
+		}
+		if (t == PCV_NODE_FOOTNOTE_DEF || PCV_NODE_IS_MATH(t) ||
+		    (PCV_NODE_IS_INLINE(t) && t != PCV_NODE_IMAGE)) {
+			pcv_iter_skip_children(&it);
+			continue;
+		}
+		int e = legend_entry_of(L, n);
+		if (e >= 0 && !outer) {
+			outer = n;
+			if (L->ngroups == L->capgroups) {
+				L->capgroups = L->capgroups ? L->capgroups * 2 : 32;
+				L->groups = pdf_xrealloc(L->groups, L->capgroups * sizeof *L->groups);
+			}
+			L->groups[L->ngroups].entry = e;
+			L->groups[L->ngroups].first_block = -1;
+			group = (int)++L->ngroups;
+		}
+		if (index && e >= 0) {
+			/* every tag of the block that the index lists */
+			const char *tags = pcv_node_get_attr(n, "tags");
+			if (!tags)
+				tags = pcv_node_get_attr(n, "tag");
+			for (const char *p = tags; p && *p;) {
+				p += strspn(p, " ");
+				size_t len = strcspn(p, " ");
+				if (!len)
+					break;
+				int k = legend_find(L, p, len);
+				p += len;
+				if (k < 0 || !legend_indexed(L, k))
+					continue;
+				legend_add_item(L, n, k);
+				if (npending == cappending) {
+					cappending = cappending ? cappending * 2 : 16;
+					pending = pdf_xrealloc(pending, cappending * sizeof *pending);
+				}
+				pending[npending++] = L->nitems - 1;
+			}
+		}
+		legend_slot *s = legend_map_get(&map, n);
+		if (!s || s->first < 0)
+			continue;
+		if (outer) {
+			s->group = group;
+			if (L->groups[group - 1].first_block < 0)
+				L->groups[group - 1].first_block = s->first;
+		}
+		while (npending)
+			L->items[pending[--npending]].block = s->first;
+	}
+	L->nblocks = P->nblocks;
+	L->group_of = calloc(P->nblocks + 1, sizeof *L->group_of);
+	if (!L->group_of)
+		abort();
+	for (size_t i = 0; i < P->nblocks; i++) {
+		const pdf_block *b = &P->blocks[i];
+		if (!b->node || b->kind == PDF_BK_TOC || (int)i == L->box)
+			continue;
+		legend_slot *s = legend_map_get(&map, b->node);
+		if (s)
+			L->group_of[i] = s->group;
+	}
+	free(map.slots);
+	free(pending);
+}
+
+/* ------------------------------------------------------------------ */
+/* The index                                                           */
+/* ------------------------------------------------------------------ */
+
+static void legend_excerpt_add(legend_text *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && t->len < LEGEND_EXCERPT + 8; i++) {
+		char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (t->len && t->s[t->len - 1] != ' ')
+				legend_put(t, " ", 1);
+		} else if (c) {
+			legend_put(t, &c, 1);
+		}
+	}
+}
+
+/* The first paragraph or heading of a tagged node, without the legend's
+ * markers, cut at a space after about LEGEND_EXCERPT bytes. */
+static char *legend_excerpt(const pcv_node *block)
+{
+	legend_text t = {0};
+	pcv_iter it;
+	pcv_event ev;
+	int blocks = 0;
+
+	pcv_iter_init(&it, (pcv_node *)block);
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE && t.len < LEGEND_EXCERPT + 8) {
+		pcv_node *n = it.node;
+		int ty = pcv_node_type(n);
+		const char *lit = pcv_node_literal(n);
+		if (ev != PCV_EVENT_ENTER)
+			continue;
+		if (PCV_NODE_IS_BLOCK(ty) && ty != PCV_NODE_ITEM && ty != PCV_NODE_LIST &&
+		    ty != PCV_NODE_BLOCK_QUOTE && n != block) {
+			if (t.len && blocks)
+				break;
+			blocks = 1;
+		}
+		switch (ty) {
+		case PCV_NODE_CODE_BLOCK:
+		case PCV_NODE_RAW_BLOCK:
+		case PCV_NODE_RAW_INLINE:
+		case PCV_NODE_FOOTNOTE_REF:
+		case PCV_NODE_TABLE:
+			pcv_iter_skip_children(&it);
+			break;
+		case PCV_NODE_INLINE_MATH:
+		case PCV_NODE_DISPLAY_MATH: {
+			const char *lin = pcv_node_get_attr(n, "text");
+			pcv_iter_skip_children(&it);
+			if (lin)
+				legend_excerpt_add(&t, lin, strlen(lin));
+			else if (lit)
+				legend_excerpt_add(&t, lit, pcv_node_literal_len(n));
+			break;
+		}
+		case PCV_NODE_EMOJI:
+			if (pcv_node_get_attr(n, "tag"))
+				break;
+			/* fall through */
+		case PCV_NODE_TEXT:
+		case PCV_NODE_CODE:
+			if (lit)
+				legend_excerpt_add(&t, lit, pcv_node_literal_len(n));
+			break;
+		case PCV_NODE_SOFTBREAK:
+		case PCV_NODE_LINEBREAK:
+			legend_excerpt_add(&t, " ", 1);
+			break;
+		default:
+			break;
+		}
+	}
+	if (!t.s)
+		return pdf_xstrndup("", 0);
+	if (t.len > LEGEND_EXCERPT) {
+		size_t cut = LEGEND_EXCERPT;
+		while (cut > LEGEND_EXCERPT / 2 && t.s[cut] != ' ')
+			cut--;
+		if (t.s[cut] != ' ') {
+			cut = LEGEND_EXCERPT;
+			while (cut > 0 && ((unsigned char)t.s[cut] & 0xC0) == 0x80)
+				cut--;
+		}
+		t.len = cut;
+		while (t.len && strchr(" ,;:-", t.s[t.len - 1]))
+			t.len--;
+		t.s[t.len] = 0;
+		legend_put(&t, "\xe2\x80\xa6", 3);
+	}
+	size_t a = 0, z = t.len;
+	while (a < z && (t.s[a] == ' ' || t.s[a] == ':' || t.s[a] == '-'))
+		a++;
+	while (z > a && t.s[z - 1] == ' ')
+		z--;
+	char *r = pdf_xstrndup(t.s + a, z - a);
+	free(t.s);
+	return r;
+}
+
+static void legend_index(pdf_ctx *P, struct pdf_legend *L)
+{
+	double fs = P->o.font_size;
+	int any = 0;
+
+	for (size_t i = 0; i < L->nitems; i++)
+		if (L->items[i].block >= 0)
+			any = 1;
+	if (!any)
+		return;
+	int level = P->top_level >= 1 && P->top_level <= 6 ? P->top_level : 1;
+	pdf_block *h = legend_block(P, PDF_BK_TEXT, PDF_ST_H1 + level - 1);
+	legend_text t = {0};
+	legend_put(&t, "Index", 5);
+	legend_take(h, &t);
+	h->node = NULL;
+	h->level = level;
+	h->toc_level = level;
+	h->keep_next = 1;
+	h->dest = P->ndests++;
+	h->before = 1.9 * fs;
+	h->after = 0.6 * fs;
+	for (const int *o = L->order; *o >= 0; o++) {
+		const legend_entry *e = &L->entries[*o];
+		int group = 0;
+		for (size_t i = 0; i < L->nitems; i++) {
+			legend_item *x = &L->items[i];
+			if (x->entry != *o || x->block < 0)
+				continue;
+			if (!group) {
+				pdf_block *g = legend_block(P, PDF_BK_TEXT, PDF_ST_TOCHEAD);
+				legend_emoji(P, &t, e->emoji);
+				legend_put(&t, " ", 1);
+				size_t start = t.len;
+				legend_put_clean(&t, e->meaning, 0);
+				if (e->has_colour)
+					legend_attr(&t, legend_fg(e), start);
+				legend_take(g, &t);
+				g->keep_next = 1;
+				g->before = 0.9 * fs;
+				g->after = 0.3 * fs;
+				group = 1;
+			}
+			pdf_block *tb = &P->blocks[x->block];
+			if (tb->dest < 0)
+				tb->dest = P->ndests++;
+			pdf_block *b = legend_block(P, PDF_BK_TOC, PDF_ST_TOC);
+			char *ex = legend_excerpt(x->node);
+			legend_put_clean(&t, *ex ? ex : e->meaning, 0);
+			free(ex);
+			legend_take(b, &t);
+			b->node = x->node;
+			b->target = x->block;
+			b->indent = 1.2 * fs;
+			b->before = b->after = 0.12 * fs;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The hooks                                                           */
+/* ------------------------------------------------------------------ */
+
+void pdf_legend_build(pdf_ctx *P)
+{
+	struct pdf_legend *L = legend_read(P);
+
+	if (!L)
+		return;
+	P->legend = L;
+	if (pcv_option_bool(P->ctx, "pdf.legend"))
+		legend_box(P, L);
+	int index = pcv_option_bool(P->ctx, "pdf.index");
+	legend_callouts(P, L, index);
+	if (index)
+		legend_index(P, L);
+}
+
+double pdf_legend_inset(const pdf_ctx *P, const pdf_block *b)
+{
+	const struct pdf_legend *L = P->legend;
+
+	if (!L || L->box < 0 || b != &P->blocks[L->box])
+		return 0;
+	return 0.8 * P->o.font_size;
+}
+
+static void legend_set_colour(cairo_t *cr, const legend_entry *e)
+{
+	if (e->has_colour)
+		cairo_set_source_rgb(cr, e->r, e->g, e->b);
+	else
+		cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+}
+
+/* The marker of a callout in the margin, right-aligned at x_right. */
+static void legend_marker(pdf_ctx *P, const legend_entry *e, double x_right, double baseline,
+                          double room)
+{
+	legend_text t = {0};
+	legend_emoji(P, &t, e->emoji);
+	PangoLayout *lay = pango_layout_new(P->pango);
+	pango_layout_set_font_description(lay, P->fonts[PDF_ST_MARKER]);
+	pango_layout_set_text(lay, t.s, (int)t.len);
+	pango_layout_set_attributes(lay, t.attrs);
+	PangoRectangle log;
+	pango_layout_get_extents(lay, NULL, &log);
+	double w = (double)log.width / PANGO_SCALE;
+	if (w <= room) {
+		PangoLayoutLine *line = pango_layout_get_line_readonly(lay, 0);
+		if (line)
+			pdf_draw_line(P, lay, line, x_right - w, baseline);
+	}
+	g_object_unref(lay);
+	pango_attr_list_unref(t.attrs);
+	free(t.s);
+}
+
+void pdf_legend_draw(pdf_ctx *P, const pdf_block *b, double x0, double top, double bottom,
+                     double gap, int first, double baseline)
+{
+	struct pdf_legend *L = P->legend;
+	double fs = P->o.font_size;
+
+	if (!L || b < P->blocks || b >= P->blocks + L->nblocks)
+		return;
+	size_t i = (size_t)(b - P->blocks);
+	cairo_t *cr = P->cr;
+	if ((int)i == L->box) {
+		cairo_save(cr);
+		cairo_rectangle(cr, x0 + 0.5, top + 0.5, P->col_w - 1, bottom - top - 1);
+		cairo_set_source_rgb(cr, 0.975, 0.975, 0.97);
+		cairo_fill_preserve(cr);
+		cairo_set_source_rgb(cr, 0.72, 0.72, 0.72);
+		cairo_set_line_width(cr, 0.8);
+		cairo_stroke(cr);
+		cairo_restore(cr);
+		return;
+	}
+	int g = L->group_of[i];
+	if (!g)
+		return;
+	const legend_group *grp = &L->groups[g - 1];
+	const legend_entry *e = &L->entries[grp->entry];
+	/* the rule, in the margin (in the gap between columns, on the right
+	 * one); joined to the last run of the same callout in this frame */
+	double rx = x0 - 0.55 * fs;
+	double t = top;
+	if (L->last_group == g && L->last_page == P->page && L->last_x == x0 && L->last_bottom < top &&
+	    top - L->last_bottom <= gap + 0.01)
+		t = L->last_bottom;
+	cairo_save(cr);
+	legend_set_colour(cr, e);
+	cairo_set_line_width(cr, 1.8);
+	cairo_move_to(cr, rx, t);
+	cairo_line_to(cr, rx, bottom);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+	L->last_group = g;
+	L->last_page = P->page;
+	L->last_x = x0;
+	L->last_bottom = bottom;
+	if (first && grp->first_block == (int)i) {
+		/* the margin left of the rule: the page's margin, or half the gap
+		 * between the columns */
+		double room = x0 - P->o.margin_l > 1 ? P->o.col_gap / 2 - 0.55 * fs - 0.2 * fs
+		                                     : P->o.margin_l - 0.55 * fs - 0.4 * fs;
+		legend_marker(P, e, rx - 0.45 * fs, baseline, room - 0.15 * fs);
+	}
+}
+
+void pdf_legend_free(pdf_ctx *P)
+{
+	struct pdf_legend *L = P->legend;
+
+	if (!L)
+		return;
+	free(L->entries);
+	free(L->order);
+	free(L->group_of);
+	free(L->groups);
+	free(L->items);
+	free(L);
+	P->legend = NULL;
+}
