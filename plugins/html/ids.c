@@ -375,7 +375,8 @@ void html_prepare(html_writer *w, pcv_node *root)
 			m->id = html_unique_id(w, pcv_node_text((pcv_node *)m->node));
 	}
 
-	qsort(w->marks, w->nmarks, sizeof *w->marks, html_mark_cmp);
+	if (w->nmarks > 1)
+		qsort(w->marks, w->nmarks, sizeof *w->marks, html_mark_cmp);
 }
 
 void html_cleanup(html_writer *w)
