@@ -10,3 +10,5 @@ EXTRA_DIST += plugins/epub/README.md
 TESTS += tests/epub-check.sh tests/epub-structure.sh tests/epub-repro.sh
 EXTRA_DIST += tests/epub-check.sh tests/epub-structure.sh tests/epub-repro.sh \
 	tests/epub/hostile.md tests/epub/features.md
+TESTS += tests/legend-epub.sh
+EXTRA_DIST += tests/legend-epub.sh

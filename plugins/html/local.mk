@@ -16,3 +16,8 @@ tests_conformance_LDADD = libpaissconv.la $(CMARK_LIBS)
 TESTS += tests/html-writer.sh tests/html-page.sh
 EXTRA_DIST += tests/html-writer.sh tests/html-page.sh \
 	tests/golden/html/writer.md tests/golden/html/writer.html
+
+# the emoji legend in the outputs (the checker and sample are shared by
+# tests/legend-{html,epub,pdf}.sh)
+TESTS += tests/legend-html.sh
+EXTRA_DIST += tests/legend-html.sh tests/legend/check.py tests/legend/plain.md

@@ -12,3 +12,5 @@ TESTS += $(PDF_TESTS)
 EXTRA_DIST += $(PDF_TESTS) tests/pdf/check.py tests/pdf/features.md tests/pdf/hostile.md \
 	tests/pdf/gradient.png tests/pdf/diagram.svg tests/pdf/math.md tests/pdf/math-hostile.md \
 	bench/pdf.sh
+TESTS += tests/legend-pdf.sh
+EXTRA_DIST += tests/legend-pdf.sh

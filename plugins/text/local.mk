@@ -27,3 +27,5 @@ EXTRA_DIST += tests/text-golden.sh tests/text-words.sh tests/text-deep.sh tests/
 	tests/golden/text/wrap.md \
 	tests/golden/text/wrap.opts \
 	tests/golden/text/wrap.txt
+TESTS += tests/legend-text.sh
+EXTRA_DIST += tests/legend-text.sh
