@@ -37,6 +37,8 @@ How fast the correlation decays with distance.
 
 My own reminders: call the supervisor.
 
+## Public
+
 🔒 Do not share this paragraph.
 
 Shared text stays.

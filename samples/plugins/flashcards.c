@@ -41,6 +41,7 @@ static int is_marked(pcv_node *n)
 
 static int write_cards(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 {
+	(void)data;
 	long max = pcv_option_int(ctx, "flashcards.max-length");
 	const char *section = "Notes";
 	for (pcv_node *b = pcv_node_first_child(pcv_doc_root(doc)); b; b = pcv_node_next(b)) {

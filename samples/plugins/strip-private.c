@@ -38,6 +38,7 @@ static int judged(int type)
 
 static int strip(pcv_ctx *ctx, pcv_doc *doc, void *data)
 {
+	(void)data;
 	/* Sections: walk the top level, dropping from a private heading to the
 	 * next heading of the same or a higher level. */
 	int dropping = 0; /* level of the private heading, or 0 */
