@@ -38,3 +38,5 @@ EXTRA_DIST += tests/cli.sh
 EXTRA_DIST += tests/installcheck.sh
 installcheck-local:
 	$(SHELL) $(srcdir)/tests/installcheck.sh '$(abs_srcdir)' '$(bindir)' '$(libdir)' '$(mandir)'
+TESTS += tests/doc.sh
+EXTRA_DIST += tests/doc.sh
