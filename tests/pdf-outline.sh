@@ -22,6 +22,13 @@ one() { # NAME INPUT
 }
 
 one features "$top_srcdir/tests/pdf/features.md"
+
+# The running header names the current section: for notes whose only
+# level-1 heading is their title, that is the level-2 section.
+"$PAISSCONV" "$top_srcdir/samples/lecture-notes.md" -o "$TMP/header.pdf" 2>/dev/null
+pdftotext -enc UTF-8 -layout -f 3 -l 3 "$TMP/header.pdf" - | head -3 > "$TMP/header.txt"
+check "running header: the title and a numbered section" \
+	grep -qE 'Gaussian Processes and Bayesian Optimisation +[1-5]\. ' "$TMP/header.txt"
 need_corpus
 for f in "$PCV_CORPUS"/notes/*.md; do
 	one "$(basename "$f" .md)" "$f"

@@ -472,7 +472,7 @@ static void build_prepass(build *B, pcv_node *root)
 	pcv_iter it;
 	pcv_iter_init(&it, root);
 	pcv_event ev;
-	int min_level = 7;
+	int min_level = 7, count[8] = {0};
 	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
 		if (ev != PCV_EVENT_ENTER)
 			continue;
@@ -482,6 +482,7 @@ static void build_prepass(build *B, pcv_node *root)
 		case PCV_NODE_HEADING:
 			if (pcv_node_heading_level(n) < min_level)
 				min_level = pcv_node_heading_level(n);
+			count[pcv_node_heading_level(n)]++;
 			build_node_anchors(B, n, 1);
 			break;
 		case PCV_NODE_RAW_BLOCK:
@@ -501,6 +502,16 @@ static void build_prepass(build *B, pcv_node *root)
 		}
 	}
 	B->P->top_level = min_level > 6 ? 1 : min_level;
+	/* The running header names the current section; when the only heading
+	 * of the top level is the notes' title, the sections are one level
+	 * down. */
+	B->P->header_level = B->P->top_level;
+	if (min_level <= 6 && count[min_level] == 1)
+		for (int l = min_level + 1; l <= 6; l++)
+			if (count[l]) {
+				B->P->header_level = l;
+				break;
+			}
 	B->adest = pdf_xmalloc((B->nanchors + 1) * sizeof *B->adest);
 	for (int i = 0; i < B->nanchors; i++)
 		B->adest[i] = -1;

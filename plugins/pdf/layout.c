@@ -510,7 +510,7 @@ static void lay_keep(pager *pg, size_t i)
 
 static void lay_section(pager *pg, const pdf_block *b)
 {
-	if (b->level && b->level == pg->P->top_level && b->toc_level) {
+	if (b->level && b->level == pg->P->header_level && b->toc_level) {
 		pg->cur_section = b;
 		if (!pg->page_section)
 			pg->page_section = b;

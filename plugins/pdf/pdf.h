@@ -155,6 +155,7 @@ typedef struct pdf_ctx {
 
 	const char *title, *subtitle, *author, *date, *lang;
 	int top_level;         /* smallest heading level used */
+	int header_level;      /* the level of the sections the running header names */
 	pdf_hyph *hyph;
 	int raw_dropped;
 
