@@ -159,9 +159,11 @@ static const char *epub_legend_excerpt(epub_writer *w, pcv_node *block)
 	const char *r, *s;
 	size_t len;
 	int blocks = 0;
+	long budget = 512; /* events looked at: bounded even over a deep list of bare markers */
 
 	pcv_iter_init(&it, block);
-	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE && b.len < EPUB_EXCERPT + 8) {
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE && b.len < EPUB_EXCERPT + 8 &&
+	       budget-- > 0) {
 		pcv_node *n = it.node;
 		int t = pcv_node_type(n);
 		const char *lit = pcv_node_literal(n);

@@ -170,9 +170,11 @@ static const char *html_legend_excerpt(html_writer *w, pcv_node *block)
 	pcv_event ev;
 	const char *r;
 	int blocks = 0;
+	long budget = 512; /* events looked at: bounded even over a deep list of bare markers */
 
 	pcv_iter_init(&it, block);
-	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE && b.len < HTML_EXCERPT + 8) {
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE && b.len < HTML_EXCERPT + 8 &&
+	       budget-- > 0) {
 		pcv_node *n = it.node;
 		int t = pcv_node_type(n);
 		const char *lit = pcv_node_literal(n);

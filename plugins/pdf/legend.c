@@ -560,9 +560,11 @@ static char *legend_excerpt(const pcv_node *block)
 	pcv_iter it;
 	pcv_event ev;
 	int blocks = 0;
+	long budget = 512; /* events looked at: bounded even over a deep list of bare markers */
 
 	pcv_iter_init(&it, (pcv_node *)block);
-	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE && t.len < LEGEND_EXCERPT + 8) {
+	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE && t.len < LEGEND_EXCERPT + 8 &&
+	       budget-- > 0) {
 		pcv_node *n = it.node;
 		int ty = pcv_node_type(n);
 		const char *lit = pcv_node_literal(n);
