@@ -25,6 +25,7 @@ sizes_normal="quotes:25000 lists:25000 brackets:25000 emphasis:12500 linkrefs:25
 # out here; patho-open.sh runs them alone, at these smaller sizes.
 open_cases="pdf:brackets pdf:linkrefs"
 sizes_open="brackets:10000 linkrefs:10000"
+[ -z "${PCV_VALGRIND-}" ] || : "${PATHO_SIZES:=small}"
 case ${PATHO_SIZES:-normal} in
 full) sizes=$(echo $sizes_normal | sed 's/biglist:25000/biglist:250000/') ;;
 small) sizes=$(echo $sizes_normal | tr ' ' '\n' | awk -F: '{printf "%s:%d ", $1, $2 / 4}') ;;
