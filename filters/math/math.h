@@ -80,7 +80,7 @@ typedef struct math_sym {
 	const char *text;  /* UTF-8 */
 } math_sym;
 
-/* Sorts the tables (call once before math_lookup). */
+/* Indexes the tables (call once before math_lookup). */
 void math_symbols_init(void);
 /* The command \name (len bytes), or NULL when unknown. */
 const math_sym *math_lookup(const char *name, size_t len);
