@@ -1,10 +1,12 @@
 #!/bin/sh
 # seeds.sh SRCDIR CORPUS OUTDIR -- builds the seed corpora of the harnesses:
-#   OUTDIR/markdown  the samples, the corpus notes, and every example of the
+#   OUTDIR/markdown  the samples, the reproducers of tests/regress/, the
+#                    corpus notes, and every example of the
 #                    GFM spec, extension and regression files, one per file;
 #   OUTDIR/math      every math span of those, one formula per file;
 #   OUTDIR/pipeline  the markdown seeds, each behind a byte that picks the
-#                    writer (round robin).
+#                    writer (round robin; the samples and the reproducers
+#                    go to every writer).
 set -eu
 src=$1 corpus=$2 out=$3
 mkdir -p "$out/markdown" "$out/math" "$out/pipeline"
@@ -14,9 +16,12 @@ import glob, hashlib, os, re, sys
 src, corpus, out = sys.argv[1:4]
 docs = []
 for p in sorted(glob.glob(os.path.join(src, "samples", "*.md")) +
+                glob.glob(os.path.join(src, "tests", "regress", "*.md")) +
                 glob.glob(os.path.join(corpus, "notes", "*.md"))):
     with open(p, "rb") as f:
         docs.append(f.read())
+nregress = len(glob.glob(os.path.join(src, "samples", "*.md"))) + \
+    len(glob.glob(os.path.join(src, "tests", "regress", "*.md")))
 fence = re.compile(rb"^`{32} example", re.M)
 for p in sorted(glob.glob(os.path.join(corpus, "gfm-spec", "*.txt"))):
     with open(p, "rb") as f:
@@ -43,7 +48,11 @@ def save(folder, data):
 
 for i, d in enumerate(docs):
     save("markdown", d)
-    if len(d) < 64 * 1024:
+    if i < nregress:
+        # Samples and reproducers go to every writer.
+        for w in range(7):
+            save("pipeline", bytes([w]) + d)
+    elif len(d) < 64 * 1024:
         save("pipeline", bytes([i % 7]) + d)
     else:
         # Big notes go to every writer once.
