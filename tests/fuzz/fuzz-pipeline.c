@@ -2,7 +2,8 @@
  * fuzz-pipeline.c -- the whole pipeline into memory: the first byte picks
  * the writer, the rest is Markdown read by the markdown reader, filtered by
  * math and emoji-legend, and written by text, json, html, html -s, epub,
- * pdf or summary.
+ * pdf or summary.  FUZZ_WRITER=NAME keeps to one writer, FUZZ_WRITER=-NAME
+ * leaves one out.
  */
 #include "fuzz-common.h"
 
@@ -35,18 +36,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (size_t i = 0; i < NWRITERS; i++)
 		found[i] = fuzz_need(pcv_find_writer(fuzz_ctx, writers[i].name), "writer",
 		                     writers[i].name);
-	/* Only one writer may be chosen: FUZZ_WRITER=pdf fuzzes the PDF
-	 * writer alone (the pick byte is still consumed). */
+	/* FUZZ_WRITER=pdf fuzzes the PDF writer alone, FUZZ_WRITER=-pdf every
+	 * writer but it (the pick byte is still consumed). */
 	const char *only = getenv("FUZZ_WRITER");
 	if (only && *only) {
-		int any = 0;
-		for (size_t i = 0; i < NWRITERS; i++)
-			if (strcmp(writers[i].name, only) != 0)
+		int except = *only == '-', any = 0;
+		for (size_t i = 0; i < NWRITERS; i++) {
+			if ((strcmp(writers[i].name, only + except) == 0) == except)
 				found[i] = NULL;
 			else
 				any = 1;
+		}
 		if (!any) {
-			fprintf(stderr, "fuzz: FUZZ_WRITER=%s names no writer\n", only);
+			fprintf(stderr, "fuzz: FUZZ_WRITER=%s leaves no writer\n", only);
 			abort();
 		}
 	}
