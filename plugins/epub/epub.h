@@ -127,7 +127,7 @@ typedef struct epub_writer {
 	int *refcount;        /* per note: references so far in this chapter */
 	int in_link;          /* depth of links being written (no nested <a>) */
 
-	struct epub_legend *legend; /* legend.c: NULL without a legend used */
+	struct pcvc_legend *legend; /* legend.c: NULL without a legend used */
 	int legend_css;       /* an item css/legend.css exists */
 } epub_writer;
 

@@ -23,300 +23,33 @@
 #include <string.h>
 
 #include "epub.h"
+#include "../common/legend.h"
 
 #define EPUB_EXCERPT 80 /* bytes of an index entry's text, about */
 
-typedef struct epub_lentry {
-	const char *emoji, *meaning, *slug, *colour, *count;
-} epub_lentry;
+/* ------------------------------------------------------------------ */
+/* Ids of the blocks the index links to                                */
+/* ------------------------------------------------------------------ */
 
-typedef struct epub_indexed {
+/* The id the plan gave the block, or NULL. */
+static const char *epub_legend_own_id(void *arg, pcv_node *n)
+{
+	epub_writer *w = arg;
+
+	return epub_pmap_get(&w->ids, n);
+}
+
+static const char *epub_legend_claim_id(void *arg, pcv_node *n, const char *buf)
+{
+	epub_writer *w = arg;
 	const char *id;
-	const char *text;
-	int entry;
-} epub_indexed;
 
-struct epub_legend {
-	epub_lentry *entries;
-	size_t nentries;
-	epub_indexed *items;
-	size_t nitems, capitems;
-	int *order;             /* entries in index order, -1 ended */
-};
-
-/* ------------------------------------------------------------------ */
-/* Reading the metadata                                                */
-/* ------------------------------------------------------------------ */
-
-static const char *epub_legend_field(pcv_meta *m, const char *key)
-{
-	pcv_meta *v = pcv_meta_get(m, key);
-	const char *s = v && pcv_meta_kind_of(v) == PCV_META_STRING ? pcv_meta_string(v) : NULL;
-
-	return s && *s ? s : NULL;
-}
-
-static const char *epub_legend_colour(const char *c)
-{
-	size_t n;
-
-	if (!c || c[0] != '#')
+	if (epub_map_get(&w->idset, buf, NULL))
 		return NULL;
-	n = strspn(c + 1, "0123456789abcdefABCDEF");
-	return (n == 3 || n == 6) && !c[1 + n] ? c : NULL;
-}
-
-static int epub_legend_slug_ok(const char *s)
-{
-	if (!s || !*s)
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-			return 0;
-	return 1;
-}
-
-static int epub_legend_find(const struct epub_legend *L, const char *slug, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < L->nentries; i++)
-		if (strlen(L->entries[i].slug) == len && strncmp(L->entries[i].slug, slug, len) == 0)
-			return (int)i;
-	return -1;
-}
-
-static void epub_legend_order(epub_writer *w, struct epub_legend *L)
-{
-	const char *spec = pcv_option_string(w->ctx, "epub.index-tags");
-	size_t n = 0, i;
-
-	L->order = epub_xmalloc((L->nentries + 1) * sizeof *L->order);
-	if (spec && strcmp(spec, "all") == 0) {
-		for (i = 0; i < L->nentries; i++)
-			L->order[n++] = (int)i;
-	} else if (spec) {
-		const char *p = spec;
-
-		while (*p) {
-			size_t len;
-			int e;
-
-			p += strspn(p, " ,\t");
-			len = strcspn(p, " ,\t");
-			if (!len)
-				break;
-			e = epub_legend_find(L, p, len);
-			for (i = 0; i < n && e >= 0; i++)
-				if (L->order[i] == e)
-					e = -1;
-			if (e >= 0)
-				L->order[n++] = e;
-			p += len;
-		}
-	}
-	L->order[n] = -1;
-}
-
-static int epub_legend_indexed(const struct epub_legend *L, int e)
-{
-	const int *o;
-
-	for (o = L->order; *o >= 0; o++)
-		if (*o == e)
-			return 1;
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Index entries                                                       */
-/* ------------------------------------------------------------------ */
-
-static void epub_legend_text(epub_buf *b, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len && b->len < EPUB_EXCERPT + 8; i++) {
-		char c = s[i];
-
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			if (b->len && b->s[b->len - 1] != ' ')
-				epub_buf_put(b, " ", 1);
-		} else if (c) {
-			epub_buf_put(b, &c, 1);
-		}
-	}
-}
-
-/* The text the index shows for a tagged block: its first paragraph or
- * heading without the legend's markers, cut at a space after about
- * EPUB_EXCERPT bytes. */
-static const char *epub_legend_excerpt(epub_writer *w, pcv_node *block)
-{
-	epub_buf b = {0};
-	pcv_iter it;
-	pcv_event ev;
-	const char *r, *s;
-	size_t len;
-	int blocks = 0;
-	long budget = 512; /* events looked at: bounded even over a deep list of bare markers */
-
-	pcv_iter_init(&it, block);
-	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE && b.len < EPUB_EXCERPT + 8 &&
-	       budget-- > 0) {
-		pcv_node *n = it.node;
-		int t = pcv_node_type(n);
-		const char *lit = pcv_node_literal(n);
-
-		if (ev != PCV_EVENT_ENTER)
-			continue;
-		if (PCV_NODE_IS_BLOCK(t) && t != PCV_NODE_ITEM && t != PCV_NODE_LIST &&
-		    t != PCV_NODE_BLOCK_QUOTE && n != block) {
-			if (b.len && blocks)
-				break;
-			blocks = 1;
-		}
-		switch (t) {
-		case PCV_NODE_CODE_BLOCK:
-		case PCV_NODE_RAW_BLOCK:
-		case PCV_NODE_RAW_INLINE:
-		case PCV_NODE_FOOTNOTE_REF:
-		case PCV_NODE_TABLE:
-			pcv_iter_skip_children(&it);
-			break;
-		case PCV_NODE_INLINE_MATH:
-		case PCV_NODE_DISPLAY_MATH: {
-			const char *lin = pcv_node_get_attr(n, "text");
-
-			pcv_iter_skip_children(&it);
-			if (lin)
-				epub_legend_text(&b, lin, strlen(lin));
-			else if (lit)
-				epub_legend_text(&b, lit, pcv_node_literal_len(n));
-			break;
-		}
-		case PCV_NODE_EMOJI:
-			if (pcv_node_get_attr(n, "tag"))
-				break;
-			/* fall through */
-		case PCV_NODE_TEXT:
-		case PCV_NODE_CODE:
-			if (lit)
-				epub_legend_text(&b, lit, pcv_node_literal_len(n));
-			break;
-		case PCV_NODE_SOFTBREAK:
-		case PCV_NODE_LINEBREAK:
-			epub_legend_text(&b, " ", 1);
-			break;
-		default:
-			break;
-		}
-	}
-	if (!b.s)
-		return "";
-	if (b.len > EPUB_EXCERPT) {
-		size_t cut = EPUB_EXCERPT;
-
-		while (cut > EPUB_EXCERPT / 2 && b.s[cut] != ' ')
-			cut--;
-		if (b.s[cut] != ' ') {
-			cut = EPUB_EXCERPT;
-			while (cut > 0 && ((unsigned char)b.s[cut] & 0xC0) == 0x80)
-				cut--;
-		}
-		b.len = cut;
-		while (b.len && strchr(" ,;:-", b.s[b.len - 1]))
-			b.len--;
-		b.s[b.len] = 0;
-		epub_buf_put(&b, "\xE2\x80\xA6", 3);
-	}
-	s = b.s;
-	len = b.len;
-	while (len && (*s == ' ' || *s == ':' || *s == '-'))
-		s++, len--;
-	while (len && s[len - 1] == ' ')
-		len--;
-	r = pcv_doc_strndup(w->doc, s, len);
-	free(b.s);
-	return r;
-}
-
-static void epub_legend_add(struct epub_legend *L, int e, const char *id, const char *text)
-{
-	epub_indexed *x;
-
-	if (L->nitems == L->capitems) {
-		L->capitems = L->capitems ? L->capitems * 2 : 32;
-		L->items = epub_xrealloc(L->items, L->capitems * sizeof *L->items);
-	}
-	x = &L->items[L->nitems++];
-	x->entry = e;
-	x->id = id;
-	x->text = text;
-}
-
-/* The block's id: the one the plan gave it, else a new "tag-SLUG-N". */
-static const char *epub_legend_block_id(epub_writer *w, pcv_node *n, const char *slug,
-                                        int *counter)
-{
-	const char *id = epub_pmap_get(&w->ids, n);
-	char buf[96];
-
-	if (id)
-		return id;
-	do
-		snprintf(buf, sizeof buf, "tag-%.60s-%d", slug, ++*counter);
-	while (epub_map_get(&w->idset, buf, NULL));
 	epub_map_put(&w->idset, buf, -1);
 	id = pcv_doc_strdup(w->doc, buf);
 	epub_pmap_put(&w->ids, n, id);
 	return id;
-}
-
-static void epub_legend_collect(epub_writer *w, struct epub_legend *L)
-{
-	pcv_iter it;
-	pcv_event ev;
-	int counter = 0;
-
-	pcv_iter_init(&it, w->root);
-	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
-		pcv_node *n = it.node;
-		int t = pcv_node_type(n);
-		const char *tags, *p, *id = NULL, *text = NULL;
-
-		if (ev != PCV_EVENT_ENTER)
-			continue;
-		if (t == PCV_NODE_FOOTNOTE_DEF || t == PCV_NODE_TABLE || t == PCV_NODE_CODE_BLOCK ||
-		    PCV_NODE_IS_INLINE(t) || PCV_NODE_IS_MATH(t)) {
-			pcv_iter_skip_children(&it);
-			continue;
-		}
-		if (t != PCV_NODE_HEADING && t != PCV_NODE_PARAGRAPH && t != PCV_NODE_ITEM &&
-		    t != PCV_NODE_BLOCK_QUOTE)
-			continue;
-		tags = pcv_node_get_attr(n, "tags");
-		if (!tags)
-			tags = pcv_node_get_attr(n, "tag");
-		for (p = tags; p && *p;) {
-			size_t len;
-			int e;
-
-			p += strspn(p, " ");
-			len = strcspn(p, " ");
-			if (!len)
-				break;
-			e = epub_legend_find(L, p, len);
-			p += len;
-			if (e < 0 || !epub_legend_indexed(L, e))
-				continue;
-			if (!id) {
-				id = epub_legend_block_id(w, n, L->entries[e].slug, &counter);
-				text = epub_legend_excerpt(w, n);
-			}
-			epub_legend_add(L, e, id, text);
-		}
-	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -341,17 +74,17 @@ static const char epub_legend_css[] =
 
 /* css/legend.css: the rules above, then per tag a rule at the left of the
  * tagged blocks, in the tag's colour. */
-static void epub_legend_stylesheet(epub_writer *w, struct epub_legend *L)
+static void epub_legend_stylesheet(epub_writer *w, const pcvc_legend *L)
 {
 	epub_buf b = {0};
 	size_t i;
 
 	epub_buf_puts(&b, epub_legend_css);
 	for (i = 0; i < L->nentries; i++) {
-		const epub_lentry *e = &L->entries[i];
+		const pcvc_lentry *e = &L->entries[i];
 		const char *c = e->colour ? e->colour : "currentColor";
 
-		if (!epub_legend_slug_ok(e->slug))
+		if (!pcvc_legend_slug_ok(e->slug))
 			continue;
 		epub_buf_puts(&b, ".tag-");
 		epub_buf_puts(&b, e->slug);
@@ -375,42 +108,16 @@ static void epub_legend_stylesheet(epub_writer *w, struct epub_legend *L)
 
 void epub_legend_prepare(epub_writer *w)
 {
-	pcv_meta *used = pcv_meta_get(pcv_doc_meta(w->doc), "legend-used");
-	struct epub_legend *L;
-	size_t i, n;
+	pcvc_legend *L = epub_xmalloc(sizeof *L);
+	pcvc_legend_ids ids = {epub_legend_own_id, epub_legend_claim_id, w};
 
-	if (!used || pcv_meta_kind_of(used) != PCV_META_LIST || !pcv_meta_count(used))
-		return;
-	L = epub_xmalloc(sizeof *L);
-	memset(L, 0, sizeof *L);
-	n = pcv_meta_count(used);
-	L->entries = epub_xmalloc(n * sizeof *L->entries);
-	for (i = 0; i < n; i++) {
-		pcv_meta *m = pcv_meta_at(used, i, NULL);
-		epub_lentry *e = &L->entries[L->nentries];
-
-		if (!m || pcv_meta_kind_of(m) != PCV_META_MAP)
-			continue;
-		e->emoji = epub_legend_field(m, "emoji");
-		e->meaning = epub_legend_field(m, "meaning");
-		e->slug = epub_legend_field(m, "slug");
-		e->count = epub_legend_field(m, "count");
-		e->colour = epub_legend_colour(epub_legend_field(m, "colour"));
-		if (!e->emoji || !e->meaning || !e->slug)
-			continue;
-		if (e->count && strspn(e->count, "0123456789") != strlen(e->count))
-			e->count = NULL;
-		L->nentries++;
-	}
-	if (!L->nentries) {
-		free(L->entries);
+	if (!pcvc_legend_read(L, w->ctx, w->doc, "epub.index-tags")) {
 		free(L);
 		return;
 	}
 	w->legend = L;
-	epub_legend_order(w, L);
 	if (pcv_option_bool(w->ctx, "epub.index"))
-		epub_legend_collect(w, L);
+		pcvc_legend_collect(L, w->doc, w->root, EPUB_EXCERPT, &ids);
 }
 
 void epub_legend_assets(epub_writer *w)
@@ -421,7 +128,7 @@ void epub_legend_assets(epub_writer *w)
 
 void epub_legend_box(epub_writer *w, xmlNodePtr parent)
 {
-	const struct epub_legend *L = w->legend;
+	const pcvc_legend *L = w->legend;
 	xmlNodePtr box, p, tbody;
 	size_t i;
 
@@ -434,10 +141,10 @@ void epub_legend_box(epub_writer *w, xmlNodePtr parent)
 	epub_add_text(p, "Legend", 6);
 	tbody = epub_el(epub_el(box, "table"), "tbody");
 	for (i = 0; i < L->nentries; i++) {
-		const epub_lentry *e = &L->entries[i];
+		const pcvc_lentry *e = &L->entries[i];
 		xmlNodePtr tr = epub_el(tbody, "tr"), td;
 
-		if (epub_legend_slug_ok(e->slug)) {
+		if (pcvc_legend_slug_ok(e->slug)) {
 			char cls[96];
 
 			snprintf(cls, sizeof cls, "legend-%.80s", e->slug);
@@ -458,7 +165,7 @@ void epub_legend_box(epub_writer *w, xmlNodePtr parent)
 
 void epub_legend_index(epub_writer *w)
 {
-	const struct epub_legend *L = w->legend;
+	const pcvc_legend *L = w->legend;
 	xmlNodePtr body, sec, h, ul = NULL, li, a;
 	xmlDocPtr doc;
 	epub_chapter *c;
@@ -476,11 +183,11 @@ void epub_legend_index(epub_writer *w)
 	h = epub_el(sec, "h1");
 	epub_add_text(h, "Index", 5);
 	for (o = L->order; *o >= 0; o++) {
-		const epub_lentry *e = &L->entries[*o];
+		const pcvc_lentry *e = &L->entries[*o];
 		int group = 0;
 
 		for (i = 0; i < L->nitems; i++) {
-			const epub_indexed *x = &L->items[i];
+			const pcvc_litem *x = &L->items[i];
 			char href[256];
 			epub_buf b = {0};
 
@@ -497,7 +204,7 @@ void epub_legend_index(epub_writer *w)
 				b.s = NULL;
 				b.len = b.cap = 0;
 				ul = epub_el(sec, "ul");
-				if (epub_legend_slug_ok(e->slug)) {
+				if (pcvc_legend_slug_ok(e->slug)) {
 					char cls[96];
 
 					snprintf(cls, sizeof cls, "legend-%.80s", e->slug);
@@ -566,13 +273,9 @@ void epub_legend_index(epub_writer *w)
 
 void epub_legend_free(epub_writer *w)
 {
-	struct epub_legend *L = w->legend;
-
-	if (!L)
+	if (!w->legend)
 		return;
-	free(L->entries);
-	free(L->items);
-	free(L->order);
-	free(L);
+	pcvc_legend_free(w->legend);
+	free(w->legend);
 	w->legend = NULL;
 }

@@ -3,7 +3,7 @@ plugins_html_la_SOURCES = plugins/html/html.c plugins/html/ids.c plugins/html/ra
 	plugins/html/page.c plugins/html/legend.c plugins/html/html.h
 plugins_html_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS)
 plugins_html_la_LDFLAGS = $(PLUGIN_LDFLAGS)
-plugins_html_la_LIBADD = $(PLUGIN_LIBADD) $(UTF8PROC_LIBS)
+plugins_html_la_LIBADD = plugins/common/libpcvcommon.la $(PLUGIN_LIBADD) $(UTF8PROC_LIBS)
 EXTRA_DIST += plugins/html/README.md
 
 # The GFM spec conformance runner: paissconv and libcmark-gfm side by side.

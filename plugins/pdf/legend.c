@@ -37,14 +37,9 @@
 #include <string.h>
 
 #include "pdf.h"
+#include "../common/legend.h"
 
 #define LEGEND_EXCERPT 72 /* bytes of an index entry's text, about */
-
-typedef struct legend_entry {
-	const char *emoji, *meaning, *slug, *count;
-	double r, g, b;
-	int has_colour;
-} legend_entry;
 
 /* A pointer -> value map (open addressing). */
 typedef struct legend_slot {
@@ -72,9 +67,7 @@ typedef struct legend_item {
 } legend_item;
 
 struct pdf_legend {
-	legend_entry *entries;
-	size_t nentries;
-	int *order;          /* entries in index order, -1 ended */
+	pcvc_legend base;    /* the entries and the index's order */
 	int box;             /* index of the legend box block, -1: none */
 	int *group_of;       /* per block: callout group + 1, 0: none */
 	size_t nblocks;      /* blocks group_of covers */
@@ -143,123 +136,17 @@ static legend_slot *legend_map_put(legend_map *m, const void *key)
 /* The legend used                                                     */
 /* ------------------------------------------------------------------ */
 
-static const char *legend_field(pcv_meta *m, const char *key)
-{
-	pcv_meta *v = pcv_meta_get(m, key);
-	const char *s = v && pcv_meta_kind_of(v) == PCV_META_STRING ? pcv_meta_string(v) : NULL;
-
-	return s && *s ? s : NULL;
-}
-
-static int legend_hex(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	                                     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* "#rgb" or "#rrggbb" into the entry's colour. */
-static void legend_colour(legend_entry *e, const char *c)
-{
-	int v[6];
-	size_t n;
-
-	e->has_colour = 0;
-	if (!c || c[0] != '#')
-		return;
-	for (n = 0; n < 6 && c[1 + n] && legend_hex((unsigned char)c[1 + n]) >= 0; n++)
-		v[n] = legend_hex((unsigned char)c[1 + n]);
-	if (c[1 + n] || (n != 3 && n != 6))
-		return;
-	if (n == 3) {
-		e->r = v[0] * 17 / 255.0;
-		e->g = v[1] * 17 / 255.0;
-		e->b = v[2] * 17 / 255.0;
-	} else {
-		e->r = (v[0] * 16 + v[1]) / 255.0;
-		e->g = (v[2] * 16 + v[3]) / 255.0;
-		e->b = (v[4] * 16 + v[5]) / 255.0;
-	}
-	e->has_colour = 1;
-}
-
-static int legend_find(const struct pdf_legend *L, const char *slug, size_t len)
-{
-	for (size_t i = 0; i < L->nentries; i++)
-		if (strlen(L->entries[i].slug) == len && !strncmp(L->entries[i].slug, slug, len))
-			return (int)i;
-	return -1;
-}
-
-/* The entries pdf.index-tags names, in its order ("all": every one). */
-static void legend_order(pdf_ctx *P, struct pdf_legend *L)
-{
-	const char *spec = pcv_option_string(P->ctx, "pdf.index-tags");
-	size_t n = 0;
-
-	L->order = pdf_xmalloc((L->nentries + 1) * sizeof *L->order);
-	if (spec && !strcmp(spec, "all")) {
-		for (size_t i = 0; i < L->nentries; i++)
-			L->order[n++] = (int)i;
-	} else if (spec) {
-		for (const char *p = spec; *p;) {
-			p += strspn(p, " ,\t");
-			size_t len = strcspn(p, " ,\t");
-			if (!len)
-				break;
-			int e = legend_find(L, p, len);
-			for (size_t i = 0; i < n && e >= 0; i++)
-				if (L->order[i] == e)
-					e = -1;
-			if (e >= 0)
-				L->order[n++] = e;
-			p += len;
-		}
-	}
-	L->order[n] = -1;
-}
-
-static int legend_indexed(const struct pdf_legend *L, int e)
-{
-	for (const int *o = L->order; *o >= 0; o++)
-		if (*o == e)
-			return 1;
-	return 0;
-}
-
 static struct pdf_legend *legend_read(pdf_ctx *P)
 {
-	pcv_meta *used = pcv_meta_get(pcv_doc_meta(P->doc), "legend-used");
-
-	if (!used || pcv_meta_kind_of(used) != PCV_META_LIST || !pcv_meta_count(used))
-		return NULL;
 	struct pdf_legend *L = pdf_xmalloc(sizeof *L);
+
 	memset(L, 0, sizeof *L);
-	L->box = -1;
-	L->last_group = -1;
-	size_t n = pcv_meta_count(used);
-	L->entries = pdf_xmalloc(n * sizeof *L->entries);
-	for (size_t i = 0; i < n; i++) {
-		pcv_meta *m = pcv_meta_at(used, i, NULL);
-		legend_entry *e = &L->entries[L->nentries];
-		if (!m || pcv_meta_kind_of(m) != PCV_META_MAP)
-			continue;
-		e->emoji = legend_field(m, "emoji");
-		e->meaning = legend_field(m, "meaning");
-		e->slug = legend_field(m, "slug");
-		e->count = legend_field(m, "count");
-		legend_colour(e, legend_field(m, "colour"));
-		if (!e->emoji || !e->meaning || !e->slug)
-			continue;
-		if (e->count && strspn(e->count, "0123456789") != strlen(e->count))
-			e->count = NULL;
-		L->nentries++;
-	}
-	if (!L->nentries) {
-		free(L->entries);
+	if (!pcvc_legend_read(&L->base, P->ctx, P->doc, "pdf.index-tags")) {
 		free(L);
 		return NULL;
 	}
-	legend_order(P, L);
+	L->box = -1;
+	L->last_group = -1;
 	return L;
 }
 
@@ -322,15 +209,15 @@ static void legend_emoji(pdf_ctx *P, legend_text *t, const char *emoji)
 }
 
 /* A colour dark enough to read as text on white. */
-static PangoAttribute *legend_fg(const legend_entry *e)
+static PangoAttribute *legend_fg(const double c[3])
 {
 	double k = 1;
-	double lum = 0.2126 * e->r + 0.7152 * e->g + 0.0722 * e->b;
+	double lum = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
 
 	if (lum > 0.45)
 		k = 0.45 / lum;
-	return pango_attr_foreground_new((guint16)(e->r * k * 65535), (guint16)(e->g * k * 65535),
-	                                 (guint16)(e->b * k * 65535));
+	return pango_attr_foreground_new((guint16)(c[0] * k * 65535), (guint16)(c[1] * k * 65535),
+	                                 (guint16)(c[2] * k * 65535));
 }
 
 /* A new block at the end of P->blocks, zeroed as build.c leaves them. */
@@ -371,15 +258,16 @@ static void legend_box(pdf_ctx *P, struct pdf_legend *L)
 	legend_put(&t, "Legend", 6);
 	legend_attr(&t, pango_attr_family_new(P->o.heading_font), 0);
 	legend_attr(&t, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0);
-	for (size_t i = 0; i < L->nentries; i++) {
-		const legend_entry *e = &L->entries[i];
+	for (size_t i = 0; i < L->base.nentries; i++) {
+		const pcvc_lentry *e = &L->base.entries[i];
+		double rgb[3];
 		legend_put(&t, i ? "\xe2\x80\x83 " : "\xe2\x80\x83\xe2\x80\x83", i ? 4 : 6);
 		legend_emoji(P, &t, e->emoji);
 		legend_put(&t, "\xc2\xa0", 2);
 		size_t start = t.len;
 		legend_put_clean(&t, e->meaning, 1);
-		if (e->has_colour)
-			legend_attr(&t, legend_fg(e), start);
+		if (pcvc_legend_rgb(e->colour, rgb))
+			legend_attr(&t, legend_fg(rgb), start);
 		legend_attr(&t, pango_attr_weight_new(PANGO_WEIGHT_SEMIBOLD), start);
 		if (e->count) {
 			legend_put(&t, "\xc2\xa0", 2);
@@ -419,14 +307,12 @@ static void legend_box(pdf_ctx *P, struct pdf_legend *L)
 /* The legend entry of a tagged block (its first tag), or -1. */
 static int legend_entry_of(const struct pdf_legend *L, const pcv_node *n)
 {
-	int t = pcv_node_type(n);
 	const char *tag;
 
-	if (t != PCV_NODE_HEADING && t != PCV_NODE_PARAGRAPH && t != PCV_NODE_ITEM &&
-	    t != PCV_NODE_BLOCK_QUOTE)
+	if (!pcvc_legend_taggable(n))
 		return -1;
 	tag = pcv_node_get_attr(n, "tag");
-	return tag ? legend_find(L, tag, strlen(tag)) : -1;
+	return tag ? pcvc_legend_find(&L->base, tag, strlen(tag)) : -1;
 }
 
 static void legend_add_item(struct pdf_legend *L, const pcv_node *n, int e)
@@ -488,18 +374,9 @@ static void legend_callouts(pdf_ctx *P, struct pdf_legend *L, int index)
 		}
 		if (index && e >= 0) {
 			/* every tag of the block that the index lists */
-			const char *tags = pcv_node_get_attr(n, "tags");
-			if (!tags)
-				tags = pcv_node_get_attr(n, "tag");
-			for (const char *p = tags; p && *p;) {
-				p += strspn(p, " ");
-				size_t len = strcspn(p, " ");
-				if (!len)
-					break;
-				int k = legend_find(L, p, len);
-				p += len;
-				if (k < 0 || !legend_indexed(L, k))
-					continue;
+			const char *pos = NULL;
+			int k;
+			while ((k = pcvc_legend_next_indexed(&L->base, n, &pos)) >= 0) {
 				legend_add_item(L, n, k);
 				if (npending == cappending) {
 					cappending = cappending ? cappending * 2 : 16;
@@ -539,105 +416,6 @@ static void legend_callouts(pdf_ctx *P, struct pdf_legend *L, int index)
 /* The index                                                           */
 /* ------------------------------------------------------------------ */
 
-static void legend_excerpt_add(legend_text *t, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n && t->len < LEGEND_EXCERPT + 8; i++) {
-		char c = s[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			if (t->len && t->s[t->len - 1] != ' ')
-				legend_put(t, " ", 1);
-		} else if (c) {
-			legend_put(t, &c, 1);
-		}
-	}
-}
-
-/* The first paragraph or heading of a tagged node, without the legend's
- * markers, cut at a space after about LEGEND_EXCERPT bytes. */
-static char *legend_excerpt(const pcv_node *block)
-{
-	legend_text t = {0};
-	pcv_iter it;
-	pcv_event ev;
-	int blocks = 0;
-	long budget = 512; /* events looked at: bounded even over a deep list of bare markers */
-
-	pcv_iter_init(&it, (pcv_node *)block);
-	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE && t.len < LEGEND_EXCERPT + 8 &&
-	       budget-- > 0) {
-		pcv_node *n = it.node;
-		int ty = pcv_node_type(n);
-		const char *lit = pcv_node_literal(n);
-		if (ev != PCV_EVENT_ENTER)
-			continue;
-		if (PCV_NODE_IS_BLOCK(ty) && ty != PCV_NODE_ITEM && ty != PCV_NODE_LIST &&
-		    ty != PCV_NODE_BLOCK_QUOTE && n != block) {
-			if (t.len && blocks)
-				break;
-			blocks = 1;
-		}
-		switch (ty) {
-		case PCV_NODE_CODE_BLOCK:
-		case PCV_NODE_RAW_BLOCK:
-		case PCV_NODE_RAW_INLINE:
-		case PCV_NODE_FOOTNOTE_REF:
-		case PCV_NODE_TABLE:
-			pcv_iter_skip_children(&it);
-			break;
-		case PCV_NODE_INLINE_MATH:
-		case PCV_NODE_DISPLAY_MATH: {
-			const char *lin = pcv_node_get_attr(n, "text");
-			pcv_iter_skip_children(&it);
-			if (lin)
-				legend_excerpt_add(&t, lin, strlen(lin));
-			else if (lit)
-				legend_excerpt_add(&t, lit, pcv_node_literal_len(n));
-			break;
-		}
-		case PCV_NODE_EMOJI:
-			if (pcv_node_get_attr(n, "tag"))
-				break;
-			/* fall through */
-		case PCV_NODE_TEXT:
-		case PCV_NODE_CODE:
-			if (lit)
-				legend_excerpt_add(&t, lit, pcv_node_literal_len(n));
-			break;
-		case PCV_NODE_SOFTBREAK:
-		case PCV_NODE_LINEBREAK:
-			legend_excerpt_add(&t, " ", 1);
-			break;
-		default:
-			break;
-		}
-	}
-	if (!t.s)
-		return pdf_xstrndup("", 0);
-	if (t.len > LEGEND_EXCERPT) {
-		size_t cut = LEGEND_EXCERPT;
-		while (cut > LEGEND_EXCERPT / 2 && t.s[cut] != ' ')
-			cut--;
-		if (t.s[cut] != ' ') {
-			cut = LEGEND_EXCERPT;
-			while (cut > 0 && ((unsigned char)t.s[cut] & 0xC0) == 0x80)
-				cut--;
-		}
-		t.len = cut;
-		while (t.len && strchr(" ,;:-", t.s[t.len - 1]))
-			t.len--;
-		t.s[t.len] = 0;
-		legend_put(&t, "\xe2\x80\xa6", 3);
-	}
-	size_t a = 0, z = t.len;
-	while (a < z && (t.s[a] == ' ' || t.s[a] == ':' || t.s[a] == '-'))
-		a++;
-	while (z > a && t.s[z - 1] == ' ')
-		z--;
-	char *r = pdf_xstrndup(t.s + a, z - a);
-	free(t.s);
-	return r;
-}
-
 static void legend_index(pdf_ctx *P, struct pdf_legend *L)
 {
 	double fs = P->o.font_size;
@@ -660,8 +438,9 @@ static void legend_index(pdf_ctx *P, struct pdf_legend *L)
 	h->dest = P->ndests++;
 	h->before = 1.9 * fs;
 	h->after = 0.6 * fs;
-	for (const int *o = L->order; *o >= 0; o++) {
-		const legend_entry *e = &L->entries[*o];
+	for (const int *o = L->base.order; *o >= 0; o++) {
+		const pcvc_lentry *e = &L->base.entries[*o];
+		double rgb[3];
 		int group = 0;
 		for (size_t i = 0; i < L->nitems; i++) {
 			legend_item *x = &L->items[i];
@@ -673,8 +452,8 @@ static void legend_index(pdf_ctx *P, struct pdf_legend *L)
 				legend_put(&t, " ", 1);
 				size_t start = t.len;
 				legend_put_clean(&t, e->meaning, 0);
-				if (e->has_colour)
-					legend_attr(&t, legend_fg(e), start);
+				if (pcvc_legend_rgb(e->colour, rgb))
+					legend_attr(&t, legend_fg(rgb), start);
 				legend_take(g, &t);
 				g->keep_next = 1;
 				g->before = 0.9 * fs;
@@ -685,7 +464,7 @@ static void legend_index(pdf_ctx *P, struct pdf_legend *L)
 			if (tb->dest < 0)
 				tb->dest = P->ndests++;
 			pdf_block *b = legend_block(P, PDF_BK_TOC, PDF_ST_TOC);
-			char *ex = legend_excerpt(x->node);
+			char *ex = pcvc_legend_excerpt(x->node, LEGEND_EXCERPT);
 			legend_put_clean(&t, *ex ? ex : e->meaning, 0);
 			free(ex);
 			legend_take(b, &t);
@@ -725,16 +504,18 @@ double pdf_legend_inset(const pdf_ctx *P, const pdf_block *b)
 	return 0.8 * P->o.font_size;
 }
 
-static void legend_set_colour(cairo_t *cr, const legend_entry *e)
+static void legend_set_colour(cairo_t *cr, const pcvc_lentry *e)
 {
-	if (e->has_colour)
-		cairo_set_source_rgb(cr, e->r, e->g, e->b);
+	double rgb[3];
+
+	if (pcvc_legend_rgb(e->colour, rgb))
+		cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
 	else
 		cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
 }
 
 /* The marker of a callout in the margin, right-aligned at x_right. */
-static void legend_marker(pdf_ctx *P, const legend_entry *e, double x_right, double baseline,
+static void legend_marker(pdf_ctx *P, const pcvc_lentry *e, double x_right, double baseline,
                           double room)
 {
 	legend_text t = {0};
@@ -781,7 +562,7 @@ void pdf_legend_draw(pdf_ctx *P, const pdf_block *b, double x0, double top, doub
 	if (!g)
 		return;
 	const legend_group *grp = &L->groups[g - 1];
-	const legend_entry *e = &L->entries[grp->entry];
+	const pcvc_lentry *e = &L->base.entries[grp->entry];
 	/* the rule, in the margin (in the gap between columns, on the right
 	 * one); joined to the last run of the same callout in this frame */
 	double rx = x0 - 0.55 * fs;
@@ -815,8 +596,7 @@ void pdf_legend_free(pdf_ctx *P)
 
 	if (!L)
 		return;
-	free(L->entries);
-	free(L->order);
+	pcvc_legend_free(&L->base);
 	free(L->group_of);
 	free(L->groups);
 	free(L->items);
