@@ -908,6 +908,8 @@ static void el_tag(el_state *st)
 		}
 		if (!legend_part && PCV_NODE_IS_BLOCK(type) && el_in_section(st, node))
 			legend_part = node;
+		if (type == PCV_NODE_INLINE_MATH || type == PCV_NODE_DISPLAY_MATH)
+			pcv_iter_skip_children(&it); /* a math tree: no text, no emoji */
 		switch (type) {
 		case PCV_NODE_PARAGRAPH:
 		case PCV_NODE_HEADING:
@@ -1014,6 +1016,12 @@ static int el_filter_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 		if (ev != PCV_EVENT_ENTER)
 			continue;
 		switch (pcv_node_type(node)) {
+		case PCV_NODE_INLINE_MATH:
+		case PCV_NODE_DISPLAY_MATH:
+			/* The math filter's tree holds only math nodes: most of the
+			 * nodes of a document with math, and never a marker. */
+			pcv_iter_skip_children(&it);
+			break;
 		case PCV_NODE_TEXT: {
 			pcv_node *prev = pcv_node_prev(node);
 			if (!prev || pcv_node_type(prev) != PCV_NODE_TEXT)
