@@ -144,8 +144,20 @@ static int lin_in(const char *lit, const char *set)
 {
 	/* set: characters separated by spaces */
 	size_t l = strlen(lit);
+	char key[16];
 	if (l >= 2 && memcmp(lit + l - 2, "\xcc\xb8", 2) == 0)
 		l -= 2; /* a \not-ed relation */
+	if (l == 0 || memchr(lit, ' ', l))
+		return 0; /* no token is empty or holds a space */
+	if (l < sizeof key) {
+		/* find the literal in the set, then check that it is a whole token */
+		memcpy(key, lit, l);
+		key[l] = '\0';
+		for (const char *p = set; (p = strstr(p, key)) != NULL; p++)
+			if ((p == set || p[-1] == ' ') && (p[l] == ' ' || p[l] == '\0'))
+				return 1;
+		return 0;
+	}
 	while (*set) {
 		const char *e = strchr(set, ' ');
 		size_t n = e ? (size_t)(e - set) : strlen(set);
