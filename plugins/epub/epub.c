@@ -6,8 +6,9 @@
  *
  *  - footnote definitions are found by label;
  *  - ids: an "id" attribute is taken as given (when valid and not taken
- *    already), then every heading without one gets a GitHub-style id --
- *    the text in lower case, letters, digits, marks, '-' and '_' kept,
+ *    already), then every heading without one gets a GitHub-style id,
+ *    the same the html and pdf writers give it (plugins/common/slug.h)
+ *    -- the text in lower case, letters, digits, marks, '-' and '_' kept,
  *    spaces made '-', the rest dropped, "-1", "-2", ... when repeated;
  *  - chapters: the top-level blocks are cut at each top-level heading of
  *    level <= epub.split-level (default 1, or 2 when the document has at
@@ -23,6 +24,7 @@
 #include <utf8proc.h>
 
 #include "epub.h"
+#include "../common/slug.h"
 
 /* ------------------------------------------------------------------ */
 /* Memory and small containers                                         */
@@ -258,40 +260,15 @@ static int epub_id_ok(const char *s)
 	return 1;
 }
 
-/* GitHub's id for a heading's text. */
-static void epub_slug(epub_buf *b, const char *s)
+static int epub_id_taken(void *arg, const char *id)
 {
-	utf8proc_int32_t c;
-	utf8proc_ssize_t n;
-	utf8proc_uint8_t enc[4];
-
-	while (*s) {
-		n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &c);
-		if (n <= 0) {
-			s++;
-			continue;
-		}
-		s += n;
-		if (c == ' ') {
-			epub_buf_put(b, "-", 1);
-			continue;
-		}
-		if (c != '-' && c != '_') {
-			utf8proc_category_t cat = utf8proc_category(c);
-
-			if (!(cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ND))
-				continue;
-		}
-		c = utf8proc_tolower(c);
-		epub_buf_put(b, enc, (size_t)utf8proc_encode_char(c, enc));
-	}
+	return epub_map_get(arg, id, NULL);
 }
 
 static void epub_make_ids(epub_writer *w)
 {
 	pcv_iter it;
 	pcv_event ev;
-	epub_buf b = {0};
 
 	pcv_iter_init(&it, w->root);
 	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
@@ -319,30 +296,18 @@ static void epub_make_ids(epub_writer *w)
 	pcv_iter_init(&it, w->root);
 	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
 		pcv_node *n = it.node;
-		size_t base;
-		int k;
+		char *id;
 
 		if (ev != PCV_EVENT_ENTER || pcv_node_type(n) != PCV_NODE_HEADING)
 			continue;
 		pcv_iter_skip_children(&it);
 		if (epub_pmap_get(&w->ids, n))
 			continue;
-		b.len = 0;
-		epub_slug(&b, pcv_node_text(n));
-		if (!b.len)
-			epub_buf_puts(&b, "section");
-		base = b.len;
-		for (k = 1; epub_map_get(&w->idset, b.s, NULL); k++) {
-			char num[24];
-
-			b.len = base;
-			snprintf(num, sizeof num, "-%d", k);
-			epub_buf_puts(&b, num);
-		}
-		epub_map_put(&w->idset, b.s, -1);
-		epub_pmap_put(&w->ids, n, pcv_doc_strdup(w->doc, b.s));
+		id = pcvc_heading_id(pcv_node_text(n), epub_id_taken, &w->idset);
+		epub_map_put(&w->idset, id, -1);
+		epub_pmap_put(&w->ids, n, pcv_doc_strdup(w->doc, id));
+		free(id);
 	}
-	free(b.s);
 }
 
 /* ------------------------------------------------------------------ */

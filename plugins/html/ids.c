@@ -2,7 +2,8 @@
  * ids.c -- what the html writer works out before it writes: the ids of
  * headings and the numbering of footnotes.
  *
- * Heading ids follow GitHub: the heading's text in lower case, letters,
+ * Heading ids follow GitHub, the same in every writer (pcvc_heading_id in
+ * plugins/common/slug.c): the heading's text in lower case, letters,
  * digits, marks, '-' and '_' kept, spaces made '-', everything else
  * dropped; a repeated id gets "-1", "-2", ... appended.  Ids given as
  * attributes and the footnotes' ids are taken first, so a generated id
@@ -20,9 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
 #include "html.h"
+#include "../common/slug.h"
 
 /* ------------------------------------------------------------------ */
 /* A string set (open addressing, FNV-1a)                              */
@@ -139,64 +139,19 @@ const html_mark *html_find_mark(const html_writer *w, const pcv_node *node)
 /* Heading ids                                                         */
 /* ------------------------------------------------------------------ */
 
-/* GitHub's slug of text, in a malloc'd string. */
-static char *html_slug(const char *text)
+static int html_id_taken(void *arg, const char *id)
 {
-	size_t len = strlen(text), n = 0;
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
-	char *out = html_xmalloc(len * 4 + 1);
-
-	while (len > 0) {
-		utf8proc_int32_t c;
-		utf8proc_ssize_t k = utf8proc_iterate(p, (utf8proc_ssize_t)len, &c);
-		utf8proc_category_t cat;
-
-		if (k <= 0) {  /* a byte that is not UTF-8: dropped */
-			p++;
-			len--;
-			continue;
-		}
-		p += k;
-		len -= (size_t)k;
-		cat = utf8proc_category(c);
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-			out[n++] = '-';
-		} else if ((c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF)) {
-			/* variation selectors (emoji presentation): marks, but they
-			 * belong to the symbol before them, which was dropped */
-		} else if (c == '-' || c == '_' || (cat >= UTF8PROC_CATEGORY_LU &&
-		                                      cat <= UTF8PROC_CATEGORY_NO)) {
-			/* letters L*, marks M*, numbers N* are contiguous in utf8proc */
-			n += (size_t)utf8proc_encode_char(utf8proc_tolower(c), (utf8proc_uint8_t *)out + n);
-		}
-	}
-	out[n] = '\0';
-	return out;
+	return html_set_has(arg, id);
 }
 
+/* GitHub's id for a heading (plugins/common/slug.h), taken. */
 static const char *html_unique_id(html_writer *w, const char *text)
 {
-	char *base = html_slug(text);
-	char *id = NULL;
-	const char *stem = *base ? base : "section";
-	size_t size = strlen(stem) + 24;
-	const char *result;
-	unsigned long k;
+	char *id = pcvc_heading_id(text, html_id_taken, &w->ids);
+	const char *result = pcv_doc_strdup(w->doc, id);
 
-	if (html_set_add(&w->ids, stem)) {
-		result = pcv_doc_strdup(w->doc, stem);
-		free(base);
-		return result;
-	}
-	id = html_xmalloc(size);
-	for (k = 1;; k++) {
-		snprintf(id, size, "%s-%lu", stem, k);
-		if (html_set_add(&w->ids, id))
-			break;
-	}
-	result = pcv_doc_strdup(w->doc, id);
+	html_set_add(&w->ids, id);
 	free(id);
-	free(base);
 	return result;
 }
 

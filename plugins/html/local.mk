@@ -21,3 +21,7 @@ EXTRA_DIST += tests/html-writer.sh tests/html-page.sh \
 # tests/legend-{html,epub,pdf}.sh)
 TESTS += tests/legend-html.sh
 EXTRA_DIST += tests/legend-html.sh tests/legend/check.py tests/legend/plain.md
+
+# html, epub and pdf give headings the same ids (plugins/common/slug.c)
+TESTS += tests/heading-ids.sh
+EXTRA_DIST += tests/heading-ids.sh tests/ids/check.py tests/ids/headings.md tests/ids/headings.ids

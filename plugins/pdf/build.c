@@ -8,12 +8,14 @@
  */
 #define _GNU_SOURCE /* memmem */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "math.h"
 #include "pdf.h"
+#include "../common/slug.h"
 
 /* ------------------------------------------------------------------ */
 /* A link attribute: an int attribute of our own type, so that every run
@@ -172,9 +174,17 @@ typedef struct build_row {
 	int header;
 } build_row;
 
+/* A heading's generated id: the anchor it defines. */
+typedef struct build_head {
+	const pcv_node *node;
+	int anchor;
+} build_head;
+
 typedef struct build {
 	pdf_ctx *P;
 	build_map anchors;  /* anchor name -> id */
+	build_head *heads;  /* headings without an "id": sorted by node address */
+	size_t nheads, capheads;
 	build_map fnlabels; /* footnote label -> footnote def (id = -1 until numbered) */
 	int nanchors;
 	int *adest;         /* anchor id -> dest, -1 until attached */
@@ -388,21 +398,6 @@ static pdf_block *build_finish(build *B, int kind)
 /* ------------------------------------------------------------------ */
 /* Anchors from nodes. */
 
-/* A GitHub-style slug of a heading's text. */
-static char *build_slug(const char *s)
-{
-	size_t n = strlen(s);
-	char *out = pdf_xmalloc(n + 1), *o = out;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (isalnum(*p) || *p == '_' || *p == '-' || *p >= 0x80)
-			*o++ = (char)tolower(*p);
-		else if (*p == ' ')
-			*o++ = '-';
-	}
-	*o = 0;
-	return out;
-}
-
 /* Calls fn for each name="..." / id="..." in raw HTML. */
 static void build_html_anchors(build *B, const pcv_node *node, const char *html, int define)
 {
@@ -441,29 +436,68 @@ static void build_html_anchors(build *B, const pcv_node *node, const char *html,
 	}
 }
 
-/* Defines (pre-pass) or attaches (build) the anchors of a node. */
+static int build_head_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const build_head *)a)->node;
+	uintptr_t y = (uintptr_t)((const build_head *)b)->node;
+	return x < y ? -1 : x > y;
+}
+
+static int build_anchor_taken(void *anchors, const char *name)
+{
+	return build_map_find(anchors, name) != NULL;
+}
+
+/* After the pre-pass: the headings' GitHub-style ids, in document order,
+ * clear of the ids given and of each other (as the html and epub writers
+ * make them: plugins/common/slug.h). */
+static void build_head_anchors(build *B)
+{
+	for (size_t i = 0; i < B->nheads; i++) {
+		build_head *h = &B->heads[i];
+		char *id = pcvc_heading_id(pcv_node_text((pcv_node *)h->node), build_anchor_taken,
+		                           &B->anchors);
+		build_map_add(&B->anchors, id, B->nanchors, h->node);
+		h->anchor = B->nanchors++;
+		free(id);
+	}
+	if (B->nheads > 1)
+		qsort(B->heads, B->nheads, sizeof *B->heads, build_head_cmp);
+}
+
+/* Defines (pre-pass) or attaches (build) the anchors of a node: its "id"
+ * attribute, or a heading's generated id. */
 static void build_node_anchors(build *B, pcv_node *node, int define)
 {
-	const char *names[2] = {pcv_node_get_attr(node, "id"), NULL};
-	char *slug = NULL;
-	if (pcv_node_type(node) == PCV_NODE_HEADING) {
-		slug = build_slug(pcv_node_text(node));
-		names[1] = slug;
-	}
-	for (int i = 0; i < 2; i++) {
-		if (!names[i] || !*names[i])
-			continue;
+	const char *id = pcv_node_get_attr(node, "id");
+	if (pcv_node_type(node) == PCV_NODE_HEADING && !id) {
 		if (define) {
-			pdf_anchor *a = build_map_add(&B->anchors, names[i], B->nanchors, node);
-			if (a->id == B->nanchors)
-				B->nanchors++;
-		} else {
-			pdf_anchor *a = build_map_find(&B->anchors, names[i]);
-			if (a && a->node == node)
-				build_pending(B, a->id);
+			if (B->nheads == B->capheads) {
+				B->capheads = B->capheads ? B->capheads * 2 : 32;
+				B->heads = pdf_xrealloc(B->heads, B->capheads * sizeof *B->heads);
+			}
+			B->heads[B->nheads].node = node;
+			B->heads[B->nheads++].anchor = -1;
+		} else if (B->nheads) {
+			build_head key = {node, -1};
+			build_head *h = bsearch(&key, B->heads, B->nheads, sizeof *B->heads,
+			                        build_head_cmp);
+			if (h)
+				build_pending(B, h->anchor);
 		}
+		return;
 	}
-	free(slug);
+	if (!id || !*id)
+		return;
+	if (define) {
+		pdf_anchor *a = build_map_add(&B->anchors, id, B->nanchors, node);
+		if (a->id == B->nanchors)
+			B->nanchors++;
+	} else {
+		pdf_anchor *a = build_map_find(&B->anchors, id);
+		if (a && a->node == node)
+			build_pending(B, a->id);
+	}
 }
 
 /* Pre-pass: anchors and footnote definitions. */
@@ -501,6 +535,7 @@ static void build_prepass(build *B, pcv_node *root)
 			break;
 		}
 	}
+	build_head_anchors(B);
 	B->P->top_level = min_level > 6 ? 1 : min_level;
 	/* The running header names the current section; when the only heading
 	 * of the top level is the notes' title, the sections are one level
@@ -1655,6 +1690,7 @@ void pdf_build(pdf_ctx *P)
 	free(B.refs);
 	build_map_free(&B.anchors);
 	build_map_free(&B.fnlabels);
+	free(B.heads);
 	if (P->raw_dropped > 1)
 		pcv_report(P->ctx, PCV_WARNING, NULL, 0, 0, "%d raw HTML fragments dropped in all",
 		           P->raw_dropped);

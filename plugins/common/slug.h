@@ -1,0 +1,23 @@
+/*
+ * slug.h -- heading ids as GitHub makes them, the same in every writer, so
+ * that a link "#some-heading" in the notes finds its heading in the HTML
+ * page, the EPUB and the PDF alike.
+ *
+ * Part of libpcvcommon (see README.md).
+ */
+#ifndef PCV_COMMON_SLUG_H
+#define PCV_COMMON_SLUG_H
+
+/* GitHub's slug of a heading's text, in a malloc'd string (perhaps ""):
+ * letters, marks and numbers of any script lower-cased, '-' and '_' kept,
+ * each white space character made '-', everything else dropped --
+ * punctuation, symbols (emoji among them), controls, variation selectors
+ * (they belong to the dropped emoji) and bytes that are not UTF-8. */
+char *pcvc_slug(const char *text);
+
+/* The id of a heading whose text is text: its slug ("section" when that is
+ * empty), else the first of slug-1, slug-2, ... that taken(arg, id) says is
+ * free.  The caller then takes it.  malloc'd. */
+char *pcvc_heading_id(const char *text, int (*taken)(void *arg, const char *id), void *arg);
+
+#endif
