@@ -94,6 +94,28 @@ for fmt in $FORMATS; do
 		sh -c "[ $rc -eq 0 ] && [ -e out.empty ] && [ \"\$(cat err)\" = 'paissconv: empty.md: warning: input is empty' ]"
 done
 
+# A full disk (a 4 kB tmpfs, when we may mount one): the writer's bytes
+# fail to reach the temporary file; the target stays, nothing is left.
+# (json: see badinput-json-full.sh.)
+FULL=$TMP/full
+if [ "$(id -u)" = 0 ] && mkdir -p "$FULL" && mount -t tmpfs -o size=4k tmpfs "$FULL" 2>/dev/null; then
+	trap 'umount "$FULL" 2>/dev/null; rm -rf "$TMP"' EXIT
+	for fmt in $FORMATS; do
+		[ $fmt = json ] && continue
+		a=$(fmt_args $fmt)
+		rm -f "$FULL"/.target.* "$FULL/target"
+		echo keep > "$FULL/target"
+		"$PAISSCONV" "$top_srcdir/samples/lecture-notes.md" $a -o "$FULL/target" >/dev/null 2>err; rc=$?
+		grep -v ': warning: ' err > errs
+		check "$fmt: full disk: exit 1 and one line" sh -c \
+			"[ $rc -eq 1 ] && [ \"\$(cat errs)\" = 'paissconv: $FULL/target: error: cannot write: No space left on device' ]"
+		check "$fmt: full disk: the target is untouched" [ "$(cat "$FULL/target")" = keep ]
+		check "$fmt: full disk: no temporary file left" [ -z "$(ls -A "$FULL" | grep -v '^target$')" ]
+	done
+	umount "$FULL"
+	trap 'rm -rf "$TMP"' EXIT
+fi
+
 # Format and plugin names.
 fails "unknown output format" 2 "paissconv: unknown output format 'docx' (see --list-plugins)" \
 	"$PAISSCONV" ok.md -t docx -o target
