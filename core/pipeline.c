@@ -158,7 +158,10 @@ int pcv_write_out(pcv_ctx *ctx, const pcv_writer *writer, pcv_doc *doc, pcv_out 
 	if (!ctx || !writer || !doc || !out)
 		return -1;
 	if (writer->write(ctx, doc, out, writer->data) != 0) {
-		pcv_report(ctx, PCV_ERROR, NULL, 0, 0, "the %s writer failed", writer->name);
+		/* A writer that stopped because its output failed needs no line of
+		 * its own: the write error is the reason, reported by the caller. */
+		if (!out->failed)
+			pcv_report(ctx, PCV_ERROR, NULL, 0, 0, "the %s writer failed", writer->name);
 		return -1;
 	}
 	return out->failed ? -1 : 0;

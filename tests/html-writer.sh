@@ -59,8 +59,10 @@ check "raw=gfm keeps <b>" grep -qF '<b>kept</b>' "$TMP/gfm.html"
 check "raw=drop omits raw HTML" sh -c "! grep -qi -e '<script' -e '<b>' '$TMP/drop.html'"
 check "raw=drop says so" grep -qF '<!-- raw HTML omitted -->' "$TMP/drop.html"
 
-"$PAISSCONV" "$TMP/raw.md" -t html -o "$TMP/keep.html"
-check "raw=keep (default) keeps raw HTML as written" grep -qF '<div onclick="steal()">' "$TMP/keep.html"
+"$PAISSCONV" "$TMP/raw.md" -t html -O html.raw=keep -o "$TMP/keep.html"
+check "raw=keep keeps raw HTML as written" grep -qF '<div onclick="steal()">' "$TMP/keep.html"
+"$PAISSCONV" "$TMP/raw.md" -t html -o "$TMP/default.html" 2>/dev/null
+check "the default is raw=safe" sh -c "! grep -qF 'onclick' '$TMP/default.html'"
 
 # 4. the standalone page: head, title block, metadata
 "$PAISSCONV" "$G/writer.md" -s -M 'title=A <title> & more' -M subtitle=Sub -M author=Ada \

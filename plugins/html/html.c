@@ -17,13 +17,14 @@
 #include <strings.h>
 
 #include "html.h"
+#include "../common/mathml.h"
 
 static const pcv_option html_options[] = {
 	{"standalone", PCV_OPT_BOOL, "false",
 	 "a complete HTML5 page (head, title block, stylesheet) rather than a fragment"},
 	{"heading-ids", PCV_OPT_BOOL, "true",
 	 "give headings GitHub-style ids (\"my-title\", \"my-title-1\") so #anchors work"},
-	{"raw", PCV_OPT_STRING, "keep",
+	{"raw", PCV_OPT_STRING, "safe",
 	 "raw HTML: keep (as written), gfm (GFM tag filter), safe (drop scripts, "
 	 "frames, forms, on* attributes and script URLs, with a warning), drop"},
 	{"css", PCV_OPT_STRING, NULL,
@@ -114,7 +115,7 @@ void html_escape(html_writer *w, const char *s, size_t len)
 	html_put(w, s + start, len - start);
 }
 
-static void html_escape_str(html_writer *w, const char *s)
+void html_escape_str(html_writer *w, const char *s)
 {
 	if (s)
 		html_escape(w, s, strlen(s));
@@ -369,20 +370,9 @@ static const char *html_mathml_tag(const pcv_node *node)
 {
 	pcv_node *c;
 	int n = 0, none_sub = 0, none_sup = 0;
+	const char *el;
 
 	switch (pcv_node_type(node)) {
-	case PCV_NODE_MATH_ROW:
-		return "mrow";
-	case PCV_NODE_MATH_IDENT:
-		return "mi";
-	case PCV_NODE_MATH_NUMBER:
-		return "mn";
-	case PCV_NODE_MATH_OPERATOR:
-		return "mo";
-	case PCV_NODE_MATH_TEXT:
-		return "mtext";
-	case PCV_NODE_MATH_FRACTION:
-		return "mfrac";
 	case PCV_NODE_MATH_RADICAL:
 		for (c = pcv_node_first_child(node); c; c = pcv_node_next(c))
 			n++;
@@ -390,12 +380,10 @@ static const char *html_mathml_tag(const pcv_node *node)
 	case PCV_NODE_MATH_SCRIPTS:
 	case PCV_NODE_MATH_UNDEROVER:
 		for (c = pcv_node_first_child(node); c; c = pcv_node_next(c), n++) {
-			int empty = pcv_node_type(c) == PCV_NODE_NONE ||
-			            (pcv_node_type(c) == PCV_NODE_MATH_ROW && !pcv_node_first_child(c));
 			if (n == 1)
-				none_sub = empty;
+				none_sub = pcvc_math_slot_empty(c);
 			else if (n == 2)
-				none_sup = empty;
+				none_sup = pcvc_math_slot_empty(c);
 		}
 		if (n < 3)
 			none_sup = 1;
@@ -404,18 +392,9 @@ static const char *html_mathml_tag(const pcv_node *node)
 		if (pcv_node_type(node) == PCV_NODE_MATH_SCRIPTS)
 			return none_sup ? "msub" : none_sub ? "msup" : "msubsup";
 		return none_sup ? "munder" : none_sub ? "mover" : "munderover";
-	case PCV_NODE_MATH_TABLE:
-		return "mtable";
-	case PCV_NODE_MATH_TABLE_ROW:
-		return "mtr";
-	case PCV_NODE_MATH_TABLE_CELL:
-		return "mtd";
-	case PCV_NODE_MATH_SPACE:
-		return "mspace";
-	case PCV_NODE_MATH_STYLE:
-		return "mstyle";
 	default:
-		return "mrow";
+		el = pcvc_mathml_element(pcv_node_type(node));
+		return el ? el : "mrow";
 	}
 }
 
@@ -429,8 +408,7 @@ static int html_mathml_absent(const pcv_node *c)
 		return 0;
 	if (pcv_node_first_child(p) == c)
 		return 0;
-	return pcv_node_type(c) == PCV_NODE_NONE ||
-	       (pcv_node_type(c) == PCV_NODE_MATH_ROW && !pcv_node_first_child(c));
+	return pcvc_math_slot_empty(c);
 }
 
 static void html_mathml_open(html_writer *w, const pcv_node *node)
@@ -466,20 +444,17 @@ static void html_mathml_open(html_writer *w, const pcv_node *node)
 			}
 	}
 	if (pcv_node_type(node) == PCV_NODE_MATH_OPERATOR) {
-		if ((v & PCV_MATH_STRETCHY) && !pcv_node_get_attr(node, "stretchy"))
-			html_puts(w, " stretchy=\"true\"");
-		if ((v & PCV_MATH_LARGE) && !pcv_node_get_attr(node, "largeop"))
-			html_puts(w, " largeop=\"true\"");
-		if ((v & PCV_MATH_LIMITS) && !pcv_node_get_attr(node, "movablelimits"))
-			html_puts(w, " movablelimits=\"true\"");
-		if (!pcv_node_get_attr(node, "form")) {
-			if (v & PCV_MATH_PREFIX)
-				html_puts(w, " form=\"prefix\"");
-			else if (v & PCV_MATH_POSTFIX)
-				html_puts(w, " form=\"postfix\"");
-		}
-		if ((v & PCV_MATH_FENCE) && !pcv_node_get_attr(node, "fence"))
-			html_puts(w, " fence=\"true\"");
+		pcvc_mattr f[5];
+		size_t k, nf = pcvc_mathml_op_flags(v, f);
+
+		for (k = 0; k < nf; k++)
+			if (!pcv_node_get_attr(node, f[k].name)) {
+				html_puts(w, " ");
+				html_puts(w, f[k].name);
+				html_puts(w, "=\"");
+				html_puts(w, f[k].value);
+				html_puts(w, "\"");
+			}
 	} else if (pcv_node_type(node) == PCV_NODE_MATH_SPACE && !pcv_node_get_attr(node, "width")) {
 		snprintf(buf, sizeof buf, " width=\"%.3fem\"", (double)v / 18.0);
 		html_puts(w, buf);

@@ -1776,7 +1776,7 @@ static size_t m_layout(pdf_ctx *P, pdf_math *M, const pcv_node *node, double siz
 			box = m_kern(M, 0);
 		else
 			box = m_compose(P, M, &f, nf ? &fs[nf - 1] : NULL, nf >= 2 ? &fs[nf - 2] : NULL,
-			                rs + f.base, nr - f.base, nf == 0);
+			                rs ? rs + f.base : NULL, nr - f.base, nf == 0);
 		nr = f.base;
 		M_GROW(rs, nr, capr, 64);
 		rs[nr].box = box;
@@ -1876,19 +1876,20 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *f
 	if (box == M_NONE)
 		return 0;
 	int warned = 0;
-	/* pieces: cut the top row after its break points */
-	mbox *T = BX(box);
+	/* pieces: cut the top row after its break points.  The boxes grow
+	 * (realloc) as pieces are made: keep indices and values, not pointers. */
 	int count = 0;
-	if (T->kind == MB_LIST && !m_display_attr(n)) {
-		size_t start = T->first;
+	if (BX(box)->kind == MB_LIST && !m_display_attr(n)) {
+		size_t start = BX(box)->first;
+		double top_w = BX(box)->w;
 		double x0 = 0;
-		for (size_t p = T->first; p != M_NONE; p = M->places[p].next) {
+		for (size_t p = BX(box)->first; p != M_NONE; p = M->places[p].next) {
 			size_t next = M->places[p].next;
 			int cut = (BX(M->places[p].box)->flags & MF_BREAK) && next != M_NONE &&
 			          count + 1 < max;
 			if (!cut && next != M_NONE)
 				continue;
-			double x1 = next != M_NONE ? M->places[next].x : T->w;
+			double x1 = next != M_NONE ? M->places[next].x : top_w;
 			size_t l = m_list(M);
 			for (size_t q = start;; q = M->places[q].next) {
 				m_add(M, l, M->places[q].box, M->places[q].x - x0, M->places[q].y);
