@@ -23,13 +23,7 @@
 #include <string.h>
 
 #include "epub.h"
-
-/* Whether a child of a scripts/underover node is an absent slot. */
-static int epub_math_empty(const pcv_node *c)
-{
-	return !c || pcv_node_type(c) == PCV_NODE_NONE ||
-	       (pcv_node_type(c) == PCV_NODE_MATH_ROW && !pcv_node_first_child(c));
-}
+#include "../common/mathml.h"
 
 static int epub_math_absent(const pcv_node *c)
 {
@@ -41,7 +35,7 @@ static int epub_math_absent(const pcv_node *c)
 		return 0;
 	if (pcv_node_first_child(p) == c)
 		return 0;
-	return epub_math_empty(c);
+	return pcvc_math_slot_empty(c);
 }
 
 /* The element of a math node and the number of children it must have
@@ -52,21 +46,13 @@ static const char *epub_math_tag(const pcv_node *node, int *arity)
 
 	*arity = 0;
 	switch (pcv_node_type(node)) {
-	case PCV_NODE_MATH_IDENT:
-		return "mi";
-	case PCV_NODE_MATH_NUMBER:
-		return "mn";
-	case PCV_NODE_MATH_OPERATOR:
-		return "mo";
-	case PCV_NODE_MATH_TEXT:
-		return "mtext";
 	case PCV_NODE_MATH_FRACTION:
 		*arity = 2;
 		return "mfrac";
 	case PCV_NODE_MATH_RADICAL:
 		c1 = pcv_node_first_child(node);
 		c2 = c1 ? pcv_node_next(c1) : NULL;
-		if (epub_math_empty(c2))
+		if (pcvc_math_slot_empty(c2))
 			return "msqrt";
 		*arity = 2;
 		return "mroot";
@@ -77,8 +63,8 @@ static const char *epub_math_tag(const pcv_node *node, int *arity)
 		c1 = pcv_node_first_child(node);
 		c1 = c1 ? pcv_node_next(c1) : NULL;
 		c2 = c1 ? pcv_node_next(c1) : NULL;
-		under = !epub_math_empty(c1);
-		over = !epub_math_empty(c2);
+		under = !pcvc_math_slot_empty(c1);
+		over = !pcvc_math_slot_empty(c2);
 		if (under && over) {
 			*arity = 3;
 			return s ? "msubsup" : "munderover";
@@ -88,20 +74,13 @@ static const char *epub_math_tag(const pcv_node *node, int *arity)
 		*arity = 2;
 		return under ? (s ? "msub" : "munder") : (s ? "msup" : "mover");
 	}
-	case PCV_NODE_MATH_TABLE:
-		return "mtable";
-	case PCV_NODE_MATH_TABLE_ROW:
-		return "mtr";
-	case PCV_NODE_MATH_TABLE_CELL:
-		return "mtd";
-	case PCV_NODE_MATH_SPACE:
-		return "mspace";
-	case PCV_NODE_MATH_STYLE:
-		return "mstyle";
 	case PCV_NODE_MATH_ROW:
 		return pcv_node_get_attr(node, "notation") ? "menclose" : "mrow";
-	default:
-		return "mrow";
+	default: {
+		const char *el = pcvc_mathml_element(pcv_node_type(node));
+
+		return el ? el : "mrow";
+	}
 	}
 }
 
@@ -142,20 +121,17 @@ static void epub_math_attrs(xmlNodePtr el, const pcv_node *node)
 			epub_attr(el, epub_math_passed[k].attr, val);
 	}
 	switch (pcv_node_type(node)) {
-	case PCV_NODE_MATH_OPERATOR:
-		if ((v & PCV_MATH_STRETCHY) && !xmlHasProp(el, (const xmlChar *)"stretchy"))
-			epub_attr(el, "stretchy", "true");
-		if (v & PCV_MATH_LARGE)
-			epub_attr(el, "largeop", "true");
-		if (v & PCV_MATH_LIMITS)
-			epub_attr(el, "movablelimits", "true");
-		if (v & PCV_MATH_PREFIX)
-			epub_attr(el, "form", "prefix");
-		else if (v & PCV_MATH_POSTFIX)
-			epub_attr(el, "form", "postfix");
-		if (v & PCV_MATH_FENCE)
-			epub_attr(el, "fence", "true");
+	case PCV_NODE_MATH_OPERATOR: {
+		/* the flags, where the filter's attributes passed above have not
+		 * set the same already */
+		pcvc_mattr f[5];
+		size_t nf = pcvc_mathml_op_flags(v, f);
+
+		for (k = 0; k < nf; k++)
+			if (!xmlHasProp(el, (const xmlChar *)f[k].name))
+				epub_attr(el, f[k].name, f[k].value);
 		break;
+	}
 	case PCV_NODE_MATH_SPACE:
 		if (v < -1000 || v > 1000)
 			v = 0;

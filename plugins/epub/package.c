@@ -320,9 +320,20 @@ static void epub_toc_fallback(epub_writer *w)
 	w->ntoc = w->nchapters;
 }
 
+/* One entry of the landmarks. */
+static void epub_landmark(epub_writer *w, xmlNodePtr ol, const char *type, const char *href,
+                          const char *text)
+{
+	xmlNodePtr a = epub_el(epub_el(ol, "li"), "a");
+
+	epub_epub_type(a, w->ops_ns, type);
+	epub_attr(a, "href", href);
+	epub_add_text(a, text, strlen(text));
+}
+
 static char *epub_nav(epub_writer *w, size_t *len)
 {
-	xmlNodePtr body, nav, ol, li, a, h;
+	xmlNodePtr body, nav, ol, h;
 	xmlDocPtr doc = epub_xhtml_new(w, "Contents", &body, "");
 	char *r;
 
@@ -342,28 +353,11 @@ static char *epub_nav(epub_writer *w, size_t *len)
 	h = epub_el(nav, "h2");
 	epub_add_text(h, "Landmarks", 9);
 	ol = epub_el(nav, "ol");
-	if (w->cover) {
-		li = epub_el(ol, "li");
-		a = epub_el(li, "a");
-		epub_epub_type(a, w->ops_ns, "cover");
-		epub_attr(a, "href", "cover.xhtml");
-		epub_add_text(a, "Cover", 5);
-	}
-	li = epub_el(ol, "li");
-	a = epub_el(li, "a");
-	epub_epub_type(a, w->ops_ns, "titlepage");
-	epub_attr(a, "href", "titlepage.xhtml");
-	epub_add_text(a, "Title page", 10);
-	li = epub_el(ol, "li");
-	a = epub_el(li, "a");
-	epub_epub_type(a, w->ops_ns, "toc");
-	epub_attr(a, "href", "nav.xhtml#toc");
-	epub_add_text(a, "Contents", 8);
-	li = epub_el(ol, "li");
-	a = epub_el(li, "a");
-	epub_epub_type(a, w->ops_ns, "bodymatter");
-	epub_attr(a, "href", w->chapters[0].file);
-	epub_add_text(a, "Start of content", 16);
+	if (w->cover)
+		epub_landmark(w, ol, "cover", "cover.xhtml", "Cover");
+	epub_landmark(w, ol, "titlepage", "titlepage.xhtml", "Title page");
+	epub_landmark(w, ol, "toc", "nav.xhtml#toc", "Contents");
+	epub_landmark(w, ol, "bodymatter", w->chapters[0].file, "Start of content");
 
 	r = epub_xhtml_dump(doc, len);
 	xmlFreeDoc(doc);

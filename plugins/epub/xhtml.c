@@ -100,11 +100,22 @@ static void epub_epub_type(epub_writer *w, xmlNodePtr el, const char *value)
 	xmlSetNsProp(el, w->ops_ns, (const xmlChar *)"type", (const xmlChar *)value);
 }
 
+/* A link to the stylesheet css/file, from a document css_up below the top. */
+static void epub_css_link(xmlNodePtr head, const char *css_up, const char *file)
+{
+	xmlNodePtr el = epub_el(head, "link");
+	char href[64];
+
+	epub_attr(el, "rel", "stylesheet");
+	epub_attr(el, "type", "text/css");
+	snprintf(href, sizeof href, "%scss/%s", css_up, file);
+	epub_attr(el, "href", href);
+}
+
 xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, const char *css_up)
 {
 	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr html, head, el;
-	char href[64];
 
 	xmlCreateIntSubset(doc, (const xmlChar *)"html", NULL, NULL);
 	html = xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL);
@@ -118,25 +129,11 @@ xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, co
 	epub_attr(el, "charset", "utf-8");
 	el = epub_el(head, "title");
 	epub_add_text(el, title, strlen(title));
-	el = epub_el(head, "link");
-	epub_attr(el, "rel", "stylesheet");
-	epub_attr(el, "type", "text/css");
-	snprintf(href, sizeof href, "%scss/style.css", css_up);
-	epub_attr(el, "href", href);
-	if (w->user_css) {
-		el = epub_el(head, "link");
-		epub_attr(el, "rel", "stylesheet");
-		epub_attr(el, "type", "text/css");
-		snprintf(href, sizeof href, "%scss/user.css", css_up);
-		epub_attr(el, "href", href);
-	}
-	if (w->legend_css) {
-		el = epub_el(head, "link");
-		epub_attr(el, "rel", "stylesheet");
-		epub_attr(el, "type", "text/css");
-		snprintf(href, sizeof href, "%scss/legend.css", css_up);
-		epub_attr(el, "href", href);
-	}
+	epub_css_link(head, css_up, "style.css");
+	if (w->user_css)
+		epub_css_link(head, css_up, "user.css");
+	if (w->legend_css)
+		epub_css_link(head, css_up, "legend.css");
 	*body = epub_el(html, "body");
 	return doc;
 }

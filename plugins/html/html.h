@@ -83,6 +83,8 @@ void html_puts(html_writer *w, const char *s);
 void html_cr(html_writer *w);
 /* Text with & < > " escaped, as libcmark-gfm does. */
 void html_escape(html_writer *w, const char *s, size_t len);
+/* The same for a string (nothing for NULL). */
+void html_escape_str(html_writer *w, const char *s);
 /* A URL: bytes outside a safe set %-encoded, & and ' as entities. */
 void html_escape_href(html_writer *w, const char *s, size_t len);
 

@@ -138,11 +138,6 @@ static const char html_legend_css[] =
 	"  border-left: 3px solid var(--rule, #d0d4d9); }\n"
 	"section.legend-index li { margin: 0.2em 0; }\n";
 
-static void html_legend_text(html_writer *w, const char *s)
-{
-	html_escape(w, s, strlen(s));
-}
-
 void html_legend_style(html_writer *w)
 {
 	const pcvc_legend *L = w->legend ? &w->legend->base : NULL;
@@ -190,11 +185,11 @@ void html_legend_box(html_writer *w)
 			html_puts(w, "\"");
 		}
 		html_puts(w, "><td class=\"legend-marker\">");
-		html_legend_text(w, e->emoji);
+		html_escape_str(w, e->emoji);
 		html_puts(w, "</td><td class=\"legend-meaning\">");
-		html_legend_text(w, e->meaning);
+		html_escape_str(w, e->meaning);
 		html_puts(w, "</td><td class=\"legend-count\">");
-		html_legend_text(w, e->count ? e->count : "");
+		html_escape_str(w, e->count ? e->count : "");
 		html_puts(w, "</td></tr>\n");
 	}
 	html_puts(w, "</tbody>\n</table>\n</aside>\n");
@@ -221,9 +216,9 @@ void html_legend_index(html_writer *w)
 				continue;
 			if (!any) {
 				html_puts(w, "<h3>");
-				html_legend_text(w, e->emoji);
+				html_escape_str(w, e->emoji);
 				html_puts(w, " ");
-				html_legend_text(w, e->meaning);
+				html_escape_str(w, e->meaning);
 				html_puts(w, "</h3>\n<ul");
 				if (pcvc_legend_slug_ok(e->slug)) {
 					html_puts(w, " class=\"legend-");
@@ -236,7 +231,7 @@ void html_legend_index(html_writer *w)
 			html_puts(w, "<li><a href=\"#");
 			html_escape_href(w, x->id, strlen(x->id));
 			html_puts(w, "\">");
-			html_legend_text(w, *x->text ? x->text : e->meaning);
+			html_escape_str(w, *x->text ? x->text : e->meaning);
 			html_puts(w, "</a></li>\n");
 		}
 		if (any)

@@ -130,11 +130,6 @@ static const char html_stylesheet[] =
 	"  :target { background: none; }\n"
 	"}\n";
 
-static void html_attr_text(html_writer *w, const char *s)
-{
-	html_escape(w, s, strlen(s));
-}
-
 /* Each string of a metadata value (a string, or the strings of a list). */
 static size_t html_meta_strings(pcv_doc *doc, const char *key, const char **out, size_t max)
 {
@@ -218,36 +213,36 @@ void html_page_begin(html_writer *w)
 	html_puts(w, "<!DOCTYPE html>\n<html");
 	if (lang) {
 		html_puts(w, " lang=\"");
-		html_attr_text(w, lang);
+		html_escape_str(w, lang);
 		html_puts(w, "\"");
 	}
 	html_puts(w, ">\n<head>\n<meta charset=\"utf-8\" />\n");
 	html_puts(w, "<meta name=\"generator\" content=\"paissconv ");
-	html_attr_text(w, pcv_version());
+	html_escape_str(w, pcv_version());
 	html_puts(w, "\" />\n");
 	html_puts(w, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n");
 	for (i = 0; i < nauthors; i++) {
 		html_puts(w, "<meta name=\"author\" content=\"");
-		html_attr_text(w, authors[i]);
+		html_escape_str(w, authors[i]);
 		html_puts(w, "\" />\n");
 	}
 	if (date) {
 		html_puts(w, "<meta name=\"dcterms.date\" content=\"");
-		html_attr_text(w, date);
+		html_escape_str(w, date);
 		html_puts(w, "\" />\n");
 	}
 	if (keywords) {
 		html_puts(w, "<meta name=\"keywords\" content=\"");
-		html_attr_text(w, keywords);
+		html_escape_str(w, keywords);
 		html_puts(w, "\" />\n");
 	}
 	if (desc) {
 		html_puts(w, "<meta name=\"description\" content=\"");
-		html_attr_text(w, desc);
+		html_escape_str(w, desc);
 		html_puts(w, "\" />\n");
 	}
 	html_puts(w, "<title>");
-	html_attr_text(w, title ? title : html_fallback_title(w));
+	html_escape_str(w, title ? title : html_fallback_title(w));
 	html_puts(w, "</title>\n");
 	if (pcv_option_bool(w->ctx, "html.style")) {
 		html_puts(w, "<style>\n");
@@ -288,25 +283,25 @@ void html_page_begin(html_writer *w)
 	html_puts(w, "<header id=\"title-block-header\">\n<h1 class=\"title\"");
 	if (id && *id) {
 		html_puts(w, " id=\"");
-		html_attr_text(w, id);
+		html_escape_str(w, id);
 		html_puts(w, "\"");
 	}
 	html_puts(w, ">");
-	html_attr_text(w, title);
+	html_escape_str(w, title);
 	html_puts(w, "</h1>\n");
 	if (subtitle) {
 		html_puts(w, "<p class=\"subtitle\">");
-		html_attr_text(w, subtitle);
+		html_escape_str(w, subtitle);
 		html_puts(w, "</p>\n");
 	}
 	for (i = 0; i < nauthors; i++) {
 		html_puts(w, "<p class=\"author\">");
-		html_attr_text(w, authors[i]);
+		html_escape_str(w, authors[i]);
 		html_puts(w, "</p>\n");
 	}
 	if (date) {
 		html_puts(w, "<p class=\"date\">");
-		html_attr_text(w, date);
+		html_escape_str(w, date);
 		html_puts(w, "</p>\n");
 	}
 	html_puts(w, "</header>\n");

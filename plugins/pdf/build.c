@@ -287,17 +287,22 @@ static void build_text(build *B, const char *s, size_t n, int keep_lines)
 	build_raw(B, run, p - run);
 }
 
-static void build_attr(build *B, PangoAttribute *a, size_t start)
+void pdf_attr_add(PangoAttrList **list, PangoAttribute *a, size_t start, size_t end)
 {
-	if (start >= B->len) {
+	if (start >= end) {
 		pango_attribute_destroy(a);
 		return;
 	}
-	if (!B->attrs)
-		B->attrs = pango_attr_list_new();
-	a->start_index = start;
-	a->end_index = B->len;
-	pango_attr_list_insert(B->attrs, a);
+	if (!*list)
+		*list = pango_attr_list_new();
+	a->start_index = (guint)start;
+	a->end_index = (guint)end;
+	pango_attr_list_insert(*list, a);
+}
+
+static void build_attr(build *B, PangoAttribute *a, size_t start)
+{
+	pdf_attr_add(&B->attrs, a, start, B->len);
 }
 
 static void build_begin(build *B, int style, const pcv_node *node)
@@ -313,14 +318,8 @@ static void build_begin(build *B, int style, const pcv_node *node)
 	B->text_node = node;
 }
 
-static pdf_block *build_new_block(build *B, int kind, int style, const pcv_node *node)
+void pdf_block_init(pdf_block *b, int kind, int style, const pcv_node *node)
 {
-	pdf_ctx *P = B->P;
-	if (P->nblocks == P->capblocks) {
-		P->capblocks = P->capblocks ? P->capblocks * 2 : 256;
-		P->blocks = pdf_xrealloc(P->blocks, P->capblocks * sizeof *P->blocks);
-	}
-	pdf_block *b = &P->blocks[P->nblocks++];
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
 	b->style = style;
@@ -328,6 +327,23 @@ static pdf_block *build_new_block(build *B, int kind, int style, const pcv_node 
 	b->dest = -1;
 	b->target = -1;
 	b->align = PANGO_ALIGN_LEFT;
+}
+
+pdf_block *pdf_block_add(pdf_ctx *P, int kind, int style, const pcv_node *node)
+{
+	if (P->nblocks == P->capblocks) {
+		P->capblocks = P->capblocks ? P->capblocks * 2 : 256;
+		P->blocks = pdf_xrealloc(P->blocks, P->capblocks * sizeof *P->blocks);
+	}
+	pdf_block *b = &P->blocks[P->nblocks++];
+	pdf_block_init(b, kind, style, node);
+	return b;
+}
+
+static pdf_block *build_new_block(build *B, int kind, int style, const pcv_node *node)
+{
+	pdf_ctx *P = B->P;
+	pdf_block *b = pdf_block_add(P, kind, style, node);
 	b->indent = build_indent(B);
 	if (B->ncs) {
 		const build_cont *c = &B->cs[B->ncs - 1];
@@ -370,6 +386,18 @@ static int build_is_blank(const char *s, size_t n)
  * the next buffer). */
 static void build_close_inlines(build *B);
 
+/* Gives b the collected text with its attributes and footnote marks. */
+static void build_take_text(build *B, pdf_block *b)
+{
+	b->text = pdf_xstrndup(B->buf ? B->buf : "", B->len);
+	b->len = B->len;
+	b->attrs = B->attrs;
+	b->refs = B->refs;
+	b->nrefs = B->nrefs;
+	B->attrs = NULL;
+	B->refs = NULL;
+}
+
 /* Turns the collected text into a block; NULL when it was empty. */
 static pdf_block *build_finish(build *B, int kind)
 {
@@ -385,13 +413,7 @@ static pdf_block *build_finish(build *B, int kind)
 		return NULL;
 	}
 	pdf_block *b = build_new_block(B, kind, B->style, B->text_node);
-	b->text = pdf_xstrndup(B->buf ? B->buf : "", B->len);
-	b->len = B->len;
-	b->attrs = B->attrs;
-	b->refs = B->refs;
-	b->nrefs = B->nrefs;
-	B->attrs = NULL;
-	B->refs = NULL;
+	build_take_text(B, b);
 	return b;
 }
 
@@ -1017,18 +1039,8 @@ static void build_cell_end(build *B, const pcv_node *n)
 		r->cells = pdf_xrealloc(r->cells, r->cap * sizeof *r->cells);
 	}
 	pdf_block *c = &r->cells[r->n++];
-	memset(c, 0, sizeof *c);
-	c->kind = PDF_BK_TEXT;
-	c->style = B->style;
-	c->node = n;
-	c->dest = -1;
-	c->text = pdf_xstrndup(B->buf ? B->buf : "", B->len);
-	c->len = B->len;
-	c->attrs = B->attrs;
-	c->refs = B->refs;
-	c->nrefs = B->nrefs;
-	B->attrs = NULL;
-	B->refs = NULL;
+	pdf_block_init(c, PDF_BK_TEXT, B->style, n);
+	build_take_text(B, c);
 	switch (pcv_node_align(n)) {
 	case PCV_ALIGN_CENTER:
 		c->align = PANGO_ALIGN_CENTER;
@@ -1068,10 +1080,8 @@ static void build_table_end(build *B)
 			if (j < r->n) {
 				*c = r->cells[j];
 			} else {
-				memset(c, 0, sizeof *c);
-				c->kind = PDF_BK_TEXT;
+				pdf_block_init(c, PDF_BK_TEXT, PDF_ST_CELL, NULL);
 				c->text = pdf_xstrndup("", 0);
-				c->dest = -1;
 			}
 			c->style = i < t->header_rows ? PDF_ST_HEADCELL : PDF_ST_CELL;
 		}
@@ -1414,19 +1424,9 @@ static void build_fn_body(build *B, int index)
 	build_close_inlines(B);
 	B->active = 0;
 	pdf_block *b = &P->fns[index].body; /* fns may have grown */
-	memset(b, 0, sizeof *b);
-	b->kind = PDF_BK_TEXT;
-	b->style = PDF_ST_FOOT;
-	b->node = def;
-	b->dest = -1;
+	pdf_block_init(b, PDF_BK_TEXT, PDF_ST_FOOT, def);
 	b->justify = 1;
-	b->text = pdf_xstrndup(B->buf ? B->buf : "", B->len);
-	b->len = B->len;
-	b->attrs = B->attrs;
-	b->refs = B->refs;
-	b->nrefs = B->nrefs;
-	B->attrs = NULL;
-	B->refs = NULL;
+	build_take_text(B, b);
 }
 
 /* ------------------------------------------------------------------ */

@@ -189,15 +189,7 @@ static void legend_put_clean(legend_text *t, const char *s, int nbsp)
 
 static void legend_attr(legend_text *t, PangoAttribute *a, size_t start)
 {
-	if (start >= t->len) {
-		pango_attribute_destroy(a);
-		return;
-	}
-	if (!t->attrs)
-		t->attrs = pango_attr_list_new();
-	a->start_index = (guint)start;
-	a->end_index = (guint)t->len;
-	pango_attr_list_insert(t->attrs, a);
+	pdf_attr_add(&t->attrs, a, start, t->len);
 }
 
 static void legend_emoji(pdf_ctx *P, legend_text *t, const char *emoji)
@@ -220,22 +212,10 @@ static PangoAttribute *legend_fg(const double c[3])
 	                                 (guint16)(c[2] * k * 65535));
 }
 
-/* A new block at the end of P->blocks, zeroed as build.c leaves them. */
+/* A new block at the end of P->blocks, made as build.c makes them. */
 static pdf_block *legend_block(pdf_ctx *P, int kind, int style)
 {
-	if (P->nblocks == P->capblocks) {
-		P->capblocks = P->capblocks ? P->capblocks * 2 : 256;
-		P->blocks = pdf_xrealloc(P->blocks, P->capblocks * sizeof *P->blocks);
-	}
-	pdf_block *b = &P->blocks[P->nblocks++];
-	memset(b, 0, sizeof *b);
-	b->kind = kind;
-	b->style = style;
-	b->node = pcv_doc_root(P->doc);
-	b->dest = -1;
-	b->target = -1;
-	b->align = PANGO_ALIGN_LEFT;
-	return b;
+	return pdf_block_add(P, kind, style, pcv_doc_root(P->doc));
 }
 
 static void legend_take(pdf_block *b, legend_text *t)

@@ -180,6 +180,12 @@ char *pdf_xstrndup(const char *s, size_t n);
 /* build.c */
 void pdf_build(pdf_ctx *P);
 void pdf_block_free(pdf_block *b);
+/* A block zeroed, without destination or target, aligned left. */
+void pdf_block_init(pdf_block *b, int kind, int style, const pcv_node *node);
+/* A new block so made at the end of P->blocks. */
+pdf_block *pdf_block_add(pdf_ctx *P, int kind, int style, const pcv_node *node);
+/* Adds a to *list over [start, end); destroys it when that is empty. */
+void pdf_attr_add(PangoAttrList **list, PangoAttribute *a, size_t start, size_t end);
 int pdf_anchor_find(pdf_ctx *P, const char *name);
 PangoAttribute *pdf_attr_link_new(int link);
 int pdf_attr_link_value(const PangoAttribute *a);
