@@ -59,6 +59,11 @@ AM_TESTS_ENVIRONMENT += if test -n "$${PCV_VALGRIND-}"; then \
 	export PCV_REAL_PAISSCONV PAISSCONV PCV_LIBTOOL PCV_VALGRIND_SUPP; fi;
 check-valgrind: all $(check_LTLIBRARIES) $(check_PROGRAMS)
 	@command -v valgrind >/dev/null || { echo "check-valgrind: apt-get install valgrind" >&2; exit 1; }
-	PCV_VALGRIND=1 $(MAKE) $(AM_MAKEFLAGS) check TESTS='$(VALGRIND_TESTS)' \
-		TEST_SUITE_LOG=test-suite-valgrind.log
+	rm -rf valgrind-reports
+	PCV_VALGRIND=1 PCV_VALGRIND_LOGS='$(abs_top_builddir)/valgrind-reports' \
+		$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(VALGRIND_TESTS)' TEST_SUITE_LOG=test-suite-valgrind.log; \
+	rc=$$?; \
+	if [ -d valgrind-reports ]; then \
+		echo "check-valgrind: memcheck reports in valgrind-reports/:"; head -40 valgrind-reports/*; exit 1; \
+	fi; exit $$rc
 .PHONY: check-valgrind

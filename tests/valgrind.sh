@@ -3,19 +3,22 @@
 # real program (through libtool, which finds the uninstalled library) under
 # memcheck.  A memory error or a definite leak makes the run exit 99, which
 # no test accepts; the report goes to standard error after the program's
-# own messages, and is kept in $PCV_VALGRIND_LOGS (default /tmp) when set.
+# own messages, and is also kept in $PCV_VALGRIND_LOGS (when set), so that
+# make check-valgrind fails even for a test that ignores exit status and
+# standard error.
 : "${PCV_REAL_PAISSCONV:?run through make check-valgrind}" "${PCV_LIBTOOL:?}"
-log=$(mktemp "${PCV_VALGRIND_LOGS:-${TMPDIR:-/tmp}}/pcv-valgrind.XXXXXX")
+log=$(mktemp "${TMPDIR:-/tmp}/pcv-valgrind.XXXXXX")
 "$PCV_LIBTOOL" --mode=execute valgrind -q --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	--suppressions="${PCV_VALGRIND_SUPP:-/dev/null}" --log-file="$log" \
 	"$PCV_REAL_PAISSCONV" "$@"
 rc=$?
 if [ $rc -eq 99 ] || [ -s "$log" ]; then
-	echo "valgrind: paissconv $*" >&2
-	cat "$log" >&2
-	[ -n "${PCV_VALGRIND_LOGS-}" ] || rm -f "$log"
-else
-	rm -f "$log"
+	{ echo "valgrind: paissconv $*"; cat "$log"; } >&2
+	if [ -n "${PCV_VALGRIND_LOGS-}" ]; then
+		mkdir -p "$PCV_VALGRIND_LOGS"
+		{ echo "paissconv $*"; cat "$log"; } > "$(mktemp "$PCV_VALGRIND_LOGS/report.XXXXXX")"
+	fi
 fi
+rm -f "$log"
 exit $rc
