@@ -5,6 +5,8 @@
 # file -- for every writer.  (cli.sh covers the same paths through the test
 # plugins; this is what a user meets.)
 . "$top_srcdir/tests/lib.sh"
+need_tool unzip unzip
+need_tool iconv libc-bin
 TP="$top_builddir/tests/plugins/.libs"
 FORMATS="text json html html-s epub pdf summary"
 cd "$TMP"
