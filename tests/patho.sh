@@ -23,7 +23,7 @@ sizes_normal="quotes:25000 lists:25000 brackets:25000 emphasis:12500 linkrefs:25
 	longline:2500000 mathbraces:2500 table:2500 biglist:25000"
 # Known super-linear cases (FORMAT:KIND, see tests/patho-open.sh) are left
 # out here; patho-open.sh runs them alone, at these smaller sizes.
-open_cases="pdf:brackets pdf:linkrefs"
+open_cases=""
 sizes_open="brackets:10000 linkrefs:10000"
 [ -z "${PCV_VALGRIND-}" ] || : "${PATHO_SIZES:=small}"
 case ${PATHO_SIZES:-normal} in

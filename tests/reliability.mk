@@ -39,11 +39,11 @@ endif
 .PHONY: fuzz fuzz-run
 
 # --- Regressions, pathological inputs, bad input ---------------------------
-TESTS += tests/badinput.sh tests/badinput-html.sh tests/badinput-json-full.sh tests/patho.sh tests/patho-open.sh tests/regress.sh tests/regress-open.sh
+TESTS += tests/badinput.sh tests/badinput-html.sh tests/badinput-json-full.sh tests/patho.sh tests/regress.sh tests/regress-open.sh
 EXTRA_DIST += tests/badinput.sh tests/badinput-html.sh tests/badinput-json-full.sh tests/patho.sh tests/patho-gen.py tests/patho-open.sh tests/regress.sh \
 	tests/regress-open.sh tests/regress-lib.sh tests/regress tests/valgrind.sh tests/valgrind.supp
 # Reproducers of open bugs (tests/regress/OPEN) fail until the bugs are fixed.
-XFAIL_TESTS = tests/regress-open.sh tests/patho-open.sh
+XFAIL_TESTS = tests/regress-open.sh
 if SANITIZERS
 AM_TESTS_ENVIRONMENT += PCV_SANITIZED=1; export PCV_SANITIZED;
 endif

@@ -1104,6 +1104,148 @@ static void build_space(pdf_block *b, double before, double after)
 	}
 }
 
+/* Long paragraphs are laid out in pieces, consecutive blocks without space
+ * between them: pango's line breaking of a long word and its attribute
+ * iterator grow faster than linearly with the text and the attributes of
+ * one layout. */
+#define BUILD_PIECE_BYTES 8192
+#define BUILD_PIECE_ATTRS 512
+
+/* The end of the piece of t[0, len) that starts at s and may reach limit:
+ * before the spaces at the last space, else at a character boundary.
+ * *next: where the next piece starts (past those spaces). */
+static size_t build_piece_end(const char *t, size_t len, size_t s, size_t limit, size_t *next)
+{
+	if (limit >= len) {
+		*next = len;
+		return len;
+	}
+	size_t p = limit;
+	while (p > s && t[p] != ' ')
+		p--;
+	if (p > s) {
+		size_t n = p;
+		while (n < len && t[n] == ' ')
+			n++;
+		if (n >= len) {
+			*next = len;
+			return len;
+		}
+		while (p > s + 1 && t[p - 1] == ' ')
+			p--;
+		*next = n;
+		return p;
+	}
+	/* a word longer than a piece: pango breaks it anywhere anyway */
+	p = limit;
+	while (p > s && ((unsigned char)t[p] & 0xc0) == 0x80)
+		p--;
+	if (p == s) {
+		p = s + 1;
+		while (p < len && ((unsigned char)t[p] & 0xc0) == 0x80)
+			p++;
+	}
+	*next = p;
+	return p;
+}
+
+/* Cuts the text block at P->blocks[bi] (the last one) into pieces when its
+ * text or its attributes exceed the bounds.  Each piece gets its share of
+ * the attributes (those across a cut go to both sides) and footnote marks;
+ * the first keeps the destination, the marker and the space above, the
+ * last the space below; all but the last justify their last line too. */
+static void build_split(build *B, size_t bi)
+{
+	pdf_ctx *P = B->P;
+	pdf_block *b = &P->blocks[bi];
+	GSList *all = b->attrs ? pango_attr_list_get_attributes(b->attrs) : NULL;
+	size_t na = g_slist_length(all);
+	if (b->len <= BUILD_PIECE_BYTES && na <= BUILD_PIECE_ATTRS) {
+		g_slist_free_full(all, (GDestroyNotify)pango_attribute_destroy);
+		return;
+	}
+	PangoAttribute **as = pdf_xmalloc((na + 1) * sizeof *as);
+	size_t k = 0;
+	for (GSList *l = all; l; l = l->next)
+		as[k++] = l->data;
+	g_slist_free(all);
+	PangoAttribute **open = pdf_xmalloc((na + 1) * sizeof *open);
+	size_t nopen = 0, ai = 0, ri = 0;
+
+	pdf_block whole = *b;
+	double after = b->after;
+	size_t s = 0, first = bi;
+	while (s < whole.len) {
+		size_t limit = s + BUILD_PIECE_BYTES, next;
+		if (ai + BUILD_PIECE_ATTRS < na && as[ai + BUILD_PIECE_ATTRS]->start_index < limit)
+			limit = as[ai + BUILD_PIECE_ATTRS]->start_index;
+		size_t e = build_piece_end(whole.text, whole.len, s, limit, &next);
+		pdf_block *pc;
+		if (s == 0) {
+			pc = &P->blocks[first];
+		} else {
+			pc = pdf_block_add(P, PDF_BK_TEXT, whole.style, whole.node);
+			*pc = whole;
+			pc->dest = -1;
+			pc->marker = NULL;
+			pc->before = 0;
+		}
+		pc->after = 0;
+		pc->justify_last = whole.justify;
+		pc->text = pdf_xstrndup(whole.text + s, e - s);
+		pc->len = e - s;
+		pc->attrs = NULL;
+		/* attributes across the cut before s, then those starting before e */
+		size_t keep = 0;
+		for (size_t i = 0; i < nopen; i++) {
+			PangoAttribute *a = open[i];
+			if (a->end_index > s)
+				pdf_attr_add(&pc->attrs, pango_attribute_copy(a), 0,
+				             (a->end_index < e ? a->end_index : e) - s);
+			if (a->end_index > e)
+				open[keep++] = a;
+		}
+		nopen = keep;
+		while (ai < na && as[ai]->start_index < e) {
+			PangoAttribute *a = as[ai++];
+			if (a->end_index > s) {
+				size_t from = a->start_index > s ? a->start_index : s;
+				size_t to = a->end_index < e ? a->end_index : e;
+				pdf_attr_add(&pc->attrs, pango_attribute_copy(a), from - s, to - s);
+			}
+			if (a->end_index > e)
+				open[nopen++] = a;
+		}
+		/* footnote marks */
+		size_t r0 = ri;
+		while (ri < whole.nrefs && whole.refs[ri].offset < e)
+			ri++;
+		while (r0 < ri && whole.refs[r0].offset < s)
+			r0++;
+		pc->nrefs = ri - r0;
+		pc->refs = NULL;
+		if (pc->nrefs) {
+			pc->refs = pdf_xmalloc(pc->nrefs * sizeof *pc->refs);
+			for (size_t i = 0; i < pc->nrefs; i++) {
+				pc->refs[i] = whole.refs[r0 + i];
+				pc->refs[i].offset -= s;
+			}
+		}
+		s = next;
+	}
+	pdf_block *last = &P->blocks[P->nblocks - 1];
+	last->after = after;
+	last->justify_last = 0;
+	for (size_t i = 0; i < na; i++)
+		pango_attribute_destroy(as[i]);
+	free(as);
+	free(open);
+	free(whole.text);
+	if (whole.attrs)
+		pango_attr_list_unref(whole.attrs);
+	free(whole.refs);
+}
+
 static void build_para_finish(build *B)
 {
 	double fs = B->P->o.font_size;
@@ -1115,6 +1257,7 @@ static void build_para_finish(build *B)
 		b->justify = 1;
 		build_space(b, 0, build_in_tight_item(B) ? 0.25 * fs : 0.65 * fs);
 	}
+	build_split(B, (size_t)(b - B->P->blocks));
 }
 
 static void build_image_block(build *B, pcv_node *n)

@@ -63,6 +63,23 @@ static double lay_room(pager *pg)
 /* ------------------------------------------------------------------ */
 /* Layouts. */
 
+#if PANGO_VERSION_CHECK(1, 50, 0)
+/* The last line of a piece of a long paragraph (which goes on in the next
+ * piece) is justified too when it is a line of words nearly full already:
+ * pango would spread the letters of a lone word, or widen the gaps of a
+ * short line too much. */
+static void lay_justify_last(PangoLayout *lay, const char *text, double width)
+{
+	PangoLayoutLine *l = pango_layout_get_line_readonly(lay, pango_layout_get_line_count(lay) - 1);
+	if (!l || !text || l->length <= 0 || !memchr(text + l->start_index, ' ', (size_t)l->length))
+		return;
+	PangoRectangle log;
+	pango_layout_line_get_extents(l, NULL, &log);
+	if (log.width >= 0.75 * width * PANGO_SCALE)
+		pango_layout_set_justify_last_line(lay, TRUE);
+}
+#endif
+
 PangoLayout *pdf_layout_new(pdf_ctx *P, const pdf_block *b, double width)
 {
 	PangoLayout *lay = pango_layout_new(P->pango);
@@ -76,6 +93,10 @@ PangoLayout *pdf_layout_new(pdf_ctx *P, const pdf_block *b, double width)
 	pango_layout_set_text(lay, b->text ? b->text : "", (int)b->len);
 	if (b->attrs)
 		pango_layout_set_attributes(lay, b->attrs);
+#if PANGO_VERSION_CHECK(1, 50, 0)
+	if (b->justify && b->justify_last)
+		lay_justify_last(lay, b->text, width);
+#endif
 	return lay;
 }
 

@@ -89,6 +89,7 @@ struct pdf_block {
 	int toc_level;         /* level shown in the toc/outline, 0: none */
 	int align;             /* PangoAlignment */
 	int justify;
+	int justify_last;      /* its last line too (a piece of a long paragraph) */
 	int nbars;             /* block quote rules at the left */
 	double bars[PDF_MAX_BARS];
 	char *text;            /* UTF-8, malloc'd */
