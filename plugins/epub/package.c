@@ -577,7 +577,8 @@ static void epub_zip_add(epub_zip *z, const char *name, const char *data, size_t
 		z->failed = 1;
 		return;
 	}
-	zip_set_file_compression(z->za, (zip_uint64_t)ix, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0);
+	zip_set_file_compression(z->za, (zip_uint64_t)ix, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+	                         store ? 0 : 1);
 	zip_file_set_mtime(z->za, (zip_uint64_t)ix, z->mtime, 0);
 }
 
