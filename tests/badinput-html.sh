@@ -1,8 +1,8 @@
 #!/bin/sh
 # badinput-html.sh -- raw HTML with <script>, event handlers and javascript:
 # URLs is dropped from HTML output (fragment and standalone page) with a
-# warning, as from EPUB (badinput.sh).  Expected to fail while the html
-# writer's default html.raw is "keep" (html.raw=safe does it).
+# warning, as from EPUB (badinput.sh): the html writer's default is
+# html.raw=safe.
 . "$top_srcdir/tests/lib.sh"
 cd "$TMP"
 printf '# T\n\n<script>alert(1)</script>\n\n<p onclick="x()">hi</p>\n\nInline <b onmouseover="z()">b</b>.\n\n[l](javascript:alert(1))\n' > raw.md

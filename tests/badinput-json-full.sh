@@ -1,8 +1,7 @@
 #!/bin/sh
 # badinput-json-full.sh -- on a full disk the json writer's run fails with
-# one line, like every other writer's (badinput.sh).  Expected to fail
-# while the json writer returns an error of its own when its output has
-# failed, so that the core adds "the json writer failed" to the reason.
+# one line, like every other writer's (badinput.sh): a writer stopped by
+# its own failed output adds no "the json writer failed" to the reason.
 . "$top_srcdir/tests/lib.sh"
 [ "$(id -u)" = 0 ] || skip "needs root to mount a small tmpfs"
 FULL=$TMP/full

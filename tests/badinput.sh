@@ -98,7 +98,7 @@ done
 
 # A full disk (a 4 kB tmpfs, when we may mount one): the writer's bytes
 # fail to reach the temporary file; the target stays, nothing is left.
-# (json: see badinput-json-full.sh.)
+# (json: badinput-json-full.sh.)
 FULL=$TMP/full
 if [ "$(id -u)" = 0 ] && mkdir -p "$FULL" && mount -t tmpfs -o size=4k tmpfs "$FULL" 2>/dev/null; then
 	trap 'umount "$FULL" 2>/dev/null; rm -rf "$TMP"' EXIT
