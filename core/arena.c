@@ -78,10 +78,23 @@ struct pcv_chunk {
 #define CHUNK_SIZE (64 * 1024 - sizeof(pcv_chunk))
 #define ALIGN(n) (((n) + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1))
 
-void *pcv_arena_alloc(pcv_arena *a, size_t size)
+/* Bytes from the arena, aligned for any object when `aligned`, else packed
+ * (strings need no alignment, and most of a document's bytes are strings). */
+static void *arena_take(pcv_arena *a, size_t size, int aligned)
 {
-	size = ALIGN(size ? size : 1);
+	if (!size)
+		size = 1;
+	if (aligned && a->head) {
+		size_t pad = ALIGN(a->used) - a->used;
+		if (pad <= a->avail) {
+			a->used += pad;
+			a->avail -= pad;
+		} else {
+			a->avail = 0;
+		}
+	}
 	if (size > a->avail) {
+		size = ALIGN(size);
 		if (size > CHUNK_SIZE / 4) {
 			/* A chunk of its own, kept behind the current one. */
 			pcv_chunk *c = pcv_xmalloc(sizeof *c + size);
@@ -93,7 +106,6 @@ void *pcv_arena_alloc(pcv_arena *a, size_t size)
 				a->head = c;
 				a->used = a->avail = 0;
 			}
-			memset(c->data, 0, size);
 			return c->data;
 		}
 		pcv_chunk *c = pcv_xmalloc(sizeof *c + CHUNK_SIZE);
@@ -105,7 +117,13 @@ void *pcv_arena_alloc(pcv_arena *a, size_t size)
 	char *p = (char *)a->head->data + a->used;
 	a->used += size;
 	a->avail -= size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *pcv_arena_alloc(pcv_arena *a, size_t size)
+{
+	void *p = arena_take(a, size, 1);
+	memset(p, 0, size ? size : 1);
 	return p;
 }
 
@@ -128,7 +146,7 @@ void *pcv_doc_alloc(pcv_doc *doc, size_t size)
 
 char *pcv_doc_strndup(pcv_doc *doc, const char *s, size_t len)
 {
-	char *p = pcv_arena_alloc(&doc->arena, len + 1);
+	char *p = arena_take(&doc->arena, len + 1, 0);
 	if (len)
 		memcpy(p, s, len);
 	p[len] = '\0';

@@ -18,6 +18,7 @@ void pcv_doc_free(pcv_doc *doc)
 	if (!doc)
 		return;
 	free(doc->sources);
+	free(doc->keys);
 	pcv_arena_free(&doc->arena);
 	free(doc);
 }
@@ -335,12 +336,22 @@ void pcv_node_set_position(pcv_node *n, unsigned line, unsigned column)
 	}
 }
 
-const char *pcv_node_literal(const pcv_node *n) { return n ? n->literal : NULL; }
-size_t pcv_node_literal_len(const pcv_node *n) { return n && n->literal ? n->literal_len : 0; }
+/* Links and images have children, not text: their title lives in the
+ * literal's place. */
+static int has_title(const pcv_node *n)
+{
+	return n && (n->type == PCV_NODE_LINK || n->type == PCV_NODE_IMAGE);
+}
+
+const char *pcv_node_literal(const pcv_node *n) { return n && !has_title(n) ? n->literal : NULL; }
+size_t pcv_node_literal_len(const pcv_node *n)
+{
+	return n && !has_title(n) && n->literal ? n->literal_len : 0;
+}
 
 int pcv_node_set_literal_len(pcv_node *n, const char *text, size_t len)
 {
-	if (!n)
+	if (!n || has_title(n))
 		return 0;
 	n->literal = text ? pcv_doc_strndup(n->doc, text, len) : NULL;
 	n->literal_len = text ? len : 0;
@@ -456,13 +467,14 @@ int pcv_node_set_url(pcv_node *n, const char *url)
 	return 1;
 }
 
-const char *pcv_node_title(const pcv_node *n) { return is_linkish(n) ? n->title : NULL; }
+const char *pcv_node_title(const pcv_node *n) { return has_title(n) ? n->literal : NULL; }
 
 int pcv_node_set_title(pcv_node *n, const char *title)
 {
-	if (!is_linkish(n))
+	if (!has_title(n))
 		return 0;
-	n->title = pcv_doc_strdup(n->doc, title);
+	n->literal = pcv_doc_strdup(n->doc, title);
+	n->literal_len = title ? strlen(title) : 0;
 	return 1;
 }
 
@@ -522,6 +534,24 @@ const char *pcv_node_get_attr(const pcv_node *n, const char *key)
 	return NULL;
 }
 
+/* Attribute keys are few ("tag", "class", "text", "mathvariant"...) and
+ * set on many nodes: the document keeps one copy of each. */
+static const char *intern_key(pcv_doc *doc, const char *key)
+{
+	for (size_t i = 0; i < doc->nkeys; i++)
+		if (strcmp(doc->keys[i], key) == 0)
+			return doc->keys[i];
+	const char *copy = pcv_doc_strdup(doc, key);
+	if (doc->nkeys < 64) {
+		if (doc->nkeys == doc->keycap) {
+			doc->keycap = doc->keycap ? 2 * doc->keycap : 8;
+			doc->keys = pcv_xrealloc(doc->keys, doc->keycap * sizeof *doc->keys);
+		}
+		doc->keys[doc->nkeys++] = copy;
+	}
+	return copy;
+}
+
 int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
 {
 	if (!n || !key || !*key)
@@ -541,14 +571,14 @@ int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
 		return 1;
 	if (n->nattrs == n->attrcap) {
 		/* Arena arrays: the old one is simply abandoned. */
-		size_t cap = n->attrcap ? 2 * n->attrcap : 2;
+		unsigned cap = n->attrcap ? 2 * n->attrcap : 2;
 		pcv_attr *a = pcv_arena_alloc(&n->doc->arena, cap * sizeof *a);
 		if (n->nattrs)
 			memcpy(a, n->attrs, n->nattrs * sizeof *a);
 		n->attrs = a;
 		n->attrcap = cap;
 	}
-	n->attrs[n->nattrs].key = pcv_doc_strdup(n->doc, key);
+	n->attrs[n->nattrs].key = intern_key(n->doc, key);
 	n->attrs[n->nattrs].value = pcv_doc_strdup(n->doc, value);
 	n->nattrs++;
 	return 1;

@@ -319,7 +319,8 @@ PCV_EXPORT int pcv_node_set_align(pcv_node *node, pcv_align align);
 PCV_EXPORT int pcv_node_is_header(const pcv_node *node);
 PCV_EXPORT int pcv_node_set_header(pcv_node *node, int header);
 
-/* LINK, IMAGE: destination and title (NULL when none). */
+/* LINK, IMAGE: destination and title (NULL when none).  These nodes have
+ * no literal: their text is their children. */
 PCV_EXPORT const char *pcv_node_url(const pcv_node *node);
 PCV_EXPORT int pcv_node_set_url(pcv_node *node, const char *url);
 PCV_EXPORT const char *pcv_node_title(const pcv_node *node);
