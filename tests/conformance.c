@@ -51,11 +51,6 @@ static const struct conformance_exception {
 	{"spec.txt", 616, 1, AUTOLINK_ALWAYS_ON},
 	{"spec.txt", 619, 1, AUTOLINK_ALWAYS_ON},
 	{"spec.txt", 620, 1, AUTOLINK_ALWAYS_ON},
-	{"spec.txt", 68, 0,
-	 "front matter, not math: \"---\" and \"---\" as the first two lines are an empty "
-	 "YAML front matter block (Jekyll's way of marking a page for processing, as the "
-	 "corpus notes do), which the reader takes as metadata; CommonMark sees two "
-	 "thematic breaks"},
 	{NULL, 0, 0, NULL}
 };
 
