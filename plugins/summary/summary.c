@@ -158,12 +158,19 @@ static char *sum_text(pcv_node *root, int markers, int own)
 			if (markers || !pcv_node_get_attr(n, "tag"))
 				sum_put_clean(&b, pcv_node_literal(n), pcv_node_literal_len(n));
 			break;
-		case PCV_NODE_INLINE_MATH:
-			sum_put(&b, "$", 1);
-			sum_put_clean(&b, pcv_node_literal(n), pcv_node_literal_len(n));
-			sum_put(&b, "$", 1);
+		case PCV_NODE_INLINE_MATH: {
+			/* The math filter's Unicode form when it parsed the TeX. */
+			const char *lin = pcv_node_get_attr(n, "text");
+			if (lin) {
+				sum_put_clean(&b, lin, strlen(lin));
+			} else {
+				sum_put(&b, "$", 1);
+				sum_put_clean(&b, pcv_node_literal(n), pcv_node_literal_len(n));
+				sum_put(&b, "$", 1);
+			}
 			pcv_iter_skip_children(&it);
 			break;
+		}
 		case PCV_NODE_DISPLAY_MATH:
 		case PCV_NODE_CODE_BLOCK:
 		case PCV_NODE_RAW_BLOCK:
