@@ -599,8 +599,10 @@ static void text_link_end(text_w *t, text_buf *b, pcv_node *n, size_t start)
 		return;
 	num = text_map_get(&t->link_map, url);
 	if (num == 0) {
+		size_t cap = t->caplinks;
 		TEXT_PUSH(t->link_url, t->nlinks, t->caplinks);
-		t->link_title = text_xrealloc(t->link_title, t->caplinks * sizeof *t->link_title);
+		if (t->caplinks != cap || !t->link_title) /* grow the titles with the urls */
+			t->link_title = text_xrealloc(t->link_title, t->caplinks * sizeof *t->link_title);
 		t->link_url[t->nlinks] = url;
 		t->link_title[t->nlinks] = pcv_node_title(n);
 		num = ++t->nlinks;
