@@ -1236,8 +1236,8 @@ static size_t m_accent(pdf_math *M, size_t base, size_t acc, const pcv_node *acc
 	double size = m_size(M, st);
 	int stretchy = pcv_node_int(accnode) & PCV_MATH_STRETCHY;
 	gunichar c = (gunichar)m_char_of(M, acc);
+	size_t l = m_list(M); /* may move the boxes: take pointers after it */
 	mbox *B = BX(base);
-	size_t l = m_list(M);
 	if (stretchy && ((!under && c == 0x203e) || (under && c == '_'))) {
 		/* \overline, \underline: rules */
 		double t, gap, pad;
