@@ -94,6 +94,28 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* The fields every capability has, whatever its kind. */
+typedef struct cap_fields {
+	const char *name, *exts, *summary;
+	const pcv_option *options;
+} cap_fields;
+
+static cap_fields fields_of(const char *kind, const void *cap)
+{
+	cap_fields f = {NULL, NULL, NULL, NULL};
+	if (strcmp(kind, "reader") == 0) {
+		const pcv_reader *r = cap;
+		f = (cap_fields){r->name, r->extensions, r->summary, r->options};
+	} else if (strcmp(kind, "writer") == 0) {
+		const pcv_writer *w = cap;
+		f = (cap_fields){w->name, w->extensions, w->summary, w->options};
+	} else {
+		const pcv_filter *fl = cap;
+		f = (cap_fields){fl->name, NULL, fl->summary, fl->options};
+	}
+	return f;
+}
+
 typedef struct listing {
 	int header_done;
 } listing;
@@ -102,16 +124,8 @@ static void list_one(const char *kind, const void *cap, const pcv_plugin_info *p
                      const char *file, void *data)
 {
 	listing *l = data;
-	const char *name, *exts = NULL;
-	if (strcmp(kind, "reader") == 0) {
-		name = ((const pcv_reader *)cap)->name;
-		exts = ((const pcv_reader *)cap)->extensions;
-	} else if (strcmp(kind, "writer") == 0) {
-		name = ((const pcv_writer *)cap)->name;
-		exts = ((const pcv_writer *)cap)->extensions;
-	} else {
-		name = ((const pcv_filter *)cap)->name;
-	}
+	cap_fields f = fields_of(kind, cap);
+	const char *name = f.name, *exts = f.exts;
 	if (!l->header_done++)
 		printf("%-14s %-7s %-18s %-8s %s\n", "NAME", "KIND", "EXTENSIONS", "VERSION", "FILE");
 	printf("%-14s %-7s %-18s %-8s %s\n", name, kind, exts && *exts ? exts : "-",
@@ -143,20 +157,9 @@ static void help_one(const char *kind, const void *cap, const pcv_plugin_info *p
                      const char *file, void *data)
 {
 	helpinfo *h = data;
-	const char *name;
-	const char *summary;
-	const pcv_option *opts;
-	const char *exts = NULL;
-	if (strcmp(kind, "reader") == 0) {
-		const pcv_reader *r = cap;
-		name = r->name, summary = r->summary, opts = r->options, exts = r->extensions;
-	} else if (strcmp(kind, "writer") == 0) {
-		const pcv_writer *w = cap;
-		name = w->name, summary = w->summary, opts = w->options, exts = w->extensions;
-	} else {
-		const pcv_filter *f = cap;
-		name = f->name, summary = f->summary, opts = f->options;
-	}
+	cap_fields f = fields_of(kind, cap);
+	const char *name = f.name, *summary = f.summary, *exts = f.exts;
+	const pcv_option *opts = f.options;
 	if (strcmp(plugin->name, h->name) != 0 && strcmp(name, h->name) != 0)
 		return;
 	if (!h->found++)
