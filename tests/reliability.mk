@@ -52,10 +52,11 @@ AM_TESTS_ENVIRONMENT += PCV_SANITIZED=1; export PCV_SANITIZED;
 endif
 
 # --- Valgrind --------------------------------------------------------------
-# The shell tests with every paissconv run under memcheck: any error or a
-# definite leak makes that run exit 99 and the test fail (tests/valgrind.sh).
-# VALGRIND_TESTS='tests/cli.sh ...' picks tests; the default is every one.
-VALGRIND_TESTS = $(filter %.sh,$(TESTS))
+# The whole suite under memcheck: every paissconv run of the shell tests and
+# every test program; any error or a definite leak makes that run exit 99 and
+# the test fail (tests/valgrind.sh).  VALGRIND_TESTS='tests/cli.sh ...' picks
+# tests; the default is every one.
+VALGRIND_TESTS = $(TESTS)
 AM_TESTS_ENVIRONMENT += if test -n "$${PCV_VALGRIND-}"; then \
 	PCV_REAL_PAISSCONV=$$PAISSCONV; PAISSCONV='$(abs_srcdir)/tests/valgrind.sh'; \
 	PCV_LIBTOOL='$(abs_top_builddir)/libtool'; PCV_VALGRIND_SUPP='$(abs_srcdir)/tests/valgrind.supp'; \
@@ -64,7 +65,8 @@ check-valgrind: all $(check_LTLIBRARIES) $(check_PROGRAMS)
 	@command -v valgrind >/dev/null || { echo "check-valgrind: apt-get install valgrind" >&2; exit 1; }
 	rm -rf valgrind-reports
 	PCV_VALGRIND=1 PCV_VALGRIND_LOGS='$(abs_top_builddir)/valgrind-reports' \
-		$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(VALGRIND_TESTS)' TEST_SUITE_LOG=test-suite-valgrind.log; \
+		$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(VALGRIND_TESTS)' TEST_SUITE_LOG=test-suite-valgrind.log \
+		LOG_COMPILER='$(SHELL) $(abs_srcdir)/tests/valgrind.sh --program'; \
 	rc=$$?; \
 	if [ -d valgrind-reports ]; then \
 		echo "check-valgrind: memcheck reports in valgrind-reports/:"; head -40 valgrind-reports/*; exit 1; \
