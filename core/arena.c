@@ -1,4 +1,5 @@
 /* arena.c -- allocation that never fails, byte buffers, document arenas. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,52 +78,54 @@ struct pcv_chunk {
 
 #define CHUNK_SIZE (64 * 1024 - sizeof(pcv_chunk))
 #define ALIGN(n) (((n) + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1))
+/* What nodes and their side structures need: pointers, longs, sizes. */
+#define SMALL_ALIGN _Alignof(union { void *p; long l; size_t z; })
 
-/* Bytes from the arena, aligned for any object when `aligned`, else packed
- * (strings need no alignment, and most of a document's bytes are strings). */
-static void *arena_take(pcv_arena *a, size_t size, int aligned)
+static pcv_chunk *arena_chunk(pcv_arena *a, size_t size)
 {
+	if (size > SIZE_MAX - sizeof(pcv_chunk))
+		oom(size);
+	pcv_chunk *c = pcv_xmalloc(sizeof *c + size);
+	c->next = a->head;
+	a->head = c;
+	return c;
+}
+
+/* Bytes from the arena aligned to `align` (a power of two, at most
+ * max_align_t's), from the stream of objects or, for align 1, of strings:
+ * most of a document's bytes are strings, and they need no padding. */
+static void *arena_take(pcv_arena *a, size_t size, size_t align)
+{
+	char **at = align > 1 ? &a->obj : &a->str;
+	size_t *avail = align > 1 ? &a->oavail : &a->savail;
+	size_t pad = (size_t)-(uintptr_t)*at & (align - 1);
+
 	if (!size)
 		size = 1;
-	if (aligned && a->head) {
-		size_t pad = ALIGN(a->used) - a->used;
-		if (pad <= a->avail) {
-			a->used += pad;
-			a->avail -= pad;
-		} else {
-			a->avail = 0;
-		}
+	if (!*at || pad > *avail || size > *avail - pad) {
+		if (size > CHUNK_SIZE / 4)
+			/* A chunk of its own; the current one stays current. */
+			return arena_chunk(a, size)->data;
+		*at = (char *)arena_chunk(a, CHUNK_SIZE)->data;
+		*avail = CHUNK_SIZE;
+		pad = 0;
 	}
-	if (size > a->avail) {
-		size = ALIGN(size);
-		if (size > CHUNK_SIZE / 4) {
-			/* A chunk of its own, kept behind the current one. */
-			pcv_chunk *c = pcv_xmalloc(sizeof *c + size);
-			if (a->head) {
-				c->next = a->head->next;
-				a->head->next = c;
-			} else {
-				c->next = NULL;
-				a->head = c;
-				a->used = a->avail = 0;
-			}
-			return c->data;
-		}
-		pcv_chunk *c = pcv_xmalloc(sizeof *c + CHUNK_SIZE);
-		c->next = a->head;
-		a->head = c;
-		a->used = 0;
-		a->avail = CHUNK_SIZE;
-	}
-	char *p = (char *)a->head->data + a->used;
-	a->used += size;
-	a->avail -= size;
+	char *p = *at + pad;
+	*at = p + size;
+	*avail -= pad + size;
 	return p;
 }
 
 void *pcv_arena_alloc(pcv_arena *a, size_t size)
 {
-	void *p = arena_take(a, size, 1);
+	void *p = arena_take(a, size, sizeof(max_align_t));
+	memset(p, 0, size ? size : 1);
+	return p;
+}
+
+void *pcv_arena_alloc_small(pcv_arena *a, size_t size)
+{
+	void *p = arena_take(a, size, SMALL_ALIGN);
 	memset(p, 0, size ? size : 1);
 	return p;
 }
@@ -136,7 +139,8 @@ void pcv_arena_free(pcv_arena *a)
 		c = next;
 	}
 	a->head = NULL;
-	a->used = a->avail = 0;
+	a->obj = a->str = NULL;
+	a->oavail = a->savail = 0;
 }
 
 void *pcv_doc_alloc(pcv_doc *doc, size_t size)
@@ -146,7 +150,7 @@ void *pcv_doc_alloc(pcv_doc *doc, size_t size)
 
 char *pcv_doc_strndup(pcv_doc *doc, const char *s, size_t len)
 {
-	char *p = arena_take(&doc->arena, len + 1, 0);
+	char *p = arena_take(&doc->arena, len + 1, 1);
 	if (len)
 		memcpy(p, s, len);
 	p[len] = '\0';

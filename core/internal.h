@@ -2,6 +2,7 @@
 #ifndef PCV_INTERNAL_H
 #define PCV_INTERNAL_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "paissconv.h"
@@ -21,34 +22,60 @@ void pcv_buf_add(pcv_buf *b, const void *data, size_t len);
 void pcv_buf_adds(pcv_buf *b, const char *s);
 void pcv_buf_free(pcv_buf *b);
 
-/* Arena: chunks chained; big requests get a chunk of their own. */
+/* Arena: chunks chained; big requests get a chunk of their own.  Objects
+ * and strings fill two different chunks, so that strings need no padding
+ * and objects need none after a string. */
 typedef struct pcv_chunk pcv_chunk;
 typedef struct pcv_arena {
-	pcv_chunk *head;
-	size_t used, avail; /* in head */
+	pcv_chunk *head;       /* every chunk, to free them */
+	char *obj, *str;       /* the free bytes of the current chunks */
+	size_t oavail, savail; /* how many */
 } pcv_arena;
 void *pcv_arena_alloc(pcv_arena *a, size_t size);
+/* Zeroed bytes aligned for pointers and longs only (nodes). */
+void *pcv_arena_alloc_small(pcv_arena *a, size_t size);
 void pcv_arena_free(pcv_arena *a);
 
 typedef struct pcv_attr {
 	const char *key, *value;
 } pcv_attr;
 
-/* Field order keeps the struct small (112 bytes on LP64): documents of
- * notes with math hold hundreds of thousands of nodes. */
-struct pcv_node {
-	int type;
-	unsigned line, column;
+/* What few nodes need: kept beside the node, found through its ext. */
+typedef struct pcv_node_rare {
+	const char *url;     /* LINK, IMAGE url; CODE_BLOCK/RAW info; FOOTNOTE label */
+	long num;            /* when it does not fit the node's short */
+	size_t literal_len;  /* when it does not fit the node's 32 bits */
+	int type;            /* when it does not fit the node's 16 bits */
 	unsigned char list_type, tight;
 	char delim;
+} pcv_node_rare;
+
+/* A node's attributes, and its rare fields when it has any. */
+typedef struct pcv_node_ext {
+	pcv_node_rare *rare;
 	unsigned nattrs, attrcap;
+	pcv_attr attrs[];
+} pcv_node_ext;
+
+#define PCV_NODE_TYPE_BIG 0xffff    /* type in ext->rare */
+#define PCV_NODE_NUM_BIG INT16_MIN  /* num in ext->rare */
+#define PCV_NODE_LEN_BIG UINT32_MAX /* literal_len in ext->rare */
+
+/*
+ * 72 bytes on LP64: a document of notes with math holds hundreds of
+ * thousands of nodes.  Fields only some types use live in the ext.  The
+ * children form a list whose first's prev is the last child (the list is
+ * circular backwards only), so a parent needs no last pointer.
+ */
+struct pcv_node {
+	pcv_node *parent, *first, *next, *prev;
 	pcv_doc *doc;
-	pcv_node *parent, *first, *last, *prev, *next;
-	const char *literal; /* LINK, IMAGE: the title */
-	size_t literal_len;
-	const char *url;   /* LINK, IMAGE url; CODE_BLOCK/RAW info; FOOTNOTE label */
-	long num;          /* heading level, list start, task, align, header, int */
-	pcv_attr *attrs;
+	const char *literal;  /* LINK, IMAGE: the title */
+	pcv_node_ext *ext;    /* NULL: no attributes, no rare fields */
+	unsigned line, column;
+	uint32_t literal_len;
+	uint16_t type;        /* PCV_NODE_TYPE_BIG: see ext->rare */
+	int16_t num;          /* heading level, list start, task, align, header, int */
 };
 
 typedef struct pcv_source {

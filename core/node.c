@@ -121,23 +121,94 @@ static int type_known(int type)
 	       PCV_NODE_IS_USER(type);
 }
 
+/* The node's ext, made (without attribute room) when it has none. */
+static pcv_node_ext *node_ext(pcv_node *n)
+{
+	if (!n->ext)
+		n->ext = pcv_arena_alloc_small(&n->doc->arena, sizeof *n->ext);
+	return n->ext;
+}
+
+static pcv_node_rare *node_rare(pcv_node *n)
+{
+	pcv_node_ext *e = node_ext(n);
+	if (!e->rare)
+		e->rare = pcv_arena_alloc_small(&n->doc->arena, sizeof *e->rare);
+	return e->rare;
+}
+
+static const pcv_node_rare *node_rare_get(const pcv_node *n)
+{
+	return n->ext ? n->ext->rare : NULL;
+}
+
+static int node_type(const pcv_node *n)
+{
+	return n->type != PCV_NODE_TYPE_BIG ? n->type : n->ext->rare->type;
+}
+
+static long node_num(const pcv_node *n)
+{
+	return n->num != PCV_NODE_NUM_BIG ? n->num : n->ext->rare->num;
+}
+
+static void node_set_num(pcv_node *n, long value)
+{
+	if (value > INT16_MIN && value <= INT16_MAX) {
+		n->num = (int16_t)value;
+	} else {
+		node_rare(n)->num = value;
+		n->num = PCV_NODE_NUM_BIG;
+	}
+}
+
+static size_t node_literal_len(const pcv_node *n)
+{
+	return n->literal_len != PCV_NODE_LEN_BIG ? n->literal_len : n->ext->rare->literal_len;
+}
+
+static void node_set_literal(pcv_node *n, const char *text, size_t len)
+{
+	n->literal = text ? pcv_doc_strndup(n->doc, text, len) : NULL;
+	if (!text)
+		len = 0;
+	if (len < PCV_NODE_LEN_BIG) {
+		n->literal_len = (uint32_t)len;
+	} else {
+		node_rare(n)->literal_len = len;
+		n->literal_len = PCV_NODE_LEN_BIG;
+	}
+}
+
 pcv_node *pcv_node_new(pcv_doc *doc, int type)
 {
-	pcv_node *n = pcv_arena_alloc(&doc->arena, sizeof *n);
-	n->type = type_known(type) ? type : PCV_NODE_FIRST_USER;
+	pcv_node *n = pcv_arena_alloc_small(&doc->arena, sizeof *n);
 	n->doc = doc;
+	if (!type_known(type))
+		type = PCV_NODE_FIRST_USER;
+	if (type < PCV_NODE_TYPE_BIG) {
+		n->type = (uint16_t)type;
+	} else {
+		node_rare(n)->type = type;
+		n->type = PCV_NODE_TYPE_BIG;
+	}
 	if (type == PCV_NODE_HEADING)
 		n->num = 1;
 	return n;
 }
 
-int pcv_node_type(const pcv_node *n) { return n ? n->type : PCV_NODE_NONE; }
+int pcv_node_type(const pcv_node *n) { return n ? node_type(n) : PCV_NODE_NONE; }
 pcv_doc *pcv_node_doc(const pcv_node *n) { return n ? n->doc : NULL; }
 pcv_node *pcv_node_parent(const pcv_node *n) { return n ? n->parent : NULL; }
 pcv_node *pcv_node_first_child(const pcv_node *n) { return n ? n->first : NULL; }
-pcv_node *pcv_node_last_child(const pcv_node *n) { return n ? n->last : NULL; }
+pcv_node *pcv_node_last_child(const pcv_node *n) { return n && n->first ? n->first->prev : NULL; }
 pcv_node *pcv_node_next(const pcv_node *n) { return n ? n->next : NULL; }
-pcv_node *pcv_node_prev(const pcv_node *n) { return n ? n->prev : NULL; }
+
+/* The first child's prev is the last child, not a sibling. */
+pcv_node *pcv_node_prev(const pcv_node *n)
+{
+	return n && n->parent && n->parent->first != n ? n->prev : NULL;
+}
 
 /* Types that hold blocks. */
 static int holds_blocks(int t)
@@ -218,7 +289,7 @@ static int may_attach(const pcv_node *parent, const pcv_node *node)
 {
 	if (!parent || !node || parent->doc != node->doc)
 		return 0;
-	if (!pcv_node_can_contain(parent->type, node->type))
+	if (!pcv_node_can_contain(node_type(parent), node_type(node)))
 		return 0;
 	if (parent == node)
 		return 0;
@@ -235,17 +306,33 @@ void pcv_node_unlink(pcv_node *n)
 {
 	if (!n)
 		return;
-	if (n->prev)
-		n->prev->next = n->next;
-	if (n->next)
-		n->next->prev = n->prev;
-	if (n->parent) {
-		if (n->parent->first == n)
-			n->parent->first = n->next;
-		if (n->parent->last == n)
-			n->parent->last = n->prev;
+	pcv_node *p = n->parent;
+	if (p) {
+		if (p->first == n)
+			p->first = n->next;
+		else
+			n->prev->next = n->next;
+		if (n->next)
+			n->next->prev = n->prev;
+		else if (p->first)
+			p->first->prev = n->prev; /* the new last */
 	}
 	n->parent = n->prev = n->next = NULL;
+}
+
+/* Links an unlinked child as the last of parent's children. */
+static void node_append(pcv_node *parent, pcv_node *child)
+{
+	pcv_node *first = parent->first;
+	child->parent = parent;
+	if (first) {
+		child->prev = first->prev;
+		first->prev->next = child;
+		first->prev = child;
+	} else {
+		parent->first = child;
+		child->prev = child;
+	}
 }
 
 int pcv_node_append_child(pcv_node *parent, pcv_node *child)
@@ -253,13 +340,7 @@ int pcv_node_append_child(pcv_node *parent, pcv_node *child)
 	if (!may_attach(parent, child))
 		return 0;
 	pcv_node_unlink(child);
-	child->parent = parent;
-	child->prev = parent->last;
-	if (parent->last)
-		parent->last->next = child;
-	else
-		parent->first = child;
-	parent->last = child;
+	node_append(parent, child);
 	return 1;
 }
 
@@ -268,12 +349,15 @@ int pcv_node_prepend_child(pcv_node *parent, pcv_node *child)
 	if (!may_attach(parent, child))
 		return 0;
 	pcv_node_unlink(child);
+	pcv_node *first = parent->first;
+	if (!first) {
+		node_append(parent, child);
+		return 1;
+	}
 	child->parent = parent;
-	child->next = parent->first;
-	if (parent->first)
-		parent->first->prev = child;
-	else
-		parent->last = child;
+	child->next = first;
+	child->prev = first->prev;
+	first->prev = child;
 	parent->first = child;
 	return 1;
 }
@@ -283,13 +367,14 @@ int pcv_node_insert_before(pcv_node *node, pcv_node *sibling)
 	if (!node || !sibling || node == sibling || !may_attach(node->parent, sibling))
 		return 0;
 	pcv_node_unlink(sibling);
-	sibling->parent = node->parent;
+	pcv_node *p = node->parent;
+	sibling->parent = p;
 	sibling->prev = node->prev;
 	sibling->next = node;
-	if (node->prev)
-		node->prev->next = sibling;
+	if (p->first == node)
+		p->first = sibling;
 	else
-		node->parent->first = sibling;
+		node->prev->next = sibling;
 	node->prev = sibling;
 	return 1;
 }
@@ -299,13 +384,14 @@ int pcv_node_insert_after(pcv_node *node, pcv_node *sibling)
 	if (!node || !sibling || node == sibling || !may_attach(node->parent, sibling))
 		return 0;
 	pcv_node_unlink(sibling);
-	sibling->parent = node->parent;
+	pcv_node *p = node->parent;
+	sibling->parent = p;
 	sibling->next = node->next;
 	sibling->prev = node;
 	if (node->next)
 		node->next->prev = sibling;
 	else
-		node->parent->last = sibling;
+		p->first->prev = sibling;
 	node->next = sibling;
 	return 1;
 }
@@ -336,25 +422,26 @@ void pcv_node_set_position(pcv_node *n, unsigned line, unsigned column)
 	}
 }
 
+#define IS(n, t) ((n) && node_type(n) == (t))
+
 /* Links and images have children, not text: their title lives in the
  * literal's place. */
 static int has_title(const pcv_node *n)
 {
-	return n && (n->type == PCV_NODE_LINK || n->type == PCV_NODE_IMAGE);
+	return IS(n, PCV_NODE_LINK) || IS(n, PCV_NODE_IMAGE);
 }
 
 const char *pcv_node_literal(const pcv_node *n) { return n && !has_title(n) ? n->literal : NULL; }
 size_t pcv_node_literal_len(const pcv_node *n)
 {
-	return n && !has_title(n) && n->literal ? n->literal_len : 0;
+	return n && !has_title(n) && n->literal ? node_literal_len(n) : 0;
 }
 
 int pcv_node_set_literal_len(pcv_node *n, const char *text, size_t len)
 {
 	if (!n || has_title(n))
 		return 0;
-	n->literal = text ? pcv_doc_strndup(n->doc, text, len) : NULL;
-	n->literal_len = text ? len : 0;
+	node_set_literal(n, text, len);
 	return 1;
 }
 
@@ -363,107 +450,127 @@ int pcv_node_set_literal(pcv_node *n, const char *text)
 	return pcv_node_set_literal_len(n, text, text ? strlen(text) : 0);
 }
 
-#define IS(n, t) ((n) && (n)->type == (t))
-
-int pcv_node_heading_level(const pcv_node *n) { return IS(n, PCV_NODE_HEADING) ? (int)n->num : 0; }
+int pcv_node_heading_level(const pcv_node *n) { return IS(n, PCV_NODE_HEADING) ? (int)node_num(n) : 0; }
 
 int pcv_node_set_heading_level(pcv_node *n, int level)
 {
 	if (!IS(n, PCV_NODE_HEADING) || level < 1 || level > 6)
 		return 0;
-	n->num = level;
+	node_set_num(n, level);
 	return 1;
 }
 
 pcv_list_type pcv_node_list_type(const pcv_node *n)
 {
-	return IS(n, PCV_NODE_LIST) ? (pcv_list_type)n->list_type : PCV_LIST_NONE;
+	return IS(n, PCV_NODE_LIST) && node_rare_get(n) ? (pcv_list_type)n->ext->rare->list_type
+	                                                : PCV_LIST_NONE;
 }
 
 int pcv_node_set_list_type(pcv_node *n, pcv_list_type type)
 {
 	if (!IS(n, PCV_NODE_LIST) || (type != PCV_LIST_BULLET && type != PCV_LIST_ORDERED))
 		return 0;
-	n->list_type = type;
+	node_rare(n)->list_type = type;
 	return 1;
 }
 
-int pcv_node_list_start(const pcv_node *n) { return IS(n, PCV_NODE_LIST) ? (int)n->num : 0; }
+int pcv_node_list_start(const pcv_node *n) { return IS(n, PCV_NODE_LIST) ? (int)node_num(n) : 0; }
 
 int pcv_node_set_list_start(pcv_node *n, int start)
 {
 	if (!IS(n, PCV_NODE_LIST) || start < 0)
 		return 0;
-	n->num = start;
+	node_set_num(n, start);
 	return 1;
 }
 
-int pcv_node_list_tight(const pcv_node *n) { return IS(n, PCV_NODE_LIST) ? n->tight : 0; }
+int pcv_node_list_tight(const pcv_node *n)
+{
+	return IS(n, PCV_NODE_LIST) && node_rare_get(n) ? n->ext->rare->tight : 0;
+}
 
 int pcv_node_set_list_tight(pcv_node *n, int tight)
 {
 	if (!IS(n, PCV_NODE_LIST))
 		return 0;
-	n->tight = tight != 0;
+	node_rare(n)->tight = tight != 0;
 	return 1;
 }
 
-char pcv_node_list_delim(const pcv_node *n) { return IS(n, PCV_NODE_LIST) ? n->delim : 0; }
+char pcv_node_list_delim(const pcv_node *n)
+{
+	return IS(n, PCV_NODE_LIST) && node_rare_get(n) ? n->ext->rare->delim : 0;
+}
 
 int pcv_node_set_list_delim(pcv_node *n, char delim)
 {
 	if (!IS(n, PCV_NODE_LIST) || (delim != '.' && delim != ')' && delim != 0))
 		return 0;
-	n->delim = delim;
+	node_rare(n)->delim = delim;
 	return 1;
 }
 
-pcv_task pcv_node_task(const pcv_node *n) { return IS(n, PCV_NODE_ITEM) ? (pcv_task)n->num : PCV_TASK_NONE; }
+pcv_task pcv_node_task(const pcv_node *n)
+{
+	return IS(n, PCV_NODE_ITEM) ? (pcv_task)node_num(n) : PCV_TASK_NONE;
+}
 
 int pcv_node_set_task(pcv_node *n, pcv_task task)
 {
 	if (!IS(n, PCV_NODE_ITEM) || task < PCV_TASK_NONE || task > PCV_TASK_DONE)
 		return 0;
-	n->num = task;
+	node_set_num(n, task);
 	return 1;
 }
 
 pcv_align pcv_node_align(const pcv_node *n)
 {
-	return IS(n, PCV_NODE_TABLE_CELL) ? (pcv_align)n->num : PCV_ALIGN_NONE;
+	return IS(n, PCV_NODE_TABLE_CELL) ? (pcv_align)node_num(n) : PCV_ALIGN_NONE;
 }
 
 int pcv_node_set_align(pcv_node *n, pcv_align align)
 {
 	if (!IS(n, PCV_NODE_TABLE_CELL) || align < PCV_ALIGN_NONE || align > PCV_ALIGN_RIGHT)
 		return 0;
-	n->num = align;
+	node_set_num(n, align);
 	return 1;
 }
 
-int pcv_node_is_header(const pcv_node *n) { return IS(n, PCV_NODE_TABLE_ROW) ? n->num != 0 : 0; }
+int pcv_node_is_header(const pcv_node *n) { return IS(n, PCV_NODE_TABLE_ROW) ? node_num(n) != 0 : 0; }
 
 int pcv_node_set_header(pcv_node *n, int header)
 {
 	if (!IS(n, PCV_NODE_TABLE_ROW))
 		return 0;
-	n->num = header != 0;
+	node_set_num(n, header != 0);
 	return 1;
+}
+
+/* The url, info and label share the rare url field. */
+static const char *node_url(const pcv_node *n)
+{
+	const pcv_node_rare *r = node_rare_get(n);
+	return r ? r->url : NULL;
+}
+
+static void node_set_url(pcv_node *n, const char *url)
+{
+	if (url || node_rare_get(n))
+		node_rare(n)->url = pcv_doc_strdup(n->doc, url);
 }
 
 static int is_linkish(const pcv_node *n)
 {
-	return n && (n->type == PCV_NODE_LINK || n->type == PCV_NODE_IMAGE ||
-	             PCV_NODE_IS_USER(n->type));
+	return has_title(n) || (n && PCV_NODE_IS_USER(node_type(n)));
 }
 
-const char *pcv_node_url(const pcv_node *n) { return is_linkish(n) ? n->url : NULL; }
+const char *pcv_node_url(const pcv_node *n) { return is_linkish(n) ? node_url(n) : NULL; }
 
 int pcv_node_set_url(pcv_node *n, const char *url)
 {
 	if (!is_linkish(n))
 		return 0;
-	n->url = pcv_doc_strdup(n->doc, url);
+	node_set_url(n, url);
 	return 1;
 }
 
@@ -473,64 +580,70 @@ int pcv_node_set_title(pcv_node *n, const char *title)
 {
 	if (!has_title(n))
 		return 0;
-	n->literal = pcv_doc_strdup(n->doc, title);
-	n->literal_len = title ? strlen(title) : 0;
+	node_set_literal(n, title, title ? strlen(title) : 0);
 	return 1;
 }
 
 static int has_info(const pcv_node *n)
 {
-	return n && (n->type == PCV_NODE_CODE_BLOCK || n->type == PCV_NODE_RAW_BLOCK ||
-	             n->type == PCV_NODE_RAW_INLINE || PCV_NODE_IS_USER(n->type));
+	if (!n)
+		return 0;
+	int t = node_type(n);
+	return t == PCV_NODE_CODE_BLOCK || t == PCV_NODE_RAW_BLOCK || t == PCV_NODE_RAW_INLINE ||
+	       PCV_NODE_IS_USER(t);
 }
 
-const char *pcv_node_info(const pcv_node *n) { return has_info(n) ? n->url : NULL; }
+const char *pcv_node_info(const pcv_node *n) { return has_info(n) ? node_url(n) : NULL; }
 
 int pcv_node_set_info(pcv_node *n, const char *info)
 {
 	if (!has_info(n))
 		return 0;
-	n->url = pcv_doc_strdup(n->doc, info);
+	node_set_url(n, info);
 	return 1;
 }
 
 static int has_label(const pcv_node *n)
 {
-	return n && (n->type == PCV_NODE_FOOTNOTE_DEF || n->type == PCV_NODE_FOOTNOTE_REF);
+	return IS(n, PCV_NODE_FOOTNOTE_DEF) || IS(n, PCV_NODE_FOOTNOTE_REF);
 }
 
-const char *pcv_node_label(const pcv_node *n) { return has_label(n) ? n->url : NULL; }
+const char *pcv_node_label(const pcv_node *n) { return has_label(n) ? node_url(n) : NULL; }
 
 int pcv_node_set_label(pcv_node *n, const char *label)
 {
 	if (!has_label(n))
 		return 0;
-	n->url = pcv_doc_strdup(n->doc, label);
+	node_set_url(n, label);
 	return 1;
 }
 
 static int has_int(const pcv_node *n)
 {
-	return n && (PCV_NODE_IS_MATH(n->type) || PCV_NODE_IS_USER(n->type));
+	if (!n)
+		return 0;
+	int t = node_type(n);
+	return PCV_NODE_IS_MATH(t) || PCV_NODE_IS_USER(t);
 }
 
-long pcv_node_int(const pcv_node *n) { return has_int(n) ? n->num : 0; }
+long pcv_node_int(const pcv_node *n) { return has_int(n) ? node_num(n) : 0; }
 
 int pcv_node_set_int(pcv_node *n, long value)
 {
 	if (!has_int(n))
 		return 0;
-	n->num = value;
+	node_set_num(n, value);
 	return 1;
 }
 
 const char *pcv_node_get_attr(const pcv_node *n, const char *key)
 {
-	if (!n || !key)
+	if (!n || !key || !n->ext)
 		return NULL;
-	for (size_t i = 0; i < n->nattrs; i++)
-		if (strcmp(n->attrs[i].key, key) == 0)
-			return n->attrs[i].value;
+	const pcv_node_ext *e = n->ext;
+	for (size_t i = 0; i < e->nattrs; i++)
+		if (strcmp(e->attrs[i].key, key) == 0)
+			return e->attrs[i].value;
 	return NULL;
 }
 
@@ -556,44 +669,50 @@ int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
 {
 	if (!n || !key || !*key)
 		return 0;
-	for (size_t i = 0; i < n->nattrs; i++) {
-		if (strcmp(n->attrs[i].key, key) != 0)
+	pcv_node_ext *e = n->ext;
+	for (size_t i = 0; e && i < e->nattrs; i++) {
+		if (strcmp(e->attrs[i].key, key) != 0)
 			continue;
 		if (value) {
-			n->attrs[i].value = pcv_doc_strdup(n->doc, value);
+			e->attrs[i].value = pcv_doc_strdup(n->doc, value);
 		} else {
-			memmove(&n->attrs[i], &n->attrs[i + 1], (n->nattrs - i - 1) * sizeof *n->attrs);
-			n->nattrs--;
+			memmove(&e->attrs[i], &e->attrs[i + 1], (e->nattrs - i - 1) * sizeof *e->attrs);
+			e->nattrs--;
 		}
 		return 1;
 	}
 	if (!value)
 		return 1;
-	if (n->nattrs == n->attrcap) {
-		/* Arena arrays: the old one is simply abandoned. */
-		unsigned cap = n->attrcap ? 2 * n->attrcap : 2;
-		pcv_attr *a = pcv_arena_alloc(&n->doc->arena, cap * sizeof *a);
-		if (n->nattrs)
-			memcpy(a, n->attrs, n->nattrs * sizeof *a);
-		n->attrs = a;
-		n->attrcap = cap;
+	if (!e || e->nattrs == e->attrcap) {
+		/* Arena memory: the old ext is simply abandoned.  Most nodes
+		 * that have attributes have one. */
+		unsigned cap = e && e->attrcap ? 2 * e->attrcap : 1;
+		pcv_node_ext *grown = pcv_arena_alloc_small(&n->doc->arena,
+		                                            sizeof *grown + cap * sizeof *grown->attrs);
+		if (e) {
+			grown->rare = e->rare;
+			grown->nattrs = e->nattrs;
+			memcpy(grown->attrs, e->attrs, e->nattrs * sizeof *e->attrs);
+		}
+		grown->attrcap = cap;
+		n->ext = e = grown;
 	}
-	n->attrs[n->nattrs].key = intern_key(n->doc, key);
-	n->attrs[n->nattrs].value = pcv_doc_strdup(n->doc, value);
-	n->nattrs++;
+	e->attrs[e->nattrs].key = intern_key(n->doc, key);
+	e->attrs[e->nattrs].value = pcv_doc_strdup(n->doc, value);
+	e->nattrs++;
 	return 1;
 }
 
-size_t pcv_node_attr_count(const pcv_node *n) { return n ? n->nattrs : 0; }
+size_t pcv_node_attr_count(const pcv_node *n) { return n && n->ext ? n->ext->nattrs : 0; }
 
 int pcv_node_attr_at(const pcv_node *n, size_t i, const char **key, const char **value)
 {
-	if (!n || i >= n->nattrs)
+	if (!n || !n->ext || i >= n->ext->nattrs)
 		return 0;
 	if (key)
-		*key = n->attrs[i].key;
+		*key = n->ext->attrs[i].key;
 	if (value)
-		*value = n->attrs[i].value;
+		*value = n->ext->attrs[i].value;
 	return 1;
 }
 
@@ -609,7 +728,7 @@ const char *pcv_node_text(pcv_node *node)
 		pcv_node *n = it.node;
 		if (ev != PCV_EVENT_ENTER)
 			continue;
-		switch (n->type) {
+		switch (node_type(n)) {
 		case PCV_NODE_SOFTBREAK:
 		case PCV_NODE_LINEBREAK:
 			pcv_buf_add(&b, " ", 1);
@@ -617,14 +736,14 @@ const char *pcv_node_text(pcv_node *node)
 		case PCV_NODE_INLINE_MATH:
 		case PCV_NODE_DISPLAY_MATH:
 			if (n->literal)
-				pcv_buf_add(&b, n->literal, n->literal_len);
+				pcv_buf_add(&b, n->literal, node_literal_len(n));
 			pcv_iter_skip_children(&it);
 			break;
 		case PCV_NODE_TEXT:
 		case PCV_NODE_CODE:
 		case PCV_NODE_EMOJI:
 			if (n->literal)
-				pcv_buf_add(&b, n->literal, n->literal_len);
+				pcv_buf_add(&b, n->literal, node_literal_len(n));
 			break;
 		}
 	}
