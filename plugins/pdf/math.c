@@ -79,9 +79,23 @@ typedef struct mplace {
 	size_t next;
 } mplace;
 
+/* A box of a finished formula that draws something, in drawing order: its
+ * origin relative to the piece's (y downwards, as cairo's). */
+typedef struct mitem {
+	int kind;           /* MB_GLYPHS, MB_RULE, MB_TEXT */
+	unsigned rgb;
+	double x, y;
+	double size;        /* MB_GLYPHS */
+	double w, h, d;     /* MB_RULE */
+	size_t first, n;    /* MB_GLYPHS: its glyphs in dglyphs */
+	size_t text, tlen;  /* MB_GLYPHS: source text in dpool */
+	PangoLayout *lay;   /* MB_TEXT, a reference of its own */
+} mitem;
+
 /* One inline object: a formula or a piece of one. */
 typedef struct mpiece {
-	size_t box;
+	size_t box;         /* while the formula is made */
+	size_t item, nitems; /* then: what it draws */
 	double scale;
 	double x;           /* the formula's left edge inside the object */
 	double w, h, d;     /* the object's logical extents */
@@ -111,6 +125,14 @@ struct pdf_math {
 	size_t npool, cappool;
 	mpiece *pieces;
 	size_t npieces, cappieces;
+	/* The boxes, places, glyphs and text above are working storage for
+	 * the formula being made; a finished formula keeps only its items. */
+	mitem *items;
+	size_t nitems, capitems;
+	mglyph *dglyphs;
+	size_t ndglyphs, capdglyphs;
+	char *dpool;
+	size_t ndpool, capdpool;
 	hb_buffer_t *buf;
 	cairo_font_options_t *fo;
 };
@@ -1853,6 +1875,107 @@ static void m_strut(pdf_math *M, size_t pi, double h, double d)
 		p->d = d;
 }
 
+/* The items of piece pi, from its box tree: a walk in the order the boxes
+ * are drawn, with an explicit stack. */
+static void m_flatten(pdf_math *M, size_t pi)
+{
+	typedef struct mwalk {
+		size_t box;
+		double x, y;   /* the box's origin, y downwards */
+		size_t cursor; /* next place of a list */
+	} mwalk;
+	mwalk *st = NULL;
+	size_t n = 0, cap = 0;
+	size_t first = M->nitems;
+	M_GROW(st, n, cap, 32);
+	st[n++] = (mwalk){M->pieces[pi].box, 0, 0, BX(M->pieces[pi].box)->first};
+	while (n) {
+		mwalk *d = &st[n - 1];
+		const mbox *b = BX(d->box);
+		if (b->kind == MB_LIST) {
+			if (d->cursor == M_NONE) {
+				n--;
+				continue;
+			}
+			const mplace *p = &M->places[d->cursor];
+			d->cursor = p->next;
+			mwalk c = {p->box, d->x + p->x, d->y - p->y, BX(p->box)->first};
+			M_GROW(st, n, cap, 32);
+			st[n++] = c;
+			continue;
+		}
+		double x = d->x, y = d->y;
+		n--;
+		if (b->flags & MF_HIDDEN)
+			continue;
+		if (b->kind == MB_GLYPHS && b->last == b->first)
+			continue;
+		if (b->kind == MB_RULE && !(b->w > 0 && b->h + b->d > 0))
+			continue;
+		if (b->kind != MB_GLYPHS && b->kind != MB_RULE && b->kind != MB_TEXT)
+			continue;
+		M_GROW(M->items, M->nitems, M->capitems, 64);
+		mitem *it = &M->items[M->nitems++];
+		memset(it, 0, sizeof *it);
+		it->kind = b->kind;
+		it->rgb = b->rgb;
+		it->x = x;
+		it->y = y;
+		it->size = b->size;
+		it->w = b->w;
+		it->h = b->h;
+		it->d = b->d;
+		if (b->kind == MB_TEXT && b->lay)
+			it->lay = g_object_ref(b->lay);
+		if (b->kind == MB_GLYPHS) {
+			it->first = M->ndglyphs;
+			it->n = b->last - b->first;
+			for (size_t g = b->first; g < b->last; g++) {
+				M_GROW(M->dglyphs, M->ndglyphs, M->capdglyphs, 256);
+				M->dglyphs[M->ndglyphs++] = M->glyphs[g];
+			}
+			it->tlen = b->tlen;
+			if (b->tlen) {
+				while (M->ndpool + b->tlen > M->capdpool) {
+					M->capdpool = M->capdpool ? M->capdpool * 2 : 4096;
+					M->dpool = pdf_xrealloc(M->dpool, M->capdpool);
+				}
+				memcpy(M->dpool + M->ndpool, M->pool + b->text, b->tlen);
+				it->text = M->ndpool;
+				M->ndpool += b->tlen;
+			}
+		}
+	}
+	free(st);
+	M->pieces[pi].item = first;
+	M->pieces[pi].nitems = M->nitems - first;
+}
+
+/* Working storage at the start of a formula. */
+typedef struct mmark {
+	size_t boxes, places, glyphs, pool, pieces;
+} mmark;
+
+static mmark m_mark(const pdf_math *M)
+{
+	return (mmark){M->nboxes, M->nplaces, M->nglyphs, M->npool, M->npieces};
+}
+
+/* The formula begun at mark is finished: its pieces get their items and
+ * the boxes it was made of go. */
+static void m_finish(pdf_math *M, mmark mk)
+{
+	for (size_t i = mk.pieces; i < M->npieces; i++)
+		m_flatten(M, i);
+	for (size_t i = mk.boxes; i < M->nboxes; i++)
+		if (M->boxes[i].lay)
+			g_object_unref(M->boxes[i].lay);
+	M->nboxes = mk.boxes;
+	M->nplaces = mk.places;
+	M->nglyphs = mk.glyphs;
+	M->npool = mk.pool;
+}
+
 static int m_display_attr(const pcv_node *n)
 {
 	return pcv_node_type(n) == PCV_NODE_DISPLAY_MATH || m_attr_is(n, "display", "true");
@@ -1872,9 +1995,12 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *f
 	double strut_h = (double)pango_font_metrics_get_ascent(fm) / PANGO_SCALE;
 	double strut_d = (double)pango_font_metrics_get_descent(fm) / PANGO_SCALE;
 	pango_font_metrics_unref(fm);
+	mmark mk = m_mark(M);
 	size_t box = m_layout(P, M, n, size * M->scale, m_display_attr(n));
-	if (box == M_NONE)
+	if (box == M_NONE) {
+		m_finish(M, mk);
 		return 0;
+	}
 	int warned = 0;
 	/* pieces: cut the top row after its break points.  The boxes grow
 	 * (realloc) as pieces are made: keep indices and values, not pointers. */
@@ -1904,13 +2030,16 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *f
 			start = next;
 			x0 = x1;
 		}
-		if (count)
+		if (count) {
+			m_finish(M, mk);
 			return count;
+		}
 	}
 	size_t pi = m_piece(M, box, n, 1);
 	m_fit(P, M, pi, avail, &warned);
 	m_strut(M, pi, strut_h, strut_d);
 	attrs[0] = m_object(M, pi);
+	m_finish(M, mk);
 	return 1;
 }
 
@@ -1922,10 +2051,14 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 	if (!M)
 		return NULL;
 	double size = P->o.font_size;
+	mmark mk = m_mark(M);
 	size_t box = m_layout(P, M, n, size * M->scale, 1);
-	if (box == M_NONE)
+	if (box == M_NONE) {
+		m_finish(M, mk);
 		return NULL;
+	}
 	size_t pi = m_piece(M, box, n, 1);
+	m_finish(M, mk);
 	const char *tag = pcv_node_get_attr(pcv_node_first_child(n), "tag");
 	int warned = 0;
 	if (tag && *tag) {
@@ -1993,17 +2126,15 @@ static void m_rgb(cairo_t *cr, unsigned rgb)
 	                     (rgb & 255) / 255.0);
 }
 
-static void m_draw_glyphs(pdf_math *M, cairo_t *cr, const mbox *b, double x, double y)
+static void m_draw_glyphs(pdf_math *M, cairo_t *cr, const mitem *b)
 {
-	size_t n = b->last - b->first;
-	if (!n)
-		return;
+	size_t n = b->n;
 	cairo_glyph_t *g = pdf_xmalloc(n * sizeof *g);
 	for (size_t i = 0; i < n; i++) {
-		const mglyph *mg = &M->glyphs[b->first + i];
+		const mglyph *mg = &M->dglyphs[b->first + i];
 		g[i].index = mg->id;
-		g[i].x = x + mg->x;
-		g[i].y = y - mg->y;
+		g[i].x = b->x + mg->x;
+		g[i].y = b->y - mg->y;
 	}
 	cairo_set_font_face(cr, M->cface);
 	cairo_set_font_size(cr, b->size);
@@ -2011,61 +2142,32 @@ static void m_draw_glyphs(pdf_math *M, cairo_t *cr, const mbox *b, double x, dou
 	m_rgb(cr, b->rgb);
 	if (b->tlen) {
 		cairo_text_cluster_t cl = {(int)b->tlen, (int)n};
-		cairo_show_text_glyphs(cr, M->pool + b->text, (int)b->tlen, g, (int)n, &cl, 1, 0);
+		cairo_show_text_glyphs(cr, M->dpool + b->text, (int)b->tlen, g, (int)n, &cl, 1, 0);
 	} else {
 		cairo_show_glyphs(cr, g, (int)n);
 	}
 	free(g);
 }
 
-typedef struct mdraw {
-	size_t box;
-	double x, y;   /* cairo coordinates of the box's origin */
-	size_t cursor; /* next place of a list */
-} mdraw;
-
-static void m_draw_box(pdf_ctx *P, pdf_math *M, size_t box, double x0, double y0)
+static void m_draw_items(pdf_ctx *P, pdf_math *M, const mpiece *p)
 {
 	cairo_t *cr = P->cr;
-	mdraw *st = NULL;
-	size_t n = 0, cap = 0;
-	M_GROW(st, n, cap, 32);
-	st[n++] = (mdraw){box, x0, y0, BX(box)->first};
-	while (n) {
-		mdraw *d = &st[n - 1];
-		const mbox *b = BX(d->box);
-		if (b->kind == MB_LIST) {
-			if (d->cursor == M_NONE) {
-				n--;
-				continue;
-			}
-			const mplace *p = &M->places[d->cursor];
-			d->cursor = p->next;
-			mdraw c = {p->box, d->x + p->x, d->y - p->y, BX(p->box)->first};
-			M_GROW(st, n, cap, 32);
-			st[n++] = c;
-			continue;
-		}
-		double x = d->x, y = d->y;
-		n--;
-		if (b->flags & MF_HIDDEN)
-			continue;
+	for (size_t i = p->item; i < p->item + p->nitems; i++) {
+		const mitem *b = &M->items[i];
 		switch (b->kind) {
 		case MB_GLYPHS:
-			m_draw_glyphs(M, cr, b, x, y);
+			m_draw_glyphs(M, cr, b);
 			break;
 		case MB_RULE:
-			if (b->w > 0 && b->h + b->d > 0) {
-				m_rgb(cr, b->rgb);
-				cairo_rectangle(cr, x, y - b->h, b->w, b->h + b->d);
-				cairo_fill(cr);
-			}
+			m_rgb(cr, b->rgb);
+			cairo_rectangle(cr, b->x, b->y - b->h, b->w, b->h + b->d);
+			cairo_fill(cr);
 			break;
 		case MB_TEXT: {
 			m_rgb(cr, b->rgb);
-			PangoLayoutLine *line = pango_layout_get_line_readonly(b->lay, 0);
+			PangoLayoutLine *line = b->lay ? pango_layout_get_line_readonly(b->lay, 0) : NULL;
 			if (line) {
-				cairo_move_to(cr, x, y);
+				cairo_move_to(cr, b->x, b->y);
 				pango_cairo_show_layout_line(cr, line);
 			}
 			break;
@@ -2074,7 +2176,6 @@ static void m_draw_box(pdf_ctx *P, pdf_math *M, size_t box, double x0, double y0
 			break;
 		}
 	}
-	free(st);
 }
 
 void pdf_math_draw(pdf_ctx *P, const PangoAttribute *a, double x, double baseline)
@@ -2094,7 +2195,7 @@ void pdf_math_draw(pdf_ctx *P, const PangoAttribute *a, double x, double baselin
 	cairo_translate(cr, x + p->x, baseline);
 	if (p->scale != 1)
 		cairo_scale(cr, p->scale, p->scale);
-	m_draw_box(P, M, p->box, 0, 0);
+	m_draw_items(P, M, p);
 	cairo_restore(cr);
 }
 
@@ -2109,6 +2210,12 @@ void pdf_math_free(pdf_ctx *P)
 	for (size_t i = 0; i < M->npieces; i++)
 		if (M->pieces[i].tag)
 			g_object_unref(M->pieces[i].tag);
+	for (size_t i = 0; i < M->nitems; i++)
+		if (M->items[i].lay)
+			g_object_unref(M->items[i].lay);
+	free(M->items);
+	free(M->dglyphs);
+	free(M->dpool);
 	free(M->boxes);
 	free(M->places);
 	free(M->glyphs);
