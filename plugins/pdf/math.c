@@ -24,6 +24,7 @@
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,17 +80,23 @@ typedef struct mplace {
 	size_t next;
 } mplace;
 
-/* A box of a finished formula that draws something, in drawing order: its
- * origin relative to the piece's (y downwards, as cairo's). */
+/* A box of a finished formula that draws something, in drawing order, in
+ * coordinates relative to the piece's origin (y downwards, as cairo's). */
 typedef struct mitem {
-	int kind;           /* MB_GLYPHS, MB_RULE, MB_TEXT */
+	int kind;              /* MB_GLYPHS, MB_RULE, MB_TEXT */
 	unsigned rgb;
-	double x, y;
-	double size;        /* MB_GLYPHS */
-	double w, h, d;     /* MB_RULE */
-	size_t first, n;    /* MB_GLYPHS: its glyphs in dglyphs */
-	size_t text, tlen;  /* MB_GLYPHS: source text in dpool */
-	PangoLayout *lay;   /* MB_TEXT, a reference of its own */
+	union {
+		struct {
+			double size;
+			size_t first, text; /* in dglyphs (placed), dpool */
+			unsigned n, tlen;
+		} g;
+		double rect[4];    /* MB_RULE: x, y, width, height */
+		struct {
+			double x, y;
+			PangoLayout *lay; /* a reference of its own */
+		} t;
+	} u;
 } mitem;
 
 /* One inline object: a formula or a piece of one. */
@@ -1919,29 +1926,37 @@ static void m_flatten(pdf_math *M, size_t pi)
 		memset(it, 0, sizeof *it);
 		it->kind = b->kind;
 		it->rgb = b->rgb;
-		it->x = x;
-		it->y = y;
-		it->size = b->size;
-		it->w = b->w;
-		it->h = b->h;
-		it->d = b->d;
-		if (b->kind == MB_TEXT && b->lay)
-			it->lay = g_object_ref(b->lay);
-		if (b->kind == MB_GLYPHS) {
-			it->first = M->ndglyphs;
-			it->n = b->last - b->first;
+		if (b->kind == MB_RULE) {
+			it->u.rect[0] = x;
+			it->u.rect[1] = y - b->h;
+			it->u.rect[2] = b->w;
+			it->u.rect[3] = b->h + b->d;
+		} else if (b->kind == MB_TEXT) {
+			it->u.t.x = x;
+			it->u.t.y = y;
+			it->u.t.lay = b->lay ? g_object_ref(b->lay) : NULL;
+		} else {
+			size_t ng = b->last - b->first;
+			if (ng > UINT_MAX || b->tlen > UINT_MAX)
+				abort(); /* not within any memory */
+			it->u.g.size = b->size;
+			it->u.g.first = M->ndglyphs;
+			it->u.g.n = (unsigned)ng;
 			for (size_t g = b->first; g < b->last; g++) {
 				M_GROW(M->dglyphs, M->ndglyphs, M->capdglyphs, 256);
-				M->dglyphs[M->ndglyphs++] = M->glyphs[g];
+				mglyph *dg = &M->dglyphs[M->ndglyphs++];
+				dg->id = M->glyphs[g].id;
+				dg->x = x + M->glyphs[g].x;
+				dg->y = y - M->glyphs[g].y;
 			}
-			it->tlen = b->tlen;
+			it->u.g.tlen = (unsigned)b->tlen;
 			if (b->tlen) {
 				while (M->ndpool + b->tlen > M->capdpool) {
 					M->capdpool = M->capdpool ? M->capdpool * 2 : 4096;
 					M->dpool = pdf_xrealloc(M->dpool, M->capdpool);
 				}
 				memcpy(M->dpool + M->ndpool, M->pool + b->text, b->tlen);
-				it->text = M->ndpool;
+				it->u.g.text = M->ndpool;
 				M->ndpool += b->tlen;
 			}
 		}
@@ -2128,21 +2143,22 @@ static void m_rgb(cairo_t *cr, unsigned rgb)
 
 static void m_draw_glyphs(pdf_math *M, cairo_t *cr, const mitem *b)
 {
-	size_t n = b->n;
+	size_t n = b->u.g.n;
 	cairo_glyph_t *g = pdf_xmalloc(n * sizeof *g);
 	for (size_t i = 0; i < n; i++) {
-		const mglyph *mg = &M->dglyphs[b->first + i];
+		const mglyph *mg = &M->dglyphs[b->u.g.first + i];
 		g[i].index = mg->id;
-		g[i].x = b->x + mg->x;
-		g[i].y = b->y - mg->y;
+		g[i].x = mg->x;
+		g[i].y = mg->y;
 	}
 	cairo_set_font_face(cr, M->cface);
-	cairo_set_font_size(cr, b->size);
+	cairo_set_font_size(cr, b->u.g.size);
 	cairo_set_font_options(cr, M->fo);
 	m_rgb(cr, b->rgb);
-	if (b->tlen) {
-		cairo_text_cluster_t cl = {(int)b->tlen, (int)n};
-		cairo_show_text_glyphs(cr, M->dpool + b->text, (int)b->tlen, g, (int)n, &cl, 1, 0);
+	if (b->u.g.tlen) {
+		cairo_text_cluster_t cl = {(int)b->u.g.tlen, (int)n};
+		cairo_show_text_glyphs(cr, M->dpool + b->u.g.text, (int)b->u.g.tlen, g, (int)n, &cl, 1,
+		                       0);
 	} else {
 		cairo_show_glyphs(cr, g, (int)n);
 	}
@@ -2160,14 +2176,15 @@ static void m_draw_items(pdf_ctx *P, pdf_math *M, const mpiece *p)
 			break;
 		case MB_RULE:
 			m_rgb(cr, b->rgb);
-			cairo_rectangle(cr, b->x, b->y - b->h, b->w, b->h + b->d);
+			cairo_rectangle(cr, b->u.rect[0], b->u.rect[1], b->u.rect[2], b->u.rect[3]);
 			cairo_fill(cr);
 			break;
 		case MB_TEXT: {
 			m_rgb(cr, b->rgb);
-			PangoLayoutLine *line = b->lay ? pango_layout_get_line_readonly(b->lay, 0) : NULL;
+			PangoLayout *lay = b->u.t.lay;
+			PangoLayoutLine *line = lay ? pango_layout_get_line_readonly(lay, 0) : NULL;
 			if (line) {
-				cairo_move_to(cr, b->x, b->y);
+				cairo_move_to(cr, b->u.t.x, b->u.t.y);
 				pango_cairo_show_layout_line(cr, line);
 			}
 			break;
@@ -2211,8 +2228,8 @@ void pdf_math_free(pdf_ctx *P)
 		if (M->pieces[i].tag)
 			g_object_unref(M->pieces[i].tag);
 	for (size_t i = 0; i < M->nitems; i++)
-		if (M->items[i].lay)
-			g_object_unref(M->items[i].lay);
+		if (M->items[i].kind == MB_TEXT && M->items[i].u.t.lay)
+			g_object_unref(M->items[i].u.t.lay);
 	free(M->items);
 	free(M->dglyphs);
 	free(M->dpool);
