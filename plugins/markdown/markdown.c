@@ -716,21 +716,17 @@ static pcv_node *markdown_map(markdown_conv *cv, cmark_node *cnode)
 	}
 }
 
-/* Walks cmark's tree with its iterator and builds the document's. */
-static void markdown_convert(markdown_conv *cv, cmark_node *croot)
+/* Walks the subtree of one top-level block of cmark's tree with cmark's
+ * iterator and builds the document's. */
+static void markdown_convert_block(markdown_conv *cv, cmark_node *block)
 {
-	cmark_iter *it = cmark_iter_new(croot);
+	cmark_iter *it = cmark_iter_new(block);
 	cmark_event_type ev;
 
-	markdown_footnote_labels(cv, croot);
-	markdown_push(cv, croot, pcv_doc_root(cv->doc), NULL);
-	pcv_node_set_position(pcv_doc_root(cv->doc), 1, 1);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *cnode = cmark_iter_get_node(it);
 		pcv_node *node;
 
-		if (cnode == croot)
-			continue;
 		if (ev == CMARK_EVENT_EXIT) {
 			if (cv->depth > 1 && cv->stack[cv->depth - 1].cnode == cnode) {
 				markdown_flush_text(cv);
@@ -759,8 +755,24 @@ static void markdown_convert(markdown_conv *cv, cmark_node *croot)
 		} else
 			markdown_enter(cv, cnode, node);
 	}
-	markdown_flush_text(cv);
 	cmark_iter_free(it);
+}
+
+/* Builds the document's tree from cmark's, freeing each top-level block
+ * of cmark's once it is mapped: the two trees are never whole together. */
+static void markdown_convert(markdown_conv *cv, cmark_node *croot)
+{
+	cmark_node *block, *next;
+
+	markdown_footnote_labels(cv, croot);
+	markdown_push(cv, croot, pcv_doc_root(cv->doc), NULL);
+	pcv_node_set_position(pcv_doc_root(cv->doc), 1, 1);
+	for (block = cmark_node_first_child(croot); block; block = next) {
+		next = cmark_node_next(block);
+		markdown_convert_block(cv, block);
+		markdown_flush_text(cv);
+		cmark_node_free(block);
+	}
 }
 
 /* ------------------------------------------------------------------ */
