@@ -152,7 +152,8 @@ static void math_position(math_source *src, const pcv_node *node, size_t off, un
 }
 
 /* Parses one math node; returns whether it parsed. */
-static int math_node_parse(pcv_ctx *ctx, pcv_doc *doc, pcv_node *node, math_source *src)
+static int math_node_parse(pcv_ctx *ctx, pcv_doc *doc, pcv_node *node, math_source *src,
+                           math_spares *spares)
 {
 	const char *tex = pcv_node_literal(node), *tag = NULL;
 	size_t len = pcv_node_literal_len(node), off = 0;
@@ -163,7 +164,7 @@ static int math_node_parse(pcv_ctx *ctx, pcv_doc *doc, pcv_node *node, math_sour
 	if (!tex)
 		return 0;
 	msg[0] = '\0';
-	row = math_parse(doc, tex, len, msg, sizeof msg, &off, &tag);
+	row = math_parse(doc, spares, tex, len, msg, sizeof msg, &off, &tag);
 	if (!row) {
 		math_position(src, node, off, &line, &column);
 		pcv_report_at(ctx, PCV_WARNING, doc, line, column, "math: %s; the formula is kept as TeX", msg);
@@ -179,6 +180,7 @@ static int math_node_parse(pcv_ctx *ctx, pcv_doc *doc, pcv_node *node, math_sour
 static int math_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 {
 	math_source src = {0};
+	math_spares spares = {0};
 	pcv_node **todo = NULL;
 	size_t n = 0, cap = 0, i, bad = 0;
 	pcv_iter it;
@@ -203,8 +205,9 @@ static int math_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 		todo[n++] = it.node;
 	}
 	for (i = 0; i < n; i++)
-		if (!math_node_parse(ctx, doc, todo[i], &src))
+		if (!math_node_parse(ctx, doc, todo[i], &src, &spares))
 			bad++;
+	free(spares.v);
 	free(src.name);
 	free(src.text);
 	if (n)

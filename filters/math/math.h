@@ -95,12 +95,20 @@ const char *math_variant_name(int variant);
 /* The negated relation (\not=), as UTF-8, or NULL. */
 const char *math_negate(const char *op);
 
+/* Empty MATH_ROWs that no one holds any more (a slot a script replaced, a
+ * group's row its only child left), made again into new rows: a filter
+ * run keeps them from one formula to the next. */
+typedef struct math_spares {
+	pcv_node **v;
+	size_t n, cap;
+} math_spares;
+
 /* Parses tex (len bytes) into a MATH_ROW of doc.  On success returns the
  * row and sets *tag to the \tag text or NULL.  On a syntax error returns
  * NULL and stores the message (in msg, size msgsize) and the byte offset
  * in tex where it was found. */
-pcv_node *math_parse(pcv_doc *doc, const char *tex, size_t len, char *msg, size_t msgsize,
-                     size_t *err_off, const char **tag);
+pcv_node *math_parse(pcv_doc *doc, math_spares *spares, const char *tex, size_t len, char *msg,
+                     size_t msgsize, size_t *err_off, const char **tag);
 
 /* The linear Unicode form of a parsed formula (the children of an
  * INLINE_MATH or DISPLAY_MATH node), in the document's arena. */

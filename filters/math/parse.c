@@ -97,6 +97,7 @@ typedef struct math_frame {
 
 typedef struct math_parser {
 	pcv_doc *doc;
+	math_spares *spares;
 	const char *s;
 	size_t len, pos;
 	math_frame *st;
@@ -166,7 +167,26 @@ static pcv_node *math_stretchy_fence(math_parser *p, const char *text, long form
 
 static pcv_node *math_row(math_parser *p)
 {
+	if (p->spares->n)
+		return p->spares->v[--p->spares->n];
 	return pcv_node_new(p->doc, PCV_NODE_MATH_ROW);
+}
+
+/* Keeps a row no one holds for math_row(), when it is as a new one is:
+ * empty, unlinked, without attributes (rows have no literal, int or
+ * position). */
+static void math_spare(math_parser *p, pcv_node *row)
+{
+	math_spares *sp = p->spares;
+
+	if (pcv_node_type(row) != PCV_NODE_MATH_ROW || pcv_node_parent(row) ||
+	    pcv_node_first_child(row) || pcv_node_attr_count(row))
+		return;
+	if (sp->n == sp->cap) {
+		sp->cap = sp->cap ? 2 * sp->cap : 64;
+		sp->v = math_xrealloc(sp->v, sp->cap * sizeof *sp->v);
+	}
+	sp->v[sp->n++] = row;
 }
 
 static void math_append_all(pcv_node *to, pcv_node *from)
@@ -176,13 +196,17 @@ static void math_append_all(pcv_node *to, pcv_node *from)
 		pcv_node_append_child(to, c);
 }
 
-/* A group's row as an argument: its only child, or the row itself. */
-static pcv_node *math_unwrap(pcv_node *row)
+/* A closed group's row as an argument: its only child, taken out of the
+ * row, which is left to math_row(); or the row itself. */
+static pcv_node *math_unwrap(math_parser *p, pcv_node *row)
 {
 	pcv_node *c = pcv_node_first_child(row);
 	if (pcv_node_type(row) == PCV_NODE_MATH_ROW && c && !pcv_node_next(c) &&
-	    pcv_node_attr_count(row) == 0)
+	    pcv_node_attr_count(row) == 0) {
+		pcv_node_unlink(c);
+		math_spare(p, row);
 		return c;
+	}
 	return row;
 }
 
@@ -535,7 +559,8 @@ static void math_attach_script(math_parser *p, math_frame *f, pcv_node *script, 
 		math_error(p, off, sup ? "double superscript" : "double subscript");
 		return;
 	}
-	pcv_node_replace(slot, script);
+	if (pcv_node_replace(slot, script))
+		math_spare(p, slot);
 }
 
 static void math_attach_prime(math_parser *p, math_frame *f, size_t off)
@@ -571,7 +596,8 @@ static void math_attach_prime(math_parser *p, math_frame *f, size_t off)
 		math_error(p, off, "double superscript");
 		return;
 	}
-	pcv_node_replace(slot, math_op(p, "′", 0));
+	if (pcv_node_replace(slot, math_op(p, "′", 0)))
+		math_spare(p, slot);
 	f->primes = 1;
 }
 
@@ -586,8 +612,8 @@ static void math_finish_infix(math_parser *p, math_frame *f)
 	pcv_node *den = math_row(p);
 	math_append_all(den, f->row);
 	pcv_node *frac = pcv_node_new(p->doc, PCV_NODE_MATH_FRACTION);
-	pcv_node_append_child(frac, math_unwrap(f->infix_num));
-	pcv_node_append_child(frac, math_unwrap(den));
+	pcv_node_append_child(frac, math_unwrap(p, f->infix_num));
+	pcv_node_append_child(frac, math_unwrap(p, den));
 	if (kind != 0)
 		pcv_node_set_attr(frac, "linethickness", "0");
 	if (fences[kind][0]) {
@@ -741,9 +767,10 @@ static pcv_node *math_build(math_parser *p, math_frame *f, int *limitsp)
 		pcv_node_set_int(n, sym->num);
 		if (math_variant_name(sym->num))
 			pcv_node_set_attr(n, "mathvariant", math_variant_name(sym->num));
-		if (pcv_node_type(a) == PCV_NODE_MATH_ROW && pcv_node_attr_count(a) == 0)
+		if (pcv_node_type(a) == PCV_NODE_MATH_ROW && pcv_node_attr_count(a) == 0) {
 			math_append_all(n, a);
-		else
+			math_spare(p, a);
+		} else
 			pcv_node_append_child(n, a);
 		break;
 	}
@@ -1391,7 +1418,7 @@ static void math_char(math_parser *p, const math_tok *t)
 		if (f->kind == F_OPT) {
 			pcv_node *row = math_close_row(p);
 			math_frame *g = math_top(p);
-			g->opt = math_unwrap(row);
+			g->opt = math_unwrap(p, row);
 			return;
 		}
 		math_deliver(p, math_fixed_fence(p, "]", MK_CLOSE), 0);
@@ -1444,8 +1471,8 @@ static const char *math_frame_what(const math_frame *f)
 	}
 }
 
-pcv_node *math_parse(pcv_doc *doc, const char *tex, size_t len, char *msg, size_t msgsize,
-                     size_t *err_off, const char **tag)
+pcv_node *math_parse(pcv_doc *doc, math_spares *spares, const char *tex, size_t len, char *msg,
+                     size_t msgsize, size_t *err_off, const char **tag)
 {
 	math_parser p;
 	math_tok t;
@@ -1454,6 +1481,7 @@ pcv_node *math_parse(pcv_doc *doc, const char *tex, size_t len, char *msg, size_
 
 	memset(&p, 0, sizeof p);
 	p.doc = doc;
+	p.spares = spares;
 	p.s = tex;
 	p.len = len;
 	p.msg = msg;
@@ -1472,7 +1500,7 @@ pcv_node *math_parse(pcv_doc *doc, const char *tex, size_t len, char *msg, size_
 		case T_RBRACE:
 			if (f->kind == F_GROUP) {
 				pcv_node *row = math_close_row(&p);
-				math_deliver(&p, math_is_row_frame(math_top(&p)) ? row : math_unwrap(row), 0);
+				math_deliver(&p, math_is_row_frame(math_top(&p)) ? row : math_unwrap(&p, row), 0);
 			} else if (f->kind == F_SUBSTACK) {
 				math_finish_infix(&p, f);
 				pcv_node *table = f->table;
