@@ -17,8 +17,14 @@
 #define HYPH_LEFT 2
 #define HYPH_RIGHT 3
 
+/* The dictionary is found when the writer starts but read (libhyphen
+ * parses all of its patterns, some milliseconds) only when the first word
+ * worth hyphenating comes. */
 struct pdf_hyph {
 	HyphenDict *dict;
+	int failed;       /* the file would not load: no hyphens */
+	pcv_ctx *ctx;
+	char path[256];
 };
 
 static const char *hyph_dirs[] = {"/usr/share/hyphen", "/usr/local/share/hyphen", NULL};
@@ -52,11 +58,11 @@ pdf_hyph *pdf_hyph_open(pdf_ctx *P, const char *lang)
 			if (!f)
 				continue;
 			fclose(f);
-			HyphenDict *dict = hnj_hyphen_load(path);
-			if (!dict)
-				continue;
 			pdf_hyph *h = pdf_xmalloc(sizeof *h);
-			h->dict = dict;
+			h->dict = NULL;
+			h->failed = 0;
+			h->ctx = P->ctx;
+			memcpy(h->path, path, sizeof path);
 			return h;
 		}
 	pcv_report(P->ctx, PCV_INFO, NULL, 0, 0,
@@ -113,6 +119,19 @@ void pdf_hyph_text(pdf_hyph *h, const char *s, size_t n, char **buf, size_t *len
 			i = j;
 			continue;
 		}
+		if (!h->dict && !h->failed) {
+			h->dict = hnj_hyphen_load(h->path);
+			if (!h->dict) {
+				h->failed = 1;
+				pcv_report(h->ctx, PCV_INFO, NULL, 0, 0,
+				           "hyphenation dictionary %s unreadable: no hyphenation", h->path);
+			}
+		}
+		if (!h->dict) {
+			hyph_put(buf, len, cap, s + i, wl);
+			i = j;
+			continue;
+		}
 		for (size_t k = 0; k < wl; k++)
 			word[k] = (char)tolower((unsigned char)s[i + k]);
 		word[wl] = 0;
@@ -142,6 +161,7 @@ void pdf_hyph_close(pdf_hyph *h)
 {
 	if (!h)
 		return;
-	hnj_hyphen_free(h->dict);
+	if (h->dict)
+		hnj_hyphen_free(h->dict);
 	free(h);
 }
