@@ -10,14 +10,18 @@
  * media.c   images: resolution under the notes' folder, content sniffing
  * package.c the package: OPF, NCX, nav, title page, container, the zip
  * style.c   the built-in stylesheet
+ * zip.c     the zip, on zlib, written straight to the output
  * legend.c  the emoji legend box, the tags' colours, the index chapter
  */
 #ifndef PCV_EPUB_H
 #define PCV_EPUB_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 
 #include <libxml/tree.h>
+#include <zlib.h>
 
 #include "paissconv.h"
 
@@ -55,6 +59,25 @@ typedef struct epub_item {
 	size_t len;
 	char *key;         /* images: the real path, to embed a file once */
 } epub_item;
+
+/* The zip being written (zip.c). */
+typedef struct epub_zip {
+	pcv_out *out;
+	z_stream zs;
+	int zs_ready;
+	const char *failed;   /* why the zip failed, or NULL */
+	unsigned dos_time, dos_date;
+	uint64_t offset;      /* bytes written so far */
+	unsigned count;       /* files written */
+	epub_buf cd;          /* the central directory so far */
+	/* the file being added */
+	const char *name;
+	unsigned method;      /* 0 stored, 8 deflated */
+	int finished;         /* deflate already finished */
+	unsigned long crc;
+	uint64_t size;
+	epub_buf comp;        /* its data, as written in the zip */
+} epub_zip;
 
 typedef struct epub_chapter {
 	pcv_node *first;   /* first top-level block */
@@ -192,6 +215,17 @@ void epub_legend_assets(epub_writer *w);
 void epub_legend_box(epub_writer *w, xmlNodePtr parent);
 void epub_legend_index(epub_writer *w);
 void epub_legend_free(epub_writer *w);
+
+/* zip.c: open, then each file with add (whole) or begin, write..., end
+ * (its bytes as they come), then close: -1 when the zip failed (z->failed
+ * says why; the output may then hold part of it).  Names are not copied:
+ * they must live until the file's end. */
+void epub_zip_open(epub_zip *z, pcv_out *out, time_t mtime);
+void epub_zip_add(epub_zip *z, const char *name, const void *data, size_t len, int deflate);
+void epub_zip_begin(epub_zip *z, const char *name, int deflate);
+void epub_zip_write(epub_zip *z, const void *data, size_t len);
+void epub_zip_end(epub_zip *z);
+int epub_zip_close(epub_zip *z);
 
 /* style.c */
 extern const char epub_stylesheet[];

@@ -1,11 +1,11 @@
 plugin_LTLIBRARIES += plugins/epub.la
 plugins_epub_la_SOURCES = plugins/epub/epub.c plugins/epub/xhtml.c plugins/epub/math.c \
 	plugins/epub/raw.c plugins/epub/media.c plugins/epub/package.c plugins/epub/style.c \
-	plugins/epub/legend.c \
+	plugins/epub/legend.c plugins/epub/zip.c \
 	plugins/epub/epub.h
-plugins_epub_la_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(ZIP_CFLAGS) $(UTF8PROC_CFLAGS)
+plugins_epub_la_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(ZLIB_CFLAGS) $(UTF8PROC_CFLAGS)
 plugins_epub_la_LDFLAGS = $(PLUGIN_LDFLAGS)
-plugins_epub_la_LIBADD = plugins/common/libpcvcommon.la $(PLUGIN_LIBADD) $(XML_LIBS) $(ZIP_LIBS) $(UTF8PROC_LIBS)
+plugins_epub_la_LIBADD = plugins/common/libpcvcommon.la $(PLUGIN_LIBADD) $(XML_LIBS) $(ZLIB_LIBS) $(UTF8PROC_LIBS)
 EXTRA_DIST += plugins/epub/README.md
 TESTS += tests/epub-check.sh tests/epub-structure.sh tests/epub-repro.sh
 EXTRA_DIST += tests/epub-check.sh tests/epub-structure.sh tests/epub-repro.sh \

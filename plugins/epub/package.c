@@ -3,11 +3,10 @@
  * the title page, the navigation document (EPUB 3) and the NCX (EPUB 2),
  * the package document, META-INF/container.xml, and the zip.
  *
- * The zip is built in memory with libzip: "mimetype" first, stored, with
- * no extra field, then every other file deflated, in a fixed order and
- * with one fixed time (SOURCE_DATE_EPOCH when set), so that the same
- * notes give the same bytes.  The finished archive is read back from the
- * memory source and written through pcv_out.
+ * The zip (zip.c) is written straight to pcv_out: "mimetype" first,
+ * stored, with no extra field, then every other file deflated, in a fixed
+ * order and with one fixed time (SOURCE_DATE_EPOCH when set), so that the
+ * same notes give the same bytes.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -15,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <zip.h>
 
 #include "epub.h"
 
@@ -544,69 +541,34 @@ static char *epub_container(size_t *len)
 }
 
 /* ------------------------------------------------------------------ */
-/* The zip                                                             */
+/* The book                                                            */
 /* ------------------------------------------------------------------ */
 
-typedef struct epub_zip {
-	epub_writer *w;
-	zip_t *za;
-	time_t mtime;
-	int failed;
-} epub_zip;
-
-/* Adds a file; takes data (malloc'd) when own, else copies it. */
-static void epub_zip_add(epub_zip *z, const char *name, const char *data, size_t len, int store)
-{
-	zip_source_t *src;
-	zip_int64_t ix;
-	void *copy;
-
-	if (z->failed)
-		return;
-	copy = epub_xmalloc(len);
-	memcpy(copy, data, len);
-	src = zip_source_buffer(z->za, copy, len, 1);
-	if (!src) {
-		free(copy);
-		z->failed = 1;
-		return;
-	}
-	ix = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8);
-	if (ix < 0) {
-		zip_source_free(src);
-		z->failed = 1;
-		return;
-	}
-	zip_set_file_compression(z->za, (zip_uint64_t)ix, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-	                         store ? 0 : 1);
-	zip_file_set_mtime(z->za, (zip_uint64_t)ix, z->mtime, 0);
-}
-
 /* Adds a file made by one of the page functions above. */
-static void epub_zip_page(epub_zip *z, const char *name, char *(*make)(epub_writer *, size_t *))
+static void epub_zip_page(epub_zip *z, epub_writer *w, const char *name,
+                          char *(*make)(epub_writer *, size_t *))
 {
 	size_t len;
-	char *data = make(z->w, &len);
+	char *data = make(w, &len);
 
-	epub_zip_add(z, name, data, len, 0);
+	epub_zip_add(z, name, data, len, 1);
 	free(data);
 }
 
 static void epub_zip_own(epub_zip *z, const char *name, char *data, size_t len)
 {
-	epub_zip_add(z, name, data, len, 0);
+	epub_zip_add(z, name, data, len, 1);
 	free(data);
 }
 
 int epub_package(epub_writer *w, pcv_out *out)
 {
-	zip_error_t err;
-	zip_source_t *mem;
-	epub_zip z = {w, NULL, 0, 0};
+	epub_zip z;
 	uint64_t h[2] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
 	const char *authors[64], *given = pcv_doc_meta_string(w->doc, "identifier");
 	size_t n = epub_authors(w, authors, 64), i, len;
-	char uid[128], path[96], *data;
+	char uid[128], *data;
+	char (*paths)[96];
 	time_t now = epub_build_time(w);
 
 	epub_toc_fallback(w);
@@ -632,64 +594,31 @@ int epub_package(epub_writer *w, pcv_out *out)
 		         (unsigned long long)(h[1] & 0xffffffffffffULL));
 	}
 
-	zip_error_init(&err);
-	mem = zip_source_buffer_create(NULL, 0, 0, &err);
-	if (!mem || !(zip_source_keep(mem), z.za = zip_open_from_source(mem, ZIP_TRUNCATE, &err))) {
-		pcv_report(w->ctx, PCV_ERROR, NULL, 0, 0, "epub: cannot make the zip: %s",
-		           zip_error_strerror(&err));
-		if (mem)
-			zip_source_free(mem);
-		zip_error_fini(&err);
-		return -1;
-	}
-	z.mtime = now;
-
-	epub_zip_add(&z, "mimetype", "application/epub+zip", 20, 1);
+	epub_zip_open(&z, out, now);
+	epub_zip_add(&z, "mimetype", "application/epub+zip", 20, 0);
 	data = epub_container(&len);
 	epub_zip_own(&z, "META-INF/container.xml", data, len);
 	data = epub_opf(w, uid, now, &len);
 	epub_zip_own(&z, "OEBPS/content.opf", data, len);
 	data = epub_ncx(w, uid, &len);
 	epub_zip_own(&z, "OEBPS/toc.ncx", data, len);
-	epub_zip_page(&z, "OEBPS/nav.xhtml", epub_nav);
+	epub_zip_page(&z, w, "OEBPS/nav.xhtml", epub_nav);
 	if (w->cover)
-		epub_zip_page(&z, "OEBPS/cover.xhtml", epub_cover_page);
-	epub_zip_page(&z, "OEBPS/titlepage.xhtml", epub_title_page);
+		epub_zip_page(&z, w, "OEBPS/cover.xhtml", epub_cover_page);
+	epub_zip_page(&z, w, "OEBPS/titlepage.xhtml", epub_title_page);
+	paths = epub_xmalloc(sizeof *paths);
 	for (i = 0; i < w->nchapters; i++) {
-		snprintf(path, sizeof path, "OEBPS/%s", w->chapters[i].file);
-		epub_zip_add(&z, path, w->chapters[i].xhtml, w->chapters[i].len, 0);
+		snprintf(*paths, sizeof *paths, "OEBPS/%s", w->chapters[i].file);
+		epub_zip_add(&z, *paths, w->chapters[i].xhtml, w->chapters[i].len, 1);
 	}
 	for (i = 0; i < w->nitems; i++) {
-		snprintf(path, sizeof path, "OEBPS/%s", w->items[i].href);
-		epub_zip_add(&z, path, w->items[i].data, w->items[i].len, 0);
+		snprintf(*paths, sizeof *paths, "OEBPS/%s", w->items[i].href);
+		epub_zip_add(&z, *paths, w->items[i].data, w->items[i].len, 1);
 	}
-
-	if (z.failed || zip_close(z.za) < 0) {
-		pcv_report(w->ctx, PCV_ERROR, NULL, 0, 0, "epub: cannot make the zip: %s",
-		           zip_strerror(z.za));
-		zip_discard(z.za);
-		zip_source_free(mem);
-		zip_error_fini(&err);
+	free(paths);
+	if (epub_zip_close(&z) < 0) {
+		pcv_report(w->ctx, PCV_ERROR, NULL, 0, 0, "epub: cannot make the zip: %s", z.failed);
 		return -1;
 	}
-	/* the archive, read back from memory */
-	if (zip_source_open(mem) < 0 || zip_source_seek(mem, 0, SEEK_END) < 0) {
-		pcv_report(w->ctx, PCV_ERROR, NULL, 0, 0, "epub: cannot read the zip back");
-		zip_source_free(mem);
-		zip_error_fini(&err);
-		return -1;
-	} else {
-		zip_int64_t size = zip_source_tell(mem), got;
-		char buf[65536];
-
-		zip_source_seek(mem, 0, SEEK_SET);
-		while (size > 0 && (got = zip_source_read(mem, buf, sizeof buf)) > 0) {
-			pcv_out_write(out, buf, (size_t)got);
-			size -= got;
-		}
-		zip_source_close(mem);
-	}
-	zip_source_free(mem);
-	zip_error_fini(&err);
 	return 0;
 }
