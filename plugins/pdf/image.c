@@ -3,7 +3,14 @@
  * gdk-pixbuf reads, SVG through librsvg (kept as vectors).  A missing,
  * unreadable or remote picture becomes NULL-backed and is drawn by the
  * layout as a framed box holding its alt text, with a warning.
+ *
+ * gdk-pixbuf and librsvg (with libxml2, ICU and the C++ library behind
+ * it: fourteen libraries) are opened with dlopen() when the first picture
+ * of their kind comes, not linked: most documents have none, and loading
+ * and relocating them cost every run some milliseconds.  They stay loaded
+ * (they register GObject types and cannot be unloaded).
  */
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +20,94 @@
 #include "pdf.h"
 
 #define IMAGE_MAX_PIXELS 3000 /* longest side kept; bigger pictures are scaled */
+
+/* The functions used from gdk-pixbuf. */
+static struct {
+	GdkPixbufFormat *(*get_file_info)(const gchar *, gint *, gint *);
+	GdkPixbuf *(*new_from_file)(const char *, GError **);
+	GdkPixbuf *(*new_from_file_at_scale)(const char *, int, int, gboolean, GError **);
+	int (*get_width)(const GdkPixbuf *);
+	int (*get_height)(const GdkPixbuf *);
+	int (*get_n_channels)(const GdkPixbuf *);
+	int (*get_rowstride)(const GdkPixbuf *);
+	gboolean (*get_has_alpha)(const GdkPixbuf *);
+	const guint8 *(*read_pixels)(const GdkPixbuf *);
+} pixbuf;
+
+/* The functions used from librsvg. */
+static struct {
+	RsvgHandle *(*new_from_file)(const gchar *, GError **);
+	gboolean (*get_intrinsic_size_in_pixels)(RsvgHandle *, gdouble *, gdouble *);
+	gboolean (*get_geometry_for_layer)(RsvgHandle *, const char *, const RsvgRectangle *,
+	                                   RsvgRectangle *, RsvgRectangle *, GError **);
+	gboolean (*render_document)(RsvgHandle *, cairo_t *, const RsvgRectangle *, GError **);
+} rsvg;
+
+/* The first of the libraries names that opens, or NULL. */
+static void *image_dlopen(const char *const *names)
+{
+	void *h = NULL;
+	for (; *names && !h; names++)
+		h = dlopen(*names, RTLD_NOW | RTLD_LOCAL);
+	return h;
+}
+
+/* Sets the function pointer at fn to the symbol name of h: 0 if missing. */
+static int image_sym(void *h, const char *name, void *fn)
+{
+	void *f = dlsym(h, name);
+	if (!f)
+		return 0;
+	/* POSIX: function pointers have the size and form of void * */
+	memcpy(fn, &f, sizeof f);
+	return 1;
+}
+
+/* 1 once gdk-pixbuf is loaded, 0 when it cannot be. */
+static int image_pixbuf_ready(void)
+{
+	static gsize once;
+	static int ok;
+	if (g_once_init_enter(&once)) {
+		static const char *const names[] = {"libgdk_pixbuf-2.0.so.0", "libgdk_pixbuf-2.0.so",
+		                                    NULL};
+		void *h = image_dlopen(names);
+		ok = h && image_sym(h, "gdk_pixbuf_get_file_info", &pixbuf.get_file_info) &&
+		     image_sym(h, "gdk_pixbuf_new_from_file", &pixbuf.new_from_file) &&
+		     image_sym(h, "gdk_pixbuf_new_from_file_at_scale", &pixbuf.new_from_file_at_scale) &&
+		     image_sym(h, "gdk_pixbuf_get_width", &pixbuf.get_width) &&
+		     image_sym(h, "gdk_pixbuf_get_height", &pixbuf.get_height) &&
+		     image_sym(h, "gdk_pixbuf_get_n_channels", &pixbuf.get_n_channels) &&
+		     image_sym(h, "gdk_pixbuf_get_rowstride", &pixbuf.get_rowstride) &&
+		     image_sym(h, "gdk_pixbuf_get_has_alpha", &pixbuf.get_has_alpha) &&
+		     image_sym(h, "gdk_pixbuf_read_pixels", &pixbuf.read_pixels);
+		g_once_init_leave(&once, 1);
+	}
+	return ok;
+}
+
+/* 1 once librsvg is loaded, 0 when it cannot be. */
+static int image_rsvg_ready(void)
+{
+	static gsize once;
+	static int ok;
+	if (g_once_init_enter(&once)) {
+		static const char *const names[] = {"librsvg-2.so.2", "librsvg-2.so", NULL};
+		void *h = image_dlopen(names);
+		ok = h && image_sym(h, "rsvg_handle_new_from_file", &rsvg.new_from_file) &&
+		     image_sym(h, "rsvg_handle_get_intrinsic_size_in_pixels",
+		               &rsvg.get_intrinsic_size_in_pixels) &&
+		     image_sym(h, "rsvg_handle_get_geometry_for_layer", &rsvg.get_geometry_for_layer) &&
+		     image_sym(h, "rsvg_handle_render_document", &rsvg.render_document);
+		g_once_init_leave(&once, 1);
+	}
+	return ok;
+}
+
+static GQuark image_error_quark(void)
+{
+	return g_quark_from_static_string("pdf-image-error");
+}
 
 struct pdf_image {
 	cairo_surface_t *surface; /* raster pictures */
@@ -54,10 +149,10 @@ static char *image_path(pdf_ctx *P, const pcv_node *node, const char *url)
 
 static cairo_surface_t *image_from_pixbuf(GdkPixbuf *pb)
 {
-	int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
-	int nc = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
-	int alpha = gdk_pixbuf_get_has_alpha(pb);
-	const guchar *src = gdk_pixbuf_read_pixels(pb);
+	int w = pixbuf.get_width(pb), h = pixbuf.get_height(pb);
+	int nc = pixbuf.get_n_channels(pb), stride = pixbuf.get_rowstride(pb);
+	int alpha = pixbuf.get_has_alpha(pb);
+	const guchar *src = pixbuf.read_pixels(pb);
 	cairo_surface_t *s =
 	    cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
@@ -96,14 +191,16 @@ pdf_image *pdf_image_load(pdf_ctx *P, const pcv_node *node, const char *url)
 		return img;
 	GError *err = NULL;
 	if (image_has_suffix(path, ".svg") || image_has_suffix(path, ".svgz")) {
-		img->svg = rsvg_handle_new_from_file(path, &err);
+		if (!image_rsvg_ready())
+			g_set_error_literal(&err, image_error_quark(), 0, "librsvg could not be loaded");
+		else
+			img->svg = rsvg.new_from_file(path, &err);
 		if (img->svg) {
 			gdouble w = 0, h = 0;
-			if (!rsvg_handle_get_intrinsic_size_in_pixels(img->svg, &w, &h) || w <= 0 ||
-			    h <= 0) {
+			if (!rsvg.get_intrinsic_size_in_pixels(img->svg, &w, &h) || w <= 0 || h <= 0) {
 				RsvgRectangle ink, log;
 				RsvgRectangle vp = {0, 0, 400, 300};
-				if (rsvg_handle_get_geometry_for_layer(img->svg, NULL, &vp, &ink, &log, NULL))
+				if (rsvg.get_geometry_for_layer(img->svg, NULL, &vp, &ink, &log, NULL))
 					w = log.width, h = log.height;
 				if (w <= 0 || h <= 0)
 					w = 400, h = 300;
@@ -114,14 +211,16 @@ pdf_image *pdf_image_load(pdf_ctx *P, const pcv_node *node, const char *url)
 	} else {
 		int fw = 0, fh = 0;
 		GdkPixbuf *pb = NULL;
-		if (gdk_pixbuf_get_file_info(path, &fw, &fh)) {
+		if (!image_pixbuf_ready()) {
+			g_set_error_literal(&err, image_error_quark(), 0, "gdk-pixbuf could not be loaded");
+		} else if (pixbuf.get_file_info(path, &fw, &fh)) {
 			if (fw > IMAGE_MAX_PIXELS || fh > IMAGE_MAX_PIXELS)
-				pb = gdk_pixbuf_new_from_file_at_scale(path, IMAGE_MAX_PIXELS, IMAGE_MAX_PIXELS,
-				                                       TRUE, &err);
+				pb = pixbuf.new_from_file_at_scale(path, IMAGE_MAX_PIXELS, IMAGE_MAX_PIXELS, TRUE,
+				                                   &err);
 			else
-				pb = gdk_pixbuf_new_from_file(path, &err);
+				pb = pixbuf.new_from_file(path, &err);
 		} else {
-			g_set_error(&err, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_UNKNOWN_TYPE,
+			g_set_error(&err, image_error_quark(), 0, "%s",
 			            g_file_test(path, G_FILE_TEST_EXISTS) ? "unknown image format"
 			                                                  : "no such file");
 		}
@@ -170,7 +269,7 @@ void pdf_image_draw(pdf_ctx *P, const pdf_image *img, double x, double y, double
 	cairo_clip(cr);
 	if (img->svg) {
 		RsvgRectangle vp = {x, y, w, h};
-		rsvg_handle_render_document(img->svg, cr, &vp, NULL);
+		rsvg.render_document(img->svg, cr, &vp, NULL);
 	} else {
 		double sw = cairo_image_surface_get_width(img->surface);
 		double sh = cairo_image_surface_get_height(img->surface);
