@@ -1073,6 +1073,8 @@ static void build_table_end(build *B)
 	t->header_rows = hdr < B->nrows ? hdr : 0;
 	t->cells = pdf_xmalloc((size_t)ncols * B->nrows * sizeof *t->cells);
 	t->widths = pdf_xmalloc(ncols * sizeof *t->widths);
+	t->row_h = pdf_xmalloc((size_t)B->nrows * sizeof *t->row_h);
+	t->measured = 0;
 	for (int i = 0; i < B->nrows; i++) {
 		build_row *r = &B->rows[i];
 		for (int j = 0; j < ncols; j++) {
@@ -1855,6 +1857,7 @@ void pdf_block_free(pdf_block *b)
 			pdf_block_free(&b->table->cells[i]);
 		free(b->table->cells);
 		free(b->table->widths);
+		free(b->table->row_h);
 		free(b->table);
 	}
 	if (b->image)

@@ -15,6 +15,15 @@
 
 #include "pdf.h"
 
+/* Layouts made in the first pass are kept for the second while their
+ * estimated size stays under a budget: a handout is laid out once, and a
+ * huge document in bounded memory (past the budget the second pass lays
+ * its blocks out again, one by one).  The second pass lets a block's
+ * layout go once the block is drawn. */
+#define LAY_KEEP_BUDGET ((size_t)16 << 20)
+#define LAY_RING 8   /* look-ahead layouts (keep-with-next chains are shorter) */
+#define LAY_MARKS 16 /* distinct list markers held laid out */
+
 typedef struct lay_line {
 	PangoLayoutLine *line;
 	double top, height, baseline, x, width;
@@ -37,10 +46,20 @@ typedef struct pager {
 	int clip_warned;
 	lay_line *lines;
 	size_t nlines, caplines;
-	/* the layout made for a look-ahead, reused when the block is placed */
-	const pdf_block *cache_b;
-	PangoLayout *cache_lay;
-	double cache_w;
+	/* layouts made for a look-ahead, reused when their block is placed */
+	struct {
+		const pdf_block *b;
+		PangoLayout *lay;
+		double w;
+	} ring[LAY_RING];
+	int ring_next;
+	/* list markers and the wrap mark of code lines, laid out once */
+	struct {
+		char *text;
+		PangoLayout *lay;
+		double w, baseline;
+	} marks[LAY_MARKS];
+	int nmarks;
 } pager;
 
 static double lay_x0(pager *pg)
@@ -145,9 +164,43 @@ static double lay_text_width(pager *pg, const pdf_block *b)
 	return w;
 }
 
-/* Layouts made in the first pass are kept for the second, up to a bound
- * on the text they hold (so that memory stays small for huge documents). */
-#define LAY_KEEP_BYTES (8u << 20)
+/* Estimated memory of a block's layout: glyphs, clusters, log attributes,
+ * runs and lines. */
+static size_t lay_estimate(const pdf_block *b)
+{
+	return 48 * b->len + 1024;
+}
+
+/* A new layout of b at width w; kept in b->lay in the first pass while
+ * within the budget. */
+static PangoLayout *lay_make(pager *pg, pdf_block *b, double w)
+{
+	PangoLayout *l = pdf_layout_new(pg->P, b, w);
+	size_t est = lay_estimate(b);
+	if (!pg->draw && !b->lay && pg->P->kept_bytes + est <= LAY_KEEP_BUDGET) {
+		b->lay = g_object_ref(l);
+		b->lay_w = w;
+		pg->P->kept_bytes += est;
+	}
+	return l;
+}
+
+/* A layout of b at width w: the one kept, or a new one. */
+static PangoLayout *lay_at(pager *pg, pdf_block *b, double w)
+{
+	if (b->lay && b->lay_w == w)
+		return g_object_ref(b->lay);
+	return lay_make(pg, b, w);
+}
+
+/* Lets the kept layout of a drawn block go. */
+static void lay_release(pager *pg, pdf_block *b)
+{
+	if (pg->draw && b->lay) {
+		g_object_unref(b->lay);
+		b->lay = NULL;
+	}
+}
 
 static PangoLayout *lay_get(pager *pg, const pdf_block *cb)
 {
@@ -155,28 +208,59 @@ static PangoLayout *lay_get(pager *pg, const pdf_block *cb)
 	double w = lay_text_width(pg, b);
 	if (b->lay && b->lay_w == w)
 		return g_object_ref(b->lay);
-	if (pg->cache_b == b && pg->cache_w == w) {
-		PangoLayout *l = pg->cache_lay;
-		pg->cache_b = NULL;
-		pg->cache_lay = NULL;
-		return l;
-	}
-	PangoLayout *l = pdf_layout_new(pg->P, b, w);
-	if (!b->lay && pg->P->kept_bytes + b->len < LAY_KEEP_BYTES) {
-		b->lay = g_object_ref(l);
-		b->lay_w = w;
-		pg->P->kept_bytes += b->len + 256;
-	}
-	return l;
+	for (int i = 0; i < LAY_RING; i++)
+		if (pg->ring[i].b == b && pg->ring[i].w == w) {
+			PangoLayout *l = pg->ring[i].lay;
+			pg->ring[i].b = NULL;
+			pg->ring[i].lay = NULL;
+			return l;
+		}
+	return lay_make(pg, b, w);
 }
 
+/* Holds a look-ahead's layout (the reference is the ring's) for when its
+ * block is placed. */
 static void lay_cache(pager *pg, const pdf_block *b, PangoLayout *lay)
 {
-	if (pg->cache_lay)
-		g_object_unref(pg->cache_lay);
-	pg->cache_b = b;
-	pg->cache_lay = lay;
-	pg->cache_w = lay_text_width(pg, b);
+	if (b->lay == lay) {
+		g_object_unref(lay);
+		return;
+	}
+	int i = pg->ring_next;
+	pg->ring_next = (i + 1) % LAY_RING;
+	if (pg->ring[i].lay)
+		g_object_unref(pg->ring[i].lay);
+	pg->ring[i].b = b;
+	pg->ring[i].lay = lay;
+	pg->ring[i].w = lay_text_width(pg, b);
+}
+
+/* A list marker (or the wrap mark) laid out in the marker style. */
+static PangoLayout *lay_mark(pager *pg, const char *text, double *w, double *baseline)
+{
+	int i;
+	for (i = 0; i < pg->nmarks; i++)
+		if (!strcmp(pg->marks[i].text, text))
+			break;
+	if (i == pg->nmarks) {
+		if (pg->nmarks == LAY_MARKS) {
+			i = LAY_MARKS - 1; /* the last slot turns over */
+			free(pg->marks[i].text);
+			g_object_unref(pg->marks[i].lay);
+		} else {
+			pg->nmarks++;
+		}
+		PangoLayout *m = pdf_simple_layout(pg->P, PDF_ST_MARKER, text, -1);
+		PangoRectangle log;
+		pango_layout_get_extents(m, NULL, &log);
+		pg->marks[i].text = pdf_xstrndup(text, strlen(text));
+		pg->marks[i].lay = m;
+		pg->marks[i].w = (double)log.width / PANGO_SCALE;
+		pg->marks[i].baseline = (double)pango_layout_get_baseline(m) / PANGO_SCALE;
+	}
+	*w = pg->marks[i].w;
+	*baseline = pg->marks[i].baseline;
+	return pg->marks[i].lay;
 }
 
 /* ------------------------------------------------------------------ */
@@ -185,7 +269,7 @@ static void lay_cache(pager *pg, const pdf_block *b, PangoLayout *lay)
 static double lay_fn_height(pager *pg, int fn)
 {
 	if (pg->fn_height[fn] < 0) {
-		PangoLayout *lay = pdf_layout_new(pg->P, &pg->P->fns[fn].body, pg->P->col_w);
+		PangoLayout *lay = lay_at(pg, &pg->P->fns[fn].body, pg->P->col_w);
 		PangoRectangle log;
 		pango_layout_get_extents(lay, NULL, &log);
 		pg->fn_height[fn] = (double)log.height / PANGO_SCALE + 0.25 * pg->P->o.font_size;
@@ -299,15 +383,16 @@ static void lay_draw_footnotes(pager *pg)
 	y += lay_fn_sep(P);
 	for (size_t i = 0; i < pg->nfns; i++) {
 		int fn = pg->fns[i];
-		const pdf_block *b = &P->fns[fn].body;
+		pdf_block *b = &P->fns[fn].body;
 		char name[32];
 		snprintf(name, sizeof name, "f%d", fn);
 		pdf_draw_dest(P, name, x, y);
-		PangoLayout *lay = pdf_layout_new(P, b, P->col_w);
+		PangoLayout *lay = lay_at(pg, b, P->col_w);
 		lay_collect(pg, lay);
 		lay_draw_lines(pg, b, lay, 0, pg->nlines, x, y);
 		y += lay_fn_height(pg, fn);
 		g_object_unref(lay);
+		lay_release(pg, b);
 	}
 	cairo_restore(cr);
 }
@@ -392,18 +477,14 @@ static void lay_draw_marker(pager *pg, const pdf_block *b, double baseline)
 {
 	if (!pg->draw || !b->marker)
 		return;
-	PangoLayout *m = pdf_simple_layout(pg->P, PDF_ST_MARKER, b->marker, -1);
-	PangoRectangle log;
-	pango_layout_get_extents(m, NULL, &log);
-	double w = (double)log.width / PANGO_SCALE;
+	double w, bl;
+	PangoLayout *m = lay_mark(pg, b->marker, &w, &bl);
 	double x = lay_x0(pg) + b->marker_right - w;
 	if (x < lay_x0(pg))
 		x = lay_x0(pg);
-	double bl = (double)pango_layout_get_baseline(m) / PANGO_SCALE;
 	cairo_move_to(pg->P->cr, x, baseline - bl);
 	cairo_set_source_rgb(pg->P->cr, 0.2, 0.2, 0.2);
 	pango_cairo_show_layout(pg->P->cr, m);
-	g_object_unref(m);
 }
 
 static void lay_draw_bars(pager *pg, const pdf_block *b, double top, double bottom, double gap)
@@ -604,13 +685,12 @@ static void lay_place_text(pager *pg, size_t bi)
 				for (size_t m = k; m < j; m++) {
 					if (pango_layout_line_is_paragraph_start(pg->lines[m].line))
 						continue;
-					PangoLayout *mk = pdf_simple_layout(P, PDF_ST_MARKER, "\xe2\x86\xaa", -1);
+					double mw, mb;
+					PangoLayout *mk = lay_mark(pg, "\xe2\x86\xaa", &mw, &mb);
 					cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
 					cairo_move_to(cr, x + 0.25 * fs,
-					              ay + top + pg->lines[m].baseline - base -
-					                  (double)pango_layout_get_baseline(mk) / PANGO_SCALE);
+					              ay + top + pg->lines[m].baseline - base - mb);
 					pango_cairo_show_layout(cr, mk);
-					g_object_unref(mk);
 				}
 				x += lay_code_left(P);
 			}
@@ -637,6 +717,7 @@ static void lay_place_text(pager *pg, size_t bi)
 			lay_new_frame(pg);
 	}
 	g_object_unref(lay);
+	lay_release(pg, b);
 }
 
 /* ------------------------------------------------------------------ */
@@ -803,6 +884,7 @@ static double lay_cell_pad(const pdf_ctx *P)
 	return 0.35 * P->o.font_size;
 }
 
+/* Column widths from the cells' natural and narrowest widths. */
 static void lay_table_widths(pager *pg, pdf_block *b)
 {
 	pdf_ctx *P = pg->P;
@@ -851,22 +933,39 @@ static void lay_table_widths(pager *pg, pdf_block *b)
 	free(min);
 }
 
-/* Lays out row r's cells into lays[]; returns the row height. */
-static double lay_row(pager *pg, pdf_block *b, int r, PangoLayout **lays)
+/* Widths and row heights, measured once for both passes (the cells'
+ * layouts kept, within the budget, for drawing). */
+static void lay_table_measure(pager *pg, pdf_block *b)
 {
-	pdf_ctx *P = pg->P;
 	pdf_table *t = b->table;
-	double pad = lay_cell_pad(P), h = 0;
-	for (int j = 0; j < t->ncols; j++) {
-		pdf_block *c = &t->cells[(size_t)r * t->ncols + j];
-		lays[j] = pdf_layout_new(P, c, t->widths[j] - 2 * pad);
-		PangoRectangle log;
-		pango_layout_get_extents(lays[j], NULL, &log);
-		double ch = (double)log.height / PANGO_SCALE;
-		if (ch > h)
-			h = ch;
+	if (t->measured)
+		return;
+	lay_table_widths(pg, b);
+	double pad = lay_cell_pad(pg->P);
+	for (int r = 0; r < t->nrows; r++) {
+		double h = 0;
+		for (int j = 0; j < t->ncols; j++) {
+			pdf_block *c = &t->cells[(size_t)r * t->ncols + j];
+			PangoLayout *lay = lay_at(pg, c, t->widths[j] - 2 * pad);
+			PangoRectangle log;
+			pango_layout_get_extents(lay, NULL, &log);
+			double ch = (double)log.height / PANGO_SCALE;
+			if (ch > h)
+				h = ch;
+			g_object_unref(lay);
+		}
+		t->row_h[r] = h + 2 * pad;
 	}
-	return h + 2 * pad;
+	t->measured = 1;
+}
+
+/* Lays out row r's cells into lays[] for drawing. */
+static void lay_row(pager *pg, pdf_block *b, int r, PangoLayout **lays)
+{
+	pdf_table *t = b->table;
+	double pad = lay_cell_pad(pg->P);
+	for (int j = 0; j < t->ncols; j++)
+		lays[j] = lay_at(pg, &t->cells[(size_t)r * t->ncols + j], t->widths[j] - 2 * pad);
 }
 
 static void lay_free_row(pdf_table *t, PangoLayout **lays)
@@ -879,15 +978,11 @@ static double lay_table_head_height(pager *pg, const pdf_block *cb)
 {
 	pdf_block *b = (pdf_block *)cb;
 	pdf_table *t = b->table;
-	lay_table_widths(pg, b);
-	PangoLayout **lays = pdf_xmalloc(t->ncols * sizeof *lays);
+	lay_table_measure(pg, b);
 	double h = 0;
 	int rows = t->header_rows + 1 < t->nrows ? t->header_rows + 1 : t->nrows;
-	for (int r = 0; r < rows; r++) {
-		h += lay_row(pg, b, r, lays);
-		lay_free_row(t, lays);
-	}
-	free(lays);
+	for (int r = 0; r < rows; r++)
+		h += t->row_h[r];
 	return h;
 }
 
@@ -936,22 +1031,18 @@ static void lay_place_table(pager *pg, size_t bi)
 	pdf_ctx *P = pg->P;
 	pdf_block *b = &P->blocks[bi];
 	pdf_table *t = b->table;
-	lay_keep(pg, bi); /* computes the widths too */
-	lay_table_widths(pg, b);
+	lay_keep(pg, bi);
+	lay_table_measure(pg, b);
 	PangoLayout **lays = pdf_xmalloc(t->ncols * sizeof *lays);
 	double gap = lay_gap(pg, b);
 	b->page = pg->page;
 	int first_in_frame = 1;
 	for (int r = 0; r < t->nrows; r++) {
-		double h = lay_row(pg, b, r, lays);
+		double h = t->row_h[r];
 		/* the header stays with the first body row */
 		double need = h;
-		if (r < t->header_rows && r + 1 == t->header_rows && r + 1 < t->nrows) {
-			PangoLayout **l2 = pdf_xmalloc(t->ncols * sizeof *l2);
-			need += lay_row(pg, b, r + 1, l2);
-			lay_free_row(t, l2);
-			free(l2);
-		}
+		if (r < t->header_rows && r + 1 == t->header_rows && r + 1 < t->nrows)
+			need += t->row_h[r + 1];
 		if (!pg->empty && gap + need > lay_room(pg)) {
 			lay_new_frame(pg);
 			gap = 0;
@@ -959,12 +1050,13 @@ static void lay_place_table(pager *pg, size_t bi)
 			if (r >= t->header_rows) {
 				/* repeat the header rows */
 				for (int hr = 0; hr < t->header_rows; hr++) {
-					PangoLayout **hl = pdf_xmalloc(t->ncols * sizeof *hl);
-					double hh = lay_row(pg, b, hr, hl);
-					lay_draw_row(pg, b, hr, hl, lay_y0(pg) + pg->y, hh);
+					double hh = t->row_h[hr];
+					if (pg->draw) {
+						lay_row(pg, b, hr, lays);
+						lay_draw_row(pg, b, hr, lays, lay_y0(pg) + pg->y, hh);
+						lay_free_row(t, lays);
+					}
 					pg->y += hh;
-					lay_free_row(t, hl);
-					free(hl);
 				}
 				pg->empty = 0;
 			}
@@ -976,18 +1068,24 @@ static void lay_place_table(pager *pg, size_t bi)
 		if (first_in_frame && pg->draw && r == 0)
 			lay_draw_marker(pg, b, lay_y0(pg) + pg->y + gap + P->o.font_size);
 		first_in_frame = 0;
-		lay_draw_row(pg, b, r, lays, lay_y0(pg) + pg->y + gap, h);
+		if (pg->draw) {
+			lay_row(pg, b, r, lays);
+			lay_draw_row(pg, b, r, lays, lay_y0(pg) + pg->y + gap, h);
+			lay_free_row(t, lays);
+		}
 		for (int j = 0; j < t->ncols; j++) {
 			pdf_block *c = &t->cells[(size_t)r * t->ncols + j];
 			if (c->nrefs)
 				lay_reserve_refs(pg, c, 0, c->len + 1);
 		}
-		lay_free_row(t, lays);
 		pg->y += gap + h;
 		gap = 0;
 		pg->empty = 0;
 	}
 	free(lays);
+	if (pg->draw)
+		for (size_t i = 0; i < (size_t)t->nrows * t->ncols; i++)
+			lay_release(pg, &t->cells[i]);
 	pg->last_after = b->after;
 	pg->prev_nbars = b->nbars;
 }
@@ -1037,8 +1135,13 @@ int pdf_paginate(pdf_ctx *P, int draw)
 	/* footnotes never referenced from a placed line cannot be lost */
 	lay_draw_footnotes(&pg);
 	lay_finish_page(&pg, 1);
-	if (pg.cache_lay)
-		g_object_unref(pg.cache_lay);
+	for (int i = 0; i < LAY_RING; i++)
+		if (pg.ring[i].lay)
+			g_object_unref(pg.ring[i].lay);
+	for (int i = 0; i < pg.nmarks; i++) {
+		free(pg.marks[i].text);
+		g_object_unref(pg.marks[i].lay);
+	}
 	free(pg.fns);
 	free(pg.fn_height);
 	free(pg.lines);

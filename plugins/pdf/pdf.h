@@ -75,6 +75,8 @@ typedef struct pdf_table {
 	int header_rows;    /* leading rows that are header rows */
 	pdf_block *cells;   /* nrows * ncols, row-major */
 	double *widths;     /* ncols, filled by layout */
+	double *row_h;      /* nrows, filled by layout with widths */
+	int measured;       /* widths and row_h are filled */
 } pdf_table;
 
 struct pdf_block {
