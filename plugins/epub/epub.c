@@ -517,8 +517,6 @@ static void epub_free(epub_writer *w)
 {
 	size_t i;
 
-	for (i = 0; i < w->nchapters; i++)
-		free(w->chapters[i].xhtml);
 	free(w->chapters);
 	for (i = 0; i < w->nitems; i++) {
 		free(w->items[i].id);
@@ -596,10 +594,11 @@ static int epub_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	epub_load_assets(&w);
 	epub_legend_assets(&w);
 	w.refcount = epub_xmalloc((w.nnotes + 1) * sizeof *w.refcount);
-	for (i = 0; i < w.nchapters; i++)
+	epub_book_open(&w, out);
+	for (i = 0; i < w.nchapters && !w.zip.failed; i++)
 		epub_render_chapter(&w, (int)i);
 	epub_legend_index(&w);
-	rc = epub_package(&w, out);
+	rc = epub_book_close(&w);
 	epub_free(&w);
 	return rc;
 }

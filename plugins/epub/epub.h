@@ -86,8 +86,6 @@ typedef struct epub_chapter {
 	char id[16];       /* manifest id "ch001" */
 	const char *title; /* text of its opening heading, or NULL */
 	int has_mathml;
-	char *xhtml;       /* the serialised document (malloc) */
-	size_t len;
 } epub_chapter;
 
 typedef struct epub_note {
@@ -152,6 +150,13 @@ typedef struct epub_writer {
 
 	struct pcvc_legend *legend; /* legend.c: NULL without a legend used */
 	int legend_css;       /* an item css/legend.css exists */
+
+	/* the book being written (package.c) */
+	epub_zip zip;
+	time_t now;           /* SOURCE_DATE_EPOCH, else the time of the run */
+	int hash_content;     /* the identifier is made from the content */
+	int hash_page;        /* the page being written is part of that */
+	uint64_t hash[2];
 } epub_writer;
 
 /* epub.c */
@@ -176,7 +181,7 @@ void epub_add_text(xmlNodePtr parent, const char *s, size_t len);
 xmlNodePtr epub_el(xmlNodePtr parent, const char *name);
 void epub_attr(xmlNodePtr el, const char *name, const char *value);
 xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, const char *css_up);
-char *epub_xhtml_dump(xmlDocPtr doc, size_t *len);
+/* Builds chapter ch and writes it into the book. */
 void epub_render_chapter(epub_writer *w, int ch);
 /* The href a link's url becomes, or NULL when it cannot be kept (warned). */
 const char *epub_link_href(epub_writer *w, const pcv_node *at, const char *url, char *buf,
@@ -203,7 +208,14 @@ epub_item *epub_add_item(epub_writer *w, const char *id, const char *href, const
 /* package.c */
 /* The stylesheets and the cover: before the chapters, which link them. */
 void epub_load_assets(epub_writer *w);
-int epub_package(epub_writer *w, pcv_out *out);
+/* The book: open starts the zip (mimetype, container); each chapter is
+ * then written with epub_book_page (content 1: part of the identifier),
+ * which frees its doc; close adds the package, navigation, title page,
+ * stylesheets and images and ends the zip: -1 (reported) when the zip
+ * failed on the way. */
+void epub_book_open(epub_writer *w, pcv_out *out);
+void epub_book_page(epub_writer *w, const char *name, xmlDocPtr doc, int content);
+int epub_book_close(epub_writer *w);
 
 /* legend.c: the legend used (metadata legend-used) and the index of
  * tagged blocks.  prepare: after the ids, before the chapters are planned

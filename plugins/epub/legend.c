@@ -251,8 +251,7 @@ void epub_legend_index(epub_writer *w)
 	snprintf(c->id, sizeof c->id, "index");
 	snprintf(c->file, sizeof c->file, "index.xhtml");
 	c->title = "Index";
-	c->xhtml = epub_xhtml_dump(doc, &c->len);
-	xmlFreeDoc(doc);
+	epub_book_page(w, "OEBPS/index.xhtml", doc, 1);
 	/* in the table of contents at its top level (without headings, the
 	 * chapters fill it, this one with them) */
 	if (!w->ntoc)

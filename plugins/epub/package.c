@@ -3,10 +3,14 @@
  * the title page, the navigation document (EPUB 3) and the NCX (EPUB 2),
  * the package document, META-INF/container.xml, and the zip.
  *
- * The zip (zip.c) is written straight to pcv_out: "mimetype" first,
- * stored, with no extra field, then every other file deflated, in a fixed
- * order and with one fixed time (SOURCE_DATE_EPOCH when set), so that the
- * same notes give the same bytes.
+ * The zip (zip.c) is written straight to pcv_out as the book is made:
+ * "mimetype" first, stored, with no extra field, the container, then each
+ * chapter as soon as it is written (its document freed), then the package
+ * document, the NCX, the navigation, cover and title pages, stylesheets
+ * and images.  Every file is deflated but images already compressed (PNG,
+ * JPEG, GIF), all with one fixed time (SOURCE_DATE_EPOCH when set), so
+ * that the same notes give the same bytes.  The identifier made from the
+ * content is hashed from the chapters as they are written.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -14,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <libxml/xmlsave.h>
 
 #include "epub.h"
 
@@ -154,26 +160,75 @@ static time_t epub_build_time(epub_writer *w)
 	return time(NULL);
 }
 
-static void epub_hash_bytes(uint64_t h[2], const void *data, size_t len)
+/* The hash behind the identifier: each part's bytes, then a separator. */
+static void epub_hash_more(uint64_t h[2], const void *data, size_t len)
 {
 	const unsigned char *p = data;
+	uint64_t a = h[0], b = h[1];
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		h[0] = (h[0] ^ p[i]) * 0x100000001b3ULL;
-		h[1] = (h[1] ^ p[i]) * 0x100000001b3ULL;
-		h[1] ^= h[1] >> 29;
+		a = (a ^ p[i]) * 0x100000001b3ULL;
+		b = (b ^ p[i]) * 0x100000001b3ULL;
+		b ^= b >> 29;
 	}
-	/* separate the parts */
+	h[0] = a;
+	h[1] = b;
+}
+
+static void epub_hash_part_end(uint64_t h[2])
+{
 	h[0] = (h[0] ^ 0xff) * 0x100000001b3ULL;
 	h[1] = (h[1] ^ 0xfe) * 0x100000001b3ULL;
+}
+
+static void epub_hash_bytes(uint64_t h[2], const void *data, size_t len)
+{
+	epub_hash_more(h, data, len);
+	epub_hash_part_end(h);
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing a page into the zip                                         */
+/* ------------------------------------------------------------------ */
+
+static int epub_page_write(void *arg, const char *buf, int len)
+{
+	epub_writer *w = arg;
+
+	if (len <= 0)
+		return len < 0 ? -1 : 0;
+	if (w->hash_page)
+		epub_hash_more(w->hash, buf, (size_t)len);
+	epub_zip_write(&w->zip, buf, (size_t)len);
+	return len;
+}
+
+void epub_book_page(epub_writer *w, const char *name, xmlDocPtr doc, int content)
+{
+	xmlSaveCtxtPtr save;
+
+	epub_zip_begin(&w->zip, name, 1);
+	w->hash_page = content && w->hash_content;
+	save = xmlSaveToIO(epub_page_write, NULL, w, "UTF-8", 0);
+	if (save) {
+		xmlSaveDoc(save, doc);
+		xmlSaveClose(save);
+	} else if (!w->zip.failed) {
+		w->zip.failed = "libxml2 cannot write a page";
+	}
+	if (w->hash_page)
+		epub_hash_part_end(w->hash);
+	w->hash_page = 0;
+	epub_zip_end(&w->zip);
+	xmlFreeDoc(doc);
 }
 
 /* ------------------------------------------------------------------ */
 /* Pages                                                               */
 /* ------------------------------------------------------------------ */
 
-static char *epub_title_page(epub_writer *w, size_t *len)
+static xmlDocPtr epub_title_page(epub_writer *w)
 {
 	const char *authors[64];
 	size_t n = epub_authors(w, authors, 64), i;
@@ -181,7 +236,6 @@ static char *epub_title_page(epub_writer *w, size_t *len)
 	const char *date = pcv_doc_meta_string(w->doc, "date");
 	xmlNodePtr body, sec, el;
 	xmlDocPtr doc = epub_xhtml_new(w, w->title, &body, "");
-	char *r;
 
 	sec = epub_el(body, "section");
 	epub_epub_type(sec, w->ops_ns, "titlepage");
@@ -205,16 +259,13 @@ static char *epub_title_page(epub_writer *w, size_t *len)
 		epub_add_text(el, date, strlen(date));
 	}
 	epub_legend_box(w, sec);
-	r = epub_xhtml_dump(doc, len);
-	xmlFreeDoc(doc);
-	return r;
+	return doc;
 }
 
-static char *epub_cover_page(epub_writer *w, size_t *len)
+static xmlDocPtr epub_cover_page(epub_writer *w)
 {
 	xmlNodePtr body, sec, img;
 	xmlDocPtr doc = epub_xhtml_new(w, w->title, &body, "");
-	char *r;
 
 	sec = epub_el(body, "section");
 	epub_epub_type(sec, w->ops_ns, "cover");
@@ -222,9 +273,7 @@ static char *epub_cover_page(epub_writer *w, size_t *len)
 	img = epub_el(sec, "img");
 	epub_attr(img, "src", w->items[w->cover - 1].href);
 	epub_attr(img, "alt", w->title);
-	r = epub_xhtml_dump(doc, len);
-	xmlFreeDoc(doc);
-	return r;
+	return doc;
 }
 
 /* One entry of the table of contents: its href and label. */
@@ -328,11 +377,10 @@ static void epub_landmark(epub_writer *w, xmlNodePtr ol, const char *type, const
 	epub_add_text(a, text, strlen(text));
 }
 
-static char *epub_nav(epub_writer *w, size_t *len)
+static xmlDocPtr epub_nav(epub_writer *w)
 {
 	xmlNodePtr body, nav, ol, h;
 	xmlDocPtr doc = epub_xhtml_new(w, "Contents", &body, "");
-	char *r;
 
 	nav = epub_el(body, "nav");
 	epub_epub_type(nav, w->ops_ns, "toc");
@@ -356,12 +404,10 @@ static char *epub_nav(epub_writer *w, size_t *len)
 	epub_landmark(w, ol, "toc", "nav.xhtml#toc", "Contents");
 	epub_landmark(w, ol, "bodymatter", w->chapters[0].file, "Start of content");
 
-	r = epub_xhtml_dump(doc, len);
-	xmlFreeDoc(doc);
-	return r;
+	return doc;
 }
 
-static char *epub_ncx(epub_writer *w, const char *uid, size_t *len)
+static xmlDocPtr epub_ncx(epub_writer *w, const char *uid)
 {
 	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"ncx", NULL), head, m, el, map;
@@ -369,7 +415,6 @@ static char *epub_ncx(epub_writer *w, const char *uid, size_t *len)
 	char depth[16];
 	size_t i;
 	int d = 1;
-	char *r;
 
 	xmlDocSetRootElement(doc, root);
 	ns = xmlNewNs(root, (const xmlChar *)EPUB_NCX_NS, NULL);
@@ -397,9 +442,7 @@ static char *epub_ncx(epub_writer *w, const char *uid, size_t *len)
 	epub_text_el(el, ns, "text", w->title);
 	map = xmlNewChild(root, ns, (const xmlChar *)"navMap", NULL);
 	epub_toc_tree(w, map, 1, ns);
-	r = epub_xhtml_dump(doc, len);
-	xmlFreeDoc(doc);
-	return r;
+	return doc;
 }
 
 static void epub_opf_item(xmlNodePtr manifest, const char *id, const char *href, const char *type,
@@ -422,7 +465,7 @@ static void epub_meta_prop(xmlNodePtr md, const char *prop, const char *value)
 	epub_add_text(m, value, strlen(value));
 }
 
-static char *epub_opf(epub_writer *w, const char *uid, time_t now, size_t *len)
+static xmlDocPtr epub_opf(epub_writer *w, const char *uid)
 {
 	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr pkg = xmlNewDocNode(doc, NULL, (const xmlChar *)"package", NULL);
@@ -430,7 +473,7 @@ static char *epub_opf(epub_writer *w, const char *uid, time_t now, size_t *len)
 	xmlNsPtr dc;
 	const char *authors[64], *date = pcv_doc_meta_string(w->doc, "date");
 	size_t n = epub_authors(w, authors, 64), i;
-	char buf[64], *r;
+	char buf[64];
 	struct tm tm;
 	int math = 0;
 
@@ -456,7 +499,7 @@ static char *epub_opf(epub_writer *w, const char *uid, time_t now, size_t *len)
 		epub_add_text(el, "aut", 3);
 	}
 	epub_text_el(md, dc, "language", w->lang);
-	gmtime_r(&now, &tm);
+	gmtime_r(&w->now, &tm);
 	if (date && epub_date_ok(date)) {
 		epub_text_el(md, dc, "date", date);
 	} else {
@@ -518,16 +561,13 @@ static char *epub_opf(epub_writer *w, const char *uid, time_t now, size_t *len)
 		el = epub_el(spine, "itemref");
 		epub_attr(el, "idref", w->chapters[i].id);
 	}
-	r = epub_xhtml_dump(doc, len);
-	xmlFreeDoc(doc);
-	return r;
+	return doc;
 }
 
-static char *epub_container(size_t *len)
+static xmlDocPtr epub_container(void)
 {
 	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"container", NULL), rf;
-	char *r;
 
 	xmlDocSetRootElement(doc, root);
 	xmlSetNs(root, xmlNewNs(root, (const xmlChar *)EPUB_CONTAINER_NS, NULL));
@@ -535,89 +575,78 @@ static char *epub_container(size_t *len)
 	rf = epub_el(epub_el(root, "rootfiles"), "rootfile");
 	epub_attr(rf, "full-path", "OEBPS/content.opf");
 	epub_attr(rf, "media-type", "application/oebps-package+xml");
-	r = epub_xhtml_dump(doc, len);
-	xmlFreeDoc(doc);
-	return r;
+	return doc;
 }
 
 /* ------------------------------------------------------------------ */
 /* The book                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Adds a file made by one of the page functions above. */
-static void epub_zip_page(epub_zip *z, epub_writer *w, const char *name,
-                          char *(*make)(epub_writer *, size_t *))
+void epub_book_open(epub_writer *w, pcv_out *out)
 {
-	size_t len;
-	char *data = make(w, &len);
+	const char *given = pcv_doc_meta_string(w->doc, "identifier");
 
-	epub_zip_add(z, name, data, len, 1);
-	free(data);
+	w->now = epub_build_time(w);
+	epub_zip_open(&w->zip, out, w->now);
+	epub_zip_add(&w->zip, "mimetype", "application/epub+zip", 20, 0);
+	epub_book_page(w, "META-INF/container.xml", epub_container(), 0);
+	/* without a given identifier, one made from the content: the title,
+	 * language and authors, each chapter as written, each other file */
+	if (!given || !*given) {
+		const char *authors[64];
+		size_t n = epub_authors(w, authors, 64), i;
+
+		w->hash_content = 1;
+		w->hash[0] = 0xcbf29ce484222325ULL;
+		w->hash[1] = 0x84222325cbf29ce4ULL;
+		epub_hash_bytes(w->hash, w->title, strlen(w->title));
+		epub_hash_bytes(w->hash, w->lang, strlen(w->lang));
+		for (i = 0; i < n; i++)
+			epub_hash_bytes(w->hash, authors[i], strlen(authors[i]));
+	}
 }
 
-static void epub_zip_own(epub_zip *z, const char *name, char *data, size_t len)
+int epub_book_close(epub_writer *w)
 {
-	epub_zip_add(z, name, data, len, 1);
-	free(data);
-}
-
-int epub_package(epub_writer *w, pcv_out *out)
-{
-	epub_zip z;
-	uint64_t h[2] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
-	const char *authors[64], *given = pcv_doc_meta_string(w->doc, "identifier");
-	size_t n = epub_authors(w, authors, 64), i, len;
-	char uid[128], *data;
-	char (*paths)[96];
-	time_t now = epub_build_time(w);
+	const char *given = pcv_doc_meta_string(w->doc, "identifier");
+	char uid[128], path[96];
+	size_t i;
 
 	epub_toc_fallback(w);
-
-	/* the identifier: given, else a UUID (version 5 layout) of the content */
-	if (given && *given) {
+	if (!w->hash_content) {
 		char *c = epub_clean(given, strlen(given));
 
 		snprintf(uid, sizeof uid, "%.120s", c);
 		free(c);
 	} else {
-		epub_hash_bytes(h, w->title, strlen(w->title));
-		epub_hash_bytes(h, w->lang, strlen(w->lang));
-		for (i = 0; i < n; i++)
-			epub_hash_bytes(h, authors[i], strlen(authors[i]));
-		for (i = 0; i < w->nchapters; i++)
-			epub_hash_bytes(h, w->chapters[i].xhtml, w->chapters[i].len);
+		uint64_t *h = w->hash;
+
 		for (i = 0; i < w->nitems; i++)
 			epub_hash_bytes(h, w->items[i].data, w->items[i].len);
+		/* a UUID (version 5 layout) */
 		snprintf(uid, sizeof uid, "urn:uuid:%08x-%04x-5%03x-%04x-%012llx",
 		         (unsigned)(h[0] >> 32), (unsigned)(h[0] >> 16) & 0xffff,
 		         (unsigned)h[0] & 0xfff, (unsigned)((h[1] >> 48) & 0x3fff) | 0x8000,
 		         (unsigned long long)(h[1] & 0xffffffffffffULL));
 	}
-
-	epub_zip_open(&z, out, now);
-	epub_zip_add(&z, "mimetype", "application/epub+zip", 20, 0);
-	data = epub_container(&len);
-	epub_zip_own(&z, "META-INF/container.xml", data, len);
-	data = epub_opf(w, uid, now, &len);
-	epub_zip_own(&z, "OEBPS/content.opf", data, len);
-	data = epub_ncx(w, uid, &len);
-	epub_zip_own(&z, "OEBPS/toc.ncx", data, len);
-	epub_zip_page(&z, w, "OEBPS/nav.xhtml", epub_nav);
+	epub_book_page(w, "OEBPS/content.opf", epub_opf(w, uid), 0);
+	epub_book_page(w, "OEBPS/toc.ncx", epub_ncx(w, uid), 0);
+	epub_book_page(w, "OEBPS/nav.xhtml", epub_nav(w), 0);
 	if (w->cover)
-		epub_zip_page(&z, w, "OEBPS/cover.xhtml", epub_cover_page);
-	epub_zip_page(&z, w, "OEBPS/titlepage.xhtml", epub_title_page);
-	paths = epub_xmalloc(sizeof *paths);
-	for (i = 0; i < w->nchapters; i++) {
-		snprintf(*paths, sizeof *paths, "OEBPS/%s", w->chapters[i].file);
-		epub_zip_add(&z, *paths, w->chapters[i].xhtml, w->chapters[i].len, 1);
-	}
+		epub_book_page(w, "OEBPS/cover.xhtml", epub_cover_page(w), 0);
+	epub_book_page(w, "OEBPS/titlepage.xhtml", epub_title_page(w), 0);
 	for (i = 0; i < w->nitems; i++) {
-		snprintf(*paths, sizeof *paths, "OEBPS/%s", w->items[i].href);
-		epub_zip_add(&z, *paths, w->items[i].data, w->items[i].len, 1);
+		const char *type = w->items[i].type;
+
+		snprintf(path, sizeof path, "OEBPS/%s", w->items[i].href);
+		/* PNG, JPEG and GIF are compressed already: stored */
+		epub_zip_add(&w->zip, path, w->items[i].data, w->items[i].len,
+		             strcmp(type, "image/png") && strcmp(type, "image/jpeg") &&
+		                     strcmp(type, "image/gif"));
 	}
-	free(paths);
-	if (epub_zip_close(&z) < 0) {
-		pcv_report(w->ctx, PCV_ERROR, NULL, 0, 0, "epub: cannot make the zip: %s", z.failed);
+	if (epub_zip_close(&w->zip) < 0) {
+		pcv_report(w->ctx, PCV_ERROR, NULL, 0, 0, "epub: cannot make the zip: %s",
+		           w->zip.failed);
 		return -1;
 	}
 	return 0;

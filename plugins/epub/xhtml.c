@@ -138,21 +138,6 @@ xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, co
 	return doc;
 }
 
-char *epub_xhtml_dump(xmlDocPtr doc, size_t *len)
-{
-	xmlChar *mem = NULL;
-	int size = 0;
-	char *r;
-
-	xmlDocDumpMemoryEnc(doc, &mem, &size, "UTF-8");
-	r = epub_xmalloc((size_t)size + 1);
-	memcpy(r, mem ? (const char *)mem : "", (size_t)size);
-	r[size] = 0;
-	xmlFree(mem);
-	*len = (size_t)size;
-	return r;
-}
-
 /* ------------------------------------------------------------------ */
 /* The element stack                                                   */
 /* ------------------------------------------------------------------ */
@@ -739,6 +724,7 @@ void epub_render_chapter(epub_writer *w, int ch)
 	xmlNodePtr body, section;
 	pcv_node *n;
 	size_t i;
+	char path[48];
 
 	w->cur = ch;
 	w->nchnotes = 0;
@@ -765,7 +751,7 @@ void epub_render_chapter(epub_writer *w, int ch)
 		}
 	}
 	w->depth = 0;
-	c->xhtml = epub_xhtml_dump(w->xdoc, &c->len);
-	xmlFreeDoc(w->xdoc);
+	snprintf(path, sizeof path, "OEBPS/%s", c->file);
+	epub_book_page(w, path, w->xdoc, 1);
 	w->xdoc = NULL;
 }
