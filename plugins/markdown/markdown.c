@@ -9,6 +9,9 @@
  * added back, and columns are mapped back to the uncleaned input.
  */
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,20 +267,28 @@ typedef struct markdown_conv {
 	 * do not keep (footnote labels, code span openings) */
 	const char *src;
 	size_t src_len;
-	size_t *lines;          /* start of each line; lines[0] is line 1 */
+	uint32_t *lines;        /* start of each line; lines[0] is line 1 */
 	size_t nlines;
+	int own_lines;          /* lines is not the math state's */
 	/* footnote labels as written, in cmark's numbering */
 	const char **labels;
 	size_t nlabels, ndefs;
 } markdown_conv;
 
-/* Indexes the starts of the lines of the text given to cmark. */
+/* Indexes the starts of the lines of the text given to cmark (the math
+ * state has done it when math is on). */
 static void markdown_index_lines(markdown_conv *cv, const char *text, size_t len)
 {
 	size_t i, cap = 64;
 
 	cv->src = text;
 	cv->src_len = len;
+	if (cv->math && cv->math->lines) {
+		cv->lines = cv->math->lines;
+		cv->nlines = cv->math->nlines;
+		return;
+	}
+	cv->own_lines = 1;
 	cv->lines = markdown_xmalloc(cap * sizeof *cv->lines);
 	cv->lines[0] = 0;
 	cv->nlines = 1;
@@ -290,7 +301,7 @@ static void markdown_index_lines(markdown_conv *cv, const char *text, size_t len
 			cap *= 2;
 			cv->lines = markdown_xrealloc(cv->lines, cap * sizeof *cv->lines);
 		}
-		cv->lines[cv->nlines++] = i + 1;
+		cv->lines[cv->nlines++] = (uint32_t)(i + 1);
 	}
 }
 
@@ -868,11 +879,18 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 	cmark_node_free(croot);
 	cmark_parser_free(parser);
 	free(cv.stack);
-	free(cv.lines);
+	if (cv.own_lines)
+		free(cv.lines);
 	markdown_math_free(&math);
 	markdown_buf_free(&cv.text);
 	markdown_buf_free(&clean.text);
 	free(clean.fixes);
+#ifdef __GLIBC__
+	/* cmark's tree, freed block by block, left holes all over the heap:
+	 * give their pages back rather than keep them resident while the
+	 * filters and the writer run. */
+	malloc_trim(0);
+#endif
 	return 0;
 }
 

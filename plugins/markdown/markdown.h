@@ -10,6 +10,7 @@
 #define PCV_MARKDOWN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cmark-gfm.h>
 
@@ -29,13 +30,13 @@ void markdown_buf_free(markdown_buf *b);
 /* One math span recognised by the inline extension (math = 1), or a text
  * piece it made where a delimiter was not one (math = 0). */
 typedef struct markdown_math {
-	int math;
-	size_t tex;        /* offset of the TeX in the math state's text buffer */
-	size_t tex_len;
-	int display;       /* $$..$$, \[..\], \\[..\\] */
 	const char *open;  /* the opening delimiter as written in the source */
+	uint32_t tex;      /* offset of the TeX in the math state's text buffer */
+	uint32_t tex_len;  /* (the reader takes inputs below 1 GiB) */
 	unsigned line;     /* position of the opening delimiter in the text given */
 	unsigned column;   /* to cmark (0: unknown) */
+	unsigned char math;
+	unsigned char display; /* $$..$$, \[..\], \\[..\\] */
 } markdown_math;
 
 /* State of the math pass over one input. */
@@ -47,7 +48,8 @@ typedef struct markdown_math_state {
 	void *ext;               /* the cmark syntax extension */
 	const char *src;         /* the text given to cmark, and its line starts */
 	size_t src_len;
-	size_t *lines, nlines;
+	uint32_t *lines;         /* (the reader takes inputs below 1 GiB) */
+	size_t nlines;
 	markdown_math *spans;
 	size_t nspans, cap;
 	markdown_buf texts;

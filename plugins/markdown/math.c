@@ -273,7 +273,7 @@ void markdown_math_prepare(markdown_math_state *ms, char *text, size_t len)
 			cap *= 2;
 			ms->lines = markdown_xrealloc(ms->lines, cap * sizeof *ms->lines);
 		}
-		ms->lines[ms->nlines++] = i + 1;
+		ms->lines[ms->nlines++] = (uint32_t)(i + 1);
 	}
 	/* C0 controls that cmark treats as ordinary characters */
 	for (c = 0x01; c < 0x20 && !ms->mark; c++)
@@ -371,7 +371,7 @@ static size_t markdown_math_record(markdown_math_state *ms, cmark_inline_parser 
 	}
 	m = &ms->spans[ms->nspans];
 	memset(m, 0, sizeof *m);
-	m->math = math;
+	m->math = math != 0;
 	if (line > 0 && column > 0) {
 		m->line = (unsigned)line;
 		m->column = markdown_math_column(ms, m->line, (unsigned)column, open, olen, tex, tlen);
@@ -420,13 +420,15 @@ static cmark_node *markdown_math_span(markdown_math_state *ms, cmark_inline_pars
 	size_t rec = markdown_math_record(ms, ip, 1, open, strlen(open), s + from, to - from);
 	markdown_math *m = &ms->spans[rec - 1];
 
-	m->tex = ms->texts.len;
+	size_t at = ms->texts.len;
+
 	markdown_buf_add(&ms->texts, (const char *)s + from, to - from);
-	m->tex_len = markdown_math_restore(ms, ms->texts.data + m->tex, to - from, 0);
-	ms->texts.len = m->tex + m->tex_len;
+	ms->texts.len = at + markdown_math_restore(ms, ms->texts.data + at, to - from, 0);
 	ms->texts.data[ms->texts.len] = '\0';
-	cmark_node_set_literal(node, ms->texts.data + m->tex);
-	m->display = display;
+	/* the TeX is read from the text buffer: cmark's node keeps none */
+	m->tex = (uint32_t)at;
+	m->tex_len = (uint32_t)(ms->texts.len - at);
+	m->display = display != 0;
 	m->open = written;
 	cmark_node_set_user_data(node, (void *)(uintptr_t)rec);
 	cmark_inline_parser_set_offset(ip, (int)end);
