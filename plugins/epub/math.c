@@ -111,14 +111,20 @@ static void epub_math_attrs(xmlNodePtr el, const pcv_node *node)
 	const char *tag = (const char *)el->name;
 	char pat[24], buf[32];
 	long v = pcv_node_int(node);
-	size_t k;
+	size_t k, tl = strlen(tag);
 
-	snprintf(pat, sizeof pat, " %s ", tag);
-	for (k = 0; k < sizeof epub_math_passed / sizeof *epub_math_passed; k++) {
-		const char *val = pcv_node_get_attr(node, epub_math_passed[k].attr);
+	/* most math nodes have no attributes */
+	if (pcv_node_attr_count(node) && tl + 3 <= sizeof pat) {
+		pat[0] = ' ';
+		memcpy(pat + 1, tag, tl);
+		pat[tl + 1] = ' ';
+		pat[tl + 2] = 0;
+		for (k = 0; k < sizeof epub_math_passed / sizeof *epub_math_passed; k++) {
+			const char *val = pcv_node_get_attr(node, epub_math_passed[k].attr);
 
-		if (val && *val && strstr(epub_math_passed[k].elements, pat))
-			epub_attr(el, epub_math_passed[k].attr, val);
+			if (val && *val && strstr(epub_math_passed[k].elements, pat))
+				epub_attr(el, epub_math_passed[k].attr, val);
+		}
 	}
 	switch (pcv_node_type(node)) {
 	case PCV_NODE_MATH_OPERATOR: {

@@ -12,6 +12,7 @@
  * Every string that reaches the tree goes through epub_clean(): invalid
  * UTF-8 and the control characters XML forbids become U+FFFD.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,17 +32,40 @@ static int epub_xml_char(utf8proc_int32_t c)
 	       (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-char *epub_clean(const char *s, size_t len)
+/* The length of the start of s that an XML document may hold as it is:
+ * valid UTF-8, no controls but tab, newline and return. */
+static size_t epub_clean_prefix(const char *s, size_t len)
 {
 	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		utf8proc_int32_t u;
+		utf8proc_ssize_t n;
+
+		if (c >= 0x20 && c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c < 0x20) {
+			if (c != '\t' && c != '\n' && c != '\r')
+				break;
+			i++;
+			continue;
+		}
+		n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &u);
+		if (n <= 0 || !epub_xml_char(u))
+			break;
+		i += (size_t)n;
+	}
+	return i;
+}
+
+char *epub_clean(const char *s, size_t len)
+{
+	size_t i = epub_clean_prefix(s, len);
 	epub_buf b = {0};
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
-			break;
-	}
 	if (i == len) {
 		char *r = epub_xmalloc(len + 1);
 
@@ -77,6 +101,11 @@ void epub_add_text(xmlNodePtr parent, const char *s, size_t len)
 
 	if (!len)
 		return;
+	/* most text is clean: no copy */
+	if (len <= INT_MAX && epub_clean_prefix(s, len) == len) {
+		xmlNodeAddContentLen(parent, (const xmlChar *)s, (int)len);
+		return;
+	}
 	c = epub_clean(s, len);
 	xmlNodeAddContent(parent, (const xmlChar *)c);
 	free(c);
@@ -89,8 +118,14 @@ xmlNodePtr epub_el(xmlNodePtr parent, const char *name)
 
 void epub_attr(xmlNodePtr el, const char *name, const char *value)
 {
-	char *c = epub_clean(value, strlen(value));
+	size_t len = strlen(value);
+	char *c;
 
+	if (epub_clean_prefix(value, len) == len) {
+		xmlSetProp(el, (const xmlChar *)name, (const xmlChar *)value);
+		return;
+	}
+	c = epub_clean(value, len);
 	xmlSetProp(el, (const xmlChar *)name, (const xmlChar *)c);
 	free(c);
 }
