@@ -2,6 +2,7 @@
 #ifndef PCV_INTERNAL_H
 #define PCV_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -43,6 +44,7 @@ typedef struct pcv_attr {
 /* What few nodes need: kept beside the node, found through its ext. */
 typedef struct pcv_node_rare {
 	const char *url;     /* LINK, IMAGE url; CODE_BLOCK/RAW info; FOOTNOTE label */
+	const char *literal; /* of a short node */
 	long num;            /* when it does not fit the node's short */
 	size_t literal_len;  /* when it does not fit the node's 32 bits */
 	int type;            /* when it does not fit the node's 16 bits */
@@ -63,20 +65,24 @@ typedef struct pcv_node_ext {
 
 /*
  * 72 bytes on LP64: a document of notes with math holds hundreds of
- * thousands of nodes.  Fields only some types use live in the ext.  The
- * children form a list whose first's prev is the last child (the list is
- * circular backwards only), so a parent needs no last pointer.
+ * thousands of nodes.  Nodes of the types that cannot hold text (rows,
+ * paragraphs, scripts, breaks...) are short: they end before `literal`,
+ * which they keep, if ever given one, in the ext.  Fields only some types
+ * use live in the ext too.  The children form a list whose first's prev is
+ * the last child (the list is circular backwards only), so a parent needs
+ * no last pointer.
  */
 struct pcv_node {
 	pcv_node *parent, *first, *next, *prev;
 	pcv_doc *doc;
-	const char *literal;  /* LINK, IMAGE: the title */
 	pcv_node_ext *ext;    /* NULL: no attributes, no rare fields */
 	unsigned line, column;
-	uint32_t literal_len;
 	uint16_t type;        /* PCV_NODE_TYPE_BIG: see ext->rare */
 	int16_t num;          /* heading level, list start, task, align, header, int */
+	uint32_t literal_len;
+	const char *literal;  /* long nodes only.  LINK, IMAGE: the title */
 };
+#define PCV_NODE_SHORT_SIZE offsetof(struct pcv_node, literal)
 
 typedef struct pcv_source {
 	const char *name;
@@ -102,6 +108,7 @@ struct pcv_doc {
 	const char **resdirs;
 	size_t nres, rescap;
 	const char **keys;   /* attribute keys, each stored once */
+	const char **keyvals; /* the value last given to each key */
 	size_t nkeys, keycap;
 };
 

@@ -19,6 +19,7 @@ void pcv_doc_free(pcv_doc *doc)
 		return;
 	free(doc->sources);
 	free(doc->keys);
+	free(doc->keyvals);
 	pcv_arena_free(&doc->arena);
 	free(doc);
 }
@@ -162,14 +163,64 @@ static void node_set_num(pcv_node *n, long value)
 	}
 }
 
+/* Whether nodes of the type are long: have room for a literal. */
+static int type_is_long(int type)
+{
+	switch (type) {
+	case PCV_NODE_CODE_BLOCK:
+	case PCV_NODE_RAW_BLOCK:
+	case PCV_NODE_DISPLAY_MATH:
+	case PCV_NODE_TEXT:
+	case PCV_NODE_CODE:
+	case PCV_NODE_RAW_INLINE:
+	case PCV_NODE_LINK:
+	case PCV_NODE_IMAGE:
+	case PCV_NODE_INLINE_MATH:
+	case PCV_NODE_EMOJI:
+	case PCV_NODE_MATH_IDENT:
+	case PCV_NODE_MATH_NUMBER:
+	case PCV_NODE_MATH_OPERATOR:
+	case PCV_NODE_MATH_TEXT:
+		return 1;
+	}
+	return PCV_NODE_IS_USER(type);
+}
+
+static const char *node_literal(const pcv_node *n)
+{
+	const pcv_node_rare *r;
+
+	if (type_is_long(node_type(n)))
+		return n->literal;
+	r = node_rare_get(n);
+	return r ? r->literal : NULL;
+}
+
 static size_t node_literal_len(const pcv_node *n)
 {
 	return n->literal_len != PCV_NODE_LEN_BIG ? n->literal_len : n->ext->rare->literal_len;
 }
 
+/* The literals of one byte (a third of a document's with math: x, 2, +)
+ * take no arena. */
+#define B1(c) {(char)(c), 0}
+#define B4(c) B1(c), B1((c) + 1), B1((c) + 2), B1((c) + 3)
+#define B16(c) B4(c), B4((c) + 4), B4((c) + 8), B4((c) + 12)
+#define B64(c) B16(c), B16((c) + 16), B16((c) + 32), B16((c) + 48)
+static const char one_byte[256][2] = {B64(0), B64(64), B64(128), B64(192)};
+
 static void node_set_literal(pcv_node *n, const char *text, size_t len)
 {
-	n->literal = text ? pcv_doc_strndup(n->doc, text, len) : NULL;
+	const char *copy = NULL;
+
+	if (text)
+		copy = len <= 1 ? one_byte[len ? (unsigned char)text[0] : 0]
+		                : pcv_doc_strndup(n->doc, text, len);
+
+	if (type_is_long(node_type(n)))
+		n->literal = copy;
+	else if (copy || node_rare_get(n))
+		node_rare(n)->literal = copy;
 	if (!text)
 		len = 0;
 	if (len < PCV_NODE_LEN_BIG) {
@@ -182,10 +233,11 @@ static void node_set_literal(pcv_node *n, const char *text, size_t len)
 
 pcv_node *pcv_node_new(pcv_doc *doc, int type)
 {
-	pcv_node *n = pcv_arena_alloc_small(&doc->arena, sizeof *n);
-	n->doc = doc;
 	if (!type_known(type))
 		type = PCV_NODE_FIRST_USER;
+	pcv_node *n = pcv_arena_alloc_small(&doc->arena, type_is_long(type) ? sizeof *n
+	                                                                   : PCV_NODE_SHORT_SIZE);
+	n->doc = doc;
 	if (type < PCV_NODE_TYPE_BIG) {
 		n->type = (uint16_t)type;
 	} else {
@@ -431,10 +483,10 @@ static int has_title(const pcv_node *n)
 	return IS(n, PCV_NODE_LINK) || IS(n, PCV_NODE_IMAGE);
 }
 
-const char *pcv_node_literal(const pcv_node *n) { return n && !has_title(n) ? n->literal : NULL; }
+const char *pcv_node_literal(const pcv_node *n) { return n && !has_title(n) ? node_literal(n) : NULL; }
 size_t pcv_node_literal_len(const pcv_node *n)
 {
-	return n && !has_title(n) && n->literal ? node_literal_len(n) : 0;
+	return n && !has_title(n) && node_literal(n) ? node_literal_len(n) : 0;
 }
 
 int pcv_node_set_literal_len(pcv_node *n, const char *text, size_t len)
@@ -648,20 +700,40 @@ const char *pcv_node_get_attr(const pcv_node *n, const char *key)
 }
 
 /* Attribute keys are few ("tag", "class", "text", "mathvariant"...) and
- * set on many nodes: the document keeps one copy of each. */
-static const char *intern_key(pcv_doc *doc, const char *key)
+ * set on many nodes: the document keeps one copy of each.  Returns the
+ * key's index in doc->keys, or doc->nkeys when the table is full. */
+static size_t intern_key(pcv_doc *doc, const char *key, const char **copy)
 {
-	for (size_t i = 0; i < doc->nkeys; i++)
-		if (strcmp(doc->keys[i], key) == 0)
-			return doc->keys[i];
-	const char *copy = pcv_doc_strdup(doc, key);
-	if (doc->nkeys < 64) {
-		if (doc->nkeys == doc->keycap) {
-			doc->keycap = doc->keycap ? 2 * doc->keycap : 8;
-			doc->keys = pcv_xrealloc(doc->keys, doc->keycap * sizeof *doc->keys);
+	size_t i;
+
+	for (i = 0; i < doc->nkeys; i++)
+		if (strcmp(doc->keys[i], key) == 0) {
+			*copy = doc->keys[i];
+			return i;
 		}
-		doc->keys[doc->nkeys++] = copy;
+	*copy = pcv_doc_strdup(doc, key);
+	if (doc->nkeys == 64)
+		return i;
+	if (doc->nkeys == doc->keycap) {
+		doc->keycap = doc->keycap ? 2 * doc->keycap : 8;
+		doc->keys = pcv_xrealloc(doc->keys, doc->keycap * sizeof *doc->keys);
+		doc->keyvals = pcv_xrealloc(doc->keyvals, doc->keycap * sizeof *doc->keyvals);
 	}
+	doc->keys[i] = *copy;
+	doc->keyvals[i] = NULL;
+	doc->nkeys++;
+	return i;
+}
+
+/* A copy of the value of key i: the same as the key's last value shares
+ * its copy ("mathvariant" is "normal" on run after run of nodes). */
+static const char *intern_value(pcv_doc *doc, size_t i, const char *value)
+{
+	if (i < doc->nkeys && doc->keyvals[i] && strcmp(doc->keyvals[i], value) == 0)
+		return doc->keyvals[i];
+	const char *copy = pcv_doc_strdup(doc, value);
+	if (i < doc->nkeys)
+		doc->keyvals[i] = copy;
 	return copy;
 }
 
@@ -670,11 +742,12 @@ int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
 	if (!n || !key || !*key)
 		return 0;
 	pcv_node_ext *e = n->ext;
+	const char *k;
 	for (size_t i = 0; e && i < e->nattrs; i++) {
 		if (strcmp(e->attrs[i].key, key) != 0)
 			continue;
 		if (value) {
-			e->attrs[i].value = pcv_doc_strdup(n->doc, value);
+			e->attrs[i].value = intern_value(n->doc, intern_key(n->doc, key, &k), value);
 		} else {
 			memmove(&e->attrs[i], &e->attrs[i + 1], (e->nattrs - i - 1) * sizeof *e->attrs);
 			e->nattrs--;
@@ -697,8 +770,9 @@ int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
 		grown->attrcap = cap;
 		n->ext = e = grown;
 	}
-	e->attrs[e->nattrs].key = intern_key(n->doc, key);
-	e->attrs[e->nattrs].value = pcv_doc_strdup(n->doc, value);
+	size_t ki = intern_key(n->doc, key, &k);
+	e->attrs[e->nattrs].key = k;
+	e->attrs[e->nattrs].value = intern_value(n->doc, ki, value);
 	e->nattrs++;
 	return 1;
 }
@@ -735,15 +809,15 @@ const char *pcv_node_text(pcv_node *node)
 			break;
 		case PCV_NODE_INLINE_MATH:
 		case PCV_NODE_DISPLAY_MATH:
-			if (n->literal)
-				pcv_buf_add(&b, n->literal, node_literal_len(n));
+			if (node_literal(n))
+				pcv_buf_add(&b, node_literal(n), node_literal_len(n));
 			pcv_iter_skip_children(&it);
 			break;
 		case PCV_NODE_TEXT:
 		case PCV_NODE_CODE:
 		case PCV_NODE_EMOJI:
-			if (n->literal)
-				pcv_buf_add(&b, n->literal, node_literal_len(n));
+			if (node_literal(n))
+				pcv_buf_add(&b, node_literal(n), node_literal_len(n));
 			break;
 		}
 	}
