@@ -1,10 +1,25 @@
 /*
- * hyph.c -- soft hyphens from libhyphen, so that justified text need not
- * stretch its spaces into rivers.  Pango breaks at U+00AD and shows a
- * hyphen there.  Dictionaries are the hyphen-* packages' (for example
- * hyphen-en-us): /usr/share/hyphen/hyph_LL_CC.dic.
+ * hyph.c -- soft hyphens by the patterns of a hyphenation dictionary, so
+ * that justified text need not stretch its spaces into rivers.  Pango
+ * breaks at U+00AD and shows a hyphen there.  Dictionaries are the
+ * hyphen-* packages' (for example hyphen-en-us):
+ * /usr/share/hyphen/hyph_LL_CC.dic.
+ *
+ * libhyphen builds an automaton from every line of the file, which costs
+ * some milliseconds.  Only ASCII words are hyphenated here, so a plain
+ * dictionary (patterns, LEFTHYPHENMIN, RIGHTHYPHENMIN) is read by this
+ * file into a hash table of the strings of ASCII letters and dots that
+ * are patterns or beginnings of patterns: the states of libhyphen's
+ * automaton that an ASCII word can reach.  At each letter of a word the
+ * state is, as in libhyphen, the longest such string that ends there, and
+ * its pattern's values are applied if it is a pattern, so the points are
+ * those of libhyphen's hnj_hyphen_hyphenate2().  Other dictionaries
+ * (NEXTLEVEL, NOHYPHEN, non-standard hyphenation, long lines) go to
+ * libhyphen.  Either way the file is read at the first word worth
+ * hyphenating, not when the writer starts.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +31,227 @@
 #define HYPH_MIN_WORD 6
 #define HYPH_LEFT 2
 #define HYPH_RIGHT 3
+#define HYPH_LINE 98     /* libhyphen reads lines in pieces of 99 bytes */
+#define HYPH_NO_VALUES UINT32_MAX
 
-/* The dictionary is found when the writer starts but read (libhyphen
- * parses all of its patterns, some milliseconds) only when the first word
- * worth hyphenating comes. */
+/* A state: its string, in the table's pool, and, when it is a pattern,
+ * the values of the len + 1 places around its letters. */
+typedef struct hyph_slot {
+	uint32_t key, values;
+	uint8_t len; /* 0: empty slot */
+} hyph_slot;
+
+typedef struct hyph_table {
+	hyph_slot *slots;
+	size_t mask;
+	char *pool;
+	int maxlen;      /* longest state */
+	int lmin, rmin;  /* the dictionary's LEFTHYPHENMIN, RIGHTHYPHENMIN */
+} hyph_table;
+
 struct pdf_hyph {
-	HyphenDict *dict;
-	int failed;       /* the file would not load: no hyphens */
+	hyph_table *table; /* a plain dictionary, or NULL */
+	HyphenDict *dict;  /* any other, through libhyphen */
+	int failed;        /* the file would not load: no hyphens */
 	pcv_ctx *ctx;
 	char path[256];
 };
+
+static uint32_t hyph_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static hyph_slot *hyph_find(const hyph_table *t, const char *s, size_t n)
+{
+	size_t h = hyph_hash(s, n) & t->mask;
+	for (; t->slots[h].len; h = (h + 1) & t->mask)
+		if (t->slots[h].len == n && !memcmp(t->pool + t->slots[h].key, s, n))
+			return &t->slots[h];
+	return NULL;
+}
+
+static void hyph_table_free(hyph_table *t)
+{
+	if (!t)
+		return;
+	free(t->slots);
+	free(t->pool);
+	free(t);
+}
+
+/* Adds the state key[0, n) (already in the pool), of hash hash, if new;
+ * returns it. */
+static hyph_slot *hyph_add(hyph_table *t, uint32_t key, size_t n, uint32_t hash)
+{
+	const char *s = t->pool + key;
+	size_t h = hash & t->mask;
+	for (; t->slots[h].len; h = (h + 1) & t->mask)
+		if (t->slots[h].len == n && !memcmp(t->pool + t->slots[h].key, s, n))
+			return &t->slots[h];
+	t->slots[h].key = key;
+	t->slots[h].values = HYPH_NO_VALUES;
+	t->slots[h].len = (uint8_t)n;
+	if ((int)n > t->maxlen)
+		t->maxlen = (int)n;
+	return &t->slots[h];
+}
+
+/* Reads a plain dictionary; NULL when the file cannot be read or needs
+ * libhyphen (*plain set to 0 then). */
+static hyph_table *hyph_table_load(const char *path, int *plain)
+{
+	*plain = 1;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0, got;
+	char *text = pdf_xmalloc(cap);
+	while ((got = fread(text + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			if (cap > (64u << 20))
+				break; /* no dictionary is this big */
+			cap *= 2;
+			text = pdf_xrealloc(text, cap);
+		}
+	}
+	int bad = ferror(f) || n == cap;
+	fclose(f);
+	if (bad) {
+		free(text);
+		return NULL;
+	}
+	/* at most one state per letter or dot of the file */
+	size_t letters = 0;
+	for (size_t i = 0; i < n; i++)
+		letters += (text[i] >= 'a' && text[i] <= 'z') || text[i] == '.';
+	size_t size = 64;
+	while (size < 2 * letters)
+		size *= 2;
+	hyph_table *t = pdf_xmalloc(sizeof *t);
+	t->slots = calloc(size, sizeof *t->slots);
+	if (!t->slots)
+		abort();
+	t->mask = size - 1;
+	t->pool = pdf_xmalloc(2 * n + 2);
+	t->maxlen = 0;
+	t->lmin = t->rmin = 2;
+	size_t used = 0;
+	int first = 1;
+	for (size_t i = 0; i < n;) {
+		size_t e = i;
+		while (e < n && text[e] != '\n')
+			e++;
+		const char *l = text + i;
+		size_t ll = e - i;
+		i = e + 1;
+		if (first) { /* the character set: libhyphen reads 19 bytes */
+			first = 0;
+			if (ll >= 19)
+				goto libhyphen;
+			continue;
+		}
+		if (ll > HYPH_LINE)
+			goto libhyphen;
+		if (l[0] == '%')
+			continue;
+		if (ll >= 13 && !memcmp(l, "LEFTHYPHENMIN", 13)) {
+			char num[HYPH_LINE + 1];
+			memcpy(num, l + 13, ll - 13);
+			num[ll - 13] = 0;
+			t->lmin = atoi(num) > 0 ? atoi(num) : 2;
+			continue;
+		}
+		if (ll >= 14 && !memcmp(l, "RIGHTHYPHENMIN", 14)) {
+			char num[HYPH_LINE + 1];
+			memcpy(num, l + 14, ll - 14);
+			num[ll - 14] = 0;
+			t->rmin = atoi(num) > 0 ? atoi(num) : 2;
+			continue;
+		}
+		if ((ll >= 8 && !memcmp(l, "COMPOUND", 8)) || (ll >= 8 && !memcmp(l, "NOHYPHEN", 8)) ||
+		    (ll >= 9 && !memcmp(l, "NEXTLEVEL", 9)) || memchr(l, '/', ll))
+			goto libhyphen;
+		/* a pattern: the bytes up to the first space or control; its
+		 * beginnings are states; only those of ASCII letters and dots
+		 * can be reached */
+		char *key = t->pool + used;
+		uint8_t values[HYPH_LINE + 2];
+		size_t len = 0;
+		int ascii = 1;
+		uint32_t hash = 2166136261u; /* hyph_hash(), letter by letter */
+		memset(values, 0, sizeof values);
+		for (size_t k = 0; k < ll && (unsigned char)l[k] > ' '; k++) {
+			unsigned char c = (unsigned char)l[k];
+			if (c >= '0' && c <= '9') {
+				values[len] = (uint8_t)(c - '0');
+			} else if (ascii && ((c >= 'a' && c <= 'z') || c == '.')) {
+				key[len++] = (char)c;
+				hash = (hash ^ c) * 16777619u;
+				hyph_add(t, (uint32_t)used, len, hash);
+			} else {
+				ascii = 0;
+			}
+		}
+		if (!len)
+			continue;
+		used += len;
+		if (!ascii)
+			continue;
+		/* a pattern given twice: the last one holds, as in libhyphen */
+		hyph_slot *st = hyph_add(t, (uint32_t)(key - t->pool), len, hash);
+		memcpy(t->pool + used, values, len + 1);
+		st->values = (uint32_t)used;
+		used += len + 1;
+	}
+	free(text);
+	return t;
+libhyphen:
+	free(text);
+	hyph_table_free(t);
+	*plain = 0;
+	return NULL;
+}
+
+/* The value of each place of the word w (lower case ASCII, n letters),
+ * hy[k] for the place after letter k. */
+static void hyph_table_points(const hyph_table *t, const char *w, size_t n, char *hy)
+{
+	char d[128 + 2];
+	uint8_t v[128 + 3];
+	size_t dn = n + 2, state = 0;
+	d[0] = '.';
+	memcpy(d + 1, w, n);
+	d[n + 1] = '.';
+	memset(v, 0, dn + 1);
+	for (size_t i = 0; i < dn; i++) {
+		/* the longest state ending at i is at most one longer than the
+		 * one ending at i - 1 */
+		size_t l = state + 1;
+		if (l > (size_t)t->maxlen)
+			l = (size_t)t->maxlen;
+		const hyph_slot *e = NULL;
+		for (; l > 0 && !(e = hyph_find(t, d + i + 1 - l, l)); l--)
+			;
+		state = l;
+		if (!e || e->values == HYPH_NO_VALUES)
+			continue;
+		const uint8_t *val = (const uint8_t *)t->pool + e->values;
+		for (size_t j = 0; j <= l; j++)
+			if (val[j] > v[i + 1 - l + j])
+				v[i + 1 - l + j] = val[j];
+	}
+	for (size_t k = 0; k < n; k++)
+		hy[k] = (char)v[k + 2];
+	/* libhyphen's hyphenmins (LEFTHYPHENMIN, RIGHTHYPHENMIN, default 2) */
+	for (size_t k = 0; k < n; k++)
+		if ((int)k + 1 < t->lmin || (int)(n - k - 1) < t->rmin)
+			hy[k] = 0;
+}
 
 static const char *hyph_dirs[] = {"/usr/share/hyphen", "/usr/local/share/hyphen", NULL};
 
@@ -59,6 +285,7 @@ pdf_hyph *pdf_hyph_open(pdf_ctx *P, const char *lang)
 				continue;
 			fclose(f);
 			pdf_hyph *h = pdf_xmalloc(sizeof *h);
+			h->table = NULL;
 			h->dict = NULL;
 			h->failed = 0;
 			h->ctx = P->ctx;
@@ -119,15 +346,18 @@ void pdf_hyph_text(pdf_hyph *h, const char *s, size_t n, char **buf, size_t *len
 			i = j;
 			continue;
 		}
-		if (!h->dict && !h->failed) {
-			h->dict = hnj_hyphen_load(h->path);
-			if (!h->dict) {
+		if (!h->table && !h->dict && !h->failed) {
+			int plain;
+			h->table = hyph_table_load(h->path, &plain);
+			if (!plain)
+				h->dict = hnj_hyphen_load(h->path);
+			if (!h->table && !h->dict) {
 				h->failed = 1;
 				pcv_report(h->ctx, PCV_INFO, NULL, 0, 0,
 				           "hyphenation dictionary %s unreadable: no hyphenation", h->path);
 			}
 		}
-		if (!h->dict) {
+		if (h->failed) {
 			hyph_put(buf, len, cap, s + i, wl);
 			i = j;
 			continue;
@@ -135,18 +365,22 @@ void pdf_hyph_text(pdf_hyph *h, const char *s, size_t n, char **buf, size_t *len
 		for (size_t k = 0; k < wl; k++)
 			word[k] = (char)tolower((unsigned char)s[i + k]);
 		word[wl] = 0;
-		char **rep = NULL;
-		int *pos = NULL, *cut = NULL;
 		memset(hy, 0, sizeof hy);
-		if (hnj_hyphen_hyphenate2(h->dict, word, (int)wl, hy, NULL, &rep, &pos, &cut) != 0)
-			memset(hy, 0, sizeof hy);
-		if (rep) {
-			for (size_t k = 0; k < wl; k++)
-				free(rep[k]);
-			free(rep);
-			free(pos);
-			free(cut);
-			memset(hy, 0, sizeof hy);
+		if (h->table) {
+			hyph_table_points(h->table, word, wl, hy);
+		} else {
+			char **rep = NULL;
+			int *pos = NULL, *cut = NULL;
+			if (hnj_hyphen_hyphenate2(h->dict, word, (int)wl, hy, NULL, &rep, &pos, &cut) != 0)
+				memset(hy, 0, sizeof hy);
+			if (rep) {
+				for (size_t k = 0; k < wl; k++)
+					free(rep[k]);
+				free(rep);
+				free(pos);
+				free(cut);
+				memset(hy, 0, sizeof hy);
+			}
 		}
 		for (size_t k = 0; k < wl; k++) {
 			hyph_put(buf, len, cap, s + i + k, 1);
@@ -161,6 +395,7 @@ void pdf_hyph_close(pdf_hyph *h)
 {
 	if (!h)
 		return;
+	hyph_table_free(h->table);
 	if (h->dict)
 		hnj_hyphen_free(h->dict);
 	free(h);
