@@ -164,27 +164,6 @@ static pdf_emoji *draw_emoji_add(pdf_ctx *P, const char *key, size_t klen, doubl
 	return e;
 }
 
-/* Another image surface with the same pixels, or NULL. */
-static cairo_surface_t *draw_copy_image(cairo_surface_t *src)
-{
-	int w = cairo_image_surface_get_width(src), h = cairo_image_surface_get_height(src);
-	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
-	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(img);
-		return NULL;
-	}
-	/* no flush of src: that would detach the snapshot cairo keeps of an
-	 * image it has embedded, which is then embedded again */
-	cairo_surface_flush(img);
-	int ss = cairo_image_surface_get_stride(src), ds = cairo_image_surface_get_stride(img);
-	const unsigned char *sp = cairo_image_surface_get_data(src);
-	unsigned char *dp = cairo_image_surface_get_data(img);
-	for (int y = 0; y < h; y++)
-		memcpy(dp + (size_t)y * ds, sp + (size_t)y * ss, (size_t)w * 4);
-	cairo_surface_mark_dirty(img);
-	return img;
-}
-
 static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double x, double y)
 {
 	PangoItem *item = run->item;
@@ -193,31 +172,11 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 	pango_font_description_free(d);
 	const char *key = text + item->offset;
 	size_t klen = item->length;
-	pdf_emoji *e = NULL, *same = NULL;
-	/* cairo 1.16 lists an image twice in a page's resources when it is
-	 * painted twice on the page, which qpdf rightly flags: an image is
-	 * shared across pages, and copied within one (the copy takes the
-	 * pixels of the first picture: rasterising again costs far more) */
-	for (size_t i = 0; i < P->nemoji; i++)
+	pdf_emoji *e = NULL;
+	for (size_t i = 0; i < P->nemoji && !e; i++)
 		if (P->emoji[i].size == size && strlen(P->emoji[i].key) == klen &&
-		    !memcmp(P->emoji[i].key, key, klen)) {
-			if (P->emoji[i].page != P->page) {
-				e = &P->emoji[i];
-				break;
-			}
-			if (!same)
-				same = &P->emoji[i];
-		}
-	if (!e && same) {
-		cairo_surface_t *img = draw_copy_image(same->img);
-		if (!img)
-			return;
-		double ox = same->ox, oy = same->oy;
-		e = draw_emoji_add(P, key, klen, size);
-		e->img = img;
-		e->ox = ox;
-		e->oy = oy;
-	}
+		    !memcmp(P->emoji[i].key, key, klen))
+			e = &P->emoji[i];
 	if (!e) {
 		double s = DRAW_EMOJI_DPI / 72.0;
 		PangoRectangle ink;
@@ -243,15 +202,27 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 		e->ox = ix - 1 / s;
 		e->oy = iy - 1 / s;
 	}
+	/* Each picture goes into the PDF once.  cairo 1.16 lists an image
+	 * twice in a page's resources when it is painted twice on the page,
+	 * which qpdf rightly flags: a second painting on a page goes through
+	 * a group (a form XObject, which lists the image in its own
+	 * resources) */
+	int again = e->page == P->page;
 	e->page = P->page;
 	cairo_t *cr = P->cr;
 	double s = DRAW_EMOJI_DPI / 72.0;
 	cairo_save(cr);
+	if (again)
+		cairo_push_group(cr);
 	cairo_translate(cr, x + e->ox, y + e->oy);
 	cairo_scale(cr, 1 / s, 1 / s);
 	cairo_set_source_surface(cr, e->img, 0, 0);
 	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
 	cairo_paint(cr);
+	if (again) {
+		cairo_pop_group_to_source(cr);
+		cairo_paint(cr);
+	}
 	cairo_restore(cr);
 }
 
