@@ -518,6 +518,7 @@ static void epub_free(epub_writer *w)
 	size_t i;
 
 	free(w->chapters);
+	free(w->page.s);
 	for (i = 0; i < w->nitems; i++) {
 		free(w->items[i].id);
 		free(w->items[i].href);

@@ -10,6 +10,7 @@
  * media.c   images: resolution under the notes' folder, content sniffing
  * package.c the package: OPF, NCX, nav, title page, container, the zip
  * style.c   the built-in stylesheet
+ * save.c    a page's document written as XML
  * zip.c     the zip, on zlib, written straight to the output
  * legend.c  the emoji legend box, the tags' colours, the index chapter
  */
@@ -157,6 +158,7 @@ typedef struct epub_writer {
 	int hash_content;     /* the identifier is made from the content */
 	int hash_page;        /* the page being written is part of that */
 	uint64_t hash[2];
+	epub_buf page;        /* save.c's buffer, kept from page to page */
 } epub_writer;
 
 /* epub.c */
@@ -238,6 +240,14 @@ void epub_zip_begin(epub_zip *z, const char *name, int deflate);
 void epub_zip_write(epub_zip *z, const void *data, size_t len);
 void epub_zip_end(epub_zip *z);
 int epub_zip_close(epub_zip *z);
+
+/* save.c: whether doc holds only elements, text, attributes, namespace
+ * declarations and a plain DOCTYPE; then epub_save writes it as
+ * xmlSaveDoc would (UTF-8), through sink in chunks, with buf as its
+ * buffer (kept for the next call; free buf->s at the end). */
+int epub_save_ok(xmlDocPtr doc);
+void epub_save(xmlDocPtr doc, epub_buf *buf, void (*sink)(void *, const char *, size_t),
+               void *arg);
 
 /* style.c */
 extern const char epub_stylesheet[];

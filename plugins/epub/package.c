@@ -192,15 +192,20 @@ static void epub_hash_bytes(uint64_t h[2], const void *data, size_t len)
 /* Writing a page into the zip                                         */
 /* ------------------------------------------------------------------ */
 
-static int epub_page_write(void *arg, const char *buf, int len)
+static void epub_page_put(void *arg, const char *buf, size_t len)
 {
 	epub_writer *w = arg;
 
+	if (w->hash_page)
+		epub_hash_more(w->hash, buf, len);
+	epub_zip_write(&w->zip, buf, len);
+}
+
+static int epub_page_write(void *arg, const char *buf, int len)
+{
 	if (len <= 0)
 		return len < 0 ? -1 : 0;
-	if (w->hash_page)
-		epub_hash_more(w->hash, buf, (size_t)len);
-	epub_zip_write(&w->zip, buf, (size_t)len);
+	epub_page_put(arg, buf, (size_t)len);
 	return len;
 }
 
@@ -210,8 +215,9 @@ void epub_book_page(epub_writer *w, const char *name, xmlDocPtr doc, int content
 
 	epub_zip_begin(&w->zip, name, 1);
 	w->hash_page = content && w->hash_content;
-	save = xmlSaveToIO(epub_page_write, NULL, w, "UTF-8", 0);
-	if (save) {
+	if (epub_save_ok(doc)) {
+		epub_save(doc, &w->page, epub_page_put, w);
+	} else if ((save = xmlSaveToIO(epub_page_write, NULL, w, "UTF-8", 0))) {
 		xmlSaveDoc(save, doc);
 		xmlSaveClose(save);
 	} else if (!w->zip.failed) {
