@@ -164,6 +164,89 @@ static pdf_emoji *draw_emoji_add(pdf_ctx *P, const char *key, size_t klen, doubl
 	return e;
 }
 
+typedef struct draw_blob {
+	const unsigned char *p;
+	unsigned int left;
+} draw_blob;
+
+static cairo_status_t draw_blob_read(void *closure, unsigned char *data, unsigned int len)
+{
+	draw_blob *b = closure;
+	if (len > b->left)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, b->p, len);
+	b->p += len;
+	b->left -= len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* Paints the glyphs of run from the font's own PNG pictures (CBDT, sbix)
+ * into c, whose user space is in points with the pen at 0, 0 and which
+ * is resolution pixels a point.  That is what cairo does through FreeType
+ * for such glyphs, less its second decoding and scaling of each picture
+ * (for the mask it also makes).  Returns 0, having painted nothing, when
+ * a glyph has no picture: the run is then shown through cairo. */
+static int draw_emoji_png(cairo_t *c, PangoGlyphItem *run, double size, double resolution)
+{
+	hb_font_t *pf = pango_font_get_hb_font(run->item->analysis.font);
+	hb_face_t *face = pf ? hb_font_get_face(pf) : NULL;
+	if (!face || !hb_ot_color_has_png(face))
+		return 0;
+	double unit = size / hb_face_get_upem(face); /* points a font unit */
+	hb_font_t *f = hb_font_create(face);         /* scale: font units */
+	int ppem = (int)lround(size * resolution);
+	hb_font_set_ppem(f, ppem, ppem); /* picks the picture's size */
+	PangoGlyphString *gs = run->glyphs;
+	cairo_surface_t **pics = calloc((size_t)gs->num_glyphs + 1, sizeof *pics);
+	if (!pics)
+		abort();
+	int ok = 1;
+	for (int i = 0; i < gs->num_glyphs && ok; i++) {
+		PangoGlyph g = gs->glyphs[i].glyph;
+		if (g == PANGO_GLYPH_EMPTY)
+			continue;
+		hb_glyph_extents_t ext;
+		hb_blob_t *blob = NULL;
+		ok = !(g & PANGO_GLYPH_UNKNOWN_FLAG) && hb_font_get_glyph_extents(f, g, &ext);
+		if (ok && ext.width > 0 && ext.height < 0) {
+			blob = hb_ot_color_glyph_reference_png(f, g);
+			unsigned int len;
+			const char *data = hb_blob_get_data(blob, &len);
+			draw_blob rd = {(const unsigned char *)data, len};
+			pics[i] = len ? cairo_image_surface_create_from_png_stream(draw_blob_read, &rd) : NULL;
+			ok = pics[i] && cairo_surface_status(pics[i]) == CAIRO_STATUS_SUCCESS &&
+			     cairo_image_surface_get_width(pics[i]) > 0 &&
+			     cairo_image_surface_get_height(pics[i]) > 0;
+			hb_blob_destroy(blob);
+		}
+	}
+	double pen = 0;
+	for (int i = 0; i < gs->num_glyphs && ok; i++) {
+		PangoGlyphGeometry *geo = &gs->glyphs[i].geometry;
+		hb_glyph_extents_t ext;
+		if (pics[i] && hb_font_get_glyph_extents(f, gs->glyphs[i].glyph, &ext)) {
+			double gx = pen + (double)geo->x_offset / PANGO_SCALE;
+			double gy = (double)geo->y_offset / PANGO_SCALE;
+			double w = cairo_image_surface_get_width(pics[i]);
+			double h = cairo_image_surface_get_height(pics[i]);
+			cairo_save(c);
+			cairo_translate(c, gx + ext.x_bearing * unit, gy - ext.y_bearing * unit);
+			cairo_scale(c, ext.width * unit / w, -ext.height * unit / h);
+			cairo_set_source_surface(c, pics[i], 0, 0);
+			cairo_pattern_set_filter(cairo_get_source(c), CAIRO_FILTER_GOOD);
+			cairo_paint(c);
+			cairo_restore(c);
+		}
+		pen += (double)geo->width / PANGO_SCALE;
+	}
+	for (int i = 0; i < gs->num_glyphs; i++)
+		if (pics[i])
+			cairo_surface_destroy(pics[i]);
+	free(pics);
+	hb_font_destroy(f);
+	return ok;
+}
+
 static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double x, double y)
 {
 	PangoItem *item = run->item;
@@ -190,12 +273,14 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 		cairo_t *c = cairo_create(img);
 		cairo_scale(c, s, s);
 		cairo_translate(c, -ix + 1 / s, -iy + 1 / s);
-		cairo_move_to(c, 0, 0);
-		/* show the glyphs at the pen position 0 */
-		int yoff = run->y_offset;
-		run->y_offset = 0;
-		pango_cairo_show_glyph_item(c, text, run);
-		run->y_offset = yoff;
+		if (!draw_emoji_png(c, run, size, s)) {
+			cairo_move_to(c, 0, 0);
+			/* show the glyphs at the pen position 0 */
+			int yoff = run->y_offset;
+			run->y_offset = 0;
+			pango_cairo_show_glyph_item(c, text, run);
+			run->y_offset = yoff;
+		}
 		cairo_destroy(c);
 		e = draw_emoji_add(P, key, klen, size);
 		e->img = img;
