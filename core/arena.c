@@ -91,10 +91,21 @@ static pcv_chunk *arena_chunk(pcv_arena *a, size_t size)
 	return c;
 }
 
+/* When the current chunk of a stream is full: a new one, or a chunk of its
+ * own for a big request (the current one stays current). */
+static void *arena_refill(pcv_arena *a, char **at, size_t *avail, size_t size)
+{
+	if (size > CHUNK_SIZE / 4)
+		return arena_chunk(a, size)->data;
+	*at = (char *)arena_chunk(a, CHUNK_SIZE)->data + size;
+	*avail = CHUNK_SIZE - size;
+	return *at - size;
+}
+
 /* Bytes from the arena aligned to `align` (a power of two, at most
  * max_align_t's), from the stream of objects or, for align 1, of strings:
  * most of a document's bytes are strings, and they need no padding. */
-static void *arena_take(pcv_arena *a, size_t size, size_t align)
+static inline void *arena_take(pcv_arena *a, size_t size, size_t align)
 {
 	char **at = align > 1 ? &a->obj : &a->str;
 	size_t *avail = align > 1 ? &a->oavail : &a->savail;
@@ -102,14 +113,8 @@ static void *arena_take(pcv_arena *a, size_t size, size_t align)
 
 	if (!size)
 		size = 1;
-	if (!*at || pad > *avail || size > *avail - pad) {
-		if (size > CHUNK_SIZE / 4)
-			/* A chunk of its own; the current one stays current. */
-			return arena_chunk(a, size)->data;
-		*at = (char *)arena_chunk(a, CHUNK_SIZE)->data;
-		*avail = CHUNK_SIZE;
-		pad = 0;
-	}
+	if (!*at || pad > *avail || size > *avail - pad)
+		return arena_refill(a, at, avail, size);
 	char *p = *at + pad;
 	*at = p + size;
 	*avail -= pad + size;
