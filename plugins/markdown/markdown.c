@@ -818,6 +818,8 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 	markdown_clean clean = {0};
 	markdown_math_state math;
 	markdown_conv cv = {0};
+	const char *src;
+	size_t src_len;
 	cmark_parser *parser;
 	cmark_node *croot;
 	size_t i, skip;
@@ -854,6 +856,16 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 	if (math.enabled && !markdown_math_attach(&math, parser))
 		math.enabled = 0;
 	cmark_parser_feed(parser, clean.text.data + skip, clean.text.len - skip);
+	src = clean.text.data;
+	src_len = clean.text.len;
+	if (!clean.nfixes) {
+		/* cmark has its copy: the input, the same text but for the
+		 * marks, stands for the cleaned one from now on */
+		src = text;
+		if (math.enabled)
+			markdown_math_rebase(&math, src + skip);
+		markdown_buf_free(&clean.text);
+	}
 	croot = cmark_parser_finish(parser);
 
 	cv.ctx = ctx;
@@ -861,7 +873,7 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 	cv.clean = &clean;
 	cv.math = math.enabled ? &math : NULL;
 	cv.line_offset = fm_lines;
-	markdown_index_lines(&cv, clean.text.data + skip, clean.text.len - skip);
+	markdown_index_lines(&cv, src + skip, src_len - skip);
 	markdown_convert(&cv, croot);
 	if (cv.refused)
 		pcv_report(ctx, PCV_DEBUG, NULL, 0, 0,

@@ -48,6 +48,8 @@ typedef struct markdown_math_state {
 	void *ext;               /* the cmark syntax extension */
 	const char *src;         /* the text given to cmark, and its line starts */
 	size_t src_len;
+	unsigned char *marks;    /* when src is the input: where the text given
+	                          * to cmark has the mark (a bit a byte) */
 	uint32_t *lines;         /* (the reader takes inputs below 1 GiB) */
 	size_t nlines;
 	markdown_math *spans;
@@ -75,6 +77,10 @@ void markdown_math_init(markdown_math_state *ms, pcv_ctx *ctx, pcv_doc *doc, int
 void markdown_math_free(markdown_math_state *ms);
 void markdown_math_prepare(markdown_math_state *ms, char *text, size_t len);
 int markdown_math_attach(markdown_math_state *ms, cmark_parser *parser);
+/* After cmark has taken the text: reads it from now on as `input` (the
+ * same text before the marks were made) and a bitmap of the marks, so
+ * that the caller may free the marked copy. */
+void markdown_math_rebase(markdown_math_state *ms, const char *input);
 /* The record of a node the extension made, math span or text piece. */
 const markdown_math *markdown_math_node(markdown_math_state *ms, cmark_node *node);
 /* Undoes the marks of prepare() in s (len bytes) in place: how a literal

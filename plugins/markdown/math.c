@@ -58,6 +58,7 @@ void markdown_math_free(markdown_math_state *ms)
 	free(ms->spans);
 	free(ms->unclosed);
 	free(ms->lines);
+	free(ms->marks);
 	markdown_buf_free(&ms->texts);
 	memset(ms, 0, sizeof *ms);
 }
@@ -288,6 +289,39 @@ void markdown_math_prepare(markdown_math_state *ms, char *text, size_t len)
 	markdown_math_mark(ms, text, len);
 }
 
+void markdown_math_rebase(markdown_math_state *ms, const char *input)
+{
+	size_t i;
+
+	if (!ms->src)
+		return;
+	if (ms->mark && memchr(ms->src, ms->mark, ms->src_len)) {
+		ms->marks = markdown_xmalloc(ms->src_len / 8 + 1);
+		memset(ms->marks, 0, ms->src_len / 8 + 1);
+		for (i = 0; i < ms->src_len; i++)
+			if ((unsigned char)ms->src[i] == ms->mark)
+				ms->marks[i / 8] |= (unsigned char)(1u << (i % 8));
+	}
+	ms->src = input;
+}
+
+/* Whether the n bytes of the text given to cmark at i are s. */
+static int markdown_math_src_is(const markdown_math_state *ms, size_t i, const void *s, size_t n)
+{
+	const unsigned char *t = s;
+	size_t j;
+
+	if (!ms->marks)
+		return memcmp(ms->src + i, s, n) == 0;
+	for (j = 0; j < n; j++, i++) {
+		int c = ms->marks[i / 8] & (1u << (i % 8)) ? ms->mark : (unsigned char)ms->src[i];
+
+		if (c != t[j])
+			return 0;
+	}
+	return 1;
+}
+
 size_t markdown_math_restore(const markdown_math_state *ms, char *s, size_t len, int unescape)
 {
 	size_t i, o = 0;
@@ -344,9 +378,9 @@ static unsigned markdown_math_column(const markdown_math_state *ms, unsigned lin
 	for (i = lo; i + olen <= hi; i++) {
 		size_t d;
 
-		if (memcmp(ms->src + i, open, olen) != 0)
+		if (!markdown_math_src_is(ms, i, open, olen))
 			continue;
-		if (tlen && (i + olen + tlen > end || memcmp(ms->src + i + olen, tex, tlen) != 0))
+		if (tlen && (i + olen + tlen > end || !markdown_math_src_is(ms, i + olen, tex, tlen)))
 			continue;
 		d = i - start + 1 > column ? i - start + 1 - column : column - (i - start + 1);
 		if (d < bestd) {
