@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "math.h"
 #include "pdf.h"
 
 /* Layouts made in the first pass are kept for the second while their
@@ -20,7 +21,7 @@
  * huge document in bounded memory (past the budget the second pass lays
  * its blocks out again, one by one).  The second pass lets a block's
  * layout go once the block is drawn. */
-#define LAY_KEEP_BUDGET ((size_t)16 << 20)
+#define LAY_KEEP_BUDGET ((size_t)8 << 20)
 #define LAY_RING 8   /* look-ahead layouts (keep-with-next chains are shorter) */
 #define LAY_MARKS 16 /* distinct list markers held laid out */
 
@@ -46,6 +47,8 @@ typedef struct pager {
 	int clip_warned;
 	lay_line *lines;
 	size_t nlines, caplines;
+	lay_line *fn_lines;  /* the footnotes' (drawn while a block's lines wait) */
+	size_t fn_caplines;
 	/* layouts made for a look-ahead, reused when their block is placed */
 	struct {
 		const pdf_block *b;
@@ -372,6 +375,11 @@ static void lay_draw_footnotes(pager *pg)
 	cairo_t *cr = P->cr;
 	double x = lay_x0(pg);
 	double y = lay_y0(pg) + P->text_h - pg->fn_h;
+	/* the lines of the block being placed stay as they are */
+	lay_line *lines = pg->lines;
+	size_t nlines = pg->nlines, caplines = pg->caplines;
+	pg->lines = pg->fn_lines;
+	pg->caplines = pg->fn_caplines;
 	cairo_save(cr);
 	cairo_rectangle(cr, x - 1, lay_y0(pg), P->col_w + 2, P->text_h);
 	cairo_clip(cr);
@@ -395,6 +403,11 @@ static void lay_draw_footnotes(pager *pg)
 		lay_release(pg, b);
 	}
 	cairo_restore(cr);
+	pg->fn_lines = pg->lines;
+	pg->fn_caplines = pg->caplines;
+	pg->lines = lines;
+	pg->nlines = nlines;
+	pg->caplines = caplines;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1101,6 +1114,14 @@ int pdf_paginate(pdf_ctx *P, int draw)
 	pg.page = 1;
 	P->page = 1;
 	pg.empty = 1;
+	if (!draw) {
+		/* the blocks are all made: give back their arrays' spare room */
+		pdf_math_trim(P);
+		if (P->nblocks && P->capblocks > P->nblocks) {
+			P->blocks = pdf_xrealloc(P->blocks, P->nblocks * sizeof *P->blocks);
+			P->capblocks = P->nblocks;
+		}
+	}
 	pg.fn_height = pdf_xmalloc((P->nfns + 1) * sizeof *pg.fn_height);
 	for (size_t i = 0; i < P->nfns; i++) {
 		pg.fn_height[i] = -1;
@@ -1145,5 +1166,6 @@ int pdf_paginate(pdf_ctx *P, int draw)
 	free(pg.fns);
 	free(pg.fn_height);
 	free(pg.lines);
+	free(pg.fn_lines);
 	return pg.page;
 }

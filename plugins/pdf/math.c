@@ -2216,6 +2216,39 @@ void pdf_math_draw(pdf_ctx *P, const PangoAttribute *a, double x, double baselin
 	cairo_restore(cr);
 }
 
+void pdf_math_trim(pdf_ctx *P)
+{
+	pdf_math *M = P->math;
+	if (!M)
+		return;
+	free(M->boxes);
+	free(M->places);
+	free(M->glyphs);
+	free(M->pool);
+	M->boxes = NULL;
+	M->places = NULL;
+	M->glyphs = NULL;
+	M->pool = NULL;
+	M->nboxes = M->capboxes = M->nplaces = M->capplaces = 0;
+	M->nglyphs = M->capglyphs = M->npool = M->cappool = 0;
+	if (M->nitems) {
+		M->items = pdf_xrealloc(M->items, M->nitems * sizeof *M->items);
+		M->capitems = M->nitems;
+	}
+	if (M->ndglyphs) {
+		M->dglyphs = pdf_xrealloc(M->dglyphs, M->ndglyphs * sizeof *M->dglyphs);
+		M->capdglyphs = M->ndglyphs;
+	}
+	if (M->ndpool) {
+		M->dpool = pdf_xrealloc(M->dpool, M->ndpool);
+		M->capdpool = M->ndpool;
+	}
+	if (M->npieces) {
+		M->pieces = pdf_xrealloc(M->pieces, M->npieces * sizeof *M->pieces);
+		M->cappieces = M->npieces;
+	}
+}
+
 void pdf_math_free(pdf_ctx *P)
 {
 	pdf_math *M = P->math;

@@ -52,6 +52,10 @@ void pdf_math_draw(pdf_ctx *P, const PangoAttribute *shape, double x, double bas
  * first of a formula. */
 const char *pdf_math_plain(pdf_ctx *P, const PangoAttribute *shape);
 
+/* Once every formula is made: frees the working storage, and the unused
+ * room of what the formulas keep. */
+void pdf_math_trim(pdf_ctx *P);
+
 /* Frees everything (after the PDF surface is finished). */
 void pdf_math_free(pdf_ctx *P);
 
