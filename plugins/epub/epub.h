@@ -159,6 +159,7 @@ typedef struct epub_writer {
 	int hash_page;        /* the page being written is part of that */
 	uint64_t hash[2];
 	epub_buf page;        /* save.c's buffer, kept from page to page */
+	xmlDictPtr dict;      /* names of elements and attributes, for every page */
 } epub_writer;
 
 /* epub.c */
@@ -182,6 +183,8 @@ char *epub_clean(const char *s, size_t len);
 void epub_add_text(xmlNodePtr parent, const char *s, size_t len);
 xmlNodePtr epub_el(xmlNodePtr parent, const char *name);
 void epub_attr(xmlNodePtr el, const char *name, const char *value);
+/* An empty document using the book's dictionary. */
+xmlDocPtr epub_doc_new(epub_writer *w);
 xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, const char *css_up);
 /* Builds chapter ch and writes it into the book. */
 void epub_render_chapter(epub_writer *w, int ch);

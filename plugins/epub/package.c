@@ -415,7 +415,7 @@ static xmlDocPtr epub_nav(epub_writer *w)
 
 static xmlDocPtr epub_ncx(epub_writer *w, const char *uid)
 {
-	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlDocPtr doc = epub_doc_new(w);
 	xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"ncx", NULL), head, m, el, map;
 	xmlNsPtr ns;
 	char depth[16];
@@ -473,7 +473,7 @@ static void epub_meta_prop(xmlNodePtr md, const char *prop, const char *value)
 
 static xmlDocPtr epub_opf(epub_writer *w, const char *uid)
 {
-	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlDocPtr doc = epub_doc_new(w);
 	xmlNodePtr pkg = xmlNewDocNode(doc, NULL, (const xmlChar *)"package", NULL);
 	xmlNodePtr md, man, spine, el;
 	xmlNsPtr dc;
@@ -570,9 +570,9 @@ static xmlDocPtr epub_opf(epub_writer *w, const char *uid)
 	return doc;
 }
 
-static xmlDocPtr epub_container(void)
+static xmlDocPtr epub_container(epub_writer *w)
 {
-	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlDocPtr doc = epub_doc_new(w);
 	xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"container", NULL), rf;
 
 	xmlDocSetRootElement(doc, root);
@@ -595,7 +595,7 @@ void epub_book_open(epub_writer *w, pcv_out *out)
 	w->now = epub_build_time(w);
 	epub_zip_open(&w->zip, out, w->now);
 	epub_zip_add(&w->zip, "mimetype", "application/epub+zip", 20, 0);
-	epub_book_page(w, "META-INF/container.xml", epub_container(), 0);
+	epub_book_page(w, "META-INF/container.xml", epub_container(w), 0);
 	/* without a given identifier, one made from the content: the title,
 	 * language and authors, each chapter as written, each other file */
 	if (!given || !*given) {

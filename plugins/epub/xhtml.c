@@ -147,9 +147,19 @@ static void epub_css_link(xmlNodePtr head, const char *css_up, const char *file)
 	epub_attr(el, "href", href);
 }
 
-xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, const char *css_up)
+xmlDocPtr epub_doc_new(epub_writer *w)
 {
 	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+
+	/* names from the book's dictionary: no copy of each */
+	if (doc && w->dict && !doc->dict && xmlDictReference(w->dict) == 0)
+		doc->dict = w->dict;
+	return doc;
+}
+
+xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, const char *css_up)
+{
+	xmlDocPtr doc = epub_doc_new(w);
 	xmlNodePtr html, head, el;
 
 	xmlCreateIntSubset(doc, (const xmlChar *)"html", NULL, NULL);
