@@ -52,16 +52,18 @@ typedef struct pcv_node_rare {
 	char delim;
 } pcv_node_rare;
 
-/* A node's attributes, and its rare fields when it has any. */
+/* A node's attributes, and its rare fields when it has any: with
+ * PCV_EXT_RARE in attrcap, a pointer to them follows the attributes'
+ * room. */
 typedef struct pcv_node_ext {
-	pcv_node_rare *rare;
-	unsigned nattrs, attrcap;
+	uint32_t nattrs, attrcap;
 	pcv_attr attrs[];
 } pcv_node_ext;
+#define PCV_EXT_RARE 0x80000000u
 
-#define PCV_NODE_TYPE_BIG 0xffff    /* type in ext->rare */
-#define PCV_NODE_NUM_BIG INT16_MIN  /* num in ext->rare */
-#define PCV_NODE_LEN_BIG UINT32_MAX /* literal_len in ext->rare */
+#define PCV_NODE_TYPE_BIG 0xffff    /* type in the rare fields */
+#define PCV_NODE_NUM_BIG INT16_MIN  /* num in the rare fields */
+#define PCV_NODE_LEN_BIG UINT32_MAX /* literal_len in the rare fields */
 
 /*
  * 72 bytes on LP64: a document of notes with math holds hundreds of
@@ -77,7 +79,7 @@ struct pcv_node {
 	pcv_doc *doc;
 	pcv_node_ext *ext;    /* NULL: no attributes, no rare fields */
 	unsigned line, column;
-	uint16_t type;        /* PCV_NODE_TYPE_BIG: see ext->rare */
+	uint16_t type;        /* PCV_NODE_TYPE_BIG: see the rare fields */
 	int16_t num;          /* heading level, list start, task, align, header, int */
 	uint32_t literal_len;
 	const char *literal;  /* long nodes only.  LINK, IMAGE: the title */

@@ -122,35 +122,60 @@ static int type_known(int type)
 	       PCV_NODE_IS_USER(type);
 }
 
-/* The node's ext, made (without attribute room) when it has none. */
-static pcv_node_ext *node_ext(pcv_node *n)
+/* The place of the rare fields' pointer in an ext, or NULL. */
+static pcv_node_rare **ext_rare(const pcv_node_ext *e)
 {
-	if (!n->ext)
-		n->ext = pcv_arena_alloc_small(&n->doc->arena, sizeof *n->ext);
-	return n->ext;
+	if (!e || !(e->attrcap & PCV_EXT_RARE))
+		return NULL;
+	return (pcv_node_rare **)(void *)&e->attrs[e->attrcap & ~PCV_EXT_RARE];
+}
+
+/* A new ext for n with room for cap attributes, and for the rare fields'
+ * pointer when rare: the old one's content is copied, and the old one
+ * abandoned (arena memory). */
+static pcv_node_ext *ext_remake(pcv_node *n, uint32_t cap, int rare)
+{
+	pcv_node_ext *old = n->ext, *e;
+	pcv_node_rare **oldr = ext_rare(old);
+
+	e = pcv_arena_alloc_small(&n->doc->arena, sizeof *e + cap * sizeof *e->attrs +
+	                                                  (rare ? sizeof(pcv_node_rare *) : 0));
+	e->attrcap = cap | (rare ? PCV_EXT_RARE : 0);
+	if (old) {
+		e->nattrs = old->nattrs;
+		memcpy(e->attrs, old->attrs, old->nattrs * sizeof *e->attrs);
+	}
+	if (rare && oldr)
+		*ext_rare(e) = *oldr;
+	n->ext = e;
+	return e;
 }
 
 static pcv_node_rare *node_rare(pcv_node *n)
 {
-	pcv_node_ext *e = node_ext(n);
-	if (!e->rare)
-		e->rare = pcv_arena_alloc_small(&n->doc->arena, sizeof *e->rare);
-	return e->rare;
+	pcv_node_rare **r = ext_rare(n->ext);
+
+	if (!r)
+		r = ext_rare(ext_remake(n, n->ext ? n->ext->attrcap : 0, 1));
+	if (!*r)
+		*r = pcv_arena_alloc_small(&n->doc->arena, sizeof **r);
+	return *r;
 }
 
 static const pcv_node_rare *node_rare_get(const pcv_node *n)
 {
-	return n->ext ? n->ext->rare : NULL;
+	pcv_node_rare **r = ext_rare(n->ext);
+	return r ? *r : NULL;
 }
 
 static int node_type(const pcv_node *n)
 {
-	return n->type != PCV_NODE_TYPE_BIG ? n->type : n->ext->rare->type;
+	return n->type != PCV_NODE_TYPE_BIG ? n->type : node_rare_get(n)->type;
 }
 
 static long node_num(const pcv_node *n)
 {
-	return n->num != PCV_NODE_NUM_BIG ? n->num : n->ext->rare->num;
+	return n->num != PCV_NODE_NUM_BIG ? n->num : node_rare_get(n)->num;
 }
 
 static void node_set_num(pcv_node *n, long value)
@@ -198,7 +223,7 @@ static const char *node_literal(const pcv_node *n)
 
 static size_t node_literal_len(const pcv_node *n)
 {
-	return n->literal_len != PCV_NODE_LEN_BIG ? n->literal_len : n->ext->rare->literal_len;
+	return n->literal_len != PCV_NODE_LEN_BIG ? n->literal_len : node_rare_get(n)->literal_len;
 }
 
 /* The literals of one byte (a third of a document's with math: x, 2, +)
@@ -514,7 +539,7 @@ int pcv_node_set_heading_level(pcv_node *n, int level)
 
 pcv_list_type pcv_node_list_type(const pcv_node *n)
 {
-	return IS(n, PCV_NODE_LIST) && node_rare_get(n) ? (pcv_list_type)n->ext->rare->list_type
+	return IS(n, PCV_NODE_LIST) && node_rare_get(n) ? (pcv_list_type)node_rare_get(n)->list_type
 	                                                : PCV_LIST_NONE;
 }
 
@@ -538,7 +563,7 @@ int pcv_node_set_list_start(pcv_node *n, int start)
 
 int pcv_node_list_tight(const pcv_node *n)
 {
-	return IS(n, PCV_NODE_LIST) && node_rare_get(n) ? n->ext->rare->tight : 0;
+	return IS(n, PCV_NODE_LIST) && node_rare_get(n) ? node_rare_get(n)->tight : 0;
 }
 
 int pcv_node_set_list_tight(pcv_node *n, int tight)
@@ -551,7 +576,7 @@ int pcv_node_set_list_tight(pcv_node *n, int tight)
 
 char pcv_node_list_delim(const pcv_node *n)
 {
-	return IS(n, PCV_NODE_LIST) && node_rare_get(n) ? n->ext->rare->delim : 0;
+	return IS(n, PCV_NODE_LIST) && node_rare_get(n) ? node_rare_get(n)->delim : 0;
 }
 
 int pcv_node_set_list_delim(pcv_node *n, char delim)
@@ -756,19 +781,12 @@ int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
 	}
 	if (!value)
 		return 1;
-	if (!e || e->nattrs == e->attrcap) {
-		/* Arena memory: the old ext is simply abandoned.  Most nodes
-		 * that have attributes have one. */
-		unsigned cap = e && e->attrcap ? 2 * e->attrcap : 1;
-		pcv_node_ext *grown = pcv_arena_alloc_small(&n->doc->arena,
-		                                            sizeof *grown + cap * sizeof *grown->attrs);
-		if (e) {
-			grown->rare = e->rare;
-			grown->nattrs = e->nattrs;
-			memcpy(grown->attrs, e->attrs, e->nattrs * sizeof *e->attrs);
-		}
-		grown->attrcap = cap;
-		n->ext = e = grown;
+	if (!e || e->nattrs == (e->attrcap & ~PCV_EXT_RARE)) {
+		/* Most nodes that have attributes have one. */
+		uint32_t cap = e ? e->attrcap & ~PCV_EXT_RARE : 0;
+		if (cap >= PCV_EXT_RARE / 2)
+			return 0;
+		e = ext_remake(n, cap ? 2 * cap : 1, ext_rare(e) != NULL);
 	}
 	size_t ki = intern_key(n->doc, key, &k);
 	e->attrs[e->nattrs].key = k;
