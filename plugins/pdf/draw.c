@@ -24,6 +24,9 @@ typedef struct pdf_emoji {
 	cairo_surface_t *img;
 	double ox, oy;    /* image origin relative to the pen, pt */
 	int page;         /* last page it was painted on */
+	cairo_surface_t **groups; /* recording surfaces holding img (draw_emoji) */
+	size_t ngroups, capgroups;
+	size_t used;      /* groups used on page */
 } pdf_emoji;
 
 typedef struct draw_font {
@@ -161,6 +164,8 @@ static pdf_emoji *draw_emoji_add(pdf_ctx *P, const char *key, size_t klen, doubl
 	e->size = size;
 	e->img = NULL;
 	e->page = 0;
+	e->groups = NULL;
+	e->ngroups = e->capgroups = e->used = 0;
 	return e;
 }
 
@@ -290,24 +295,40 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 	/* Each picture goes into the PDF once.  cairo 1.16 lists an image
 	 * twice in a page's resources when it is painted twice on the page,
 	 * which qpdf rightly flags: a second painting on a page goes through
-	 * a group (a form XObject, which lists the image in its own
-	 * resources) */
-	int again = e->page == P->page;
-	e->page = P->page;
+	 * a group holding the picture (a form XObject, which lists the image
+	 * in its own resources).  Groups are shared across pages like the
+	 * pictures, so that there are only as many as the most paintings of
+	 * the emoji on one page */
 	cairo_t *cr = P->cr;
 	double s = DRAW_EMOJI_DPI / 72.0;
 	cairo_save(cr);
-	if (again)
-		cairo_push_group(cr);
 	cairo_translate(cr, x + e->ox, y + e->oy);
-	cairo_scale(cr, 1 / s, 1 / s);
-	cairo_set_source_surface(cr, e->img, 0, 0);
-	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-	cairo_paint(cr);
-	if (again) {
-		cairo_pop_group_to_source(cr);
-		cairo_paint(cr);
+	if (e->page != P->page) {
+		e->page = P->page;
+		e->used = 0;
+		cairo_scale(cr, 1 / s, 1 / s);
+		cairo_set_source_surface(cr, e->img, 0, 0);
+		cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+	} else {
+		if (e->used == e->ngroups) {
+			cairo_rectangle_t r = {0, 0, cairo_image_surface_get_width(e->img) / s,
+			                       cairo_image_surface_get_height(e->img) / s};
+			cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
+			cairo_t *c = cairo_create(rec);
+			cairo_scale(c, 1 / s, 1 / s);
+			cairo_set_source_surface(c, e->img, 0, 0);
+			cairo_pattern_set_filter(cairo_get_source(c), CAIRO_FILTER_GOOD);
+			cairo_paint(c);
+			cairo_destroy(c);
+			if (e->ngroups == e->capgroups) {
+				e->capgroups = e->capgroups ? 2 * e->capgroups : 4;
+				e->groups = pdf_xrealloc(e->groups, e->capgroups * sizeof *e->groups);
+			}
+			e->groups[e->ngroups++] = rec;
+		}
+		cairo_set_source_surface(cr, e->groups[e->used++], 0, 0);
 	}
+	cairo_paint(cr);
 	cairo_restore(cr);
 }
 
@@ -423,6 +444,9 @@ void pdf_draw_free(pdf_ctx *P)
 	for (size_t i = 0; i < P->nemoji; i++) {
 		free(P->emoji[i].key);
 		cairo_surface_destroy(P->emoji[i].img);
+		for (size_t k = 0; k < P->emoji[i].ngroups; k++)
+			cairo_surface_destroy(P->emoji[i].groups[k]);
+		free(P->emoji[i].groups);
 	}
 	free(P->emoji);
 	P->emoji = NULL;
