@@ -33,6 +33,7 @@
 #include "math.h"
 
 #define M_NONE ((size_t)-1)
+#define M_STRUTS 8 /* text fonts whose metrics are held */
 #define M_DEFAULT_RGB 0x141414u /* the colour of body text */
 
 /* Atom classes, TeX's. */
@@ -142,6 +143,12 @@ struct pdf_math {
 	size_t ndpool, capdpool;
 	hb_buffer_t *buf;
 	cairo_font_options_t *fo;
+	/* ascent and descent of the text fonts inline math sat in */
+	struct {
+		PangoFontDescription *font;
+		double ascent, descent;
+	} struts[M_STRUTS];
+	int nstruts;
 };
 
 /* ------------------------------------------------------------------ */
@@ -1991,6 +1998,29 @@ static void m_finish(pdf_math *M, mmark mk)
 	M->npool = mk.pool;
 }
 
+/* The ascent and descent of a text font (pango computes metrics from a
+ * sample text: once per font). */
+static void m_strut_of(pdf_ctx *P, pdf_math *M, const PangoFontDescription *font, double *h,
+                       double *d)
+{
+	for (int i = 0; i < M->nstruts; i++)
+		if (pango_font_description_equal(M->struts[i].font, font)) {
+			*h = M->struts[i].ascent;
+			*d = M->struts[i].descent;
+			return;
+		}
+	PangoFontMetrics *fm = pango_context_get_metrics(P->pango, font, NULL);
+	*h = (double)pango_font_metrics_get_ascent(fm) / PANGO_SCALE;
+	*d = (double)pango_font_metrics_get_descent(fm) / PANGO_SCALE;
+	pango_font_metrics_unref(fm);
+	int i = M->nstruts < M_STRUTS ? M->nstruts++ : M_STRUTS - 1;
+	if (M->struts[i].font)
+		pango_font_description_free(M->struts[i].font);
+	M->struts[i].font = pango_font_description_copy(font);
+	M->struts[i].ascent = *h;
+	M->struts[i].descent = *d;
+}
+
 static int m_display_attr(const pcv_node *n)
 {
 	return pcv_node_type(n) == PCV_NODE_DISPLAY_MATH || m_attr_is(n, "display", "true");
@@ -2006,10 +2036,8 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *f
 		return 0;
 	double size = (double)pango_font_description_get_size(font) / PANGO_SCALE;
 	/* a line holding only math is as tall as one of text */
-	PangoFontMetrics *fm = pango_context_get_metrics(P->pango, font, NULL);
-	double strut_h = (double)pango_font_metrics_get_ascent(fm) / PANGO_SCALE;
-	double strut_d = (double)pango_font_metrics_get_descent(fm) / PANGO_SCALE;
-	pango_font_metrics_unref(fm);
+	double strut_h, strut_d;
+	m_strut_of(P, M, font, &strut_h, &strut_d);
 	mmark mk = m_mark(M);
 	size_t box = m_layout(P, M, n, size * M->scale, m_display_attr(n));
 	if (box == M_NONE) {
@@ -2271,6 +2299,8 @@ void pdf_math_free(pdf_ctx *P)
 	free(M->glyphs);
 	free(M->pool);
 	free(M->pieces);
+	for (int i = 0; i < M->nstruts; i++)
+		pango_font_description_free(M->struts[i].font);
 	if (M->buf)
 		hb_buffer_destroy(M->buf);
 	if (M->font)
