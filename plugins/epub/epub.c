@@ -597,6 +597,7 @@ static int epub_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	epub_load_assets(&w);
 	epub_legend_assets(&w);
 	w.refcount = epub_xmalloc((w.nnotes + 1) * sizeof *w.refcount);
+	memset(w.refcount, 0, (w.nnotes + 1) * sizeof *w.refcount);
 	w.dict = xmlDictCreate();
 	epub_book_open(&w, out);
 	for (i = 0; i < w.nchapters && !w.zip.failed; i++)

@@ -39,9 +39,14 @@ static void epub_save_flush(epub_saver *s)
 	s->b.len = 0;
 }
 
-static void epub_save_put(epub_saver *s, const char *p, size_t len)
+static inline void epub_save_put(epub_saver *s, const char *p, size_t len)
 {
-	epub_buf_put(&s->b, p, len);
+	if (len < s->b.cap - s->b.len) {
+		memcpy(s->b.s + s->b.len, p, len);
+		s->b.len += len;
+	} else {
+		epub_buf_put(&s->b, p, len);
+	}
 }
 
 static void epub_save_puts(epub_saver *s, const char *p)
@@ -207,6 +212,10 @@ void epub_save(xmlDocPtr doc, epub_buf *buf, void (*sink)(void *, const char *, 
 	xmlNodePtr c;
 
 	s.b.len = 0;
+	if (s.b.cap < 2 * EPUB_SAVE_CHUNK) {
+		s.b.cap = 2 * EPUB_SAVE_CHUNK;
+		s.b.s = epub_xrealloc(s.b.s, s.b.cap);
+	}
 	epub_save_puts(&s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	for (c = doc->children; c; c = c->next) {
 		xmlNodePtr n = c;

@@ -772,8 +772,10 @@ void epub_render_chapter(epub_writer *w, int ch)
 	char path[48];
 
 	w->cur = ch;
+	/* only the notes the last chapter referred to have a count */
+	for (i = 0; i < w->nchnotes; i++)
+		w->refcount[w->chnotes[i]] = 0;
 	w->nchnotes = 0;
-	memset(w->refcount, 0, (w->nnotes + 1) * sizeof *w->refcount);
 	w->xdoc = epub_xhtml_new(w, c->title && *c->title ? c->title : w->title, &body, "");
 	section = epub_el(body, "section");
 	epub_epub_type(w, section, ch == 0 ? "bodymatter chapter" : "chapter");
