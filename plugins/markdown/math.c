@@ -291,34 +291,53 @@ void markdown_math_prepare(markdown_math_state *ms, char *text, size_t len)
 
 void markdown_math_rebase(markdown_math_state *ms, const char *input)
 {
-	size_t i;
+	const char *m;
 
 	if (!ms->src)
 		return;
-	if (ms->mark && memchr(ms->src, ms->mark, ms->src_len)) {
+	m = ms->mark ? memchr(ms->src, ms->mark, ms->src_len) : NULL;
+	if (m) {
 		ms->marks = markdown_xmalloc(ms->src_len / 8 + 1);
 		memset(ms->marks, 0, ms->src_len / 8 + 1);
-		for (i = 0; i < ms->src_len; i++)
-			if ((unsigned char)ms->src[i] == ms->mark)
-				ms->marks[i / 8] |= (unsigned char)(1u << (i % 8));
+		for (; m; m = memchr(m + 1, ms->mark, ms->src_len - (size_t)(m + 1 - ms->src))) {
+			size_t i = (size_t)(m - ms->src);
+
+			ms->marks[i / 8] |= (unsigned char)(1u << (i % 8));
+		}
 	}
 	ms->src = input;
 }
 
-/* Whether the n bytes of the text given to cmark at i are s. */
-static int markdown_math_src_is(const markdown_math_state *ms, size_t i, const void *s, size_t n)
+/* The byte at i of the text given to cmark. */
+static inline unsigned char markdown_math_src_at(const markdown_math_state *ms, size_t i)
+{
+	if (ms->marks && (ms->marks[i / 8] >> (i % 8) & 1))
+		return ms->mark;
+	return (unsigned char)ms->src[i];
+}
+
+/* Whether the n bytes of the text given to cmark at i are s; `plain`: s
+ * holds no mark. */
+static int markdown_math_src_is(const markdown_math_state *ms, size_t i, const void *s, size_t n,
+                                int plain)
 {
 	const unsigned char *t = s;
 	size_t j;
 
 	if (!ms->marks)
 		return memcmp(ms->src + i, s, n) == 0;
-	for (j = 0; j < n; j++, i++) {
-		int c = ms->marks[i / 8] & (1u << (i % 8)) ? ms->mark : (unsigned char)ms->src[i];
-
-		if (c != t[j])
+	if (plain) {
+		/* the input's bytes, and no mark under them */
+		if (memcmp(ms->src + i, s, n) != 0)
 			return 0;
+		for (j = i; j < i + n; j++)
+			if (ms->marks[j / 8] & (1u << (j % 8)))
+				return 0;
+		return 1;
 	}
+	for (j = 0; j < n; j++)
+		if (markdown_math_src_at(ms, i + j) != t[j])
+			return 0;
 	return 1;
 }
 
@@ -360,6 +379,7 @@ static unsigned markdown_math_column(const markdown_math_state *ms, unsigned lin
                                      size_t tlen)
 {
 	size_t start, end, lo, hi, i, best = 0, bestd = (size_t)-1;
+	int oplain, tplain;
 
 	if (line < 1 || line > ms->nlines || column < 1)
 		return column;
@@ -371,6 +391,8 @@ static unsigned markdown_math_column(const markdown_math_state *ms, unsigned lin
 		if (tex[i] == '\n' || tex[i] == '\r')
 			break;
 	tlen = i;
+	oplain = !ms->mark || !memchr(open, ms->mark, olen);
+	tplain = !ms->mark || !tlen || !memchr(tex, ms->mark, tlen);
 	lo = column - 1 > MARKDOWN_MATH_WINDOW ? start + column - 1 - MARKDOWN_MATH_WINDOW : start;
 	hi = start + column - 1 + MARKDOWN_MATH_WINDOW;
 	if (hi > end)
@@ -378,9 +400,12 @@ static unsigned markdown_math_column(const markdown_math_state *ms, unsigned lin
 	for (i = lo; i + olen <= hi; i++) {
 		size_t d;
 
-		if (!markdown_math_src_is(ms, i, open, olen))
+		if (olen && markdown_math_src_at(ms, i) != (unsigned char)open[0])
 			continue;
-		if (tlen && (i + olen + tlen > end || !markdown_math_src_is(ms, i + olen, tex, tlen)))
+		if (!markdown_math_src_is(ms, i, open, olen, oplain))
+			continue;
+		if (tlen && (i + olen + tlen > end ||
+		             !markdown_math_src_is(ms, i + olen, tex, tlen, tplain)))
 			continue;
 		d = i - start + 1 > column ? i - start + 1 - column : column - (i - start + 1);
 		if (d < bestd) {
