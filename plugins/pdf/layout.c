@@ -918,26 +918,39 @@ static void lay_table_widths(pager *pg, pdf_block *b)
 			double w = (double)log.width / PANGO_SCALE + 2 * pad;
 			if (w > nat[j])
 				nat[j] = w;
+			g_object_unref(lay);
+		}
+	double snat = 0, smin = 0;
+	for (int j = 0; j < t->ncols; j++)
+		snat += nat[j];
+	if (snat <= avail) {
+		/* the natural widths fit: the narrowest are not needed */
+		for (int j = 0; j < t->ncols; j++)
+			t->widths[j] = nat[j];
+		free(nat);
+		free(min);
+		return;
+	}
+	for (int i = 0; i < t->nrows; i++)
+		for (int j = 0; j < t->ncols; j++) {
 			/* the longest word: wrap at words only, as narrow as possible */
+			pdf_block *c = &t->cells[(size_t)i * t->ncols + j];
+			PangoLayout *lay = pdf_layout_new(P, c, 1);
 			pango_layout_set_wrap(lay, PANGO_WRAP_WORD);
-			pango_layout_set_width(lay, 1);
+			PangoRectangle log;
 			pango_layout_get_extents(lay, NULL, &log);
-			w = (double)log.width / PANGO_SCALE + 2 * pad;
+			double w = (double)log.width / PANGO_SCALE + 2 * pad;
 			if (w > min[j])
 				min[j] = w;
 			g_object_unref(lay);
 		}
-	double snat = 0, smin = 0;
 	for (int j = 0; j < t->ncols; j++) {
 		if (min[j] > nat[j])
 			min[j] = nat[j];
-		snat += nat[j];
 		smin += min[j];
 	}
 	for (int j = 0; j < t->ncols; j++) {
-		if (snat <= avail)
-			t->widths[j] = nat[j];
-		else if (smin <= avail && snat > smin)
+		if (smin <= avail && snat > smin)
 			t->widths[j] = min[j] + (nat[j] - min[j]) * (avail - smin) / (snat - smin);
 		else
 			t->widths[j] = min[j] * avail / smin;
