@@ -600,7 +600,7 @@ static int epub_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	memset(w.refcount, 0, (w.nnotes + 1) * sizeof *w.refcount);
 	w.dict = xmlDictCreate();
 	epub_book_open(&w, out);
-	for (i = 0; i < w.nchapters && !w.zip.failed; i++)
+	for (i = 0; i < w.nchapters && !w.zip.failed && !pcv_out_failed(out); i++)
 		epub_render_chapter(&w, (int)i);
 	epub_legend_index(&w);
 	rc = epub_book_close(&w);
