@@ -26,6 +26,9 @@
 static const char *const markdown_extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
 #define MARKDOWN_EXTENSIONS "table,strikethrough,autolink,tasklist,footnotes"
 
+/* From this input size on, the memory cmark used is given back at once. */
+#define MARKDOWN_TRIM_INPUT (1024 * 1024)
+
 /* At most this many input-quality warnings are reported one by one. */
 #define MARKDOWN_MAX_WARNINGS 20
 
@@ -900,8 +903,10 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 #ifdef __GLIBC__
 	/* cmark's tree, freed block by block, left holes all over the heap:
 	 * give their pages back rather than keep them resident while the
-	 * filters and the writer run. */
-	malloc_trim(0);
+	 * filters and the writer run.  (For a small input they are few, and
+	 * the call would cost more than it saves.) */
+	if (len >= MARKDOWN_TRIM_INPUT)
+		malloc_trim(0);
 #endif
 	return 0;
 }
