@@ -11,6 +11,7 @@
  * (they register GObject types and cannot be unloaded).
  */
 #include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,40 @@ static cairo_surface_t *image_from_pixbuf(GdkPixbuf *pb)
 	return s;
 }
 
+/* An opaque PNG file no bigger than IMAGE_MAX_PIXELS a side, read by
+ * cairo's own PNG reader: cairo links libpng anyway, and gdk-pixbuf would
+ * be loaded, with its loader modules and MIME database, for it.  NULL for
+ * anything else, which goes to gdk-pixbuf: pictures with transparency too,
+ * since cairo rounds where image_from_pixbuf() truncates when it
+ * premultiplies the colours by the alpha. */
+static cairo_surface_t *image_png(const char *path, int *w, int *h)
+{
+	unsigned char head[26];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	if (n < sizeof head || memcmp(head, "\x89PNG\r\n\x1a\n", 8) || memcmp(head + 12, "IHDR", 4))
+		return NULL;
+	unsigned long pw = (unsigned long)head[16] << 24 | head[17] << 16 | head[18] << 8 | head[19];
+	unsigned long ph = (unsigned long)head[20] << 24 | head[21] << 16 | head[22] << 8 | head[23];
+	int alpha = head[25] == 4 || head[25] == 6; /* grey or colour with alpha */
+	if (!pw || !ph || pw > IMAGE_MAX_PIXELS || ph > IMAGE_MAX_PIXELS || alpha)
+		return NULL;
+	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+	/* RGB24 unless a tRNS chunk made some colour transparent */
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
+	    cairo_image_surface_get_format(s) != CAIRO_FORMAT_RGB24 ||
+	    cairo_image_surface_get_width(s) != (int)pw || cairo_image_surface_get_height(s) != (int)ph) {
+		cairo_surface_destroy(s);
+		return NULL;
+	}
+	*w = (int)pw;
+	*h = (int)ph;
+	return s;
+}
+
 static void image_free_bytes(void *p)
 {
 	g_free(p);
@@ -211,7 +246,11 @@ pdf_image *pdf_image_load(pdf_ctx *P, const pcv_node *node, const char *url)
 	} else {
 		int fw = 0, fh = 0;
 		GdkPixbuf *pb = NULL;
-		if (!image_pixbuf_ready()) {
+		img->surface = image_png(path, &fw, &fh);
+		if (img->surface) {
+			img->w = fw * 0.75;
+			img->h = fh * 0.75;
+		} else if (!image_pixbuf_ready()) {
 			g_set_error_literal(&err, image_error_quark(), 0, "gdk-pixbuf could not be loaded");
 		} else if (pixbuf.get_file_info(path, &fw, &fh)) {
 			if (fw > IMAGE_MAX_PIXELS || fh > IMAGE_MAX_PIXELS)
