@@ -11,6 +11,7 @@ to standard output (the classics of cmark's pathological tests, and more):
   mathbraces display math with N nested braces
   table      a table of N columns (header, delimiter row, one body row)
   biglist    a list of N items
+  headings   N headings of the same text, each with a line below
 
 patho-gen.py --cpu CMD... -- runs CMD and prints the CPU seconds (user +
 system) it took, and its exit status.
@@ -47,6 +48,8 @@ elif kind == "table":
     out.write("|" + "".join("c%d|" % i for i in range(n)) + "\n")
     out.write("|" + "-|" * n + "\n")
     out.write("|" + "".join("%d|" % i for i in range(n)) + "\n")
+elif kind == "headings":
+    out.write("# Notes\n\nx\n\n" * n)
 elif kind == "biglist":
     out.write("".join("- item %d\n" % i for i in range(n)))
 else:

@@ -53,17 +53,84 @@ char *pcvc_slug(const char *text)
 	return out;
 }
 
-char *pcvc_heading_id(const char *text, int (*taken)(void *arg, const char *id), void *arg)
+struct pcvc_suffix {
+	char *stem;         /* NULL: a free slot */
+	unsigned long next; /* stem-1 ... stem-(next - 1) are taken */
+};
+
+static size_t pcvc_hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The memo's entry for stem, made with next = 1 when it is new. */
+static unsigned long *pcvc_suffix_at(pcvc_suffixes *m, const char *stem)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 16;
+		struct pcvc_suffix *slot = calloc(cap, sizeof *slot);
+
+		if (!slot)
+			abort();
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->slot[i].stem)
+				continue;
+			size_t j = pcvc_hash(m->slot[i].stem) & (cap - 1);
+			while (slot[j].stem)
+				j = (j + 1) & (cap - 1);
+			slot[j] = m->slot[i];
+		}
+		free(m->slot);
+		m->slot = slot;
+		m->cap = cap;
+	}
+	size_t j = pcvc_hash(stem) & (m->cap - 1);
+	while (m->slot[j].stem && strcmp(m->slot[j].stem, stem) != 0)
+		j = (j + 1) & (m->cap - 1);
+	if (!m->slot[j].stem) {
+		size_t len = strlen(stem) + 1;
+
+		m->slot[j].stem = memcpy(pcvc_slug_alloc(len), stem, len);
+		m->slot[j].next = 1;
+		m->n++;
+	}
+	return &m->slot[j].next;
+}
+
+void pcvc_suffixes_free(pcvc_suffixes *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slot[i].stem);
+	free(m->slot);
+	m->slot = NULL;
+	m->n = m->cap = 0;
+}
+
+char *pcvc_heading_id(const char *text, int (*taken)(void *arg, const char *id), void *arg,
+                      pcvc_suffixes *memo)
 {
 	char *base = pcvc_slug(text), *id;
 	const char *stem = *base ? base : "section";
 	size_t size = strlen(stem) + 24;
-	unsigned long k;
 
 	id = pcvc_slug_alloc(size);
 	snprintf(id, size, "%s", stem);
-	for (k = 1; taken(arg, id); k++)
-		snprintf(id, size, "%s-%lu", stem, k);
+	if (taken(arg, id)) {
+		/* Ids are only ever added, so every suffix below the memo's
+		 * stays taken: the search resumes there. */
+		unsigned long *next = memo ? pcvc_suffix_at(memo, stem) : NULL;
+		unsigned long k = next ? *next : 1;
+
+		do
+			snprintf(id, size, "%s-%lu", stem, k++);
+		while (taken(arg, id));
+		if (next)
+			*next = k;
+	}
 	free(base);
 	return id;
 }

@@ -303,7 +303,7 @@ static void epub_make_ids(epub_writer *w)
 		pcv_iter_skip_children(&it);
 		if (epub_pmap_get(&w->ids, n))
 			continue;
-		id = pcvc_heading_id(pcv_node_text(n), epub_id_taken, &w->idset);
+		id = pcvc_heading_id(pcv_node_text(n), epub_id_taken, &w->idset, &w->id_suffixes);
 		epub_map_put(&w->idset, id, -1);
 		epub_pmap_put(&w->ids, n, pcv_doc_strdup(w->doc, id));
 		free(id);
@@ -537,6 +537,7 @@ static void epub_free(epub_writer *w)
 	free(w->ids.keys);
 	free(w->ids.vals);
 	epub_map_free(&w->idset);
+	pcvc_suffixes_free(&w->id_suffixes);
 	epub_map_free(&w->notelabels);
 	epub_map_free(&w->rawids);
 	epub_map_free(&w->rawused);

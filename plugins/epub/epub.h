@@ -25,6 +25,7 @@
 #include <zlib.h>
 
 #include "paissconv.h"
+#include "../common/slug.h"
 
 #define EPUB_XHTML_NS "http://www.w3.org/1999/xhtml"
 #define EPUB_OPS_NS "http://www.idpf.org/2007/ops"
@@ -121,6 +122,7 @@ typedef struct epub_writer {
 
 	epub_pmap ids;        /* node -> its id (headings, id attributes) */
 	epub_map idset;       /* every id given, -> chapter index */
+	pcvc_suffixes id_suffixes; /* where each heading slug's search resumes */
 	epub_chapter *chapters;
 	size_t nchapters;
 	epub_note *notes;

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "paissconv.h"
+#include "../common/slug.h"
 
 /* What happens to raw HTML (option html.raw). */
 enum html_raw_mode {
@@ -64,6 +65,7 @@ typedef struct html_writer {
 	html_mark *marks;       /* sorted by node address */
 	size_t nmarks, capmarks;
 	html_set ids;
+	pcvc_suffixes id_suffixes; /* where each heading slug's search resumes */
 
 	/* raw.c: state of the sanitiser, which may span several raw nodes */
 	char drop[16];          /* element whose content is being dropped, or "" */

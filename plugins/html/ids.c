@@ -147,7 +147,7 @@ static int html_id_taken(void *arg, const char *id)
 /* GitHub's id for a heading (plugins/common/slug.h), taken. */
 static const char *html_unique_id(html_writer *w, const char *text)
 {
-	char *id = pcvc_heading_id(text, html_id_taken, &w->ids);
+	char *id = pcvc_heading_id(text, html_id_taken, &w->ids, &w->id_suffixes);
 	const char *result = pcv_doc_strdup(w->doc, id);
 
 	html_set_add(&w->ids, id);
@@ -339,6 +339,7 @@ void html_cleanup(html_writer *w)
 	free(w->notes);
 	free(w->marks);
 	html_set_free(&w->ids);
+	pcvc_suffixes_free(&w->id_suffixes);
 	w->notes = NULL;
 	w->marks = NULL;
 	w->nnotes = w->nmarks = 0;

@@ -183,6 +183,7 @@ typedef struct build_head {
 typedef struct build {
 	pdf_ctx *P;
 	build_map anchors;  /* anchor name -> id */
+	pcvc_suffixes anchor_suffixes; /* where each heading slug's search resumes */
 	build_head *heads;  /* headings without an "id": sorted by node address */
 	size_t nheads, capheads;
 	build_map fnlabels; /* footnote label -> footnote def (id = -1 until numbered) */
@@ -478,7 +479,7 @@ static void build_head_anchors(build *B)
 	for (size_t i = 0; i < B->nheads; i++) {
 		build_head *h = &B->heads[i];
 		char *id = pcvc_heading_id(pcv_node_text((pcv_node *)h->node), build_anchor_taken,
-		                           &B->anchors);
+		                           &B->anchors, &B->anchor_suffixes);
 		build_map_add(&B->anchors, id, B->nanchors, h->node);
 		h->anchor = B->nanchors++;
 		free(id);
@@ -1834,6 +1835,7 @@ void pdf_build(pdf_ctx *P)
 		pango_attr_list_unref(B.attrs);
 	free(B.refs);
 	build_map_free(&B.anchors);
+	pcvc_suffixes_free(&B.anchor_suffixes);
 	build_map_free(&B.fnlabels);
 	free(B.heads);
 	if (P->raw_dropped > 1)
