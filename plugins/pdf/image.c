@@ -2,7 +2,8 @@
  * image.c -- pictures for the PDF: PNG, JPEG, GIF and the rest of what
  * gdk-pixbuf reads, SVG through librsvg (kept as vectors).  A missing,
  * unreadable or remote picture becomes NULL-backed and is drawn by the
- * layout as a framed box holding its alt text, with a warning.
+ * layout as a framed box holding its alt text, with a warning.  Each file
+ * is decoded once per document, however often the notes show it.
  *
  * gdk-pixbuf and librsvg (with libxml2, ICU and the C++ library behind
  * it: fourteen libraries) are opened with dlopen() when the first picture
@@ -110,10 +111,22 @@ static GQuark image_error_quark(void)
 	return g_quark_from_static_string("pdf-image-error");
 }
 
+/* A picture, decoded once per document: every use of the same file
+ * shares one (P->images maps its real path to it), so that it is held in
+ * memory once and cairo writes it into the PDF once. */
 struct pdf_image {
 	cairo_surface_t *surface; /* raster pictures */
 	RsvgHandle *svg;          /* vector pictures */
 	double w, h;              /* natural size, pt */
+	char *path;               /* key in P->images, or NULL: not shared */
+	char *error;              /* why it could not be loaded, or NULL */
+	size_t refs;              /* uses */
+	pdf_ctx *P;               /* owner of the table holding it */
+	/* drawing (pdf_image_draw) */
+	int page;                 /* last page it was painted on */
+	cairo_surface_t **groups; /* recording surfaces holding surface */
+	size_t ngroups, capgroups;
+	size_t used;              /* groups used on page */
 };
 
 static int image_has_suffix(const char *s, const char *suf)
@@ -213,17 +226,9 @@ static void image_free_bytes(void *p)
 	g_free(p);
 }
 
-pdf_image *pdf_image_load(pdf_ctx *P, const pcv_node *node, const char *url)
+/* Decodes the picture at path into img; on failure sets img->error. */
+static void image_decode(pdf_image *img, const char *path)
 {
-	pdf_image *img = pdf_xmalloc(sizeof *img);
-	memset(img, 0, sizeof *img);
-	if (!url || !*url) {
-		pcv_report_node(P->ctx, PCV_WARNING, node, "image without a source: its text is shown");
-		return img;
-	}
-	char *path = image_path(P, node, url);
-	if (!path)
-		return img;
 	GError *err = NULL;
 	if (image_has_suffix(path, ".svg") || image_has_suffix(path, ".svgz")) {
 		if (!image_rsvg_ready())
@@ -279,13 +284,48 @@ pdf_image *pdf_image_load(pdf_ctx *P, const pcv_node *node, const char *url)
 		}
 	}
 	if (!img->surface && !img->svg) {
-		pcv_report_node(P->ctx, PCV_WARNING, node, "image %s not loaded (%s): its alt text is shown",
-		                url, err ? err->message : "unreadable");
+		img->error = g_strdup(err ? err->message : "unreadable");
 		img->w = img->h = 0;
 	}
 	if (err)
 		g_error_free(err);
-	g_free(path);
+}
+
+static pdf_image *image_new(pdf_ctx *P)
+{
+	pdf_image *img = pdf_xmalloc(sizeof *img);
+	memset(img, 0, sizeof *img);
+	img->refs = 1;
+	img->P = P;
+	img->page = -1;
+	return img;
+}
+
+pdf_image *pdf_image_load(pdf_ctx *P, const pcv_node *node, const char *url)
+{
+	if (!url || !*url) {
+		pcv_report_node(P->ctx, PCV_WARNING, node, "image without a source: its text is shown");
+		return image_new(P);
+	}
+	char *path = image_path(P, node, url);
+	if (!path)
+		return image_new(P);
+	if (!P->images)
+		P->images = g_hash_table_new(g_str_hash, g_str_equal);
+	pdf_image *img = g_hash_table_lookup(P->images, path);
+	if (img) {
+		img->refs++;
+		g_free(path);
+	} else {
+		img = image_new(P);
+		img->path = path;
+		image_decode(img, path);
+		g_hash_table_insert(P->images, img->path, img);
+	}
+	/* a failure is told at each use, as the first time */
+	if (img->error)
+		pcv_report_node(P->ctx, PCV_WARNING, node, "image %s not loaded (%s): its alt text is shown",
+		                url, img->error);
 	return img;
 }
 
@@ -298,6 +338,36 @@ void pdf_image_size(const pdf_image *img, double *w, double *h)
 {
 	*w = img ? img->w : 0;
 	*h = img ? img->h : 0;
+}
+
+/* The source that paints img at its pixel size: the surface itself the
+ * first time on a page, then a group holding it.  cairo 1.16 lists an
+ * image twice in a page's resources when it is painted twice on the page,
+ * which qpdf rightly flags; a group (a form XObject) lists it in its own
+ * resources.  Groups are shared across pages like the picture, so that
+ * there are only as many as the most paintings of it on one page. */
+static cairo_surface_t *image_source(pdf_image *img, int page)
+{
+	if (img->page != page) {
+		img->page = page;
+		img->used = 0;
+		return img->surface;
+	}
+	if (img->used == img->ngroups) {
+		cairo_rectangle_t r = {0, 0, cairo_image_surface_get_width(img->surface),
+		                       cairo_image_surface_get_height(img->surface)};
+		cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
+		cairo_t *c = cairo_create(rec);
+		cairo_set_source_surface(c, img->surface, 0, 0);
+		cairo_paint(c);
+		cairo_destroy(c);
+		if (img->ngroups == img->capgroups) {
+			img->capgroups = img->capgroups ? 2 * img->capgroups : 4;
+			img->groups = pdf_xrealloc(img->groups, img->capgroups * sizeof *img->groups);
+		}
+		img->groups[img->ngroups++] = rec;
+	}
+	return img->groups[img->used++];
 }
 
 void pdf_image_draw(pdf_ctx *P, const pdf_image *img, double x, double y, double w, double h)
@@ -314,17 +384,35 @@ void pdf_image_draw(pdf_ctx *P, const pdf_image *img, double x, double y, double
 		double sh = cairo_image_surface_get_height(img->surface);
 		cairo_translate(cr, x, y);
 		cairo_scale(cr, w / sw, h / sh);
-		cairo_set_source_surface(cr, img->surface, 0, 0);
+		/* the drawing state of a shared picture changes as it is drawn */
+		cairo_set_source_surface(cr, image_source((pdf_image *)img, P->page), 0, 0);
 		cairo_paint(cr);
 	}
 	cairo_restore(cr);
 }
 
+/* Drops one use of img; the last frees it, and the last picture in
+ * P->images frees the table. */
 void pdf_image_free(pdf_image *img)
 {
+	if (--img->refs)
+		return;
+	pdf_ctx *P = img->P;
+	if (img->path && P->images) {
+		g_hash_table_remove(P->images, img->path);
+		if (!g_hash_table_size(P->images)) {
+			g_hash_table_destroy(P->images);
+			P->images = NULL;
+		}
+	}
+	for (size_t i = 0; i < img->ngroups; i++)
+		cairo_surface_destroy(img->groups[i]);
+	free(img->groups);
 	if (img->surface)
 		cairo_surface_destroy(img->surface);
 	if (img->svg)
 		g_object_unref(img->svg);
+	g_free(img->error);
+	g_free(img->path);
 	free(img);
 }

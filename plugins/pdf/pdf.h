@@ -173,6 +173,7 @@ typedef struct pdf_ctx {
 	void *color_fonts;     /* cache: PangoFont* -> is colour (draw.c) */
 	struct pdf_math *math; /* typeset formulas (math.c) */
 	struct pdf_legend *legend; /* legend box, callouts, index (legend.c) */
+	GHashTable *images;    /* decoded pictures by real path (image.c) */
 } pdf_ctx;
 
 /* alloc.c-like helpers (pdf.c) */
