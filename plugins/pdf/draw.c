@@ -17,6 +17,7 @@
 #include "pdf.h"
 
 #define DRAW_EMOJI_DPI 300.0
+#define DRAW_EMOJI_CLIP 4.0 /* pt */
 
 typedef struct pdf_emoji {
 	char *key;        /* the run's text */
@@ -303,6 +304,17 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 	double s = DRAW_EMOJI_DPI / 72.0;
 	cairo_save(cr);
 	cairo_translate(cr, x + e->ox, y + e->oy);
+	/* The paint is clipped: an unclipped paint on a page with nothing
+	 * drawn yet makes cairo 1.16's recording surface forget what it
+	 * recorded of the page, tags begun there included, so that a link
+	 * begun just before the picture (a toc entry at the top of a page)
+	 * ends unopened and cairo_show_page fails with a tag error.  The clip
+	 * leaves DRAW_EMOJI_CLIP around the picture, more than its filter
+	 * reaches, so that cairo finds it holds the painting and writes none */
+	cairo_rectangle(cr, -DRAW_EMOJI_CLIP, -DRAW_EMOJI_CLIP,
+	                cairo_image_surface_get_width(e->img) / s + 2 * DRAW_EMOJI_CLIP,
+	                cairo_image_surface_get_height(e->img) / s + 2 * DRAW_EMOJI_CLIP);
+	cairo_clip(cr);
 	if (e->page != P->page) {
 		e->page = P->page;
 		e->used = 0;
