@@ -79,7 +79,8 @@ static void epub_zip_deflate(epub_zip *z, const void *data, size_t len, int flus
 
 		z->zs.next_in = (Bytef *)p;
 		z->zs.avail_in = in;
-		p += in;
+		if (in) /* p is NULL for the closing flush */
+			p += in;
 		len -= in;
 		do {
 			size_t before;
