@@ -183,6 +183,8 @@ typedef struct build_head {
 typedef struct build {
 	pdf_ctx *P;
 	build_map anchors;  /* anchor name -> id */
+	size_t first_block;  /* the first block after the title block */
+	int title_block;     /* the block of the title line, or -1 */
 	pcvc_suffixes anchor_suffixes; /* where each heading slug's search resumes */
 	build_head *heads;  /* headings without an "id": sorted by node address */
 	size_t nheads, capheads;
@@ -1390,6 +1392,31 @@ static char *build_plain_of(pdf_ctx *P, const pdf_block *b)
 	return buf;
 }
 
+/* Notes often begin with a heading that repeats their title: the title
+ * line then stands for it (in the outline, the contents and as the target
+ * of links to it) instead of printing it twice.  Only a heading of plain
+ * text: one with a link or a footnote keeps its block. */
+static void build_heading_as_title(build *B, pcv_node *n, pdf_block *b)
+{
+	pdf_ctx *P = B->P;
+	if (B->title_block < 0 || b != &P->blocks[P->nblocks - 1] ||
+	    P->nblocks - 1 != B->first_block || b->nrefs)
+		return;
+	for (pcv_node *c = pcv_node_first_child(n); c; c = pcv_node_next(c))
+		if (pcv_node_type(c) != PCV_NODE_TEXT)
+			return;
+	if (strcmp(pcv_node_text(n), P->title) != 0)
+		return;
+	pdf_block *t = &P->blocks[B->title_block];
+	t->level = b->level;
+	t->toc_level = b->toc_level;
+	t->dest = b->dest;
+	t->node = b->node;
+	b->dest = -1;
+	pdf_block_free(b);
+	P->nblocks--;
+}
+
 static void build_heading(build *B, pcv_node *n)
 {
 	double fs = B->P->o.font_size;
@@ -1408,6 +1435,7 @@ static void build_heading(build *B, pcv_node *n)
 	b->toc_level = level;
 	if (b->dest < 0)
 		b->dest = B->P->ndests++;
+	build_heading_as_title(B, n, b);
 }
 
 /* Ensures an inline collection is open for loose inlines. */
@@ -1436,6 +1464,7 @@ static void build_title(build *B)
 	             {P->author, PDF_ST_AUTHOR, 0.2},
 	             {P->date, PDF_ST_AUTHOR, 0.2}};
 	pdf_block *last = NULL;
+	B->title_block = -1;
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
 		if (!lines[i].s || !*lines[i].s)
 			continue;
@@ -1444,6 +1473,8 @@ static void build_title(build *B)
 		pdf_block *b = build_finish(B, PDF_BK_TEXT);
 		if (!b)
 			continue;
+		if (i == 0)
+			B->title_block = (int)(b - P->blocks);
 		b->align = PANGO_ALIGN_CENTER;
 		build_space(b, 0, lines[i].after * fs);
 		b->keep_next = 1;
@@ -1588,6 +1619,7 @@ void pdf_build(pdf_ctx *P)
 
 	build_title(&B);
 	size_t toc_at = P->nblocks;
+	B.first_block = P->nblocks;
 
 	pcv_iter it;
 	pcv_iter_init(&it, root);

@@ -224,7 +224,9 @@ def cmd_pdf(tree_path, txt_path, pages_path, index=""):
     text = open(txt_path, encoding="utf-8").read().replace("\u00ad", "")
     pages = text.split("\f")
     flat = " ".join(pages[0].split())
-    m = re.search(r"Legend (.*?)(?= Gaussian| [A-Z][a-z]+ [A-Z]|$)", flat)
+    # the box: "Legend", then "meaning ×count" entries (meanings of up to
+    # four words); what follows the box is not one
+    m = re.search(r"Legend ((?:\S+(?: \S+){0,3} ×\d+(?: |$))+)", flat)
     want = " ".join("%s \u00d7%s" % (u["meaning"], u["count"]) for u in used)
     if not m or " ".join(m.group(1).split()) != want:
         fail("pdf: legend box on page 1 says %r, expected %r"
