@@ -25,9 +25,7 @@ typedef struct pdf_emoji {
 	cairo_surface_t *img;
 	double ox, oy;    /* image origin relative to the pen, pt */
 	int page;         /* last page it was painted on */
-	cairo_surface_t **groups; /* recording surfaces holding img (draw_emoji) */
-	size_t ngroups, capgroups;
-	size_t used;      /* groups used on page */
+	pdf_groups groups; /* repeats on a page (draw_emoji) */
 } pdf_emoji;
 
 typedef struct draw_font {
@@ -165,8 +163,7 @@ static pdf_emoji *draw_emoji_add(pdf_ctx *P, const char *key, size_t klen, doubl
 	e->size = size;
 	e->img = NULL;
 	e->page = 0;
-	e->groups = NULL;
-	e->ngroups = e->capgroups = e->used = 0;
+	memset(&e->groups, 0, sizeof e->groups);
 	return e;
 }
 
@@ -317,28 +314,12 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 	cairo_clip(cr);
 	if (e->page != P->page) {
 		e->page = P->page;
-		e->used = 0;
+		e->groups.used = 0;
 		cairo_scale(cr, 1 / s, 1 / s);
 		cairo_set_source_surface(cr, e->img, 0, 0);
 		cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
 	} else {
-		if (e->used == e->ngroups) {
-			cairo_rectangle_t r = {0, 0, cairo_image_surface_get_width(e->img) / s,
-			                       cairo_image_surface_get_height(e->img) / s};
-			cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
-			cairo_t *c = cairo_create(rec);
-			cairo_scale(c, 1 / s, 1 / s);
-			cairo_set_source_surface(c, e->img, 0, 0);
-			cairo_pattern_set_filter(cairo_get_source(c), CAIRO_FILTER_GOOD);
-			cairo_paint(c);
-			cairo_destroy(c);
-			if (e->ngroups == e->capgroups) {
-				e->capgroups = e->capgroups ? 2 * e->capgroups : 4;
-				e->groups = pdf_xrealloc(e->groups, e->capgroups * sizeof *e->groups);
-			}
-			e->groups[e->ngroups++] = rec;
-		}
-		cairo_set_source_surface(cr, e->groups[e->used++], 0, 0);
+		cairo_set_source_surface(cr, pdf_groups_next(&e->groups, e->img, s), 0, 0);
 	}
 	cairo_paint(cr);
 	cairo_restore(cr);
@@ -451,14 +432,45 @@ void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section)
 	g_object_unref(t);
 }
 
+cairo_surface_t *pdf_groups_next(pdf_groups *g, cairo_surface_t *img, double scale)
+{
+	if (g->used == g->n) {
+		cairo_rectangle_t r = {0, 0, cairo_image_surface_get_width(img) / scale,
+		                       cairo_image_surface_get_height(img) / scale};
+		cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
+		cairo_t *c = cairo_create(rec);
+		if (scale != 1) {
+			cairo_scale(c, 1 / scale, 1 / scale);
+			cairo_set_source_surface(c, img, 0, 0);
+			cairo_pattern_set_filter(cairo_get_source(c), CAIRO_FILTER_GOOD);
+		} else {
+			cairo_set_source_surface(c, img, 0, 0);
+		}
+		cairo_paint(c);
+		cairo_destroy(c);
+		if (g->n == g->cap) {
+			g->cap = g->cap ? 2 * g->cap : 4;
+			g->v = pdf_xrealloc(g->v, g->cap * sizeof *g->v);
+		}
+		g->v[g->n++] = rec;
+	}
+	return g->v[g->used++];
+}
+
+void pdf_groups_free(pdf_groups *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		cairo_surface_destroy(g->v[i]);
+	free(g->v);
+	memset(g, 0, sizeof *g);
+}
+
 void pdf_draw_free(pdf_ctx *P)
 {
 	for (size_t i = 0; i < P->nemoji; i++) {
 		free(P->emoji[i].key);
 		cairo_surface_destroy(P->emoji[i].img);
-		for (size_t k = 0; k < P->emoji[i].ngroups; k++)
-			cairo_surface_destroy(P->emoji[i].groups[k]);
-		free(P->emoji[i].groups);
+		pdf_groups_free(&P->emoji[i].groups);
 	}
 	free(P->emoji);
 	P->emoji = NULL;

@@ -102,6 +102,21 @@ static hyph_slot *hyph_add(hyph_table *t, uint32_t key, size_t n, uint32_t hash)
 
 /* Reads a plain dictionary; NULL when the file cannot be read or needs
  * libhyphen (*plain set to 0 then). */
+/* A line "KEYn" (LEFTHYPHENMIN 2): sets *v to n, 2 when it is not a
+ * positive number, as libhyphen does. */
+static int hyph_min(const char *l, size_t ll, const char *key, int *v)
+{
+	size_t k = strlen(key);
+	char num[HYPH_LINE + 1];
+
+	if (ll < k || memcmp(l, key, k) != 0)
+		return 0;
+	memcpy(num, l + k, ll - k);
+	num[ll - k] = 0;
+	*v = atoi(num) > 0 ? atoi(num) : 2;
+	return 1;
+}
+
 static hyph_table *hyph_table_load(const char *path, int *plain)
 {
 	*plain = 1;
@@ -159,20 +174,9 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 			goto libhyphen;
 		if (l[0] == '%')
 			continue;
-		if (ll >= 13 && !memcmp(l, "LEFTHYPHENMIN", 13)) {
-			char num[HYPH_LINE + 1];
-			memcpy(num, l + 13, ll - 13);
-			num[ll - 13] = 0;
-			t->lmin = atoi(num) > 0 ? atoi(num) : 2;
+		if (hyph_min(l, ll, "LEFTHYPHENMIN", &t->lmin) ||
+		    hyph_min(l, ll, "RIGHTHYPHENMIN", &t->rmin))
 			continue;
-		}
-		if (ll >= 14 && !memcmp(l, "RIGHTHYPHENMIN", 14)) {
-			char num[HYPH_LINE + 1];
-			memcpy(num, l + 14, ll - 14);
-			num[ll - 14] = 0;
-			t->rmin = atoi(num) > 0 ? atoi(num) : 2;
-			continue;
-		}
 		if ((ll >= 8 && !memcmp(l, "COMPOUND", 8)) || (ll >= 8 && !memcmp(l, "NOHYPHEN", 8)) ||
 		    (ll >= 9 && !memcmp(l, "NEXTLEVEL", 9)) || memchr(l, '/', ll))
 			goto libhyphen;

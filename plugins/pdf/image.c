@@ -124,9 +124,7 @@ struct pdf_image {
 	pdf_ctx *P;               /* owner of the table holding it */
 	/* drawing (pdf_image_draw) */
 	int page;                 /* last page it was painted on */
-	cairo_surface_t **groups; /* recording surfaces holding surface */
-	size_t ngroups, capgroups;
-	size_t used;              /* groups used on page */
+	pdf_groups groups;        /* repeats on a page (image_source) */
 };
 
 static int image_has_suffix(const char *s, const char *suf)
@@ -341,33 +339,15 @@ void pdf_image_size(const pdf_image *img, double *w, double *h)
 }
 
 /* The source that paints img at its pixel size: the surface itself the
- * first time on a page, then a group holding it.  cairo 1.16 lists an
- * image twice in a page's resources when it is painted twice on the page,
- * which qpdf rightly flags; a group (a form XObject) lists it in its own
- * resources.  Groups are shared across pages like the picture, so that
- * there are only as many as the most paintings of it on one page. */
+ * first time on a page, then a group holding it (pdf_groups). */
 static cairo_surface_t *image_source(pdf_image *img, int page)
 {
 	if (img->page != page) {
 		img->page = page;
-		img->used = 0;
+		img->groups.used = 0;
 		return img->surface;
 	}
-	if (img->used == img->ngroups) {
-		cairo_rectangle_t r = {0, 0, cairo_image_surface_get_width(img->surface),
-		                       cairo_image_surface_get_height(img->surface)};
-		cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
-		cairo_t *c = cairo_create(rec);
-		cairo_set_source_surface(c, img->surface, 0, 0);
-		cairo_paint(c);
-		cairo_destroy(c);
-		if (img->ngroups == img->capgroups) {
-			img->capgroups = img->capgroups ? 2 * img->capgroups : 4;
-			img->groups = pdf_xrealloc(img->groups, img->capgroups * sizeof *img->groups);
-		}
-		img->groups[img->ngroups++] = rec;
-	}
-	return img->groups[img->used++];
+	return pdf_groups_next(&img->groups, img->surface, 1);
 }
 
 void pdf_image_draw(pdf_ctx *P, const pdf_image *img, double x, double y, double w, double h)
@@ -405,9 +385,7 @@ void pdf_image_free(pdf_image *img)
 			P->images = NULL;
 		}
 	}
-	for (size_t i = 0; i < img->ngroups; i++)
-		cairo_surface_destroy(img->groups[i]);
-	free(img->groups);
+	pdf_groups_free(&img->groups);
 	if (img->surface)
 		cairo_surface_destroy(img->surface);
 	if (img->svg)

@@ -229,6 +229,20 @@ void pdf_legend_draw(pdf_ctx *P, const pdf_block *b, double x0, double top, doub
 void pdf_legend_free(pdf_ctx *P);
 char *pdf_escape_attr(const char *s);
 
+/* Groups holding one picture, for its second and later paintings on a
+ * page.  cairo 1.16 lists an image twice in a page's resources when it is
+ * painted twice on the page, which qpdf rightly flags; a group (a form
+ * XObject) lists it in its own resources.  The groups are shared across
+ * pages like the picture: as many as its most paintings on one page. */
+typedef struct pdf_groups {
+	cairo_surface_t **v;
+	size_t n, cap;
+	size_t used; /* on the current page: the caller zeroes it at a new one */
+} pdf_groups;
+/* The page's next group holding img, painted scaled by 1/scale. */
+cairo_surface_t *pdf_groups_next(pdf_groups *g, cairo_surface_t *img, double scale);
+void pdf_groups_free(pdf_groups *g);
+
 /* image.c */
 pdf_image *pdf_image_load(pdf_ctx *P, const pcv_node *node, const char *url);
 /* Natural size in points; 0x0 for a missing image. */
