@@ -129,11 +129,8 @@ void epub_zip_write(epub_zip *z, const void *data, size_t len)
 	z->crc = crc32_z(z->crc, data, len);
 	if (z->method)
 		epub_zip_deflate(z, data, len, Z_NO_FLUSH);
-	else {
-		epub_zip_room(z, len);
-		memcpy(z->comp.s + z->comp.len, data, len);
-		z->comp.len += len;
-	}
+	else
+		epub_buf_put(&z->comp, data, len);
 }
 
 /* The header fields a local header and a central entry share, from

@@ -1399,8 +1399,7 @@ static char *build_plain_of(pdf_ctx *P, const pdf_block *b)
 static void build_heading_as_title(build *B, pcv_node *n, pdf_block *b)
 {
 	pdf_ctx *P = B->P;
-	if (B->title_block < 0 || b != &P->blocks[P->nblocks - 1] ||
-	    P->nblocks - 1 != B->first_block || b->nrefs)
+	if (B->title_block < 0 || (size_t)(b - P->blocks) != B->first_block || b->nrefs)
 		return;
 	for (pcv_node *c = pcv_node_first_child(n); c; c = pcv_node_next(c))
 		if (pcv_node_type(c) != PCV_NODE_TEXT)

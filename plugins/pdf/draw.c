@@ -439,13 +439,9 @@ cairo_surface_t *pdf_groups_next(pdf_groups *g, cairo_surface_t *img, double sca
 		                       cairo_image_surface_get_height(img) / scale};
 		cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
 		cairo_t *c = cairo_create(rec);
-		if (scale != 1) {
-			cairo_scale(c, 1 / scale, 1 / scale);
-			cairo_set_source_surface(c, img, 0, 0);
-			cairo_pattern_set_filter(cairo_get_source(c), CAIRO_FILTER_GOOD);
-		} else {
-			cairo_set_source_surface(c, img, 0, 0);
-		}
+		cairo_scale(c, 1 / scale, 1 / scale);
+		cairo_set_source_surface(c, img, 0, 0);
+		cairo_pattern_set_filter(cairo_get_source(c), CAIRO_FILTER_GOOD);
 		cairo_paint(c);
 		cairo_destroy(c);
 		if (g->n == g->cap) {
