@@ -65,13 +65,21 @@ static uint32_t hyph_hash(const char *s, size_t n)
 	return h;
 }
 
-static hyph_slot *hyph_find(const hyph_table *t, const char *s, size_t n)
+/* The slot of the state s[0, n), of hash hash: its own, or the empty
+ * one where it would go. */
+static hyph_slot *hyph_probe(const hyph_table *t, const char *s, size_t n, uint32_t hash)
 {
-	size_t h = hyph_hash(s, n) & t->mask;
+	size_t h = hash & t->mask;
 	for (; t->slots[h].len; h = (h + 1) & t->mask)
 		if (t->slots[h].len == n && !memcmp(t->pool + t->slots[h].key, s, n))
-			return &t->slots[h];
-	return NULL;
+			break;
+	return &t->slots[h];
+}
+
+static hyph_slot *hyph_find(const hyph_table *t, const char *s, size_t n)
+{
+	hyph_slot *slot = hyph_probe(t, s, n, hyph_hash(s, n));
+	return slot->len ? slot : NULL;
 }
 
 static void hyph_table_free(hyph_table *t)
@@ -87,21 +95,17 @@ static void hyph_table_free(hyph_table *t)
  * returns it. */
 static hyph_slot *hyph_add(hyph_table *t, uint32_t key, size_t n, uint32_t hash)
 {
-	const char *s = t->pool + key;
-	size_t h = hash & t->mask;
-	for (; t->slots[h].len; h = (h + 1) & t->mask)
-		if (t->slots[h].len == n && !memcmp(t->pool + t->slots[h].key, s, n))
-			return &t->slots[h];
-	t->slots[h].key = key;
-	t->slots[h].values = HYPH_NO_VALUES;
-	t->slots[h].len = (uint8_t)n;
+	hyph_slot *slot = hyph_probe(t, t->pool + key, n, hash);
+	if (slot->len)
+		return slot;
+	slot->key = key;
+	slot->values = HYPH_NO_VALUES;
+	slot->len = (uint8_t)n;
 	if ((int)n > t->maxlen)
 		t->maxlen = (int)n;
-	return &t->slots[h];
+	return slot;
 }
 
-/* Reads a plain dictionary; NULL when the file cannot be read or needs
- * libhyphen (*plain set to 0 then). */
 /* A line "KEYn" (LEFTHYPHENMIN 2): sets *v to n, 2 when it is not a
  * positive number, as libhyphen does. */
 static int hyph_min(const char *l, size_t ll, const char *key, int *v)
@@ -117,6 +121,8 @@ static int hyph_min(const char *l, size_t ll, const char *key, int *v)
 	return 1;
 }
 
+/* Reads a plain dictionary; NULL when the file cannot be read or needs
+ * libhyphen (*plain set to 0 then). */
 static hyph_table *hyph_table_load(const char *path, int *plain)
 {
 	*plain = 1;
