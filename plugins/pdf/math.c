@@ -81,29 +81,26 @@ typedef struct mplace {
 	size_t next;
 } mplace;
 
-/* A box of a finished formula that draws something, in drawing order, in
- * coordinates relative to the piece's origin (y downwards, as cairo's). */
-typedef struct mitem {
-	int kind;              /* MB_GLYPHS, MB_RULE, MB_TEXT */
-	unsigned rgb;
-	union {
-		struct {
-			double size;
-			size_t first, text; /* in dglyphs (placed), dpool */
-			unsigned n, tlen;
-		} g;
-		double rect[4];    /* MB_RULE: x, y, width, height */
-		struct {
-			double x, y;
-			PangoLayout *lay; /* a reference of its own */
-		} t;
-	} u;
-} mitem;
+/* What a finished formula draws is kept packed in a byte stream, the
+ * boxes that draw something in drawing order, in coordinates relative to
+ * the piece's origin (y downwards, as cairo's).  A record starts with a
+ * byte: the kind (MB_GLYPHS, MB_RULE, MB_TEXT) in the low bits, then flags
+ * for the fields that differ from the piece's running values:
+ *   MD_RGB    4 bytes, the colour
+ *   MD_SIZE   a double, the font size of glyphs
+ * MB_GLYPHS: varint glyph count, varint text length, the text, then per
+ *            glyph a varint (id << 1 | y unchanged), x (double), y (double)
+ *            unless unchanged;
+ * MB_RULE:   x, y, width, height (doubles);
+ * MB_TEXT:   x, y (doubles), the PangoLayout (a reference in M->lays).
+ * Doubles are copied as they are: the drawing is the same as from the
+ * boxes. */
+enum { MD_KIND = 3, MD_RGB = 4, MD_SIZE = 8 };
 
 /* One inline object: a formula or a piece of one. */
 typedef struct mpiece {
 	size_t box;         /* while the formula is made */
-	size_t item, nitems; /* then: what it draws */
+	size_t at, len;     /* then: what it draws, in M->draw */
 	double scale;
 	double x;           /* the formula's left edge inside the object */
 	double w, h, d;     /* the object's logical extents */
@@ -134,13 +131,12 @@ struct pdf_math {
 	mpiece *pieces;
 	size_t npieces, cappieces;
 	/* The boxes, places, glyphs and text above are working storage for
-	 * the formula being made; a finished formula keeps only its items. */
-	mitem *items;
-	size_t nitems, capitems;
-	mglyph *dglyphs;
-	size_t ndglyphs, capdglyphs;
-	char *dpool;
-	size_t ndpool, capdpool;
+	 * the formula being made; a finished formula keeps only its
+	 * drawing. */
+	unsigned char *draw;
+	size_t ndraw, capdraw;
+	PangoLayout **lays; /* the references the drawings hold */
+	size_t nlays, caplays;
 	hb_buffer_t *buf;
 	cairo_font_options_t *fo;
 	/* ascent and descent of the text fonts inline math sat in */
@@ -1889,8 +1885,61 @@ static void m_strut(pdf_math *M, size_t pi, double h, double d)
 		p->d = d;
 }
 
-/* The items of piece pi, from its box tree: a walk in the order the boxes
- * are drawn, with an explicit stack. */
+/* Room for n more bytes of drawing. */
+static unsigned char *m_dput(pdf_math *M, size_t n)
+{
+	if (M->capdraw - M->ndraw < n) {
+		size_t cap = M->capdraw ? M->capdraw : 4096;
+		while (cap - M->ndraw < n)
+			cap *= 2;
+		M->draw = pdf_xrealloc(M->draw, cap);
+		M->capdraw = cap;
+	}
+	unsigned char *d = M->draw + M->ndraw;
+	M->ndraw += n;
+	return d;
+}
+
+static void m_dbytes(pdf_math *M, const void *s, size_t n)
+{
+	memcpy(m_dput(M, n), s, n);
+}
+
+static void m_dvarint(pdf_math *M, size_t v)
+{
+	unsigned char b[10];
+	size_t n = 0;
+	do {
+		b[n++] = (unsigned char)((v & 127) | (v > 127 ? 128 : 0));
+		v >>= 7;
+	} while (v);
+	m_dbytes(M, b, n);
+}
+
+static size_t m_getvarint(const unsigned char **p)
+{
+	size_t v = 0;
+	int shift = 0;
+	const unsigned char *d = *p;
+	for (;; d++, shift += 7) {
+		v |= (size_t)(*d & 127) << shift;
+		if (!(*d & 128))
+			break;
+	}
+	*p = d + 1;
+	return v;
+}
+
+static double m_getdouble(const unsigned char **p)
+{
+	double v;
+	memcpy(&v, *p, sizeof v);
+	*p += sizeof v;
+	return v;
+}
+
+/* The drawing of piece pi, from its box tree: a walk in the order the
+ * boxes are drawn, with an explicit stack. */
 static void m_flatten(pdf_math *M, size_t pi)
 {
 	typedef struct mwalk {
@@ -1900,7 +1949,9 @@ static void m_flatten(pdf_math *M, size_t pi)
 	} mwalk;
 	mwalk *st = NULL;
 	size_t n = 0, cap = 0;
-	size_t first = M->nitems;
+	size_t first = M->ndraw;
+	unsigned rgb = M_DEFAULT_RGB;
+	double size = 0, gy = 0;
 	M_GROW(st, n, cap, 32);
 	st[n++] = (mwalk){M->pieces[pi].box, 0, 0, BX(M->pieces[pi].box)->first};
 	while (n) {
@@ -1928,49 +1979,54 @@ static void m_flatten(pdf_math *M, size_t pi)
 			continue;
 		if (b->kind != MB_GLYPHS && b->kind != MB_RULE && b->kind != MB_TEXT)
 			continue;
-		M_GROW(M->items, M->nitems, M->capitems, 64);
-		mitem *it = &M->items[M->nitems++];
-		memset(it, 0, sizeof *it);
-		it->kind = b->kind;
-		it->rgb = b->rgb;
+		unsigned char head = (unsigned char)b->kind;
+		if (b->rgb != rgb)
+			head |= MD_RGB;
+		if (b->kind == MB_GLYPHS && memcmp(&b->size, &size, sizeof size))
+			head |= MD_SIZE;
+		m_dbytes(M, &head, 1);
+		if (head & MD_RGB) {
+			rgb = b->rgb;
+			m_dbytes(M, &rgb, sizeof rgb);
+		}
+		if (head & MD_SIZE) {
+			size = b->size;
+			m_dbytes(M, &size, sizeof size);
+		}
 		if (b->kind == MB_RULE) {
-			it->u.rect[0] = x;
-			it->u.rect[1] = y - b->h;
-			it->u.rect[2] = b->w;
-			it->u.rect[3] = b->h + b->d;
+			double r[4] = {x, y - b->h, b->w, b->h + b->d};
+			m_dbytes(M, r, sizeof r);
 		} else if (b->kind == MB_TEXT) {
-			it->u.t.x = x;
-			it->u.t.y = y;
-			it->u.t.lay = b->lay ? g_object_ref(b->lay) : NULL;
-		} else {
-			size_t ng = b->last - b->first;
-			if (ng > UINT_MAX || b->tlen > UINT_MAX)
-				abort(); /* not within any memory */
-			it->u.g.size = b->size;
-			it->u.g.first = M->ndglyphs;
-			it->u.g.n = (unsigned)ng;
-			for (size_t g = b->first; g < b->last; g++) {
-				M_GROW(M->dglyphs, M->ndglyphs, M->capdglyphs, 256);
-				mglyph *dg = &M->dglyphs[M->ndglyphs++];
-				dg->id = M->glyphs[g].id;
-				dg->x = x + M->glyphs[g].x;
-				dg->y = y - M->glyphs[g].y;
+			PangoLayout *lay = b->lay ? g_object_ref(b->lay) : NULL;
+			m_dbytes(M, &x, sizeof x);
+			m_dbytes(M, &y, sizeof y);
+			m_dbytes(M, &lay, sizeof lay);
+			if (lay) {
+				M_GROW(M->lays, M->nlays, M->caplays, 64);
+				M->lays[M->nlays++] = lay;
 			}
-			it->u.g.tlen = (unsigned)b->tlen;
-			if (b->tlen) {
-				while (M->ndpool + b->tlen > M->capdpool) {
-					M->capdpool = M->capdpool ? M->capdpool * 2 : 4096;
-					M->dpool = pdf_xrealloc(M->dpool, M->capdpool);
+		} else {
+			if (b->last - b->first > INT_MAX || b->tlen > INT_MAX)
+				abort(); /* not within any memory */
+			m_dvarint(M, b->last - b->first);
+			m_dvarint(M, b->tlen);
+			if (b->tlen)
+				m_dbytes(M, M->pool + b->text, b->tlen);
+			for (size_t g = b->first; g < b->last; g++) {
+				double gx = x + M->glyphs[g].x, ny = y - M->glyphs[g].y;
+				int same = !memcmp(&ny, &gy, sizeof gy);
+				m_dvarint(M, (size_t)M->glyphs[g].id << 1 | (size_t)same);
+				m_dbytes(M, &gx, sizeof gx);
+				if (!same) {
+					gy = ny;
+					m_dbytes(M, &gy, sizeof gy);
 				}
-				memcpy(M->dpool + M->ndpool, M->pool + b->text, b->tlen);
-				it->u.g.text = M->ndpool;
-				M->ndpool += b->tlen;
 			}
 		}
 	}
 	free(st);
-	M->pieces[pi].item = first;
-	M->pieces[pi].nitems = M->nitems - first;
+	M->pieces[pi].at = first;
+	M->pieces[pi].len = M->ndraw - first;
 }
 
 /* Working storage at the start of a formula. */
@@ -1983,7 +2039,7 @@ static mmark m_mark(const pdf_math *M)
 	return (mmark){M->nboxes, M->nplaces, M->nglyphs, M->npool, M->npieces};
 }
 
-/* The formula begun at mark is finished: its pieces get their items and
+/* The formula begun at mark is finished: its pieces get their drawing and
  * the boxes it was made of go. */
 static void m_finish(pdf_math *M, mmark mk)
 {
@@ -2169,56 +2225,80 @@ static void m_rgb(cairo_t *cr, unsigned rgb)
 	                     (rgb & 255) / 255.0);
 }
 
-static void m_draw_glyphs(pdf_math *M, cairo_t *cr, const mitem *b)
+/* Draws a glyph record (after its head) at *p; moves *p past it. */
+static void m_draw_glyphs(pdf_math *M, cairo_t *cr, const unsigned char **p, unsigned rgb,
+                          double size, double *gy)
 {
-	size_t n = b->u.g.n;
-	cairo_glyph_t *g = pdf_xmalloc(n * sizeof *g);
+	size_t n = m_getvarint(p);
+	size_t tlen = m_getvarint(p);
+	const char *text = (const char *)*p;
+	*p += tlen;
+	cairo_glyph_t stack[32];
+	cairo_glyph_t *g = n <= 32 ? stack : pdf_xmalloc(n * sizeof *g);
 	for (size_t i = 0; i < n; i++) {
-		const mglyph *mg = &M->dglyphs[b->u.g.first + i];
-		g[i].index = mg->id;
-		g[i].x = mg->x;
-		g[i].y = mg->y;
+		size_t v = m_getvarint(p);
+		g[i].index = v >> 1;
+		g[i].x = m_getdouble(p);
+		if (!(v & 1))
+			*gy = m_getdouble(p);
+		g[i].y = *gy;
 	}
 	cairo_set_font_face(cr, M->cface);
-	cairo_set_font_size(cr, b->u.g.size);
+	cairo_set_font_size(cr, size);
 	cairo_set_font_options(cr, M->fo);
-	m_rgb(cr, b->rgb);
-	if (b->u.g.tlen) {
-		cairo_text_cluster_t cl = {(int)b->u.g.tlen, (int)n};
-		cairo_show_text_glyphs(cr, M->dpool + b->u.g.text, (int)b->u.g.tlen, g, (int)n, &cl, 1,
-		                       0);
+	m_rgb(cr, rgb);
+	if (tlen) {
+		cairo_text_cluster_t cl = {(int)tlen, (int)n};
+		cairo_show_text_glyphs(cr, text, (int)tlen, g, (int)n, &cl, 1, 0);
 	} else {
 		cairo_show_glyphs(cr, g, (int)n);
 	}
-	free(g);
+	if (g != stack)
+		free(g);
 }
 
-static void m_draw_items(pdf_ctx *P, pdf_math *M, const mpiece *p)
+static void m_draw_items(pdf_ctx *P, pdf_math *M, const mpiece *pc)
 {
 	cairo_t *cr = P->cr;
-	for (size_t i = p->item; i < p->item + p->nitems; i++) {
-		const mitem *b = &M->items[i];
-		switch (b->kind) {
+	const unsigned char *p = M->draw + pc->at, *end = p + pc->len;
+	unsigned rgb = M_DEFAULT_RGB;
+	double size = 0, gy = 0;
+	while (p < end) {
+		unsigned char head = *p++;
+		if (head & MD_RGB) {
+			memcpy(&rgb, p, sizeof rgb);
+			p += sizeof rgb;
+		}
+		if (head & MD_SIZE)
+			size = m_getdouble(&p);
+		switch (head & MD_KIND) {
 		case MB_GLYPHS:
-			m_draw_glyphs(M, cr, b);
+			m_draw_glyphs(M, cr, &p, rgb, size, &gy);
 			break;
-		case MB_RULE:
-			m_rgb(cr, b->rgb);
-			cairo_rectangle(cr, b->u.rect[0], b->u.rect[1], b->u.rect[2], b->u.rect[3]);
+		case MB_RULE: {
+			double r[4];
+			m_rgb(cr, rgb);
+			memcpy(r, p, sizeof r);
+			p += sizeof r;
+			cairo_rectangle(cr, r[0], r[1], r[2], r[3]);
 			cairo_fill(cr);
 			break;
+		}
 		case MB_TEXT: {
-			m_rgb(cr, b->rgb);
-			PangoLayout *lay = b->u.t.lay;
+			double x = m_getdouble(&p), y = m_getdouble(&p);
+			PangoLayout *lay;
+			memcpy(&lay, p, sizeof lay);
+			p += sizeof lay;
+			m_rgb(cr, rgb);
 			PangoLayoutLine *line = lay ? pango_layout_get_line_readonly(lay, 0) : NULL;
 			if (line) {
-				cairo_move_to(cr, b->u.t.x, b->u.t.y);
+				cairo_move_to(cr, x, y);
 				pango_cairo_show_layout_line(cr, line);
 			}
 			break;
 		}
 		default:
-			break;
+			return; /* not made here */
 		}
 	}
 }
@@ -2259,17 +2339,9 @@ void pdf_math_trim(pdf_ctx *P)
 	M->pool = NULL;
 	M->nboxes = M->capboxes = M->nplaces = M->capplaces = 0;
 	M->nglyphs = M->capglyphs = M->npool = M->cappool = 0;
-	if (M->nitems) {
-		M->items = pdf_xrealloc(M->items, M->nitems * sizeof *M->items);
-		M->capitems = M->nitems;
-	}
-	if (M->ndglyphs) {
-		M->dglyphs = pdf_xrealloc(M->dglyphs, M->ndglyphs * sizeof *M->dglyphs);
-		M->capdglyphs = M->ndglyphs;
-	}
-	if (M->ndpool) {
-		M->dpool = pdf_xrealloc(M->dpool, M->ndpool);
-		M->capdpool = M->ndpool;
+	if (M->ndraw) {
+		M->draw = pdf_xrealloc(M->draw, M->ndraw);
+		M->capdraw = M->ndraw;
 	}
 	if (M->npieces) {
 		M->pieces = pdf_xrealloc(M->pieces, M->npieces * sizeof *M->pieces);
@@ -2288,12 +2360,10 @@ void pdf_math_free(pdf_ctx *P)
 	for (size_t i = 0; i < M->npieces; i++)
 		if (M->pieces[i].tag)
 			g_object_unref(M->pieces[i].tag);
-	for (size_t i = 0; i < M->nitems; i++)
-		if (M->items[i].kind == MB_TEXT && M->items[i].u.t.lay)
-			g_object_unref(M->items[i].u.t.lay);
-	free(M->items);
-	free(M->dglyphs);
-	free(M->dpool);
+	for (size_t i = 0; i < M->nlays; i++)
+		g_object_unref(M->lays[i]);
+	free(M->lays);
+	free(M->draw);
 	free(M->boxes);
 	free(M->places);
 	free(M->glyphs);
