@@ -1,14 +1,16 @@
 plugin_LTLIBRARIES += plugins/pdf.la
 plugins_pdf_la_SOURCES = plugins/pdf/pdf.c plugins/pdf/pdf.h plugins/pdf/build.c \
 	plugins/pdf/layout.c plugins/pdf/draw.c plugins/pdf/image.c plugins/pdf/hyph.c \
-	plugins/pdf/math.c plugins/pdf/math.h plugins/pdf/legend.c
+	plugins/pdf/math.c plugins/pdf/math.h plugins/pdf/legend.c \
+	plugins/pdf/fonts.c
 plugins_pdf_la_CFLAGS = $(AM_CFLAGS) $(PANGO_CFLAGS) $(PIXBUF_CFLAGS) $(RSVG_CFLAGS)
 plugins_pdf_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 # gdk-pixbuf and librsvg: only their headers; image.c opens them when needed
 plugins_pdf_la_LIBADD = plugins/common/libpcvcommon.la $(PLUGIN_LIBADD) $(PANGO_LIBS) $(HYPHEN_LIBS) -lm
 EXTRA_DIST += plugins/pdf/README.md
 
-PDF_TESTS = tests/pdf-valid.sh tests/pdf-text.sh tests/pdf-outline.sh tests/pdf-math.sh
+PDF_TESTS = tests/pdf-valid.sh tests/pdf-text.sh tests/pdf-outline.sh tests/pdf-math.sh \
+	tests/pdf-fonts.sh
 TESTS += $(PDF_TESTS)
 EXTRA_DIST += $(PDF_TESTS) tests/pdf/check.py tests/pdf/features.md tests/pdf/hostile.md \
 	tests/pdf/gradient.png tests/pdf/diagram.svg tests/pdf/math.md tests/pdf/math-hostile.md \

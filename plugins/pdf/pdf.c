@@ -52,6 +52,9 @@ static const pcv_option pdf_options[] = {
 	{"mono-font", PCV_OPT_STRING, "Noto Sans Mono", "monospace font family for code (and math left as TeX)"},
 	{"emoji-font", PCV_OPT_STRING, "Noto Color Emoji", "colour emoji font family"},
 	{"math-font", PCV_OPT_STRING, "Latin Modern Math", "OpenType math font family for formulas"},
+	{"font-fallback", PCV_OPT_STRING, "handout",
+	 "handout: fall back among the five families and DejaVu Sans, on every font only for a "
+	 "character none of them has; system: on every installed font, in fontconfig's order"},
 	{"math-scale", PCV_OPT_STRING, "1", "math size relative to the text: a number, or match (equal x-heights)"},
 	{"toc", PCV_OPT_BOOL, "false", "insert a table of contents (--toc)"},
 	{"toc-depth", PCV_OPT_INT, "3", "heading levels in the table of contents (--toc-depth)"},
@@ -224,6 +227,7 @@ static int pdf_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	P.date = pcv_doc_meta_string(doc, "date");
 	P.lang = pcv_doc_meta_string(doc, "lang");
 
+	pdf_fonts_narrow(&P);
 	P.fontmap = pango_cairo_font_map_new();
 	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(P.fontmap), 72);
 	P.pango = pango_font_map_create_context(P.fontmap);

@@ -257,4 +257,8 @@ pdf_hyph *pdf_hyph_open(pdf_ctx *P, const char *lang);
 void pdf_hyph_text(pdf_hyph *h, const char *s, size_t n, char **buf, size_t *len, size_t *cap);
 void pdf_hyph_close(pdf_hyph *h);
 
+/* fonts.c: narrows fontconfig to the handout's fonts when they cover the
+ * document (call before the font map is made); 1 when it did. */
+int pdf_fonts_narrow(pdf_ctx *P);
+
 #endif

@@ -1,0 +1,332 @@
+/*
+ * fonts.c -- the handout's fonts: fontconfig narrowed to the families the
+ * PDF asks for, when they cover every character of the document.
+ *
+ * pango sorts every installed font once per font description it meets
+ * (a few hundred fonts, dozens of descriptions: sizes, weights, emoji),
+ * which is a large part of a handout's time.  When the body, heading,
+ * monospace, emoji and math families -- plus DejaVu Sans, the usual home
+ * of symbols they lack -- hold a glyph for every character the document
+ * and the writer's furniture can show, the current configuration becomes
+ * the system's one with only those families accepted: same rules, same
+ * choices among them, a short list to sort.  Otherwise (a character none
+ * of them has, a family that is not installed and left to fontconfig's
+ * substitution, an SVG picture whose text may want any font, or
+ * pdf.font-fallback=system) nothing changes.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include <fontconfig/fontconfig.h>
+
+#include "pdf.h"
+
+/* Characters the writer adds itself: list bullets, task boxes, the wrap
+ * mark of code, the legend's multiplication sign and spaces, the
+ * replacement character, hyphens. */
+static const uint32_t fonts_furniture[] = {
+	0x00d7, 0x2002, 0x2003, 0x2010, 0x2022, 0x21aa, 0x25aa, 0x25e6, 0x2610, 0x2611, 0xfffd,
+};
+
+#define FONTS_FALLBACK "DejaVu Sans"
+#define FONTS_META_DEPTH 32
+
+/* The distinct characters to check: a bit set over the BMP, a short list
+ * beyond it. */
+typedef struct {
+	uint8_t bmp[0x10000 / 8];
+	uint32_t *astral;
+	size_t nastral, capastral;
+	const char *giveup; /* why narrowing is off the table */
+} fonts_need;
+
+/* Characters that never need a glyph: controls, format characters
+ * (joiners, tags, soft hyphen), variation selectors. */
+static int fonts_ignorable(uint32_t c)
+{
+	if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+		return 1;
+	if ((c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xe0100 && c <= 0xe01ef))
+		return 1;
+	GUnicodeType t = g_unichar_type(c);
+	return t == G_UNICODE_FORMAT || t == G_UNICODE_CONTROL || t == G_UNICODE_SURROGATE ||
+	       t == G_UNICODE_UNASSIGNED || t == G_UNICODE_PRIVATE_USE;
+}
+
+static void fonts_add(fonts_need *N, uint32_t c)
+{
+	if (c < 0x10000) {
+		N->bmp[c >> 3] |= (uint8_t)(1u << (c & 7));
+		return;
+	}
+	for (size_t i = 0; i < N->nastral; i++)
+		if (N->astral[i] == c)
+			return;
+	if (N->nastral == 4096) { /* a script of its own: leave it to fontconfig */
+		N->giveup = "too many distinct characters";
+		return;
+	}
+	if (N->nastral == N->capastral) {
+		N->capastral = N->capastral ? N->capastral * 2 : 32;
+		N->astral = pdf_xrealloc(N->astral, N->capastral * sizeof *N->astral);
+	}
+	N->astral[N->nastral++] = c;
+}
+
+/* Every character of s (UTF-8, invalid bytes stand for U+FFFD). */
+static void fonts_scan(fonts_need *N, const char *s)
+{
+	if (!s)
+		return;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		gunichar c = g_utf8_get_char_validated((const char *)p, -1);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			fonts_add(N, 0xfffd);
+			p++;
+			continue;
+		}
+		p = (const unsigned char *)g_utf8_next_char(p);
+		fonts_add(N, c);
+	}
+}
+
+/* The strings of the metadata (keys aside), walked with a bounded stack. */
+static void fonts_scan_meta(fonts_need *N, pcv_meta *root)
+{
+	struct {
+		pcv_meta *m;
+		size_t i;
+	} st[FONTS_META_DEPTH];
+	int top = 0;
+	if (!root)
+		return;
+	st[0].m = root;
+	st[0].i = 0;
+	while (top >= 0) {
+		pcv_meta *m = st[top].m;
+		if (pcv_meta_kind_of(m) == PCV_META_STRING) {
+			fonts_scan(N, pcv_meta_string(m));
+			top--;
+			continue;
+		}
+		if (st[top].i >= pcv_meta_count(m)) {
+			top--;
+			continue;
+		}
+		pcv_meta *child = pcv_meta_at(m, st[top].i++, NULL);
+		if (!child)
+			continue;
+		if (top + 1 == FONTS_META_DEPTH) {
+			N->giveup = "metadata nested too deep to read";
+			return;
+		}
+		top++;
+		st[top].m = child;
+		st[top].i = 0;
+	}
+}
+
+/* Does the picture's address (query and fragment aside) name an SVG? */
+static int fonts_is_svg(const char *url)
+{
+	if (!url)
+		return 0;
+	size_t n = strcspn(url, "?#");
+	return (n >= 4 && !g_ascii_strncasecmp(url + n - 4, ".svg", 4)) ||
+	       (n >= 5 && !g_ascii_strncasecmp(url + n - 5, ".svgz", 5));
+}
+
+/* Collects what the document can show; NULL, or why narrowing is off the
+ * table. */
+static const char *fonts_collect(pdf_ctx *P, fonts_need *N)
+{
+	pcv_iter it;
+	pcv_iter_init(&it, pcv_doc_root(P->doc));
+	while (pcv_iter_next(&it) != PCV_EVENT_DONE) {
+		if (it.event != PCV_EVENT_ENTER)
+			continue;
+		const pcv_node *n = it.node;
+		if (pcv_node_type(n) == PCV_NODE_IMAGE && fonts_is_svg(pcv_node_url(n)))
+			return "an SVG picture's text may want any font";
+		fonts_scan(N, pcv_node_literal(n));
+		fonts_scan(N, pcv_node_info(n));
+		fonts_scan(N, pcv_node_label(n));
+		fonts_scan(N, pcv_node_url(n));
+		fonts_scan(N, pcv_node_title(n));
+		if (N->giveup)
+			break;
+	}
+	fonts_scan_meta(N, pcv_doc_meta(P->doc));
+	for (uint32_t c = 0x20; c < 0x7f; c++)
+		fonts_add(N, c);
+	for (size_t i = 0; i < sizeof fonts_furniture / sizeof *fonts_furniture; i++)
+		fonts_add(N, fonts_furniture[i]);
+	return N->giveup;
+}
+
+/* Appends s to the XML buffer, escaped; 0 when it does not fit. */
+static int fonts_xml(char *buf, size_t cap, size_t *len, const char *s, int escape)
+{
+	for (; *s; s++) {
+		const char *r = NULL;
+		if (escape && *s == '<')
+			r = "&lt;";
+		else if (escape && *s == '>')
+			r = "&gt;";
+		else if (escape && *s == '&')
+			r = "&amp;";
+		size_t n = r ? strlen(r) : 1;
+		if (*len + n + 1 > cap)
+			return 0;
+		memcpy(buf + *len, r ? r : s, n);
+		*len += n;
+	}
+	buf[*len] = 0;
+	return 1;
+}
+
+/* Family names compare as fontconfig does: case and spaces aside. */
+static int fonts_family_eq(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (g_ascii_tolower(*a) != g_ascii_tolower(*b))
+			return 0;
+		if (!*a)
+			return 1;
+		a++, b++;
+	}
+}
+
+/* Does some font of the set belong to family? */
+static int fonts_has_family(FcFontSet *set, const char *family)
+{
+	for (int i = 0; set && i < set->nfont; i++) {
+		FcChar8 *f;
+		for (int k = 0; FcPatternGetString(set->fonts[i], FC_FAMILY, k, &f) == FcResultMatch; k++)
+			if (fonts_family_eq((const char *)f, family))
+				return 1;
+	}
+	return 0;
+}
+
+/* Is c in some font of the set? */
+static int fonts_covers(FcFontSet *set, uint32_t c)
+{
+	for (int i = 0; set && i < set->nfont; i++) {
+		FcCharSet *cs;
+		if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch &&
+		    FcCharSetHasChar(cs, c))
+			return 1;
+	}
+	return 0;
+}
+
+/* The first character no font of the set has, or 0. */
+static uint32_t fonts_uncovered(FcFontSet *set, const fonts_need *N)
+{
+	for (uint32_t b = 0; b < 0x10000 / 8; b++) {
+		if (!N->bmp[b])
+			continue;
+		for (uint32_t k = 0; k < 8; k++) {
+			uint32_t c = b * 8 + k;
+			if ((N->bmp[b] >> k & 1) && !fonts_ignorable(c) && !fonts_covers(set, c))
+				return c;
+		}
+	}
+	for (size_t i = 0; i < N->nastral; i++)
+		if (!fonts_ignorable(N->astral[i]) && !fonts_covers(set, N->astral[i]))
+			return N->astral[i];
+	return 0;
+}
+
+/* The system's configuration with only families accepted, or NULL. */
+static FcConfig *fonts_config(const char *const *families, size_t n)
+{
+	char xml[4096];
+	size_t len = 0;
+	int ok = fonts_xml(xml, sizeof xml, &len,
+	                   "<?xml version=\"1.0\"?><fontconfig><selectfont><acceptfont>", 0);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = fonts_xml(xml, sizeof xml, &len, "<pattern><patelt name=\"family\"><string>", 0) &&
+		     fonts_xml(xml, sizeof xml, &len, families[i], 1) &&
+		     fonts_xml(xml, sizeof xml, &len, "</string></patelt></pattern>", 0);
+	ok = ok && fonts_xml(xml, sizeof xml, &len,
+	                     "</acceptfont><rejectfont><pattern/></rejectfont></selectfont></fontconfig>", 0);
+	if (!ok)
+		return NULL;
+	FcConfig *cfg = FcInitLoadConfig();
+	if (!cfg)
+		return NULL;
+	if (!FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcFalse) ||
+	    !FcConfigBuildFonts(cfg)) {
+		FcConfigDestroy(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+int pdf_fonts_narrow(pdf_ctx *P)
+{
+	const char *mode = pcv_option_string(P->ctx, "pdf.font-fallback");
+	if (mode && !strcmp(mode, "system"))
+		return 0;
+	if (mode && strcmp(mode, "handout"))
+		pcv_report(P->ctx, PCV_WARNING, NULL, 0, 0,
+		           "pdf.font-fallback=%s: expected handout or system; using handout", mode);
+	const char *math = pcv_option_string(P->ctx, "pdf.math-font");
+	const char *fam[] = {P->o.font, P->o.heading_font, P->o.mono_font, P->o.emoji_font,
+	                     math && *math ? math : "Latin Modern Math", FONTS_FALLBACK};
+	const size_t nfam = sizeof fam / sizeof *fam;
+	for (size_t i = 0; i < nfam; i++)
+		if (!fam[i] || !*fam[i])
+			return 0;
+
+	fonts_need *N = calloc(1, sizeof *N);
+	if (!N)
+		return 0;
+	const char *why = NULL, *absent = NULL;
+	uint32_t miss = 0;
+	FcConfig *cfg = NULL;
+	FcFontSet *set = NULL;
+	if ((why = fonts_collect(P, N)) != NULL)
+		;
+	else if (!(cfg = fonts_config(fam, nfam)) || !(set = FcConfigGetFonts(cfg, FcSetSystem)))
+		why = "fontconfig could not make the narrowed configuration";
+	for (size_t i = 0; !why && !absent && i + 1 < nfam; i++)
+		if (!fonts_has_family(set, fam[i]))
+			absent = fam[i];
+	if (!why && !absent)
+		miss = fonts_uncovered(set, N);
+	free(N->astral);
+	free(N);
+	/* on success the configuration stays current for the process's life */
+	if (!why && !absent && !miss && FcConfigSetCurrent(cfg)) {
+		pcv_report(P->ctx, PCV_INFO, NULL, 0, 0,
+		           "pdf: fonts: searching only the handout's families (%d fonts)", set->nfont);
+		return 1;
+	}
+	if (cfg)
+		FcConfigDestroy(cfg);
+	if (absent)
+		pcv_report(P->ctx, PCV_INFO, NULL, 0, 0,
+		           "pdf: fonts: no font of the family %s; searching every installed font", absent);
+	else if (miss)
+		pcv_report(P->ctx, PCV_INFO, NULL, 0, 0,
+		           "pdf: fonts: U+%04X is in none of the handout's families; searching every "
+		           "installed font", (unsigned)miss);
+	else
+		pcv_report(P->ctx, PCV_INFO, NULL, 0, 0, "pdf: fonts: searching every installed font (%s)",
+		           why ? why : "fontconfig refused the narrowed configuration");
+	return 0;
+}

@@ -1,0 +1,70 @@
+#!/bin/sh
+# pdf writer, fonts: searching only the handout's families (the default,
+# pdf.font-fallback=handout) gives the very same PDF as searching every
+# installed font (pdf.font-fallback=system) when they cover the document;
+# a character they lack, or a family that is not installed, brings back
+# every installed font, and the character reaches the PDF in a font that
+# has it.
+. "$top_srcdir/tests/lib.sh"
+need_tool pdffonts poppler-utils
+need_tool pdftotext poppler-utils
+need_tool fc-list fontconfig
+SOURCE_DATE_EPOCH=0
+export SOURCE_DATE_EPOCH
+
+same() { # NAME INPUT OPTIONS...: narrowed, and identical to the full search
+	name=$1 in=$2; shift 2
+	if ! "$PAISSCONV" -v "$in" -o "$TMP/$name.pdf" "$@" 2>"$TMP/$name.log" ||
+	   ! "$PAISSCONV" "$in" -o "$TMP/$name-system.pdf" -O pdf.font-fallback=system "$@" 2>/dev/null; then
+		fail "$name: conversion failed"
+		return
+	fi
+	if grep -q "searching only the handout's families" "$TMP/$name.log"; then
+		check "$name: same PDF with every font searched" cmp -s "$TMP/$name.pdf" "$TMP/$name-system.pdf"
+	else
+		check "$name: not narrowed, so same PDF" cmp -s "$TMP/$name.pdf" "$TMP/$name-system.pdf"
+		echo "  (not narrowed: $(grep 'pdf: fonts' "$TMP/$name.log"))"
+	fi
+}
+
+src="$top_srcdir/tests/pdf"
+for f in "$top_srcdir"/samples/*.md; do
+	[ -f "$f" ] || continue
+	same "sample-$(basename "$f" .md)" "$f"
+	check "sample-$(basename "$f" .md): narrowed" \
+		grep -q "searching only the handout's families" "$TMP/sample-$(basename "$f" .md).log"
+done
+same features "$src/features.md"
+same features-2col "$src/features.md" -O pdf.columns=2
+same hostile "$src/hostile.md"
+same math "$src/math.md"
+
+# a script none of the handout's families has
+if [ -n "$(fc-list :lang=hi family)" ]; then
+	printf '# Notes\n\nThe word नमस्ते is Hindi.\n' >"$TMP/hindi.md"
+	if "$PAISSCONV" -v "$TMP/hindi.md" -o "$TMP/hindi.pdf" 2>"$TMP/hindi.log"; then
+		check "hindi: every font searched" grep -q "U+09[0-9A-F][0-9A-F] is in none of the handout's families" "$TMP/hindi.log"
+		pdftotext -enc UTF-8 "$TMP/hindi.pdf" "$TMP/hindi.txt"
+		check "hindi: the word is in the text layer" grep -q "नमस्ते" "$TMP/hindi.txt"
+		check "hindi: in a font that has it" sh -c "pdffonts '$TMP/hindi.pdf' | grep -q Devanagari"
+	else
+		fail "hindi: conversion failed"
+	fi
+else
+	echo "SKIP (part): no font for Hindi installed (apt-get install fonts-noto-core)"
+fi
+
+# a family that is not installed is left to fontconfig's substitution
+if "$PAISSCONV" -v "$src/math.md" -o "$TMP/absent.pdf" -O "pdf.font=No Such Family" 2>"$TMP/absent.log"; then
+	check "absent family: every font searched" grep -q "no font of the family No Such Family" "$TMP/absent.log"
+else
+	fail "absent family: conversion failed"
+fi
+check "bad pdf.font-fallback is a warning" sh -c \
+	"'$PAISSCONV' '$src/features.md' -o '$TMP/bad.pdf' -O pdf.font-fallback=some 2>&1 | grep -q 'expected handout or system'"
+
+need_corpus
+for f in "$PCV_CORPUS"/notes/*.md; do
+	same "$(basename "$f" .md)" "$f"
+done
+finish
