@@ -63,6 +63,16 @@ fi
 check "bad pdf.font-fallback is a warning" sh -c \
 	"'$PAISSCONV' '$src/features.md' -o '$TMP/bad.pdf' -O pdf.font-fallback=some 2>&1 | grep -q 'expected handout or system'"
 
+# no font at all: an error, and no PDF
+printf '<?xml version="1.0"?>\n<fontconfig><cachedir>%s/fc-cache</cachedir></fontconfig>\n' "$TMP" >"$TMP/empty.conf"
+if FONTCONFIG_FILE="$TMP/empty.conf" "$PAISSCONV" "$src/math.md" -o "$TMP/nofont.pdf" 2>"$TMP/nofont.log"; then
+	fail "no font: the conversion should fail"
+else
+	check "no font: says so" grep -q "fontconfig finds no font at all" "$TMP/nofont.log"
+	check "no font: no PDF left" test ! -e "$TMP/nofont.pdf"
+	check "no font: no GLib criticals" sh -c "! grep -q CRITICAL '$TMP/nofont.log'"
+fi
+
 need_corpus
 for f in "$PCV_CORPUS"/notes/*.md; do
 	same "$(basename "$f" .md)" "$f"

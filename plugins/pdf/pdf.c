@@ -212,6 +212,14 @@ static void pdf_metadata(pdf_ctx *P)
 	}
 }
 
+static void pdf_free_fonts(pdf_ctx *P)
+{
+	for (int i = 0; i < PDF_ST_COUNT; i++)
+		pango_font_description_free(P->fonts[i]);
+	g_object_unref(P->pango);
+	g_object_unref(P->fontmap);
+}
+
 static int pdf_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 {
 	pdf_ctx P;
@@ -240,6 +248,15 @@ static int pdf_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	if (P.lang)
 		pango_context_set_language(P.pango, pango_language_from_string(P.lang));
 	pdf_fonts(&P);
+	PangoFont *body = pango_font_map_load_font(P.fontmap, P.pango, P.fonts[PDF_ST_BODY]);
+	if (!body) {
+		pcv_report(ctx, PCV_ERROR, NULL, 0, 0,
+		           "pdf: fontconfig finds no font at all (not even for pdf.font=%s); install "
+		           "fonts-noto-core, or fonts-dejavu-core", P.o.font);
+		pdf_free_fonts(&P);
+		return 1;
+	}
+	g_object_unref(body);
 	if (P.o.hyphenate)
 		P.hyph = pdf_hyph_open(&P, P.lang);
 
@@ -284,11 +301,8 @@ static int pdf_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	for (size_t i = 0; i < P.nfns; i++)
 		pdf_block_free(&P.fns[i].body);
 	free(P.fns);
-	for (int i = 0; i < PDF_ST_COUNT; i++)
-		pango_font_description_free(P.fonts[i]);
 	pdf_hyph_close(P.hyph);
-	g_object_unref(P.pango);
-	g_object_unref(P.fontmap);
+	pdf_free_fonts(&P);
 	(void)data;
 	return rc;
 }
