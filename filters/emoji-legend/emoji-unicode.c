@@ -190,42 +190,22 @@ typedef struct emoji_named {
 } emoji_named;
 
 struct emoji_names {
-	unsigned *by_seq;   /* hash table by sequence: 1 + index into emoji_seqs, 0 empty */
 	emoji_named *by_name; /* fully-qualified and components, by folded name */
 	size_t nname;
 	int indexed;        /* by_name built */
 };
 
-/* The sequences are unique (emoji-test.txt lists each once), so a hash
- * table finds what a search of them sorted would find; building it costs a
- * tenth of sorting them, which every run that meets an emoji paid. */
-#define EMOJI_HASH_SIZE 8192u
-_Static_assert(sizeof emoji_seqs / sizeof *emoji_seqs < EMOJI_HASH_SIZE * 3 / 4,
-               "emoji hash table too small for the sequences");
-
-static unsigned emoji_hash(const uint32_t *cps, size_t n)
-{
-	uint32_t h = (uint32_t)n;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ cps[i]) * 0x9E3779B1u;
-	return (unsigned)(h ^ (h >> 15)) & (EMOJI_HASH_SIZE - 1);
-}
+/* The sequences are found by a binary search of emoji_seq_order, which
+ * the generator sorts: nothing to build at run time. */
+_Static_assert(sizeof emoji_seqs / sizeof *emoji_seqs ==
+                   sizeof emoji_seq_order / sizeof *emoji_seq_order,
+               "emoji_seq_order does not list every sequence");
+_Static_assert(sizeof emoji_seqs / sizeof *emoji_seqs <= 65536,
+               "too many sequences for emoji_seq_order");
 
 emoji_names *emoji_names_new(void)
 {
 	emoji_names *names = emoji_xmalloc(sizeof *names);
-	names->by_seq = calloc(EMOJI_HASH_SIZE, sizeof *names->by_seq);
-	if (!names->by_seq) {
-		fputs("paissconv: emoji-legend: out of memory\n", stderr);
-		abort();
-	}
-	for (unsigned i = 0; i < EMOJI_NSEQS; i++) {
-		const emoji_seq *e = &emoji_seqs[i];
-		unsigned h = emoji_hash(emoji_seq_pool + e->off, e->len);
-		while (names->by_seq[h])
-			h = (h + 1) & (EMOJI_HASH_SIZE - 1);
-		names->by_seq[h] = i + 1;
-	}
 	names->by_name = NULL;
 	names->nname = 0;
 	names->indexed = 0;
@@ -239,18 +219,35 @@ void emoji_names_free(emoji_names *names)
 	for (size_t i = 0; i < names->nname; i++)
 		free(names->by_name[i].folded);
 	free(names->by_name);
-	free(names->by_seq);
 	free(names);
+}
+
+/* Compares sequence e with cps[0..n): <0, 0, >0, in emoji_seq_order's
+ * order. */
+static int emoji_seq_cmp(const emoji_seq *e, const uint32_t *cps, size_t n)
+{
+	const uint32_t *a = emoji_seq_pool + e->off;
+	size_t m = e->len < n ? e->len : n;
+	for (size_t i = 0; i < m; i++)
+		if (a[i] != cps[i])
+			return a[i] < cps[i] ? -1 : 1;
+	return e->len < n ? -1 : e->len > n;
 }
 
 static const emoji_seq *emoji_lookup(emoji_names *names, const uint32_t *cps, size_t n)
 {
-	unsigned h = emoji_hash(cps, n), i;
-	while ((i = names->by_seq[h]) != 0) {
-		const emoji_seq *e = &emoji_seqs[i - 1];
-		if (e->len == n && memcmp(emoji_seq_pool + e->off, cps, n * sizeof *cps) == 0)
+	size_t lo = 0, hi = EMOJI_NSEQS;
+	(void)names;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const emoji_seq *e = &emoji_seqs[emoji_seq_order[mid]];
+		int c = emoji_seq_cmp(e, cps, n);
+		if (c == 0)
 			return e;
-		h = (h + 1) & (EMOJI_HASH_SIZE - 1);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
 }

@@ -42,7 +42,8 @@ int emoji_is_emoji(const uint32_t *cps, size_t n, int loose);
  * buf holds at least 4 * n + 1 bytes).  Returns the key's length. */
 size_t emoji_key(const uint32_t *cps, size_t n, char *buf);
 
-/* A name index; NULL-safe.  emoji_names_new builds it (hashed lookups). */
+/* A name index; NULL-safe.  emoji_names_new is cheap: the sequences are
+ * searched in a sorted table, the shortcode index is built on first use. */
 typedef struct emoji_names emoji_names;
 emoji_names *emoji_names_new(void);
 void emoji_names_free(emoji_names *names);

@@ -20,6 +20,28 @@ function hex(s,    i, c, v) {
 	return v
 }
 
+# Whether sequence a sorts before sequence b: by code points, a sequence
+# before the longer ones it begins.
+function seq_less(a, b,    i, n) {
+	n = seq_len[a] < seq_len[b] ? seq_len[a] : seq_len[b]
+	for (i = 0; i < n; i++)
+		if (pool[seq_off[a] + i] != pool[seq_off[b] + i])
+			return pool[seq_off[a] + i] < pool[seq_off[b] + i]
+	return seq_len[a] < seq_len[b]
+}
+
+# Sifts order[i] down the heap of order[1..n] (for the heapsort below).
+function sift(i, n,    c, t) {
+	while ((c = 2 * i) <= n) {
+		if (c < n && seq_less(order[c], order[c + 1]))
+			c++
+		if (!seq_less(order[i], order[c]))
+			return
+		t = order[i]; order[i] = order[c]; order[c] = t
+		i = c
+	}
+}
+
 function trim(s) {
 	sub(/^[ \t]+/, "", s)
 	sub(/[ \t\r]+$/, "", s)
@@ -193,5 +215,36 @@ END {
 	print "static const emoji_seq emoji_seqs[] = {"
 	for (i = 1; i <= nseq; i++)
 		printf "\t{%d, %d, %s, %s},\n", seq_off[i], seq_len[i], seq_status[i], cstr(seq_name[i])
+	print "};"
+	# Heapsort of the sequences by their code points.
+	for (i = 1; i <= nseq; i++)
+		order[i] = i
+	for (i = int(nseq / 2); i >= 1; i--)
+		sift(i, nseq)
+	for (n = nseq; n > 1; n--) {
+		t = order[1]; order[1] = order[n]; order[n] = t
+		sift(1, n - 1)
+	}
+	for (i = 2; i <= nseq; i++)
+		if (!seq_less(order[i - 1], order[i])) {
+			print "gen-emoji-tables: a sequence is listed twice" > "/dev/stderr"
+			exit 1
+		}
+	print ""
+	print "/* The sequences sorted by their code points (a sequence before the"
+	print " * longer ones it begins), for a binary search: indices into emoji_seqs. */"
+	print "static const unsigned short emoji_seq_order[] = {"
+	line = "\t"
+	for (i = 1; i <= nseq; i++) {
+		item = sprintf("%d,", order[i] - 1)
+		if (length(line) + length(item) > 72) {
+			print line
+			line = "\t"
+		} else if (line != "\t") {
+			line = line " "
+		}
+		line = line item
+	}
+	print line
 	print "};"
 }
