@@ -187,7 +187,6 @@ static int math_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 	pcv_event ev;
 
 	(void)data;
-	math_symbols_init();
 	pcv_iter_init(&it, pcv_doc_root(doc));
 	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
 		int t = pcv_node_type(it.node);
@@ -204,6 +203,9 @@ static int math_run(pcv_ctx *ctx, pcv_doc *doc, void *data)
 		}
 		todo[n++] = it.node;
 	}
+	/* the command table is indexed only when there is math to parse */
+	if (n)
+		math_symbols_init();
 	for (i = 0; i < n; i++)
 		if (!math_node_parse(ctx, doc, todo[i], &src, &spares))
 			bad++;
@@ -227,7 +229,6 @@ static const pcv_filter math_filter = {
 
 static int math_init(pcv_registry *reg)
 {
-	math_symbols_init();
 	return pcv_register_filter(reg, &math_filter) ? 0 : -1;
 }
 
