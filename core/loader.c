@@ -1,7 +1,11 @@
 /* loader.c -- finding, opening, checking and registering plugins. */
+#define _GNU_SOURCE /* dlinfo */
 #include <dirent.h>
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <link.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +146,54 @@ static int load_error(pcv_ctx *ctx, pcv_severity sev, const char *path, const ch
 	return -1;
 }
 
+/* Whether the dynamic entries from d (n of them, or up to DT_NULL) ask
+ * for every symbol to be bound at load (ld -z now). */
+static int dyn_binds_now(const ElfW(Dyn) *d, size_t n)
+{
+	for (size_t i = 0; i < n && d[i].d_tag != DT_NULL; i++)
+		if (d[i].d_tag == DT_BIND_NOW || (d[i].d_tag == DT_FLAGS && d[i].d_un.d_val & DF_BIND_NOW) ||
+		    (d[i].d_tag == DT_FLAGS_1 && d[i].d_un.d_val & DF_1_NOW))
+			return 1;
+	return 0;
+}
+
+/* Whether the shared object at path, of this machine's class and byte
+ * order, was linked with -z now: read from its file, before it is opened.
+ * Any doubt says no. */
+static int file_binds_now(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ElfW(Ehdr) eh;
+	int now = 0;
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh &&
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
+	    eh.e_ident[EI_CLASS] == (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32) &&
+	    eh.e_ident[EI_DATA] ==
+	        (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB) &&
+	    eh.e_phentsize == sizeof(ElfW(Phdr))) {
+		for (unsigned i = 0; i < eh.e_phnum && i < 64; i++) {
+			ElfW(Phdr) ph;
+			ElfW(Dyn) d[64];
+			off_t at = (off_t)eh.e_phoff + (off_t)i * (off_t)sizeof ph;
+			if (pread(fd, &ph, sizeof ph, at) != (ssize_t)sizeof ph)
+				break;
+			if (ph.p_type != PT_DYNAMIC)
+				continue;
+			/* the flags come early; a longer section is read in part */
+			size_t len = ph.p_filesz < sizeof d ? (size_t)ph.p_filesz : sizeof d;
+			ssize_t got = pread(fd, d, len, (off_t)ph.p_offset);
+			if (got > 0)
+				now = dyn_binds_now(d, (size_t)got / sizeof *d);
+			break;
+		}
+	}
+	close(fd);
+	return now;
+}
+
 static int load(pcv_ctx *ctx, const char *path, pcv_severity sev)
 {
 	struct stat st;
@@ -161,8 +213,23 @@ static int load(pcv_ctx *ctx, const char *path, pcv_severity sev)
 		return 0;
 	}
 
+	/* A plugin that binds its own symbols at load (-z now) is opened
+	 * RTLD_LAZY: its missing symbols still fail here, but the libraries it
+	 * pulls in (libstdc++ under libxml2 and ICU: thousands of symbols) bind
+	 * their functions when first called, as they do in a program.  Any
+	 * other plugin is opened RTLD_NOW, so that a symbol it lacks never
+	 * stops a conversion halfway. */
+	int lazy = file_binds_now(path);
 	dlerror();
-	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	void *h = dlopen(path, (lazy ? RTLD_LAZY : RTLD_NOW) | RTLD_LOCAL);
+	struct link_map *map = NULL;
+	if (h && lazy && (dlinfo(h, RTLD_DI_LINKMAP, &map) != 0 || !map || !map->l_ld ||
+	                  !dyn_binds_now(map->l_ld, (size_t)-1))) {
+		/* not the file that was read: refused rather than half bound */
+		dlclose(h);
+		free(name);
+		return load_error(ctx, sev, path, "cannot be loaded: it changed while being opened");
+	}
 	if (!h) {
 		const char *why = dlerror();
 		/* dlerror() starts with the path; say only what went wrong. */
@@ -246,9 +313,32 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Loads "only.so" from dir when it is there; without reading the folder,
+ * which costs more than the plugin's lookup. */
+static int scan_one(pcv_ctx *ctx, const char *dir, const char *only)
+{
+	struct stat st;
+	pcv_buf path = {0};
+	int failures = 0;
+
+	/* the names a listing of the folder would not give */
+	if (!*only || *only == '.' || strchr(only, '/'))
+		return 0;
+	pcv_buf_adds(&path, dir);
+	pcv_buf_adds(&path, "/");
+	pcv_buf_adds(&path, only);
+	pcv_buf_adds(&path, ".so");
+	if (lstat(path.data, &st) == 0 && load(ctx, path.data, PCV_WARNING) != 0)
+		failures++;
+	pcv_buf_free(&path);
+	return failures;
+}
+
 /* Calls fn for each "*.so" in dir, in name order. */
 static int scan_dir(pcv_ctx *ctx, const char *dir, const char *only)
 {
+	if (only)
+		return scan_one(ctx, dir, only);
 	DIR *d = opendir(dir);
 	if (!d)
 		return 0;
