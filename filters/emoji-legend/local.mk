@@ -4,7 +4,7 @@ filters_emoji_legend_la_SOURCES = filters/emoji-legend/emoji-legend.c \
 	filters/emoji-legend/emoji-unicode.h filters/emoji-legend/emoji-tables.h \
 	filters/emoji-legend/emoji-yaml.c
 filters_emoji_legend_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) $(YAML_CFLAGS)
-filters_emoji_legend_la_LDFLAGS = $(PLUGIN_LDFLAGS) -Wl,-z,now
+filters_emoji_legend_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 filters_emoji_legend_la_LIBADD = $(PLUGIN_LIBADD) $(UTF8PROC_LIBS) $(YAML_LIBS)
 EXTRA_DIST += filters/emoji-legend/README.md filters/emoji-legend/gen-emoji-tables.awk
 
