@@ -21,7 +21,7 @@
  * huge document in bounded memory (past the budget the second pass lays
  * its blocks out again, one by one).  The second pass lets a block's
  * layout go once the block is drawn. */
-#define LAY_KEEP_BUDGET ((size_t)8 << 20)
+#define LAY_KEEP_BUDGET ((size_t)2 << 20)
 #define LAY_RING 8   /* look-ahead layouts (keep-with-next chains are shorter) */
 #define LAY_MARKS 16 /* distinct list markers held laid out */
 
