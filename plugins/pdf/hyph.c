@@ -106,6 +106,34 @@ static hyph_slot *hyph_add(hyph_table *t, uint32_t key, size_t n, uint32_t hash)
 	return slot;
 }
 
+/* The table sized for the states it holds (loaded, it had room for one
+ * per letter of the file, several times as many), as full as at most one
+ * half; the pool to its used bytes. */
+static void hyph_table_shrink(hyph_table *t, size_t used)
+{
+	size_t n = 0;
+	for (size_t i = 0; i <= t->mask; i++)
+		n += t->slots[i].len != 0;
+	size_t size = 64;
+	while (size < 2 * n)
+		size *= 2;
+	if (size <= t->mask) {
+		hyph_table old = *t;
+		t->slots = calloc(size, sizeof *t->slots);
+		if (!t->slots)
+			abort();
+		t->mask = size - 1;
+		for (size_t i = 0; i <= old.mask; i++) {
+			const hyph_slot *o = &old.slots[i];
+			const char *k = t->pool + o->key;
+			if (o->len)
+				*hyph_probe(t, k, o->len, hyph_hash(k, o->len)) = *o;
+		}
+		free(old.slots);
+	}
+	t->pool = pdf_xrealloc(t->pool, used ? used : 1);
+}
+
 /* A line "KEYn" (LEFTHYPHENMIN 2): sets *v to n, 2 when it is not a
  * positive number, as libhyphen does. */
 static int hyph_min(const char *l, size_t ll, const char *key, int *v)
@@ -219,6 +247,7 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 		used += len + 1;
 	}
 	free(text);
+	hyph_table_shrink(t, used);
 	return t;
 libhyphen:
 	free(text);
