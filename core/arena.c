@@ -73,13 +73,16 @@ void pcv_buf_free(pcv_buf *b)
 
 struct pcv_chunk {
 	pcv_chunk *next;
+	pcv_arena *arena;
 	max_align_t data[];
 };
 
-#define CHUNK_SIZE (64 * 1024 - sizeof(pcv_chunk))
+#define CHUNK_SIZE (PCV_CHUNK_BYTES - sizeof(pcv_chunk))
 #define ALIGN(n) (((n) + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1))
 /* What nodes and their side structures need: pointers, longs, sizes. */
 #define SMALL_ALIGN _Alignof(union { void *p; long l; size_t z; })
+
+#define SLAB_CHUNKS 16
 
 static pcv_chunk *arena_chunk(pcv_arena *a, size_t size)
 {
@@ -87,7 +90,29 @@ static pcv_chunk *arena_chunk(pcv_arena *a, size_t size)
 		oom(size);
 	pcv_chunk *c = pcv_xmalloc(sizeof *c + size);
 	c->next = a->head;
+	c->arena = a;
 	a->head = c;
+	return c;
+}
+
+/* A chunk of objects: PCV_CHUNK_BYTES aligned on that size, the next of
+ * the current slab.  A slab's first chunk links the slabs. */
+static pcv_chunk *arena_obj_chunk(pcv_arena *a)
+{
+	if (!a->slab_left) {
+		pcv_chunk *s = aligned_alloc(PCV_CHUNK_BYTES, SLAB_CHUNKS * PCV_CHUNK_BYTES);
+		if (!s)
+			oom(SLAB_CHUNKS * PCV_CHUNK_BYTES);
+		s->next = a->slabs;
+		s->arena = a;
+		a->slabs = s;
+		a->slab_left = SLAB_CHUNKS - 1;
+		return s;
+	}
+	pcv_chunk *c = (pcv_chunk *)((char *)a->slabs +
+	                             (SLAB_CHUNKS - a->slab_left--) * PCV_CHUNK_BYTES);
+	c->next = NULL;
+	c->arena = a;
 	return c;
 }
 
@@ -97,9 +122,16 @@ static void *arena_refill(pcv_arena *a, char **at, size_t *avail, size_t size)
 {
 	if (size > CHUNK_SIZE / 4)
 		return arena_chunk(a, size)->data;
-	*at = (char *)arena_chunk(a, CHUNK_SIZE)->data + size;
+	pcv_chunk *c = at == &a->obj ? arena_obj_chunk(a) : arena_chunk(a, CHUNK_SIZE);
+	*at = (char *)c->data + size;
 	*avail = CHUNK_SIZE - size;
 	return *at - size;
+}
+
+pcv_arena *pcv_arena_of(const void *obj)
+{
+	uintptr_t c = (uintptr_t)obj & ~(uintptr_t)(PCV_CHUNK_BYTES - 1);
+	return ((const pcv_chunk *)c)->arena;
 }
 
 /* Bytes from the arena aligned to `align` (a power of two, at most
@@ -137,13 +169,16 @@ void *pcv_arena_alloc_small(pcv_arena *a, size_t size)
 
 void pcv_arena_free(pcv_arena *a)
 {
-	pcv_chunk *c = a->head;
-	while (c) {
-		pcv_chunk *next = c->next;
-		free(c);
-		c = next;
+	for (int slabs = 0; slabs < 2; slabs++) {
+		pcv_chunk *c = slabs ? a->slabs : a->head;
+		while (c) {
+			pcv_chunk *next = c->next;
+			free(c);
+			c = next;
+		}
 	}
-	a->head = NULL;
+	a->head = a->slabs = NULL;
+	a->slab_left = 0;
 	a->obj = a->str = NULL;
 	a->oavail = a->savail = 0;
 }

@@ -91,7 +91,7 @@ void pcv_report_node(pcv_ctx *ctx, pcv_severity sev, const pcv_node *node, const
 		p = p->parent;
 	unsigned line = p ? p->line : 0, column = p ? p->column : 0;
 	unsigned file_line = line;
-	const char *file = node ? pcv_doc_source_at(node->doc, line, &file_line) : NULL;
+	const char *file = node ? pcv_doc_source_at(pcv_node_doc(node), line, &file_line) : NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	pcv_vreport(ctx, sev, file, line ? file_line : 0, column, fmt, ap);

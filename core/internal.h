@@ -25,10 +25,17 @@ void pcv_buf_free(pcv_buf *b);
 
 /* Arena: chunks chained; big requests get a chunk of their own.  Objects
  * and strings fill two different chunks, so that strings need no padding
- * and objects need none after a string. */
+ * and objects need none after a string.  The chunks of objects are
+ * PCV_CHUNK_BYTES long and aligned on that size (cut from slabs of a few,
+ * since an aligned allocation wastes up to its alignment), and begin with
+ * their arena's address: a small object (a node) finds its arena from its
+ * own address (pcv_arena_of), so that a node need not hold its
+ * document. */
 typedef struct pcv_chunk pcv_chunk;
 typedef struct pcv_arena {
-	pcv_chunk *head;       /* every chunk, to free them */
+	pcv_chunk *head;       /* every chunk but the slabs', to free them */
+	pcv_chunk *slabs;      /* the chunks of objects come from these */
+	size_t slab_left;      /* chunks of the first slab not yet used */
 	char *obj, *str;       /* the free bytes of the current chunks */
 	size_t oavail, savail; /* how many */
 } pcv_arena;
@@ -36,6 +43,10 @@ void *pcv_arena_alloc(pcv_arena *a, size_t size);
 /* Zeroed bytes aligned for pointers and longs only (nodes). */
 void *pcv_arena_alloc_small(pcv_arena *a, size_t size);
 void pcv_arena_free(pcv_arena *a);
+#define PCV_CHUNK_BYTES ((size_t)64 * 1024)
+/* The arena of an object from pcv_arena_alloc_small() of at most
+ * PCV_CHUNK_BYTES / 8 bytes. */
+pcv_arena *pcv_arena_of(const void *obj);
 
 typedef struct pcv_attr {
 	const char *key, *value;
@@ -66,7 +77,7 @@ typedef struct pcv_node_ext {
 #define PCV_NODE_LEN_BIG UINT32_MAX /* literal_len in the rare fields */
 
 /*
- * 72 bytes on LP64: a document of notes with math holds hundreds of
+ * 64 bytes on LP64: a document of notes with math holds hundreds of
  * thousands of nodes.  Nodes of the types that cannot hold text (rows,
  * paragraphs, scripts, breaks...) are short: they end before `literal`,
  * which they keep, if ever given one, in the ext.  Fields only some types
@@ -75,8 +86,7 @@ typedef struct pcv_node_ext {
  * no last pointer.
  */
 struct pcv_node {
-	pcv_node *parent, *first, *next, *prev;
-	pcv_doc *doc;
+	pcv_node *parent, *first, *next, *prev; /* the document: node_doc() */
 	pcv_node_ext *ext;    /* NULL: no attributes, no rare fields */
 	unsigned line, column;
 	uint16_t type;        /* PCV_NODE_TYPE_BIG: see the rare fields */
@@ -101,7 +111,7 @@ struct pcv_meta {
 };
 
 struct pcv_doc {
-	pcv_arena arena;
+	pcv_arena arena;     /* first: a node's document is its arena's */
 	pcv_node *root;
 	pcv_meta *meta;
 	pcv_source *sources;

@@ -4,6 +4,12 @@
 
 #include "internal.h"
 
+/* A node's document: the one whose arena holds it. */
+static pcv_doc *node_doc(const pcv_node *n)
+{
+	return (pcv_doc *)((char *)pcv_arena_of(n) - offsetof(pcv_doc, arena));
+}
+
 pcv_doc *pcv_doc_new(void)
 {
 	pcv_doc *doc = pcv_xcalloc(1, sizeof *doc);
@@ -138,7 +144,7 @@ static pcv_node_ext *ext_remake(pcv_node *n, uint32_t cap, int rare)
 	pcv_node_ext *old = n->ext, *e;
 	pcv_node_rare **oldr = ext_rare(old);
 
-	e = pcv_arena_alloc_small(&n->doc->arena, sizeof *e + cap * sizeof *e->attrs +
+	e = pcv_arena_alloc_small(pcv_arena_of(n), sizeof *e + cap * sizeof *e->attrs +
 	                                                  (rare ? sizeof(pcv_node_rare *) : 0));
 	e->attrcap = cap | (rare ? PCV_EXT_RARE : 0);
 	if (old) {
@@ -158,7 +164,7 @@ static pcv_node_rare *node_rare(pcv_node *n)
 	if (!r)
 		r = ext_rare(ext_remake(n, n->ext ? n->ext->attrcap : 0, 1));
 	if (!*r)
-		*r = pcv_arena_alloc_small(&n->doc->arena, sizeof **r);
+		*r = pcv_arena_alloc_small(pcv_arena_of(n), sizeof **r);
 	return *r;
 }
 
@@ -240,7 +246,7 @@ static void node_set_literal(pcv_node *n, const char *text, size_t len)
 
 	if (text)
 		copy = len <= 1 ? one_byte[len ? (unsigned char)text[0] : 0]
-		                : pcv_doc_strndup(n->doc, text, len);
+		                : pcv_doc_strndup(node_doc(n), text, len);
 
 	if (type_is_long(node_type(n)))
 		n->literal = copy;
@@ -262,7 +268,6 @@ pcv_node *pcv_node_new(pcv_doc *doc, int type)
 		type = PCV_NODE_FIRST_USER;
 	pcv_node *n = pcv_arena_alloc_small(&doc->arena, type_is_long(type) ? sizeof *n
 	                                                                   : PCV_NODE_SHORT_SIZE);
-	n->doc = doc;
 	if (type < PCV_NODE_TYPE_BIG) {
 		n->type = (uint16_t)type;
 	} else {
@@ -275,7 +280,7 @@ pcv_node *pcv_node_new(pcv_doc *doc, int type)
 }
 
 int pcv_node_type(const pcv_node *n) { return n ? node_type(n) : PCV_NODE_NONE; }
-pcv_doc *pcv_node_doc(const pcv_node *n) { return n ? n->doc : NULL; }
+pcv_doc *pcv_node_doc(const pcv_node *n) { return n ? node_doc(n) : NULL; }
 pcv_node *pcv_node_parent(const pcv_node *n) { return n ? n->parent : NULL; }
 pcv_node *pcv_node_first_child(const pcv_node *n) { return n ? n->first : NULL; }
 pcv_node *pcv_node_last_child(const pcv_node *n) { return n && n->first ? n->first->prev : NULL; }
@@ -364,7 +369,7 @@ int pcv_node_can_contain(int parent, int child)
  * `node` not `parent` itself nor one of its ancestors. */
 static int may_attach(const pcv_node *parent, const pcv_node *node)
 {
-	if (!parent || !node || parent->doc != node->doc)
+	if (!parent || !node || pcv_arena_of(parent) != pcv_arena_of(node))
 		return 0;
 	if (!pcv_node_can_contain(node_type(parent), node_type(node)))
 		return 0;
@@ -633,7 +638,7 @@ static const char *node_url(const pcv_node *n)
 static void node_set_url(pcv_node *n, const char *url)
 {
 	if (url || node_rare_get(n))
-		node_rare(n)->url = pcv_doc_strdup(n->doc, url);
+		node_rare(n)->url = pcv_doc_strdup(node_doc(n), url);
 }
 
 static int is_linkish(const pcv_node *n)
@@ -767,12 +772,13 @@ int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
 	if (!n || !key || !*key)
 		return 0;
 	pcv_node_ext *e = n->ext;
+	pcv_doc *doc = node_doc(n);
 	const char *k;
 	for (size_t i = 0; e && i < e->nattrs; i++) {
 		if (strcmp(e->attrs[i].key, key) != 0)
 			continue;
 		if (value) {
-			e->attrs[i].value = intern_value(n->doc, intern_key(n->doc, key, &k), value);
+			e->attrs[i].value = intern_value(doc, intern_key(doc, key, &k), value);
 		} else {
 			memmove(&e->attrs[i], &e->attrs[i + 1], (e->nattrs - i - 1) * sizeof *e->attrs);
 			e->nattrs--;
@@ -788,9 +794,9 @@ int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
 			return 0;
 		e = ext_remake(n, cap ? 2 * cap : 1, ext_rare(e) != NULL);
 	}
-	size_t ki = intern_key(n->doc, key, &k);
+	size_t ki = intern_key(doc, key, &k);
 	e->attrs[e->nattrs].key = k;
-	e->attrs[e->nattrs].value = intern_value(n->doc, ki, value);
+	e->attrs[e->nattrs].value = intern_value(doc, ki, value);
 	e->nattrs++;
 	return 1;
 }
@@ -839,7 +845,7 @@ const char *pcv_node_text(pcv_node *node)
 			break;
 		}
 	}
-	const char *s = pcv_doc_strndup(node->doc, b.data ? b.data : "", b.len);
+	const char *s = pcv_doc_strndup(node_doc(node), b.data ? b.data : "", b.len);
 	pcv_buf_free(&b);
 	return s;
 }
