@@ -348,10 +348,18 @@ static pdf_block *build_new_block(build *B, int kind, int style, const pcv_node 
 	pdf_ctx *P = B->P;
 	pdf_block *b = pdf_block_add(P, kind, style, node);
 	b->indent = build_indent(B);
-	if (B->ncs) {
+	if (B->ncs && B->cs[B->ncs - 1].nbars) {
 		const build_cont *c = &B->cs[B->ncs - 1];
-		b->nbars = c->nbars;
-		memcpy(b->bars, c->bars, sizeof b->bars);
+		b->nbars = (unsigned char)c->nbars;
+		/* the blocks of a quote share its rules */
+		if (!P->nbarsets || memcmp(P->barsets[P->nbarsets - 1], c->bars, sizeof c->bars)) {
+			if (P->nbarsets == P->capbarsets) {
+				P->capbarsets = P->capbarsets ? P->capbarsets * 2 : 16;
+				P->barsets = pdf_xrealloc(P->barsets, P->capbarsets * sizeof *P->barsets);
+			}
+			memcpy(P->barsets[P->nbarsets++], c->bars, sizeof c->bars);
+		}
+		b->barset = (int)P->nbarsets - 1;
 	}
 	if (B->marker) {
 		b->marker = B->marker;

@@ -479,4 +479,8 @@ void pdf_draw_free(pdf_ctx *P)
 		free(c);
 		P->color_fonts = NULL;
 	}
+	/* the blocks' quote rules, drawn last in the second pass */
+	free(P->barsets);
+	P->barsets = NULL;
+	P->nbarsets = P->capbarsets = 0;
 }

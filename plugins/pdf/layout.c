@@ -509,7 +509,7 @@ static void lay_draw_bars(pager *pg, const pdf_block *b, double top, double bott
 	cairo_set_source_rgb(cr, 0.72, 0.72, 0.72);
 	cairo_set_line_width(cr, 1.6);
 	for (int i = 0; i < b->nbars; i++) {
-		double x = lay_x0(pg) + b->bars[i];
+		double x = lay_x0(pg) + pg->P->barsets[b->barset][i];
 		double t = i < pg->prev_nbars ? top - gap : top;
 		cairo_move_to(cr, x, t);
 		cairo_line_to(cr, x, bottom);

@@ -80,37 +80,39 @@ typedef struct pdf_table {
 } pdf_table;
 
 struct pdf_block {
-	int kind;
-	int style;
 	const pcv_node *node;  /* for messages */
 	double indent;         /* left indent from the column's edge, pt */
 	double before, after;  /* space above and below, pt */
 	double pad;            /* vertical padding inside a background */
-	int keep_next;         /* keep with the next block (headings, images) */
-	int level;             /* heading level, 0 otherwise */
-	int toc_level;         /* level shown in the toc/outline, 0: none */
-	int align;             /* PangoAlignment */
-	int justify;
-	int justify_last;      /* its last line too (a piece of a long paragraph) */
-	int nbars;             /* block quote rules at the left */
-	double bars[PDF_MAX_BARS];
 	char *text;            /* UTF-8, malloc'd */
 	size_t len;
 	PangoAttrList *attrs;  /* owned, may be NULL */
 	char *marker;          /* list marker, malloc'd, or NULL */
 	double marker_right;   /* marker's right edge, from the column's edge */
-	int dest;              /* named destination at the top, or -1 */
 	pdf_ref *refs;         /* footnote references, by offset */
 	size_t nrefs;
 	pdf_table *table;
 	pdf_image *image;
-	int target;            /* PDF_BK_TOC: the heading block's index */
-	int page;              /* page the block starts on (layout) */
 	PangoLayout *lay;      /* kept from the first pass for the second */
 	double lay_w;
 	char *plain;           /* headings with math: the text for the toc and
 	                          the running header, or NULL (math.c objects
 	                          replaced by their linear text) */
+	int dest;              /* named destination at the top, or -1 */
+	int target;            /* PDF_BK_TOC: the heading block's index */
+	int page;              /* page the block starts on (layout) */
+	int barset;            /* with nbars: its rules' x in P->barsets */
+	/* small values, kept small: a long document has tens of thousands
+	 * of blocks and table cells */
+	unsigned char kind;
+	unsigned char style;
+	unsigned char keep_next;    /* keep with the next block (headings, images) */
+	unsigned char level;        /* heading level, 0 otherwise */
+	unsigned char toc_level;    /* level shown in the toc/outline, 0: none */
+	unsigned char align;        /* PangoAlignment */
+	unsigned char justify;
+	unsigned char justify_last; /* its last line too (a piece of a long paragraph) */
+	unsigned char nbars;        /* block quote rules at the left */
 };
 
 /* A footnote, numbered in order of first reference. */
@@ -148,6 +150,8 @@ typedef struct pdf_ctx {
 
 	pdf_block *blocks;
 	size_t nblocks, capblocks;
+	double (*barsets)[PDF_MAX_BARS]; /* the x of block quote rules */
+	size_t nbarsets, capbarsets;
 	pdf_link *links;
 	size_t nlinks, caplinks;
 	pdf_fn *fns;
@@ -214,6 +218,7 @@ void pdf_link_end(pdf_ctx *P);
 void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section);
 /* A plain layout of text in a style (markers, furniture); caller unrefs. */
 PangoLayout *pdf_simple_layout(pdf_ctx *P, int style, const char *text, double width);
+/* Frees the drawing's caches and the blocks' quote rules (P->barsets). */
 void pdf_draw_free(pdf_ctx *P);
 
 /* legend.c: after pdf_build(), the legend box, the callouts and the index
