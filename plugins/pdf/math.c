@@ -99,16 +99,27 @@ enum { MD_KIND = 3, MD_RGB = 4, MD_SIZE = 8 };
 
 /* One inline object: a formula or a piece of one. */
 typedef struct mpiece {
-	size_t box;         /* while the formula is made */
-	size_t at, len;     /* then: what it draws, in M->draw */
+	union {
+		struct {
+			size_t box;     /* while the formula is made */
+			double w, h, d; /* the object's logical extents */
+		} m;
+		struct {
+			size_t at, len; /* then: what it draws, in M->draw */
+		} d;
+	} u;
 	double scale;
 	double x;           /* the formula's left edge inside the object */
-	double w, h, d;     /* the object's logical extents */
-	PangoLayout *tag;   /* display math: its \tag, drawn at tag_x */
-	double tag_x;
 	const pcv_node *node;
+	unsigned tag;       /* display math: 1 + the index of its \tag in M->tags */
 	int first;          /* the formula's first piece */
 } mpiece;
+
+/* The \tag of a display formula, drawn at x. */
+typedef struct mtag {
+	PangoLayout *lay;
+	double x;
+} mtag;
 
 struct pdf_math {
 	int tried, ok;
@@ -130,6 +141,8 @@ struct pdf_math {
 	size_t npool, cappool;
 	mpiece *pieces;
 	size_t npieces, cappieces;
+	mtag *tags;
+	size_t ntags, captags;
 	/* The boxes, places, glyphs and text above are working storage for
 	 * the formula being made; a finished formula keeps only its
 	 * drawing. */
@@ -1829,9 +1842,9 @@ static PangoAttribute *m_object(pdf_math *M, size_t pi)
 	mpiece *p = &M->pieces[pi];
 	PangoRectangle r;
 	r.x = 0;
-	r.y = (int)floor(-p->h * PANGO_SCALE);
-	r.width = (int)ceil(p->w * PANGO_SCALE);
-	r.height = (int)ceil((p->h + p->d) * PANGO_SCALE);
+	r.y = (int)floor(-p->u.m.h * PANGO_SCALE);
+	r.width = (int)ceil(p->u.m.w * PANGO_SCALE);
+	r.height = (int)ceil((p->u.m.h + p->u.m.d) * PANGO_SCALE);
 	return pango_attr_shape_new_with_data(&r, &r, GSIZE_TO_POINTER(pi + 1), NULL, NULL);
 }
 
@@ -1840,14 +1853,14 @@ static size_t m_piece(pdf_math *M, size_t box, const pcv_node *n, int first)
 	M_GROW(M->pieces, M->npieces, M->cappieces, 64);
 	mpiece *p = &M->pieces[M->npieces];
 	memset(p, 0, sizeof *p);
-	p->box = box;
+	p->u.m.box = box;
 	p->scale = 1;
 	p->node = n;
 	p->first = first;
 	mbox *b = BX(box);
-	p->w = b->w;
-	p->h = b->h;
-	p->d = b->d;
+	p->u.m.w = b->w;
+	p->u.m.h = b->h;
+	p->u.m.d = b->d;
 	return M->npieces++;
 }
 
@@ -1856,10 +1869,10 @@ static void m_fit(pdf_ctx *P, pdf_math *M, size_t pi, double avail, int *warned)
 	mpiece *p = &M->pieces[pi];
 	double tall = P->text_h * 0.9;
 	double s = 1;
-	if (p->w > avail && avail > 0)
-		s = avail / p->w;
-	if ((p->h + p->d) * s > tall)
-		s = tall / (p->h + p->d);
+	if (p->u.m.w > avail && avail > 0)
+		s = avail / p->u.m.w;
+	if ((p->u.m.h + p->u.m.d) * s > tall)
+		s = tall / (p->u.m.h + p->u.m.d);
 	if (s >= 1)
 		return;
 	if (s < 0.05)
@@ -1870,19 +1883,19 @@ static void m_fit(pdf_ctx *P, pdf_math *M, size_t pi, double avail, int *warned)
 		                "formula too large for the column: scaled down to %.0f%%", s * 100);
 	}
 	p->scale *= s;
-	p->w *= s;
-	p->h *= s;
-	p->d *= s;
+	p->u.m.w *= s;
+	p->u.m.h *= s;
+	p->u.m.d *= s;
 	p->x *= s;
 }
 
 static void m_strut(pdf_math *M, size_t pi, double h, double d)
 {
 	mpiece *p = &M->pieces[pi];
-	if (p->h < h)
-		p->h = h;
-	if (p->d < d)
-		p->d = d;
+	if (p->u.m.h < h)
+		p->u.m.h = h;
+	if (p->u.m.d < d)
+		p->u.m.d = d;
 }
 
 /* Room for n more bytes of drawing. */
@@ -1953,7 +1966,8 @@ static void m_flatten(pdf_math *M, size_t pi)
 	unsigned rgb = M_DEFAULT_RGB;
 	double size = 0, gy = 0;
 	M_GROW(st, n, cap, 32);
-	st[n++] = (mwalk){M->pieces[pi].box, 0, 0, BX(M->pieces[pi].box)->first};
+	size_t top = M->pieces[pi].u.m.box;
+	st[n++] = (mwalk){top, 0, 0, BX(top)->first};
 	while (n) {
 		mwalk *d = &st[n - 1];
 		const mbox *b = BX(d->box);
@@ -2025,8 +2039,8 @@ static void m_flatten(pdf_math *M, size_t pi)
 		}
 	}
 	free(st);
-	M->pieces[pi].at = first;
-	M->pieces[pi].len = M->ndraw - first;
+	M->pieces[pi].u.d.at = first;
+	M->pieces[pi].u.d.len = M->ndraw - first;
 }
 
 /* Working storage at the start of a formula. */
@@ -2157,7 +2171,6 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 		return NULL;
 	}
 	size_t pi = m_piece(M, box, n, 1);
-	m_finish(M, mk);
 	const char *tag = pcv_node_get_attr(pcv_node_first_child(n), "tag");
 	int warned = 0;
 	if (tag && *tag) {
@@ -2174,20 +2187,24 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 		mpiece *p = &M->pieces[pi];
 		/* the formula keeps clear of its tag */
 		m_fit(P, M, pi, avail - 2 * (tw + gap), &warned);
+		M_GROW(M->tags, M->ntags, M->captags, 16);
+		M->tags[M->ntags].lay = t;
+		M->tags[M->ntags].x = avail - tw;
 		p = &M->pieces[pi];
-		p->x = (avail - p->w) / 2;
-		p->tag = t;
-		p->tag_x = avail - tw;
-		p->w = avail;
-		if (p->h < base)
-			p->h = base;
+		p->tag = (unsigned)++M->ntags;
+		p->x = (avail - p->u.m.w) / 2;
+		p->u.m.w = avail;
+		if (p->u.m.h < base)
+			p->u.m.h = base;
 		double td = (double)log.height / PANGO_SCALE - base;
-		if (p->d < td)
-			p->d = td;
+		if (p->u.m.d < td)
+			p->u.m.d = td;
 	} else {
 		m_fit(P, M, pi, avail, &warned);
 	}
-	return m_object(M, pi);
+	PangoAttribute *a = m_object(M, pi);
+	m_finish(M, mk); /* the piece's extents give way to its drawing */
+	return a;
 }
 
 int pdf_math_is_shape(const PangoAttribute *a)
@@ -2260,7 +2277,7 @@ static void m_draw_glyphs(pdf_math *M, cairo_t *cr, const unsigned char **p, uns
 static void m_draw_items(pdf_ctx *P, pdf_math *M, const mpiece *pc)
 {
 	cairo_t *cr = P->cr;
-	const unsigned char *p = M->draw + pc->at, *end = p + pc->len;
+	const unsigned char *p = M->draw + pc->u.d.at, *end = p + pc->u.d.len;
 	unsigned rgb = M_DEFAULT_RGB;
 	double size = 0, gy = 0;
 	while (p < end) {
@@ -2312,10 +2329,11 @@ void pdf_math_draw(pdf_ctx *P, const PangoAttribute *a, double x, double baselin
 	cairo_t *cr = P->cr;
 	cairo_save(cr);
 	if (p->tag) {
-		cairo_move_to(cr, x + p->tag_x,
-		              baseline - (double)pango_layout_get_baseline(p->tag) / PANGO_SCALE);
+		const mtag *t = &M->tags[p->tag - 1];
+		cairo_move_to(cr, x + t->x,
+		              baseline - (double)pango_layout_get_baseline(t->lay) / PANGO_SCALE);
 		cairo_set_source_rgb(cr, 0.08, 0.08, 0.08);
-		pango_cairo_show_layout(cr, p->tag);
+		pango_cairo_show_layout(cr, t->lay);
 	}
 	cairo_translate(cr, x + p->x, baseline);
 	if (p->scale != 1)
@@ -2357,9 +2375,9 @@ void pdf_math_free(pdf_ctx *P)
 	for (size_t i = 0; i < M->nboxes; i++)
 		if (M->boxes[i].lay)
 			g_object_unref(M->boxes[i].lay);
-	for (size_t i = 0; i < M->npieces; i++)
-		if (M->pieces[i].tag)
-			g_object_unref(M->pieces[i].tag);
+	for (size_t i = 0; i < M->ntags; i++)
+		g_object_unref(M->tags[i].lay);
+	free(M->tags);
 	for (size_t i = 0; i < M->nlays; i++)
 		g_object_unref(M->lays[i]);
 	free(M->lays);
