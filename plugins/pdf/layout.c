@@ -16,12 +16,13 @@
 #include "math.h"
 #include "pdf.h"
 
-/* Layouts made in the first pass are kept for the second while their
- * estimated size stays under a budget: a handout is laid out once, and a
- * huge document in bounded memory (past the budget the second pass lays
- * its blocks out again, one by one).  The second pass lets a block's
- * layout go once the block is drawn. */
-#define LAY_KEEP_BUDGET ((size_t)2 << 20)
+/* Layouts made in the first pass are kept for the second when the
+ * estimated size of them all is within a budget: a handout is laid out
+ * once, and a long document in bounded memory (its second pass lays its
+ * blocks out again, one by one: layouts kept for its first pages would
+ * only add to the memory its drawing takes).  The second pass lets a
+ * block's layout go once the block is drawn. */
+#define LAY_KEEP_BUDGET ((size_t)8 << 20)
 #define LAY_RING 8   /* look-ahead layouts (keep-with-next chains are shorter) */
 #define LAY_MARKS 16 /* distinct list markers held laid out */
 
@@ -33,6 +34,7 @@ typedef struct lay_line {
 typedef struct pager {
 	pdf_ctx *P;
 	int draw;
+	int keep;          /* first pass: keep the layouts for the second */
 	int page, col;
 	double y;          /* used height of the frame */
 	int empty;         /* nothing placed in the frame yet */
@@ -180,12 +182,30 @@ static PangoLayout *lay_make(pager *pg, pdf_block *b, double w)
 {
 	PangoLayout *l = pdf_layout_new(pg->P, b, w);
 	size_t est = lay_estimate(b);
-	if (!pg->draw && !b->lay && pg->P->kept_bytes + est <= LAY_KEEP_BUDGET) {
+	if (pg->keep && !b->lay && pg->P->kept_bytes + est <= LAY_KEEP_BUDGET) {
 		b->lay = g_object_ref(l);
 		b->lay_w = w;
 		pg->P->kept_bytes += est;
 	}
 	return l;
+}
+
+/* Whether the layouts of every block, table cell and footnote would fit
+ * the budget. */
+static int lay_fits_budget(const pdf_ctx *P)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < P->nfns; i++)
+		total += lay_estimate(&P->fns[i].body);
+	for (size_t i = 0; i < P->nblocks && total <= LAY_KEEP_BUDGET; i++) {
+		const pdf_block *b = &P->blocks[i];
+		if (b->table)
+			for (size_t c = 0; c < (size_t)b->table->nrows * b->table->ncols; c++)
+				total += lay_estimate(&b->table->cells[c]);
+		else if (b->kind == PDF_BK_TEXT || b->kind == PDF_BK_CODE || b->kind == PDF_BK_MATH)
+			total += lay_estimate(b);
+	}
+	return total <= LAY_KEEP_BUDGET;
 }
 
 /* A layout of b at width w: the one kept, or a new one. */
@@ -1134,6 +1154,7 @@ int pdf_paginate(pdf_ctx *P, int draw)
 			P->blocks = pdf_xrealloc(P->blocks, P->nblocks * sizeof *P->blocks);
 			P->capblocks = P->nblocks;
 		}
+		pg.keep = lay_fits_budget(P);
 	}
 	pg.fn_height = pdf_xmalloc((P->nfns + 1) * sizeof *pg.fn_height);
 	for (size_t i = 0; i < P->nfns; i++) {
