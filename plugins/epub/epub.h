@@ -11,7 +11,8 @@
  * package.c the package: OPF, NCX, nav, title page, container, the zip
  * style.c   the built-in stylesheet
  * save.c    a page's document written as XML
- * zip.c     the zip, on zlib, written straight to the output
+ * zip.c     the zip, written straight to the output
+ * deflate.c the zip's compression
  * legend.c  the emoji legend box, the tags' colours, the index chapter
  */
 #ifndef PCV_EPUB_H
@@ -62,11 +63,19 @@ typedef struct epub_item {
 	char *key;         /* images: the real path, to embed a file once */
 } epub_item;
 
+/* The deflate encoder's state (deflate.c), kept from file to file: zeroed
+ * before the first, freed with epub_deflater_free. */
+#define EPUB_DEFLATE_HASH_BITS 13
+typedef struct epub_deflater {
+	uint32_t head[1u << EPUB_DEFLATE_HASH_BITS]; /* last position of each hash */
+	uint32_t pos;                                 /* bytes compressed so far */
+	uint32_t *sym;                                /* a block's symbols */
+} epub_deflater;
+
 /* The zip being written (zip.c). */
 typedef struct epub_zip {
 	pcv_out *out;
-	z_stream zs;
-	int zs_ready;
+	epub_deflater *df;    /* allocated on the first deflated file */
 	const char *failed;   /* why the zip failed, or NULL */
 	unsigned dos_time, dos_date;
 	uint64_t offset;      /* bytes written so far */
@@ -75,9 +84,9 @@ typedef struct epub_zip {
 	/* the file being added */
 	const char *name;
 	unsigned method;      /* 0 stored, 8 deflated */
-	int finished;         /* deflate already finished */
 	unsigned long crc;
 	uint64_t size;
+	epub_buf raw;         /* a file to deflate: its data, deflated at its end */
 	epub_buf comp;        /* its data, as written in the zip */
 } epub_zip;
 
@@ -245,6 +254,10 @@ void epub_zip_begin(epub_zip *z, const char *name, int deflate);
 void epub_zip_write(epub_zip *z, const void *data, size_t len);
 void epub_zip_end(epub_zip *z);
 int epub_zip_close(epub_zip *z);
+
+/* deflate.c: appends the raw deflate stream of in[0..len) to out. */
+void epub_deflate(epub_deflater *d, const unsigned char *in, size_t len, epub_buf *out);
+void epub_deflater_free(epub_deflater *d);
 
 /* save.c: whether doc holds only elements, text, attributes, namespace
  * declarations and a plain DOCTYPE; then epub_save writes it as

@@ -1,7 +1,7 @@
 plugin_LTLIBRARIES += plugins/epub.la
 plugins_epub_la_SOURCES = plugins/epub/epub.c plugins/epub/xhtml.c plugins/epub/math.c \
 	plugins/epub/raw.c plugins/epub/media.c plugins/epub/package.c plugins/epub/style.c \
-	plugins/epub/legend.c plugins/epub/save.c plugins/epub/zip.c \
+	plugins/epub/legend.c plugins/epub/save.c plugins/epub/zip.c plugins/epub/deflate.c \
 	plugins/epub/epub.h
 plugins_epub_la_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(ZLIB_CFLAGS) $(UTF8PROC_CFLAGS)
 # -z now: the loader checks every symbol of the plugin at load and lets

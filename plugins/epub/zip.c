@@ -1,12 +1,13 @@
 /*
  * zip.c -- the book's zip, written straight to the output.
  *
- * A small writer of the zip format on zlib alone: for each file a local
- * header, then its data, stored or raw deflate (one z_stream, reset for
- * each file); at the end the central directory and its end record.  The
- * data of a file is compressed into memory first, so that its local
- * header, which comes before it, can give its CRC and sizes (no data
- * descriptors, no extra fields).  Every file has one fixed time, given by
+ * A small writer of the zip format: for each file a local header, then
+ * its data, stored or raw deflate (deflate.c; zlib gives the CRC); at the
+ * end the central directory and its end record.  The data of a file is
+ * gathered and compressed into memory first, so that its local header,
+ * which comes before it, can give its CRC and sizes (no data
+ * descriptors, no extra fields); a file that deflate does not make
+ * smaller is stored.  Every file has one fixed time, given by
  * the caller, in UTC, so that the same notes give the same bytes.
  *
  * No ZIP64: a file, the archive or the count of files too large for the
@@ -20,12 +21,6 @@
 #include "epub.h"
 
 #define EPUB_ZIP_MAX 0xFFFFFFFFu
-/* Level 2 with a quarter of zlib's default hash (memLevel 6): the book's
- * files are a few KiB each, so the 64 KiB hash table that each reset clears
- * cost more than their compression; this gives smaller files than level 1
- * with the default hash, in fewer instructions. */
-#define EPUB_ZIP_LEVEL 2
-#define EPUB_ZIP_MEMLEVEL 6
 
 static void epub_zip_u16(unsigned char *p, unsigned v)
 {
@@ -56,54 +51,6 @@ void epub_zip_open(epub_zip *z, pcv_out *out, time_t mtime)
 		tm.tm_year = 207;
 	z->dos_time = (unsigned)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
 	z->dos_date = (unsigned)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 | tm.tm_mday);
-	if (deflateInit2(&z->zs, EPUB_ZIP_LEVEL, Z_DEFLATED, -15, EPUB_ZIP_MEMLEVEL,
-	                 Z_DEFAULT_STRATEGY) != Z_OK) {
-		z->failed = "zlib cannot start";
-		return;
-	}
-	z->zs_ready = 1;
-}
-
-/* Makes room for at least more bytes after the compressed data so far. */
-static void epub_zip_room(epub_zip *z, size_t more)
-{
-	if (z->comp.cap - z->comp.len >= more)
-		return;
-	z->comp.cap = z->comp.len + more > z->comp.cap * 2 ? z->comp.len + more : z->comp.cap * 2;
-	z->comp.s = epub_xrealloc(z->comp.s, z->comp.cap);
-}
-
-/* Runs deflate over data with flush, into z->comp. */
-static void epub_zip_deflate(epub_zip *z, const void *data, size_t len, int flush)
-{
-	const unsigned char *p = data;
-
-	do {
-		/* avail_in is an unsigned int */
-		uInt in = len > UINT_MAX / 2 ? UINT_MAX / 2 : (uInt)len;
-		int rc;
-
-		z->zs.next_in = (Bytef *)p;
-		z->zs.avail_in = in;
-		if (in) /* p is NULL for the closing flush */
-			p += in;
-		len -= in;
-		do {
-			size_t before;
-
-			epub_zip_room(z, (size_t)in / 2 + 4096);
-			before = z->comp.cap - z->comp.len;
-			z->zs.next_out = (Bytef *)z->comp.s + z->comp.len;
-			z->zs.avail_out = before > UINT_MAX ? UINT_MAX : (uInt)before;
-			before = z->zs.avail_out;
-			rc = deflate(&z->zs, len ? Z_NO_FLUSH : flush);
-			z->comp.len += before - z->zs.avail_out;
-			if (rc == Z_STREAM_ERROR) {
-				z->failed = "zlib failed";
-				return;
-			}
-		} while (z->zs.avail_out == 0 || (!len && flush == Z_FINISH && rc != Z_STREAM_END));
-	} while (len);
 }
 
 void epub_zip_begin(epub_zip *z, const char *name, int deflate)
@@ -118,9 +65,8 @@ void epub_zip_begin(epub_zip *z, const char *name, int deflate)
 	z->method = deflate ? 8 : 0;
 	z->crc = crc32(0, NULL, 0);
 	z->size = 0;
+	z->raw.len = 0;
 	z->comp.len = 0;
-	if (deflate && deflateReset(&z->zs) != Z_OK)
-		z->failed = "zlib failed";
 }
 
 void epub_zip_write(epub_zip *z, const void *data, size_t len)
@@ -133,10 +79,7 @@ void epub_zip_write(epub_zip *z, const void *data, size_t len)
 	}
 	z->size += len;
 	z->crc = crc32_z(z->crc, data, len);
-	if (z->method)
-		epub_zip_deflate(z, data, len, Z_NO_FLUSH);
-	else
-		epub_buf_put(&z->comp, data, len);
+	epub_buf_put(z->method ? &z->raw : &z->comp, data, len);
 }
 
 /* The header fields a local header and a central entry share, from
@@ -163,11 +106,22 @@ void epub_zip_end(epub_zip *z)
 
 	if (z->failed)
 		return;
-	if (z->method && !z->finished)
-		epub_zip_deflate(z, NULL, 0, Z_FINISH);
-	z->finished = 0;
-	if (z->failed)
-		return;
+	if (z->method) {
+		if (!z->df)
+			z->df = calloc(1, sizeof *z->df);
+		if (!z->df) {
+			z->failed = "out of memory";
+			return;
+		}
+		epub_deflate(z->df, (const unsigned char *)z->raw.s, z->raw.len, &z->comp);
+		if (z->comp.len >= z->raw.len) {
+			/* stored: smaller */
+			epub_buf t = z->comp;
+			z->comp = z->raw;
+			z->raw = t;
+			z->method = 0;
+		}
+	}
 	namelen = strlen(z->name);
 	for (i = 0; i < namelen; i++)
 		utf8 |= (unsigned char)z->name[i] >= 0x80;
@@ -201,21 +155,7 @@ void epub_zip_end(epub_zip *z)
 
 void epub_zip_add(epub_zip *z, const char *name, const void *data, size_t len, int deflate)
 {
-	if (deflate) {
-		epub_zip_begin(z, name, 1);
-		epub_zip_write(z, data, len);
-		if (!z->failed)
-			epub_zip_deflate(z, NULL, 0, Z_FINISH);
-		if (z->failed)
-			return;
-		/* kept deflated when that makes it smaller, else stored */
-		if (z->comp.len < len) {
-			z->finished = 1;
-			epub_zip_end(z);
-			return;
-		}
-	}
-	epub_zip_begin(z, name, 0);
+	epub_zip_begin(z, name, deflate);
 	epub_zip_write(z, data, len);
 	epub_zip_end(z);
 }
@@ -238,11 +178,14 @@ int epub_zip_close(epub_zip *z)
 		epub_zip_u16(e + 20, 0);
 		pcv_out_write(z->out, e, 22);
 	}
-	if (z->zs_ready)
-		deflateEnd(&z->zs);
+	if (z->df) {
+		epub_deflater_free(z->df);
+		free(z->df);
+		z->df = NULL;
+	}
+	free(z->raw.s);
 	free(z->comp.s);
 	free(z->cd.s);
-	z->zs_ready = 0;
-	z->comp.s = z->cd.s = NULL;
+	z->raw.s = z->comp.s = z->cd.s = NULL;
 	return z->failed ? -1 : 0;
 }
