@@ -151,7 +151,8 @@ static int load_error(pcv_ctx *ctx, pcv_severity sev, const char *path, const ch
 static int dyn_binds_now(const ElfW(Dyn) *d, size_t n)
 {
 	for (size_t i = 0; i < n && d[i].d_tag != DT_NULL; i++)
-		if (d[i].d_tag == DT_BIND_NOW || (d[i].d_tag == DT_FLAGS && d[i].d_un.d_val & DF_BIND_NOW) ||
+		if (d[i].d_tag == DT_BIND_NOW ||
+		    (d[i].d_tag == DT_FLAGS && d[i].d_un.d_val & DF_BIND_NOW) ||
 		    (d[i].d_tag == DT_FLAGS_1 && d[i].d_un.d_val & DF_1_NOW))
 			return 1;
 	return 0;

@@ -4,8 +4,6 @@ plugins_epub_la_SOURCES = plugins/epub/epub.c plugins/epub/xhtml.c plugins/epub/
 	plugins/epub/legend.c plugins/epub/save.c plugins/epub/zip.c plugins/epub/deflate.c \
 	plugins/epub/epub.h
 plugins_epub_la_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(ZLIB_CFLAGS) $(UTF8PROC_CFLAGS)
-# -z now: the loader checks every symbol of the plugin at load and lets
-# the libraries under libxml2 (ICU, libstdc++) bind theirs lazily.
 plugins_epub_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_epub_la_LIBADD = plugins/common/libpcvcommon.la $(PLUGIN_LIBADD) $(XML_LIBS) $(ZLIB_LIBS) $(UTF8PROC_LIBS)
 EXTRA_DIST += plugins/epub/README.md
