@@ -18,17 +18,19 @@ typedef struct lin_buf {
 	size_t len, cap;
 } lin_buf;
 
+/* The linear text of a finished child: s (NUL-terminated) is set from
+ * off, its place in math_linear's text, when its parent is written. */
 typedef struct lin_part {
-	char *s;
-	size_t len;
+	const char *s;
+	size_t off, len;
 	pcv_node *node;
 } lin_part;
 
 typedef struct lin_frame {
 	pcv_node *node;
 	int compact;     /* inside a script: no spaces around operators */
-	lin_part *parts;
-	size_t n, cap;
+	lin_part *parts; /* its finished children, set when it is written */
+	size_t first, n; /* where they start in math_linear's parts, how many */
 } lin_frame;
 
 static void lin_add(lin_buf *b, const char *s, size_t len)
@@ -550,21 +552,21 @@ static void lin_node(lin_buf *b, const lin_frame *f, int display)
 	}
 }
 
-static void lin_free_frame(lin_frame *f)
-{
-	for (size_t i = 0; i < f->n; i++)
-		free(f->parts[i].s);
-	free(f->parts);
-}
-
+/* The children's texts of the open nodes are kept one after the other
+ * in one buffer, each with its NUL, and their parts in one stack: a node
+ * written replaces its children's texts and parts with its own. */
 const char *math_linear(pcv_node *math, int display)
 {
 	lin_frame *st = NULL;
 	size_t n = 0, cap = 0;
+	lin_part *parts = NULL;
+	size_t nparts = 0, partcap = 0;
+	lin_buf text = {0}, b = {0};
 	pcv_iter it;
 	pcv_event ev;
 	const char *result = "";
 
+	lin_add(&text, "", 0); /* never NULL */
 	pcv_iter_init(&it, math);
 	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
 		pcv_node *node = it.node;
@@ -576,6 +578,7 @@ const char *math_linear(pcv_node *math, int display)
 			lin_frame *f = &st[n];
 			memset(f, 0, sizeof *f);
 			f->node = node;
+			f->first = nparts;
 			if (n > 0) {
 				lin_frame *up = &st[n - 1];
 				int t = pcv_node_type(up->node);
@@ -588,7 +591,12 @@ const char *math_linear(pcv_node *math, int display)
 			continue;
 		}
 		lin_frame *f = &st[n - 1];
-		lin_buf b = {0};
+		f->parts = parts + f->first;
+		for (size_t i = 0; i < f->n; i++)
+			f->parts[i].s = text.s + f->parts[i].off;
+		b.len = 0;
+		if (b.s)
+			b.s[0] = '\0';
 		lin_node(&b, f, display);
 		if (n == 1) {
 			/* the math node: trim, add the tag */
@@ -606,29 +614,29 @@ const char *math_linear(pcv_node *math, int display)
 			}
 			result = pcv_doc_strdup(pcv_node_doc(math), out.s ? out.s : "");
 			free(out.s);
-			free(b.s);
-			lin_free_frame(f);
-			n--;
 			break;
 		}
-		lin_free_frame(f);
+		/* its text in place of its children's, a part of its parent */
+		if (f->n)
+			text.len = f->parts[0].off;
+		nparts = f->first;
 		n--;
-		lin_frame *up = &st[n - 1];
-		if (up->n == up->cap) {
-			up->cap = up->cap ? up->cap * 2 : 4;
-			up->parts = math_xrealloc(up->parts, up->cap * sizeof *up->parts);
+		if (nparts == partcap) {
+			partcap = partcap ? partcap * 2 : 32;
+			parts = math_xrealloc(parts, partcap * sizeof *parts);
 		}
-		if (!b.s) {
-			b.s = math_xmalloc(1);
-			b.s[0] = '\0';
-		}
-		up->parts[up->n].s = b.s;
-		up->parts[up->n].len = b.len;
-		up->parts[up->n].node = node;
-		up->n++;
+		parts[nparts].s = NULL;
+		parts[nparts].off = text.len;
+		parts[nparts].len = b.len;
+		parts[nparts].node = node;
+		nparts++;
+		st[n - 1].n++;
+		lin_add(&text, b.s ? b.s : "", b.len);
+		lin_add(&text, "", 1); /* its NUL, kept */
 	}
-	while (n > 0)
-		lin_free_frame(&st[--n]);
+	free(b.s);
+	free(text.s);
+	free(parts);
 	free(st);
 	return result;
 }
