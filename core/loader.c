@@ -175,17 +175,18 @@ static int file_binds_now(const char *path)
 	    eh.e_ident[EI_DATA] ==
 	        (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB) &&
 	    eh.e_phentsize == sizeof(ElfW(Phdr))) {
-		for (unsigned i = 0; i < eh.e_phnum && i < 64; i++) {
-			ElfW(Phdr) ph;
+		/* the program headers in one read; PT_DYNAMIC comes early */
+		ElfW(Phdr) ph[32];
+		size_t nph = eh.e_phnum < 32 ? eh.e_phnum : 32;
+		ssize_t got = pread(fd, ph, nph * sizeof *ph, (off_t)eh.e_phoff);
+		nph = got > 0 ? (size_t)got / sizeof *ph : 0;
+		for (size_t i = 0; i < nph; i++) {
 			ElfW(Dyn) d[64];
-			off_t at = (off_t)eh.e_phoff + (off_t)i * (off_t)sizeof ph;
-			if (pread(fd, &ph, sizeof ph, at) != (ssize_t)sizeof ph)
-				break;
-			if (ph.p_type != PT_DYNAMIC)
+			if (ph[i].p_type != PT_DYNAMIC)
 				continue;
 			/* the flags come early; a longer section is read in part */
-			size_t len = ph.p_filesz < sizeof d ? (size_t)ph.p_filesz : sizeof d;
-			ssize_t got = pread(fd, d, len, (off_t)ph.p_offset);
+			size_t len = ph[i].p_filesz < sizeof d ? (size_t)ph[i].p_filesz : sizeof d;
+			got = pread(fd, d, len, (off_t)ph[i].p_offset);
 			if (got > 0)
 				now = dyn_binds_now(d, (size_t)got / sizeof *d);
 			break;
