@@ -44,6 +44,7 @@ typedef struct hyph_slot {
 typedef struct hyph_table {
 	hyph_slot *slots;
 	size_t mask;
+	size_t count;    /* states: at most half the slots */
 	char *pool;
 	int maxlen;      /* longest state */
 	int lmin, rmin;  /* the dictionary's LEFTHYPHENMIN, RIGHTHYPHENMIN */
@@ -91,47 +92,42 @@ static void hyph_table_free(hyph_table *t)
 	free(t);
 }
 
+/* The table with size slots, its states moved there. */
+static void hyph_rehash(hyph_table *t, size_t size)
+{
+	hyph_table old = *t;
+	t->slots = calloc(size, sizeof *t->slots);
+	if (!t->slots)
+		abort();
+	t->mask = size - 1;
+	for (size_t i = 0; i <= old.mask; i++) {
+		const hyph_slot *o = &old.slots[i];
+		const char *k = t->pool + o->key;
+		if (o->len)
+			*hyph_probe(t, k, o->len, hyph_hash(k, o->len)) = *o;
+	}
+	free(old.slots);
+}
+
 /* Adds the state key[0, n) (already in the pool), of hash hash, if new;
- * returns it. */
+ * returns it.  The table grows as the states come: sized for one state
+ * per letter of the file it would be several times too big. */
 static hyph_slot *hyph_add(hyph_table *t, uint32_t key, size_t n, uint32_t hash)
 {
 	hyph_slot *slot = hyph_probe(t, t->pool + key, n, hash);
 	if (slot->len)
 		return slot;
+	if (2 * (t->count + 1) > t->mask + 1) {
+		hyph_rehash(t, 2 * (t->mask + 1));
+		slot = hyph_probe(t, t->pool + key, n, hash);
+	}
 	slot->key = key;
 	slot->values = HYPH_NO_VALUES;
 	slot->len = (uint8_t)n;
+	t->count++;
 	if ((int)n > t->maxlen)
 		t->maxlen = (int)n;
 	return slot;
-}
-
-/* The table sized for the states it holds (loaded, it had room for one
- * per letter of the file, several times as many), as full as at most one
- * half; the pool to its used bytes. */
-static void hyph_table_shrink(hyph_table *t, size_t used)
-{
-	size_t n = 0;
-	for (size_t i = 0; i <= t->mask; i++)
-		n += t->slots[i].len != 0;
-	size_t size = 64;
-	while (size < 2 * n)
-		size *= 2;
-	if (size <= t->mask) {
-		hyph_table old = *t;
-		t->slots = calloc(size, sizeof *t->slots);
-		if (!t->slots)
-			abort();
-		t->mask = size - 1;
-		for (size_t i = 0; i <= old.mask; i++) {
-			const hyph_slot *o = &old.slots[i];
-			const char *k = t->pool + o->key;
-			if (o->len)
-				*hyph_probe(t, k, o->len, hyph_hash(k, o->len)) = *o;
-		}
-		free(old.slots);
-	}
-	t->pool = pdf_xrealloc(t->pool, used ? used : 1);
 }
 
 /* A line "KEYn" (LEFTHYPHENMIN 2): sets *v to n, 2 when it is not a
@@ -174,18 +170,12 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 		free(text);
 		return NULL;
 	}
-	/* at most one state per letter or dot of the file */
-	size_t letters = 0;
-	for (size_t i = 0; i < n; i++)
-		letters += (text[i] >= 'a' && text[i] <= 'z') || text[i] == '.';
-	size_t size = 64;
-	while (size < 2 * letters)
-		size *= 2;
 	hyph_table *t = pdf_xmalloc(sizeof *t);
-	t->slots = calloc(size, sizeof *t->slots);
+	t->slots = calloc(4096, sizeof *t->slots);
 	if (!t->slots)
 		abort();
-	t->mask = size - 1;
+	t->mask = 4096 - 1;
+	t->count = 0;
 	t->pool = pdf_xmalloc(2 * n + 2);
 	t->maxlen = 0;
 	t->lmin = t->rmin = 2;
@@ -247,7 +237,7 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 		used += len + 1;
 	}
 	free(text);
-	hyph_table_shrink(t, used);
+	t->pool = pdf_xrealloc(t->pool, used ? used : 1);
 	return t;
 libhyphen:
 	free(text);
