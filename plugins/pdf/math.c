@@ -152,6 +152,11 @@ struct pdf_math {
 	size_t nlays, caplays;
 	hb_buffer_t *buf;
 	cairo_font_options_t *fo;
+	/* glyph extents, asked once per glyph (the font's CFF outlines make
+	 * each answer cost thousands of instructions) */
+	hb_glyph_extents_t *ext;
+	unsigned char *ext_known; /* 0: not asked, 1: ext holds it, 2: none */
+	unsigned nglyph_ids;
 	/* ascent and descent of the text fonts inline math sat in */
 	struct {
 		PangoFontDescription *font;
@@ -287,6 +292,11 @@ static pdf_math *m_get(pdf_ctx *P, const pcv_node *n)
 	M->s2 = (p2 > 0 && p2 <= 100 ? p2 : 50) / 100.0;
 	M->scale = m_scale(P, M);
 	M->buf = hb_buffer_create();
+	M->nglyph_ids = hb_face_get_glyph_count(face);
+	M->ext = pdf_xmalloc((M->nglyph_ids + 1) * sizeof *M->ext);
+	M->ext_known = calloc(M->nglyph_ids + 1, 1);
+	if (!M->ext_known)
+		abort();
 	M->fo = cairo_font_options_create();
 	cairo_font_options_set_hint_style(M->fo, CAIRO_HINT_STYLE_NONE);
 	cairo_font_options_set_hint_metrics(M->fo, CAIRO_HINT_METRICS_OFF);
@@ -503,12 +513,25 @@ static int m_has(pdf_math *M, gunichar c)
 }
 
 /* Ink extents of a glyph box from its glyphs. */
+/* hb_font_get_glyph_extents() of the math font, remembered. */
+static int m_glyph_extents(pdf_math *M, hb_codepoint_t g, hb_glyph_extents_t *e)
+{
+	if (g >= M->nglyph_ids)
+		return hb_font_get_glyph_extents(M->font, g, e);
+	if (!M->ext_known[g])
+		M->ext_known[g] = hb_font_get_glyph_extents(M->font, g, &M->ext[g]) ? 1 : 2;
+	if (M->ext_known[g] != 1)
+		return 0;
+	*e = M->ext[g];
+	return 1;
+}
+
 static void m_extents(pdf_math *M, mbox *b)
 {
 	double h = 0, d = 0;
 	for (size_t i = b->first; i < b->last; i++) {
 		hb_glyph_extents_t e;
-		if (!hb_font_get_glyph_extents(M->font, M->glyphs[i].id, &e))
+		if (!m_glyph_extents(M, M->glyphs[i].id, &e))
 			continue;
 		double top = m_u(M, e.y_bearing, b->size) + M->glyphs[i].y;
 		double bot = m_u(M, e.y_bearing + e.height, b->size) + M->glyphs[i].y;
@@ -679,7 +702,7 @@ static void m_stretch(pdf_math *M, size_t bi, double target, hb_direction_t dir,
 			if (dir == HB_DIRECTION_BTT) {
 				hb_glyph_extents_t e;
 				double bottom = 0;
-				if (hb_font_get_glyph_extents(M->font, g, &e))
+				if (m_glyph_extents(M, g, &e))
 					bottom = m_u(M, e.y_bearing + e.height, size);
 				m_glyph(M, g, 0, at - bottom);
 			} else {
@@ -2399,6 +2422,8 @@ void pdf_math_free(pdf_ctx *P)
 		cairo_font_face_destroy(M->cface);
 	if (M->fo)
 		cairo_font_options_destroy(M->fo);
+	free(M->ext);
+	free(M->ext_known);
 	free(M);
 	P->math = NULL;
 }
