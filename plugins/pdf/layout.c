@@ -16,13 +16,16 @@
 #include "math.h"
 #include "pdf.h"
 
-/* Layouts made in the first pass are kept for the second when the
- * estimated size of them all is within a budget: a handout is laid out
- * once, and a long document in bounded memory (its second pass lays its
- * blocks out again, one by one: layouts kept for its first pages would
- * only add to the memory its drawing takes).  The second pass lets a
- * block's layout go once the block is drawn. */
+/* Layouts made in the first pass are kept for the second while their
+ * estimated size stays under a budget: a handout is laid out once, and a
+ * longer document in bounded memory (past the budget the second pass lays
+ * its blocks out again, one by one).  A document whose layouts would take
+ * several budgets keeps none: the share of it the budget would spare is
+ * small, and the layouts kept for its first pages would add to the memory
+ * its drawing takes.  The second pass lets a block's layout go once the
+ * block is drawn. */
 #define LAY_KEEP_BUDGET ((size_t)8 << 20)
+#define LAY_KEEP_LONGEST (4 * LAY_KEEP_BUDGET)
 #define LAY_RING 8   /* look-ahead layouts (keep-with-next chains are shorter) */
 #define LAY_MARKS 16 /* distinct list markers held laid out */
 
@@ -190,14 +193,14 @@ static PangoLayout *lay_make(pager *pg, pdf_block *b, double w)
 	return l;
 }
 
-/* Whether the layouts of every block, table cell and footnote would fit
- * the budget. */
-static int lay_fits_budget(const pdf_ctx *P)
+/* Whether the layouts of every block, table cell and footnote would take
+ * at most LAY_KEEP_LONGEST. */
+static int lay_worth_keeping(const pdf_ctx *P)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < P->nfns; i++)
 		total += lay_estimate(&P->fns[i].body);
-	for (size_t i = 0; i < P->nblocks && total <= LAY_KEEP_BUDGET; i++) {
+	for (size_t i = 0; i < P->nblocks && total <= LAY_KEEP_LONGEST; i++) {
 		const pdf_block *b = &P->blocks[i];
 		if (b->table)
 			for (size_t c = 0; c < (size_t)b->table->nrows * b->table->ncols; c++)
@@ -205,7 +208,7 @@ static int lay_fits_budget(const pdf_ctx *P)
 		else if (b->kind == PDF_BK_TEXT || b->kind == PDF_BK_CODE || b->kind == PDF_BK_MATH)
 			total += lay_estimate(b);
 	}
-	return total <= LAY_KEEP_BUDGET;
+	return total <= LAY_KEEP_LONGEST;
 }
 
 /* A layout of b at width w: the one kept, or a new one. */
@@ -1154,7 +1157,7 @@ int pdf_paginate(pdf_ctx *P, int draw)
 			P->blocks = pdf_xrealloc(P->blocks, P->nblocks * sizeof *P->blocks);
 			P->capblocks = P->nblocks;
 		}
-		pg.keep = lay_fits_budget(P);
+		pg.keep = lay_worth_keeping(P);
 	}
 	pg.fn_height = pdf_xmalloc((P->nfns + 1) * sizeof *pg.fn_height);
 	for (size_t i = 0; i < P->nfns; i++) {
