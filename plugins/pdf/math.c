@@ -81,11 +81,13 @@ typedef struct mplace {
 	size_t next;
 } mplace;
 
-/* What a finished formula draws is kept packed in a byte stream, the
- * boxes that draw something in drawing order, in coordinates relative to
- * the piece's origin (y downwards, as cairo's).  A record starts with a
- * byte: the kind (MB_GLYPHS, MB_RULE, MB_TEXT) in the low bits, then flags
- * for the fields that differ from the piece's running values:
+/* What a formula draws, made again when it is drawn (keeping it for every
+ * formula of a long document took more memory than the rest of the
+ * writer's blocks): the boxes that draw something in drawing order, in
+ * coordinates relative to the piece's origin (y downwards, as cairo's),
+ * packed in a byte stream.  A record starts with a byte: the kind
+ * (MB_GLYPHS, MB_RULE, MB_TEXT) in the low bits, then flags for the fields
+ * that differ from the piece's running values:
  *   MD_RGB    4 bytes, the colour
  *   MD_SIZE   a double, the font size of glyphs
  * MB_GLYPHS: varint glyph count, varint text length, the text, then per
@@ -97,23 +99,26 @@ typedef struct mplace {
  * boxes. */
 enum { MD_KIND = 3, MD_RGB = 4, MD_SIZE = 8 };
 
-/* One inline object: a formula or a piece of one. */
+#define M_PIECES 64 /* pieces of one formula at most */
+
+/* One inline object: a formula or a piece of one.  What it needs to be
+ * laid out again: the node, the size, display style, and how many pieces
+ * the formula could be cut into. */
 typedef struct mpiece {
-	union {
-		struct {
-			size_t box;     /* while the formula is made */
-			double w, h, d; /* the object's logical extents */
-		} m;
-		struct {
-			size_t at, len; /* then: what it draws, in M->draw */
-		} d;
-	} u;
+	const pcv_node *node;
+	double size;        /* font size of the layout, pt */
 	double scale;
 	double x;           /* the formula's left edge inside the object */
-	const pcv_node *node;
 	unsigned tag;       /* display math: 1 + the index of its \tag in M->tags */
-	int first;          /* the formula's first piece */
+	unsigned char k;    /* its index among its formula's pieces */
+	unsigned char max;  /* the formula's pieces at most */
+	unsigned char display;
 } mpiece;
+
+/* A piece while its formula is made: its logical extents. */
+typedef struct mwork {
+	double w, h, d;
+} mwork;
 
 /* The \tag of a display formula, drawn at x. */
 typedef struct mtag {
@@ -141,14 +146,17 @@ struct pdf_math {
 	size_t npool, cappool;
 	mpiece *pieces;
 	size_t npieces, cappieces;
+	mwork work[M_PIECES]; /* the pieces of the formula being made */
 	mtag *tags;
 	size_t ntags, captags;
 	/* The boxes, places, glyphs and text above are working storage for
-	 * the formula being made; a finished formula keeps only its
-	 * drawing. */
+	 * the formula being made or drawn.  The drawing of the formula drawn
+	 * last, of all its pieces: */
+	size_t drawn;       /* 1 + the index of its first piece, or 0 */
 	unsigned char *draw;
 	size_t ndraw, capdraw;
-	PangoLayout **lays; /* the references the drawings hold */
+	size_t at[M_PIECES + 1]; /* piece k: [at[k], at[k + 1]) */
+	PangoLayout **lays; /* the references the drawing holds */
 	size_t nlays, caplays;
 	hb_buffer_t *buf;
 	cairo_font_options_t *fo;
@@ -1860,42 +1868,45 @@ static size_t m_layout(pdf_ctx *P, pdf_math *M, const pcv_node *node, double siz
 /* ------------------------------------------------------------------ */
 /* Objects. */
 
-static PangoAttribute *m_object(pdf_math *M, size_t pi)
+/* The shape attribute of piece pi (the k-th of its formula). */
+static PangoAttribute *m_object(pdf_math *M, size_t pi, int k)
 {
-	mpiece *p = &M->pieces[pi];
+	const mwork *w = &M->work[k];
 	PangoRectangle r;
 	r.x = 0;
-	r.y = (int)floor(-p->u.m.h * PANGO_SCALE);
-	r.width = (int)ceil(p->u.m.w * PANGO_SCALE);
-	r.height = (int)ceil((p->u.m.h + p->u.m.d) * PANGO_SCALE);
+	r.y = (int)floor(-w->h * PANGO_SCALE);
+	r.width = (int)ceil(w->w * PANGO_SCALE);
+	r.height = (int)ceil((w->h + w->d) * PANGO_SCALE);
 	return pango_attr_shape_new_with_data(&r, &r, GSIZE_TO_POINTER(pi + 1), NULL, NULL);
 }
 
-static size_t m_piece(pdf_math *M, size_t box, const pcv_node *n, int first)
+/* A new piece, the k-th of the formula of node n, from box. */
+static size_t m_piece(pdf_math *M, size_t box, const pcv_node *n, int k)
 {
 	M_GROW(M->pieces, M->npieces, M->cappieces, 64);
 	mpiece *p = &M->pieces[M->npieces];
 	memset(p, 0, sizeof *p);
-	p->u.m.box = box;
 	p->scale = 1;
 	p->node = n;
-	p->first = first;
+	p->k = (unsigned char)k;
+	mwork *w = &M->work[k];
 	mbox *b = BX(box);
-	p->u.m.w = b->w;
-	p->u.m.h = b->h;
-	p->u.m.d = b->d;
+	w->w = b->w;
+	w->h = b->h;
+	w->d = b->d;
 	return M->npieces++;
 }
 
 static void m_fit(pdf_ctx *P, pdf_math *M, size_t pi, double avail, int *warned)
 {
 	mpiece *p = &M->pieces[pi];
+	mwork *w = &M->work[p->k];
 	double tall = P->text_h * 0.9;
 	double s = 1;
-	if (p->u.m.w > avail && avail > 0)
-		s = avail / p->u.m.w;
-	if ((p->u.m.h + p->u.m.d) * s > tall)
-		s = tall / (p->u.m.h + p->u.m.d);
+	if (w->w > avail && avail > 0)
+		s = avail / w->w;
+	if ((w->h + w->d) * s > tall)
+		s = tall / (w->h + w->d);
 	if (s >= 1)
 		return;
 	if (s < 0.05)
@@ -1906,19 +1917,19 @@ static void m_fit(pdf_ctx *P, pdf_math *M, size_t pi, double avail, int *warned)
 		                "formula too large for the column: scaled down to %.0f%%", s * 100);
 	}
 	p->scale *= s;
-	p->u.m.w *= s;
-	p->u.m.h *= s;
-	p->u.m.d *= s;
+	w->w *= s;
+	w->h *= s;
+	w->d *= s;
 	p->x *= s;
 }
 
-static void m_strut(pdf_math *M, size_t pi, double h, double d)
+static void m_strut(pdf_math *M, int k, double h, double d)
 {
-	mpiece *p = &M->pieces[pi];
-	if (p->u.m.h < h)
-		p->u.m.h = h;
-	if (p->u.m.d < d)
-		p->u.m.d = d;
+	mwork *w = &M->work[k];
+	if (w->h < h)
+		w->h = h;
+	if (w->d < d)
+		w->d = d;
 }
 
 /* Room for n more bytes of drawing. */
@@ -1974,9 +1985,9 @@ static double m_getdouble(const unsigned char **p)
 	return v;
 }
 
-/* The drawing of piece pi, from its box tree: a walk in the order the
+/* Appends the drawing of the box tree at top: a walk in the order the
  * boxes are drawn, with an explicit stack. */
-static void m_flatten(pdf_math *M, size_t pi)
+static void m_flatten(pdf_math *M, size_t top)
 {
 	typedef struct mwalk {
 		size_t box;
@@ -1985,11 +1996,9 @@ static void m_flatten(pdf_math *M, size_t pi)
 	} mwalk;
 	mwalk *st = NULL;
 	size_t n = 0, cap = 0;
-	size_t first = M->ndraw;
 	unsigned rgb = M_DEFAULT_RGB;
 	double size = 0, gy = 0;
 	M_GROW(st, n, cap, 32);
-	size_t top = M->pieces[pi].u.m.box;
 	st[n++] = (mwalk){top, 0, 0, BX(top)->first};
 	while (n) {
 		mwalk *d = &st[n - 1];
@@ -2062,26 +2071,22 @@ static void m_flatten(pdf_math *M, size_t pi)
 		}
 	}
 	free(st);
-	M->pieces[pi].u.d.at = first;
-	M->pieces[pi].u.d.len = M->ndraw - first;
 }
 
 /* Working storage at the start of a formula. */
 typedef struct mmark {
-	size_t boxes, places, glyphs, pool, pieces;
+	size_t boxes, places, glyphs, pool;
 } mmark;
 
 static mmark m_mark(const pdf_math *M)
 {
-	return (mmark){M->nboxes, M->nplaces, M->nglyphs, M->npool, M->npieces};
+	return (mmark){M->nboxes, M->nplaces, M->nglyphs, M->npool};
 }
 
-/* The formula begun at mark is finished: its pieces get their drawing and
- * the boxes it was made of go. */
+/* The formula begun at mark is made (or drawn): the boxes it was made of
+ * go. */
 static void m_finish(pdf_math *M, mmark mk)
 {
-	for (size_t i = mk.pieces; i < M->npieces; i++)
-		m_flatten(M, i);
 	for (size_t i = mk.boxes; i < M->nboxes; i++)
 		if (M->boxes[i].lay)
 			g_object_unref(M->boxes[i].lay);
@@ -2119,29 +2124,14 @@ static int m_display_attr(const pcv_node *n)
 	return pcv_node_type(n) == PCV_NODE_DISPLAY_MATH || m_attr_is(n, "display", "true");
 }
 
-int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *font,
-                    double avail, PangoAttribute **attrs, int max)
+/* The boxes of the pieces of the formula laid out in box (display: in
+ * display style), at most max: its top row cut after its break points.
+ * Returns how many.  The boxes grow (realloc) as pieces are made: keep
+ * indices and values, not pointers. */
+static int m_cut(pdf_math *M, size_t box, int display, int max, size_t *boxes)
 {
-	if (!pcv_node_first_child(n) || max < 1)
-		return 0;
-	pdf_math *M = m_get(P, n);
-	if (!M)
-		return 0;
-	double size = (double)pango_font_description_get_size(font) / PANGO_SCALE;
-	/* a line holding only math is as tall as one of text */
-	double strut_h, strut_d;
-	m_strut_of(P, M, font, &strut_h, &strut_d);
-	mmark mk = m_mark(M);
-	size_t box = m_layout(P, M, n, size * M->scale, m_display_attr(n));
-	if (box == M_NONE) {
-		m_finish(M, mk);
-		return 0;
-	}
-	int warned = 0;
-	/* pieces: cut the top row after its break points.  The boxes grow
-	 * (realloc) as pieces are made: keep indices and values, not pointers. */
 	int count = 0;
-	if (BX(box)->kind == MB_LIST && !m_display_attr(n)) {
+	if (BX(box)->kind == MB_LIST && !display) {
 		size_t start = BX(box)->first;
 		double top_w = BX(box)->w;
 		double x0 = 0;
@@ -2159,24 +2149,51 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *f
 					break;
 			}
 			BX(l)->w = x1 - x0;
-			size_t pi = m_piece(M, l, n, count == 0);
-			m_fit(P, M, pi, avail, &warned);
-			m_strut(M, pi, strut_h, strut_d);
-			attrs[count++] = m_object(M, pi);
+			boxes[count++] = l;
 			start = next;
 			x0 = x1;
 		}
-		if (count) {
-			m_finish(M, mk);
-			return count;
-		}
 	}
-	size_t pi = m_piece(M, box, n, 1);
-	m_fit(P, M, pi, avail, &warned);
-	m_strut(M, pi, strut_h, strut_d);
-	attrs[0] = m_object(M, pi);
+	if (!count)
+		boxes[count++] = box;
+	return count;
+}
+
+int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *font,
+                    double avail, PangoAttribute **attrs, int max)
+{
+	if (!pcv_node_first_child(n) || max < 1)
+		return 0;
+	if (max > M_PIECES)
+		max = M_PIECES;
+	pdf_math *M = m_get(P, n);
+	if (!M)
+		return 0;
+	double size = (double)pango_font_description_get_size(font) / PANGO_SCALE;
+	/* a line holding only math is as tall as one of text */
+	double strut_h, strut_d;
+	m_strut_of(P, M, font, &strut_h, &strut_d);
+	mmark mk = m_mark(M);
+	int display = m_display_attr(n);
+	size_t box = m_layout(P, M, n, size * M->scale, display);
+	if (box == M_NONE) {
+		m_finish(M, mk);
+		return 0;
+	}
+	int warned = 0;
+	size_t boxes[M_PIECES];
+	int count = m_cut(M, box, display, max, boxes);
+	for (int k = 0; k < count; k++) {
+		size_t pi = m_piece(M, boxes[k], n, k);
+		M->pieces[pi].size = size * M->scale;
+		M->pieces[pi].max = (unsigned char)max;
+		M->pieces[pi].display = (unsigned char)display;
+		m_fit(P, M, pi, avail, &warned);
+		m_strut(M, k, strut_h, strut_d);
+		attrs[k] = m_object(M, pi, k);
+	}
 	m_finish(M, mk);
-	return 1;
+	return count;
 }
 
 PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
@@ -2193,7 +2210,11 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 		m_finish(M, mk);
 		return NULL;
 	}
-	size_t pi = m_piece(M, box, n, 1);
+	size_t pi = m_piece(M, box, n, 0);
+	M->pieces[pi].size = size * M->scale;
+	M->pieces[pi].max = 1;
+	M->pieces[pi].display = 1;
+	m_finish(M, mk);
 	const char *tag = pcv_node_get_attr(pcv_node_first_child(n), "tag");
 	int warned = 0;
 	if (tag && *tag) {
@@ -2207,27 +2228,25 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 		double tw = (double)log.width / PANGO_SCALE;
 		double base = (double)pango_layout_get_baseline(t) / PANGO_SCALE;
 		double gap = 1.0 * size;
-		mpiece *p = &M->pieces[pi];
 		/* the formula keeps clear of its tag */
 		m_fit(P, M, pi, avail - 2 * (tw + gap), &warned);
 		M_GROW(M->tags, M->ntags, M->captags, 16);
 		M->tags[M->ntags].lay = t;
 		M->tags[M->ntags].x = avail - tw;
-		p = &M->pieces[pi];
+		mpiece *p = &M->pieces[pi];
+		mwork *w = &M->work[0];
 		p->tag = (unsigned)++M->ntags;
-		p->x = (avail - p->u.m.w) / 2;
-		p->u.m.w = avail;
-		if (p->u.m.h < base)
-			p->u.m.h = base;
+		p->x = (avail - w->w) / 2;
+		w->w = avail;
+		if (w->h < base)
+			w->h = base;
 		double td = (double)log.height / PANGO_SCALE - base;
-		if (p->u.m.d < td)
-			p->u.m.d = td;
+		if (w->d < td)
+			w->d = td;
 	} else {
 		m_fit(P, M, pi, avail, &warned);
 	}
-	PangoAttribute *a = m_object(M, pi);
-	m_finish(M, mk); /* the piece's extents give way to its drawing */
-	return a;
+	return m_object(M, pi, 0);
 }
 
 int pdf_math_is_shape(const PangoAttribute *a)
@@ -2248,7 +2267,7 @@ static mpiece *m_piece_of(pdf_ctx *P, const PangoAttribute *a)
 const char *pdf_math_plain(pdf_ctx *P, const PangoAttribute *a)
 {
 	mpiece *p = m_piece_of(P, a);
-	if (!p || !p->first)
+	if (!p || p->k)
 		return "";
 	const char *t = pcv_node_get_attr(p->node, "text");
 	if (!t)
@@ -2297,10 +2316,11 @@ static void m_draw_glyphs(pdf_math *M, cairo_t *cr, const unsigned char **p, uns
 		free(g);
 }
 
-static void m_draw_items(pdf_ctx *P, pdf_math *M, const mpiece *pc)
+/* Draws the drawing's bytes [from, to). */
+static void m_draw_items(pdf_ctx *P, pdf_math *M, size_t from, size_t to)
 {
 	cairo_t *cr = P->cr;
-	const unsigned char *p = M->draw + pc->u.d.at, *end = p + pc->u.d.len;
+	const unsigned char *p = M->draw + from, *end = M->draw + to;
 	unsigned rgb = M_DEFAULT_RGB;
 	double size = 0, gy = 0;
 	while (p < end) {
@@ -2343,12 +2363,48 @@ static void m_draw_items(pdf_ctx *P, pdf_math *M, const mpiece *pc)
 	}
 }
 
+/* Makes the drawing of the formula whose first piece is first, unless it
+ * is the one made last (its pieces are drawn one after the other);
+ * returns 0 when it cannot be laid out. */
+static int m_redo(pdf_ctx *P, pdf_math *M, size_t first)
+{
+	if (M->drawn == first + 1)
+		return 1;
+	for (size_t i = 0; i < M->nlays; i++)
+		g_object_unref(M->lays[i]);
+	M->nlays = 0;
+	M->ndraw = 0;
+	M->drawn = 0;
+	const mpiece *f = &M->pieces[first];
+	mmark mk = m_mark(M);
+	size_t box = m_layout(P, M, f->node, f->size, f->display);
+	if (box == M_NONE) {
+		m_finish(M, mk);
+		return 0;
+	}
+	size_t boxes[M_PIECES];
+	int count = m_cut(M, box, f->display, f->max, boxes);
+	for (int k = 0; k < count; k++) {
+		M->at[k] = M->ndraw;
+		m_flatten(M, boxes[k]);
+	}
+	for (int k = count; k <= M_PIECES; k++)
+		M->at[k] = M->ndraw;
+	m_finish(M, mk);
+	M->drawn = first + 1;
+	return 1;
+}
+
 void pdf_math_draw(pdf_ctx *P, const PangoAttribute *a, double x, double baseline)
 {
 	mpiece *p = m_piece_of(P, a);
 	if (!p)
 		return;
 	pdf_math *M = P->math;
+	size_t pi = (size_t)(p - M->pieces);
+	if (p->k > pi || !m_redo(P, M, pi - p->k))
+		return;
+	p = &M->pieces[pi];
 	cairo_t *cr = P->cr;
 	cairo_save(cr);
 	if (p->tag) {
@@ -2361,7 +2417,7 @@ void pdf_math_draw(pdf_ctx *P, const PangoAttribute *a, double x, double baselin
 	cairo_translate(cr, x + p->x, baseline);
 	if (p->scale != 1)
 		cairo_scale(cr, p->scale, p->scale);
-	m_draw_items(P, M, p);
+	m_draw_items(P, M, M->at[p->k], M->at[p->k + 1]);
 	cairo_restore(cr);
 }
 
@@ -2380,10 +2436,6 @@ void pdf_math_trim(pdf_ctx *P)
 	M->pool = NULL;
 	M->nboxes = M->capboxes = M->nplaces = M->capplaces = 0;
 	M->nglyphs = M->capglyphs = M->npool = M->cappool = 0;
-	if (M->ndraw) {
-		M->draw = pdf_xrealloc(M->draw, M->ndraw);
-		M->capdraw = M->ndraw;
-	}
 	if (M->npieces) {
 		M->pieces = pdf_xrealloc(M->pieces, M->npieces * sizeof *M->pieces);
 		M->cappieces = M->npieces;
