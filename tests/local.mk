@@ -30,6 +30,15 @@ tests_plugins_initfail_la_LIBADD = libpaissconv.la
 tests_plugins_failwrite_la_SOURCES = tests/plugins/failwrite.c
 tests_plugins_failwrite_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 tests_plugins_failwrite_la_LIBADD = libpaissconv.la
+# the same plugin with a symbol defined nowhere, opened RTLD_NOW and (-z now) RTLD_LAZY
+check_LTLIBRARIES += tests/plugins/undef.la tests/plugins/undefnow.la
+tests_plugins_undef_la_SOURCES = tests/plugins/undef.c
+tests_plugins_undef_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_undef_la_LIBADD = libpaissconv.la
+tests_plugins_undefnow_la_SOURCES = tests/plugins/undef.c
+tests_plugins_undefnow_la_CPPFLAGS = $(AM_CPPFLAGS) -DUNDEF_NAME='"undefnow"'
+tests_plugins_undefnow_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS) -Wl,-z,now
+tests_plugins_undefnow_la_LIBADD = libpaissconv.la
 EXTRA_DIST += tests/lsan.supp
 TESTS += tests/cli.sh
 EXTRA_DIST += tests/cli.sh

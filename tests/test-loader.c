@@ -87,6 +87,8 @@ int main(void)
 		{"newminor", "needs plugin ABI 1.1 but this paissconv has 1.0"},
 		{"nosym", "no 'paissconv_plugin' symbol"},
 		{"initfail", "its init failed"},
+		{"undef", "undefined symbol: pcv_test_defined_nowhere"},
+		{"undefnow", "undefined symbol: pcv_test_defined_nowhere"},
 		{"missing", "No such file or directory"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
