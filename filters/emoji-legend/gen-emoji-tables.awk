@@ -42,6 +42,18 @@ function sift(i, n,    c, t) {
 	}
 }
 
+# Adds item to the array initialiser's line, printing the line first when
+# the item would take it past 72 columns; returns the line.
+function wrap(line, item) {
+	if (length(line) + length(item) > 72) {
+		print line
+		line = "\t"
+	} else if (line != "\t") {
+		line = line " "
+	}
+	return line item
+}
+
 function trim(s) {
 	sub(/^[ \t]+/, "", s)
 	sub(/[ \t\r]+$/, "", s)
@@ -197,16 +209,8 @@ END {
 	print "/* The code points of every sequence of emoji-test.txt, one after the other. */"
 	print "static const uint32_t emoji_seq_pool[] = {"
 	line = "\t"
-	for (i = 0; i < npool; i++) {
-		item = sprintf("0x%X,", pool[i])
-		if (length(line) + length(item) > 72) {
-			print line
-			line = "\t"
-		} else if (line != "\t") {
-			line = line " "
-		}
-		line = line item
-	}
+	for (i = 0; i < npool; i++)
+		line = wrap(line, sprintf("0x%X,", pool[i]))
 	print line
 	print "};"
 	print ""
@@ -235,16 +239,8 @@ END {
 	print " * longer ones it begins), for a binary search: indices into emoji_seqs. */"
 	print "static const unsigned short emoji_seq_order[] = {"
 	line = "\t"
-	for (i = 1; i <= nseq; i++) {
-		item = sprintf("%d,", order[i] - 1)
-		if (length(line) + length(item) > 72) {
-			print line
-			line = "\t"
-		} else if (line != "\t") {
-			line = line " "
-		}
-		line = line item
-	}
+	for (i = 1; i <= nseq; i++)
+		line = wrap(line, sprintf("%d,", order[i] - 1))
 	print line
 	print "};"
 }
