@@ -276,48 +276,101 @@ static FcConfig *fonts_config(const char *const *families, size_t n)
 	return cfg;
 }
 
+/* The configurations this file makes, kept for the later conversions of
+ * the process (a program using libpaissconv, a fuzzer): the narrowed one
+ * with the families it was made for, and the system's full one, made only
+ * to replace a narrowed one that is current.  fontconfig's current
+ * configuration is the process's, so PDF conversions of one process must
+ * not run at the same time. */
+static struct {
+	FcConfig *narrowed, *full, *current; /* current: the one of ours set last */
+	char *key;                           /* the families of narrowed */
+} fonts_state;
+
+/* Makes the system's full configuration current again after a narrowed
+ * one; a process that never narrowed keeps whatever is current. */
+static void fonts_use_full(void)
+{
+	if (!fonts_state.current || fonts_state.current == fonts_state.full)
+		return;
+	if (!fonts_state.full)
+		fonts_state.full = FcInitLoadConfigAndFonts();
+	if (fonts_state.full && FcConfigSetCurrent(fonts_state.full))
+		fonts_state.current = fonts_state.full;
+}
+
+/* The narrowed configuration for these families: the one made before when
+ * they are the same, else a new one; NULL when fontconfig fails. */
+static FcConfig *fonts_narrowed(const char *const *fam, size_t nfam)
+{
+	char key[1024];
+	size_t len = 0;
+	key[0] = 0;
+	for (size_t i = 0; i < nfam; i++)
+		if (!fonts_xml(key, sizeof key, &len, fam[i], 0) || !fonts_xml(key, sizeof key, &len, "\n", 0))
+			return NULL;
+	if (fonts_state.narrowed && !strcmp(fonts_state.key, key))
+		return fonts_state.narrowed;
+	FcConfig *cfg = fonts_config(fam, nfam);
+	if (!cfg)
+		return NULL;
+	char *k = strdup(key);
+	if (!k) {
+		FcConfigDestroy(cfg);
+		return NULL;
+	}
+	if (fonts_state.narrowed) {
+		/* when current, it lives on as such until another is set */
+		FcConfigDestroy(fonts_state.narrowed);
+		free(fonts_state.key);
+	}
+	fonts_state.narrowed = cfg;
+	fonts_state.key = k;
+	return cfg;
+}
+
 int pdf_fonts_narrow(pdf_ctx *P)
 {
 	const char *mode = pcv_option_string(P->ctx, "pdf.font-fallback");
-	if (mode && !strcmp(mode, "system"))
-		return 0;
-	if (mode && strcmp(mode, "handout"))
+	if (mode && strcmp(mode, "system") && strcmp(mode, "handout"))
 		pcv_report(P->ctx, PCV_WARNING, NULL, 0, 0,
 		           "pdf.font-fallback=%s: expected handout or system; using handout", mode);
 	const char *math = pcv_option_string(P->ctx, "pdf.math-font");
 	const char *fam[] = {P->o.font, P->o.heading_font, P->o.mono_font, P->o.emoji_font,
 	                     math && *math ? math : "Latin Modern Math", FONTS_FALLBACK};
 	const size_t nfam = sizeof fam / sizeof *fam;
-	for (size_t i = 0; i < nfam; i++)
-		if (!fam[i] || !*fam[i])
-			return 0;
-
-	fonts_need *N = calloc(1, sizeof *N);
-	if (!N)
-		return 0;
 	const char *why = NULL, *absent = NULL;
 	uint32_t miss = 0;
 	FcConfig *cfg = NULL;
 	FcFontSet *set = NULL;
-	if ((why = fonts_collect(P, N)) != NULL)
-		;
-	else if (!(cfg = fonts_config(fam, nfam)) || !(set = FcConfigGetFonts(cfg, FcSetSystem)))
+	fonts_need *N = NULL;
+	if (mode && !strcmp(mode, "system"))
+		why = "pdf.font-fallback=system";
+	for (size_t i = 0; !why && i < nfam; i++)
+		if (!fam[i] || !*fam[i])
+			why = "a font family option is empty";
+	if (!why && !(N = calloc(1, sizeof *N)))
+		why = "out of memory";
+	if (!why)
+		why = fonts_collect(P, N);
+	if (!why && (!(cfg = fonts_narrowed(fam, nfam)) || !(set = FcConfigGetFonts(cfg, FcSetSystem))))
 		why = "fontconfig could not make the narrowed configuration";
 	for (size_t i = 0; !why && !absent && i + 1 < nfam; i++)
 		if (!fonts_has_family(set, fam[i]))
 			absent = fam[i];
 	if (!why && !absent)
 		miss = fonts_uncovered(set, N);
-	free(N->astral);
+	if (N)
+		free(N->astral);
 	free(N);
-	/* on success the configuration stays current for the process's life */
-	if (!why && !absent && !miss && FcConfigSetCurrent(cfg)) {
+	if (!why && !absent && !miss &&
+	    (fonts_state.current == cfg || FcConfigSetCurrent(cfg))) {
+		fonts_state.current = cfg;
 		pcv_report(P->ctx, PCV_INFO, NULL, 0, 0,
 		           "pdf: fonts: searching only the handout's families (%d fonts)", set->nfont);
 		return 1;
 	}
-	if (cfg)
-		FcConfigDestroy(cfg);
+	fonts_use_full();
 	if (absent)
 		pcv_report(P->ctx, PCV_INFO, NULL, 0, 0,
 		           "pdf: fonts: no font of the family %s; searching every installed font", absent);

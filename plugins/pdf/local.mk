@@ -15,5 +15,9 @@ TESTS += $(PDF_TESTS)
 EXTRA_DIST += $(PDF_TESTS) tests/pdf/check.py tests/pdf/features.md tests/pdf/hostile.md \
 	tests/pdf/gradient.png tests/pdf/diagram.svg tests/pdf/math.md tests/pdf/math-hostile.md \
 	bench/pdf.sh
+check_PROGRAMS += tests/test-pdf-fonts
+TESTS += tests/test-pdf-fonts
+tests_test_pdf_fonts_SOURCES = tests/test-pdf-fonts.c tests/check.h
+tests_test_pdf_fonts_LDADD = libpaissconv.la
 TESTS += tests/legend-pdf.sh
 EXTRA_DIST += tests/legend-pdf.sh
