@@ -591,7 +591,7 @@ const char *math_linear(pcv_node *math, int display)
 			continue;
 		}
 		lin_frame *f = &st[n - 1];
-		f->parts = parts + f->first;
+		f->parts = parts ? parts + f->first : NULL; /* none yet: no NULL + 0 */
 		for (size_t i = 0; i < f->n; i++)
 			f->parts[i].s = text.s + f->parts[i].off;
 		b.len = 0;
