@@ -111,8 +111,10 @@ static void input_begin(pcv_doc *doc, input_text *text, unsigned *line, const ch
 static void input_end(input_text *text, unsigned *line, size_t start)
 {
 	size_t len = text->len - start;
+	if (!len) /* an empty input: its text may not even be allocated */
+		return;
 	*line += count_lines(text->data + start, len);
-	if (len && text->data[text->len - 1] != '\n') {
+	if (text->data[text->len - 1] != '\n') {
 		text_add(text, "\n", 1);
 		(*line)++;
 	}
