@@ -335,9 +335,8 @@ int pdf_fonts_narrow(pdf_ctx *P)
 	if (mode && strcmp(mode, "system") && strcmp(mode, "handout"))
 		pcv_report(P->ctx, PCV_WARNING, NULL, 0, 0,
 		           "pdf.font-fallback=%s: expected handout or system; using handout", mode);
-	const char *math = pcv_option_string(P->ctx, "pdf.math-font");
 	const char *fam[] = {P->o.font, P->o.heading_font, P->o.mono_font, P->o.emoji_font,
-	                     math && *math ? math : "Latin Modern Math", FONTS_FALLBACK};
+	                     P->o.math_font, FONTS_FALLBACK};
 	const size_t nfam = sizeof fam / sizeof *fam;
 	const char *why = NULL, *absent = NULL;
 	uint32_t miss = 0;

@@ -251,9 +251,7 @@ static pdf_math *m_get(pdf_ctx *P, const pcv_node *n)
 	if (M->tried)
 		return M->ok ? M : NULL;
 	M->tried = 1;
-	const char *family = pcv_option_string(P->ctx, "pdf.math-font");
-	if (!family || !*family)
-		family = "Latin Modern Math";
+	const char *family = P->o.math_font;
 	FcPattern *pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, family, (char *)0);
 	FcConfigSubstitute(NULL, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);

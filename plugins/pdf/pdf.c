@@ -120,6 +120,9 @@ static void pdf_read_options(pdf_ctx *P)
 	o->heading_font = pcv_option_string(P->ctx, "pdf.heading-font");
 	o->mono_font = pcv_option_string(P->ctx, "pdf.mono-font");
 	o->emoji_font = pcv_option_string(P->ctx, "pdf.emoji-font");
+	o->math_font = pcv_option_string(P->ctx, "pdf.math-font");
+	if (!o->math_font || !*o->math_font)
+		o->math_font = "Latin Modern Math";
 	o->toc = pcv_option_bool(P->ctx, "pdf.toc");
 	o->toc_depth = (int)pcv_option_int(P->ctx, "pdf.toc-depth");
 	if (o->toc_depth < 1)

@@ -132,6 +132,7 @@ typedef struct pdf_opts {
 	int columns;
 	double col_gap;
 	const char *font, *heading_font, *mono_font, *emoji_font;
+	const char *math_font; /* never NULL nor empty */
 	int toc, toc_depth;
 	int hyphenate;
 } pdf_opts;
