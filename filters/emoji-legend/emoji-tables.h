@@ -2262,4742 +2262,8411 @@ static const uint32_t emoji_seq_pool[] = {
 	0xE006C, 0xE0073, 0xE007F,
 };
 
-/* Sequences in the file's (CLDR) order: offset and length in the pool,
- * status, CLDR short name. */
+/* The CLDR short names, each ended by a NUL, in the order of their first
+ * sequence; a name several sequences share is stored once. */
+static const char emoji_name_pool[] =
+	"grinning face\0"
+	"grinning face with big eyes\0"
+	"grinning face with smiling eyes\0"
+	"beaming face with smiling eyes\0"
+	"grinning squinting face\0"
+	"grinning face with sweat\0"
+	"rolling on the floor laughing\0"
+	"face with tears of joy\0"
+	"slightly smiling face\0"
+	"upside-down face\0"
+	"melting face\0"
+	"winking face\0"
+	"smiling face with smiling eyes\0"
+	"smiling face with halo\0"
+	"smiling face with hearts\0"
+	"smiling face with heart-eyes\0"
+	"star-struck\0"
+	"face blowing a kiss\0"
+	"kissing face\0"
+	"smiling face\0"
+	"kissing face with closed eyes\0"
+	"kissing face with smiling eyes\0"
+	"smiling face with tear\0"
+	"face savoring food\0"
+	"face with tongue\0"
+	"winking face with tongue\0"
+	"zany face\0"
+	"squinting face with tongue\0"
+	"money-mouth face\0"
+	"smiling face with open hands\0"
+	"face with hand over mouth\0"
+	"face with open eyes and hand over mouth\0"
+	"face with peeking eye\0"
+	"shushing face\0"
+	"thinking face\0"
+	"saluting face\0"
+	"zipper-mouth face\0"
+	"face with raised eyebrow\0"
+	"neutral face\0"
+	"expressionless face\0"
+	"face without mouth\0"
+	"dotted line face\0"
+	"face in clouds\0"
+	"smirking face\0"
+	"unamused face\0"
+	"face with rolling eyes\0"
+	"grimacing face\0"
+	"face exhaling\0"
+	"lying face\0"
+	"shaking face\0"
+	"relieved face\0"
+	"pensive face\0"
+	"sleepy face\0"
+	"drooling face\0"
+	"sleeping face\0"
+	"face with medical mask\0"
+	"face with thermometer\0"
+	"face with head-bandage\0"
+	"nauseated face\0"
+	"face vomiting\0"
+	"sneezing face\0"
+	"hot face\0"
+	"cold face\0"
+	"woozy face\0"
+	"face with crossed-out eyes\0"
+	"face with spiral eyes\0"
+	"exploding head\0"
+	"cowboy hat face\0"
+	"partying face\0"
+	"disguised face\0"
+	"smiling face with sunglasses\0"
+	"nerd face\0"
+	"face with monocle\0"
+	"confused face\0"
+	"face with diagonal mouth\0"
+	"worried face\0"
+	"slightly frowning face\0"
+	"frowning face\0"
+	"face with open mouth\0"
+	"hushed face\0"
+	"astonished face\0"
+	"flushed face\0"
+	"pleading face\0"
+	"face holding back tears\0"
+	"frowning face with open mouth\0"
+	"anguished face\0"
+	"fearful face\0"
+	"anxious face with sweat\0"
+	"sad but relieved face\0"
+	"crying face\0"
+	"loudly crying face\0"
+	"face screaming in fear\0"
+	"confounded face\0"
+	"persevering face\0"
+	"disappointed face\0"
+	"downcast face with sweat\0"
+	"weary face\0"
+	"tired face\0"
+	"yawning face\0"
+	"face with steam from nose\0"
+	"enraged face\0"
+	"angry face\0"
+	"face with symbols on mouth\0"
+	"smiling face with horns\0"
+	"angry face with horns\0"
+	"skull\0"
+	"skull and crossbones\0"
+	"pile of poo\0"
+	"clown face\0"
+	"ogre\0"
+	"goblin\0"
+	"ghost\0"
+	"alien\0"
+	"alien monster\0"
+	"robot\0"
+	"grinning cat\0"
+	"grinning cat with smiling eyes\0"
+	"cat with tears of joy\0"
+	"smiling cat with heart-eyes\0"
+	"cat with wry smile\0"
+	"kissing cat\0"
+	"weary cat\0"
+	"crying cat\0"
+	"pouting cat\0"
+	"see-no-evil monkey\0"
+	"hear-no-evil monkey\0"
+	"speak-no-evil monkey\0"
+	"love letter\0"
+	"heart with arrow\0"
+	"heart with ribbon\0"
+	"sparkling heart\0"
+	"growing heart\0"
+	"beating heart\0"
+	"revolving hearts\0"
+	"two hearts\0"
+	"heart decoration\0"
+	"heart exclamation\0"
+	"broken heart\0"
+	"heart on fire\0"
+	"mending heart\0"
+	"red heart\0"
+	"pink heart\0"
+	"orange heart\0"
+	"yellow heart\0"
+	"green heart\0"
+	"blue heart\0"
+	"light blue heart\0"
+	"purple heart\0"
+	"brown heart\0"
+	"black heart\0"
+	"grey heart\0"
+	"white heart\0"
+	"kiss mark\0"
+	"hundred points\0"
+	"anger symbol\0"
+	"collision\0"
+	"dizzy\0"
+	"sweat droplets\0"
+	"dashing away\0"
+	"hole\0"
+	"speech balloon\0"
+	"eye in speech bubble\0"
+	"left speech bubble\0"
+	"right anger bubble\0"
+	"thought balloon\0"
+	"ZZZ\0"
+	"waving hand\0"
+	"waving hand: light skin tone\0"
+	"waving hand: medium-light skin tone\0"
+	"waving hand: medium skin tone\0"
+	"waving hand: medium-dark skin tone\0"
+	"waving hand: dark skin tone\0"
+	"raised back of hand\0"
+	"raised back of hand: light skin tone\0"
+	"raised back of hand: medium-light skin tone\0"
+	"raised back of hand: medium skin tone\0"
+	"raised back of hand: medium-dark skin tone\0"
+	"raised back of hand: dark skin tone\0"
+	"hand with fingers splayed\0"
+	"hand with fingers splayed: light skin tone\0"
+	"hand with fingers splayed: medium-light skin tone\0"
+	"hand with fingers splayed: medium skin tone\0"
+	"hand with fingers splayed: medium-dark skin tone\0"
+	"hand with fingers splayed: dark skin tone\0"
+	"raised hand\0"
+	"raised hand: light skin tone\0"
+	"raised hand: medium-light skin tone\0"
+	"raised hand: medium skin tone\0"
+	"raised hand: medium-dark skin tone\0"
+	"raised hand: dark skin tone\0"
+	"vulcan salute\0"
+	"vulcan salute: light skin tone\0"
+	"vulcan salute: medium-light skin tone\0"
+	"vulcan salute: medium skin tone\0"
+	"vulcan salute: medium-dark skin tone\0"
+	"vulcan salute: dark skin tone\0"
+	"rightwards hand\0"
+	"rightwards hand: light skin tone\0"
+	"rightwards hand: medium-light skin tone\0"
+	"rightwards hand: medium skin tone\0"
+	"rightwards hand: medium-dark skin tone\0"
+	"rightwards hand: dark skin tone\0"
+	"leftwards hand\0"
+	"leftwards hand: light skin tone\0"
+	"leftwards hand: medium-light skin tone\0"
+	"leftwards hand: medium skin tone\0"
+	"leftwards hand: medium-dark skin tone\0"
+	"leftwards hand: dark skin tone\0"
+	"palm down hand\0"
+	"palm down hand: light skin tone\0"
+	"palm down hand: medium-light skin tone\0"
+	"palm down hand: medium skin tone\0"
+	"palm down hand: medium-dark skin tone\0"
+	"palm down hand: dark skin tone\0"
+	"palm up hand\0"
+	"palm up hand: light skin tone\0"
+	"palm up hand: medium-light skin tone\0"
+	"palm up hand: medium skin tone\0"
+	"palm up hand: medium-dark skin tone\0"
+	"palm up hand: dark skin tone\0"
+	"leftwards pushing hand\0"
+	"leftwards pushing hand: light skin tone\0"
+	"leftwards pushing hand: medium-light skin tone\0"
+	"leftwards pushing hand: medium skin tone\0"
+	"leftwards pushing hand: medium-dark skin tone\0"
+	"leftwards pushing hand: dark skin tone\0"
+	"rightwards pushing hand\0"
+	"rightwards pushing hand: light skin tone\0"
+	"rightwards pushing hand: medium-light skin tone\0"
+	"rightwards pushing hand: medium skin tone\0"
+	"rightwards pushing hand: medium-dark skin tone\0"
+	"rightwards pushing hand: dark skin tone\0"
+	"OK hand\0"
+	"OK hand: light skin tone\0"
+	"OK hand: medium-light skin tone\0"
+	"OK hand: medium skin tone\0"
+	"OK hand: medium-dark skin tone\0"
+	"OK hand: dark skin tone\0"
+	"pinched fingers\0"
+	"pinched fingers: light skin tone\0"
+	"pinched fingers: medium-light skin tone\0"
+	"pinched fingers: medium skin tone\0"
+	"pinched fingers: medium-dark skin tone\0"
+	"pinched fingers: dark skin tone\0"
+	"pinching hand\0"
+	"pinching hand: light skin tone\0"
+	"pinching hand: medium-light skin tone\0"
+	"pinching hand: medium skin tone\0"
+	"pinching hand: medium-dark skin tone\0"
+	"pinching hand: dark skin tone\0"
+	"victory hand\0"
+	"victory hand: light skin tone\0"
+	"victory hand: medium-light skin tone\0"
+	"victory hand: medium skin tone\0"
+	"victory hand: medium-dark skin tone\0"
+	"victory hand: dark skin tone\0"
+	"crossed fingers\0"
+	"crossed fingers: light skin tone\0"
+	"crossed fingers: medium-light skin tone\0"
+	"crossed fingers: medium skin tone\0"
+	"crossed fingers: medium-dark skin tone\0"
+	"crossed fingers: dark skin tone\0"
+	"hand with index finger and thumb crossed\0"
+	"hand with index finger and thumb crossed: light skin tone\0"
+	"hand with index finger and thumb crossed: medium-light skin tone\0"
+	"hand with index finger and thumb crossed: medium skin tone\0"
+	"hand with index finger and thumb crossed: medium-dark skin tone\0"
+	"hand with index finger and thumb crossed: dark skin tone\0"
+	"love-you gesture\0"
+	"love-you gesture: light skin tone\0"
+	"love-you gesture: medium-light skin tone\0"
+	"love-you gesture: medium skin tone\0"
+	"love-you gesture: medium-dark skin tone\0"
+	"love-you gesture: dark skin tone\0"
+	"sign of the horns\0"
+	"sign of the horns: light skin tone\0"
+	"sign of the horns: medium-light skin tone\0"
+	"sign of the horns: medium skin tone\0"
+	"sign of the horns: medium-dark skin tone\0"
+	"sign of the horns: dark skin tone\0"
+	"call me hand\0"
+	"call me hand: light skin tone\0"
+	"call me hand: medium-light skin tone\0"
+	"call me hand: medium skin tone\0"
+	"call me hand: medium-dark skin tone\0"
+	"call me hand: dark skin tone\0"
+	"backhand index pointing left\0"
+	"backhand index pointing left: light skin tone\0"
+	"backhand index pointing left: medium-light skin tone\0"
+	"backhand index pointing left: medium skin tone\0"
+	"backhand index pointing left: medium-dark skin tone\0"
+	"backhand index pointing left: dark skin tone\0"
+	"backhand index pointing right\0"
+	"backhand index pointing right: light skin tone\0"
+	"backhand index pointing right: medium-light skin tone\0"
+	"backhand index pointing right: medium skin tone\0"
+	"backhand index pointing right: medium-dark skin tone\0"
+	"backhand index pointing right: dark skin tone\0"
+	"backhand index pointing up\0"
+	"backhand index pointing up: light skin tone\0"
+	"backhand index pointing up: medium-light skin tone\0"
+	"backhand index pointing up: medium skin tone\0"
+	"backhand index pointing up: medium-dark skin tone\0"
+	"backhand index pointing up: dark skin tone\0"
+	"middle finger\0"
+	"middle finger: light skin tone\0"
+	"middle finger: medium-light skin tone\0"
+	"middle finger: medium skin tone\0"
+	"middle finger: medium-dark skin tone\0"
+	"middle finger: dark skin tone\0"
+	"backhand index pointing down\0"
+	"backhand index pointing down: light skin tone\0"
+	"backhand index pointing down: medium-light skin tone\0"
+	"backhand index pointing down: medium skin tone\0"
+	"backhand index pointing down: medium-dark skin tone\0"
+	"backhand index pointing down: dark skin tone\0"
+	"index pointing up\0"
+	"index pointing up: light skin tone\0"
+	"index pointing up: medium-light skin tone\0"
+	"index pointing up: medium skin tone\0"
+	"index pointing up: medium-dark skin tone\0"
+	"index pointing up: dark skin tone\0"
+	"index pointing at the viewer\0"
+	"index pointing at the viewer: light skin tone\0"
+	"index pointing at the viewer: medium-light skin tone\0"
+	"index pointing at the viewer: medium skin tone\0"
+	"index pointing at the viewer: medium-dark skin tone\0"
+	"index pointing at the viewer: dark skin tone\0"
+	"thumbs up\0"
+	"thumbs up: light skin tone\0"
+	"thumbs up: medium-light skin tone\0"
+	"thumbs up: medium skin tone\0"
+	"thumbs up: medium-dark skin tone\0"
+	"thumbs up: dark skin tone\0"
+	"thumbs down\0"
+	"thumbs down: light skin tone\0"
+	"thumbs down: medium-light skin tone\0"
+	"thumbs down: medium skin tone\0"
+	"thumbs down: medium-dark skin tone\0"
+	"thumbs down: dark skin tone\0"
+	"raised fist\0"
+	"raised fist: light skin tone\0"
+	"raised fist: medium-light skin tone\0"
+	"raised fist: medium skin tone\0"
+	"raised fist: medium-dark skin tone\0"
+	"raised fist: dark skin tone\0"
+	"oncoming fist\0"
+	"oncoming fist: light skin tone\0"
+	"oncoming fist: medium-light skin tone\0"
+	"oncoming fist: medium skin tone\0"
+	"oncoming fist: medium-dark skin tone\0"
+	"oncoming fist: dark skin tone\0"
+	"left-facing fist\0"
+	"left-facing fist: light skin tone\0"
+	"left-facing fist: medium-light skin tone\0"
+	"left-facing fist: medium skin tone\0"
+	"left-facing fist: medium-dark skin tone\0"
+	"left-facing fist: dark skin tone\0"
+	"right-facing fist\0"
+	"right-facing fist: light skin tone\0"
+	"right-facing fist: medium-light skin tone\0"
+	"right-facing fist: medium skin tone\0"
+	"right-facing fist: medium-dark skin tone\0"
+	"right-facing fist: dark skin tone\0"
+	"clapping hands\0"
+	"clapping hands: light skin tone\0"
+	"clapping hands: medium-light skin tone\0"
+	"clapping hands: medium skin tone\0"
+	"clapping hands: medium-dark skin tone\0"
+	"clapping hands: dark skin tone\0"
+	"raising hands\0"
+	"raising hands: light skin tone\0"
+	"raising hands: medium-light skin tone\0"
+	"raising hands: medium skin tone\0"
+	"raising hands: medium-dark skin tone\0"
+	"raising hands: dark skin tone\0"
+	"heart hands\0"
+	"heart hands: light skin tone\0"
+	"heart hands: medium-light skin tone\0"
+	"heart hands: medium skin tone\0"
+	"heart hands: medium-dark skin tone\0"
+	"heart hands: dark skin tone\0"
+	"open hands\0"
+	"open hands: light skin tone\0"
+	"open hands: medium-light skin tone\0"
+	"open hands: medium skin tone\0"
+	"open hands: medium-dark skin tone\0"
+	"open hands: dark skin tone\0"
+	"palms up together\0"
+	"palms up together: light skin tone\0"
+	"palms up together: medium-light skin tone\0"
+	"palms up together: medium skin tone\0"
+	"palms up together: medium-dark skin tone\0"
+	"palms up together: dark skin tone\0"
+	"handshake\0"
+	"handshake: light skin tone\0"
+	"handshake: medium-light skin tone\0"
+	"handshake: medium skin tone\0"
+	"handshake: medium-dark skin tone\0"
+	"handshake: dark skin tone\0"
+	"handshake: light skin tone, medium-light skin tone\0"
+	"handshake: light skin tone, medium skin tone\0"
+	"handshake: light skin tone, medium-dark skin tone\0"
+	"handshake: light skin tone, dark skin tone\0"
+	"handshake: medium-light skin tone, light skin tone\0"
+	"handshake: medium-light skin tone, medium skin tone\0"
+	"handshake: medium-light skin tone, medium-dark skin tone\0"
+	"handshake: medium-light skin tone, dark skin tone\0"
+	"handshake: medium skin tone, light skin tone\0"
+	"handshake: medium skin tone, medium-light skin tone\0"
+	"handshake: medium skin tone, medium-dark skin tone\0"
+	"handshake: medium skin tone, dark skin tone\0"
+	"handshake: medium-dark skin tone, light skin tone\0"
+	"handshake: medium-dark skin tone, medium-light skin tone\0"
+	"handshake: medium-dark skin tone, medium skin tone\0"
+	"handshake: medium-dark skin tone, dark skin tone\0"
+	"handshake: dark skin tone, light skin tone\0"
+	"handshake: dark skin tone, medium-light skin tone\0"
+	"handshake: dark skin tone, medium skin tone\0"
+	"handshake: dark skin tone, medium-dark skin tone\0"
+	"folded hands\0"
+	"folded hands: light skin tone\0"
+	"folded hands: medium-light skin tone\0"
+	"folded hands: medium skin tone\0"
+	"folded hands: medium-dark skin tone\0"
+	"folded hands: dark skin tone\0"
+	"writing hand\0"
+	"writing hand: light skin tone\0"
+	"writing hand: medium-light skin tone\0"
+	"writing hand: medium skin tone\0"
+	"writing hand: medium-dark skin tone\0"
+	"writing hand: dark skin tone\0"
+	"nail polish\0"
+	"nail polish: light skin tone\0"
+	"nail polish: medium-light skin tone\0"
+	"nail polish: medium skin tone\0"
+	"nail polish: medium-dark skin tone\0"
+	"nail polish: dark skin tone\0"
+	"selfie\0"
+	"selfie: light skin tone\0"
+	"selfie: medium-light skin tone\0"
+	"selfie: medium skin tone\0"
+	"selfie: medium-dark skin tone\0"
+	"selfie: dark skin tone\0"
+	"flexed biceps\0"
+	"flexed biceps: light skin tone\0"
+	"flexed biceps: medium-light skin tone\0"
+	"flexed biceps: medium skin tone\0"
+	"flexed biceps: medium-dark skin tone\0"
+	"flexed biceps: dark skin tone\0"
+	"mechanical arm\0"
+	"mechanical leg\0"
+	"leg\0"
+	"leg: light skin tone\0"
+	"leg: medium-light skin tone\0"
+	"leg: medium skin tone\0"
+	"leg: medium-dark skin tone\0"
+	"leg: dark skin tone\0"
+	"foot\0"
+	"foot: light skin tone\0"
+	"foot: medium-light skin tone\0"
+	"foot: medium skin tone\0"
+	"foot: medium-dark skin tone\0"
+	"foot: dark skin tone\0"
+	"ear\0"
+	"ear: light skin tone\0"
+	"ear: medium-light skin tone\0"
+	"ear: medium skin tone\0"
+	"ear: medium-dark skin tone\0"
+	"ear: dark skin tone\0"
+	"ear with hearing aid\0"
+	"ear with hearing aid: light skin tone\0"
+	"ear with hearing aid: medium-light skin tone\0"
+	"ear with hearing aid: medium skin tone\0"
+	"ear with hearing aid: medium-dark skin tone\0"
+	"ear with hearing aid: dark skin tone\0"
+	"nose\0"
+	"nose: light skin tone\0"
+	"nose: medium-light skin tone\0"
+	"nose: medium skin tone\0"
+	"nose: medium-dark skin tone\0"
+	"nose: dark skin tone\0"
+	"brain\0"
+	"anatomical heart\0"
+	"lungs\0"
+	"tooth\0"
+	"bone\0"
+	"eyes\0"
+	"eye\0"
+	"tongue\0"
+	"mouth\0"
+	"biting lip\0"
+	"baby\0"
+	"baby: light skin tone\0"
+	"baby: medium-light skin tone\0"
+	"baby: medium skin tone\0"
+	"baby: medium-dark skin tone\0"
+	"baby: dark skin tone\0"
+	"child\0"
+	"child: light skin tone\0"
+	"child: medium-light skin tone\0"
+	"child: medium skin tone\0"
+	"child: medium-dark skin tone\0"
+	"child: dark skin tone\0"
+	"boy\0"
+	"boy: light skin tone\0"
+	"boy: medium-light skin tone\0"
+	"boy: medium skin tone\0"
+	"boy: medium-dark skin tone\0"
+	"boy: dark skin tone\0"
+	"girl\0"
+	"girl: light skin tone\0"
+	"girl: medium-light skin tone\0"
+	"girl: medium skin tone\0"
+	"girl: medium-dark skin tone\0"
+	"girl: dark skin tone\0"
+	"person\0"
+	"person: light skin tone\0"
+	"person: medium-light skin tone\0"
+	"person: medium skin tone\0"
+	"person: medium-dark skin tone\0"
+	"person: dark skin tone\0"
+	"person: blond hair\0"
+	"person: light skin tone, blond hair\0"
+	"person: medium-light skin tone, blond hair\0"
+	"person: medium skin tone, blond hair\0"
+	"person: medium-dark skin tone, blond hair\0"
+	"person: dark skin tone, blond hair\0"
+	"man\0"
+	"man: light skin tone\0"
+	"man: medium-light skin tone\0"
+	"man: medium skin tone\0"
+	"man: medium-dark skin tone\0"
+	"man: dark skin tone\0"
+	"person: beard\0"
+	"person: light skin tone, beard\0"
+	"person: medium-light skin tone, beard\0"
+	"person: medium skin tone, beard\0"
+	"person: medium-dark skin tone, beard\0"
+	"person: dark skin tone, beard\0"
+	"man: beard\0"
+	"man: light skin tone, beard\0"
+	"man: medium-light skin tone, beard\0"
+	"man: medium skin tone, beard\0"
+	"man: medium-dark skin tone, beard\0"
+	"man: dark skin tone, beard\0"
+	"woman: beard\0"
+	"woman: light skin tone, beard\0"
+	"woman: medium-light skin tone, beard\0"
+	"woman: medium skin tone, beard\0"
+	"woman: medium-dark skin tone, beard\0"
+	"woman: dark skin tone, beard\0"
+	"man: red hair\0"
+	"man: light skin tone, red hair\0"
+	"man: medium-light skin tone, red hair\0"
+	"man: medium skin tone, red hair\0"
+	"man: medium-dark skin tone, red hair\0"
+	"man: dark skin tone, red hair\0"
+	"man: curly hair\0"
+	"man: light skin tone, curly hair\0"
+	"man: medium-light skin tone, curly hair\0"
+	"man: medium skin tone, curly hair\0"
+	"man: medium-dark skin tone, curly hair\0"
+	"man: dark skin tone, curly hair\0"
+	"man: white hair\0"
+	"man: light skin tone, white hair\0"
+	"man: medium-light skin tone, white hair\0"
+	"man: medium skin tone, white hair\0"
+	"man: medium-dark skin tone, white hair\0"
+	"man: dark skin tone, white hair\0"
+	"man: bald\0"
+	"man: light skin tone, bald\0"
+	"man: medium-light skin tone, bald\0"
+	"man: medium skin tone, bald\0"
+	"man: medium-dark skin tone, bald\0"
+	"man: dark skin tone, bald\0"
+	"woman\0"
+	"woman: light skin tone\0"
+	"woman: medium-light skin tone\0"
+	"woman: medium skin tone\0"
+	"woman: medium-dark skin tone\0"
+	"woman: dark skin tone\0"
+	"woman: red hair\0"
+	"woman: light skin tone, red hair\0"
+	"woman: medium-light skin tone, red hair\0"
+	"woman: medium skin tone, red hair\0"
+	"woman: medium-dark skin tone, red hair\0"
+	"woman: dark skin tone, red hair\0"
+	"person: red hair\0"
+	"person: light skin tone, red hair\0"
+	"person: medium-light skin tone, red hair\0"
+	"person: medium skin tone, red hair\0"
+	"person: medium-dark skin tone, red hair\0"
+	"person: dark skin tone, red hair\0"
+	"woman: curly hair\0"
+	"woman: light skin tone, curly hair\0"
+	"woman: medium-light skin tone, curly hair\0"
+	"woman: medium skin tone, curly hair\0"
+	"woman: medium-dark skin tone, curly hair\0"
+	"woman: dark skin tone, curly hair\0"
+	"person: curly hair\0"
+	"person: light skin tone, curly hair\0"
+	"person: medium-light skin tone, curly hair\0"
+	"person: medium skin tone, curly hair\0"
+	"person: medium-dark skin tone, curly hair\0"
+	"person: dark skin tone, curly hair\0"
+	"woman: white hair\0"
+	"woman: light skin tone, white hair\0"
+	"woman: medium-light skin tone, white hair\0"
+	"woman: medium skin tone, white hair\0"
+	"woman: medium-dark skin tone, white hair\0"
+	"woman: dark skin tone, white hair\0"
+	"person: white hair\0"
+	"person: light skin tone, white hair\0"
+	"person: medium-light skin tone, white hair\0"
+	"person: medium skin tone, white hair\0"
+	"person: medium-dark skin tone, white hair\0"
+	"person: dark skin tone, white hair\0"
+	"woman: bald\0"
+	"woman: light skin tone, bald\0"
+	"woman: medium-light skin tone, bald\0"
+	"woman: medium skin tone, bald\0"
+	"woman: medium-dark skin tone, bald\0"
+	"woman: dark skin tone, bald\0"
+	"person: bald\0"
+	"person: light skin tone, bald\0"
+	"person: medium-light skin tone, bald\0"
+	"person: medium skin tone, bald\0"
+	"person: medium-dark skin tone, bald\0"
+	"person: dark skin tone, bald\0"
+	"woman: blond hair\0"
+	"woman: light skin tone, blond hair\0"
+	"woman: medium-light skin tone, blond hair\0"
+	"woman: medium skin tone, blond hair\0"
+	"woman: medium-dark skin tone, blond hair\0"
+	"woman: dark skin tone, blond hair\0"
+	"man: blond hair\0"
+	"man: light skin tone, blond hair\0"
+	"man: medium-light skin tone, blond hair\0"
+	"man: medium skin tone, blond hair\0"
+	"man: medium-dark skin tone, blond hair\0"
+	"man: dark skin tone, blond hair\0"
+	"older person\0"
+	"older person: light skin tone\0"
+	"older person: medium-light skin tone\0"
+	"older person: medium skin tone\0"
+	"older person: medium-dark skin tone\0"
+	"older person: dark skin tone\0"
+	"old man\0"
+	"old man: light skin tone\0"
+	"old man: medium-light skin tone\0"
+	"old man: medium skin tone\0"
+	"old man: medium-dark skin tone\0"
+	"old man: dark skin tone\0"
+	"old woman\0"
+	"old woman: light skin tone\0"
+	"old woman: medium-light skin tone\0"
+	"old woman: medium skin tone\0"
+	"old woman: medium-dark skin tone\0"
+	"old woman: dark skin tone\0"
+	"person frowning\0"
+	"person frowning: light skin tone\0"
+	"person frowning: medium-light skin tone\0"
+	"person frowning: medium skin tone\0"
+	"person frowning: medium-dark skin tone\0"
+	"person frowning: dark skin tone\0"
+	"man frowning\0"
+	"man frowning: light skin tone\0"
+	"man frowning: medium-light skin tone\0"
+	"man frowning: medium skin tone\0"
+	"man frowning: medium-dark skin tone\0"
+	"man frowning: dark skin tone\0"
+	"woman frowning\0"
+	"woman frowning: light skin tone\0"
+	"woman frowning: medium-light skin tone\0"
+	"woman frowning: medium skin tone\0"
+	"woman frowning: medium-dark skin tone\0"
+	"woman frowning: dark skin tone\0"
+	"person pouting\0"
+	"person pouting: light skin tone\0"
+	"person pouting: medium-light skin tone\0"
+	"person pouting: medium skin tone\0"
+	"person pouting: medium-dark skin tone\0"
+	"person pouting: dark skin tone\0"
+	"man pouting\0"
+	"man pouting: light skin tone\0"
+	"man pouting: medium-light skin tone\0"
+	"man pouting: medium skin tone\0"
+	"man pouting: medium-dark skin tone\0"
+	"man pouting: dark skin tone\0"
+	"woman pouting\0"
+	"woman pouting: light skin tone\0"
+	"woman pouting: medium-light skin tone\0"
+	"woman pouting: medium skin tone\0"
+	"woman pouting: medium-dark skin tone\0"
+	"woman pouting: dark skin tone\0"
+	"person gesturing NO\0"
+	"person gesturing NO: light skin tone\0"
+	"person gesturing NO: medium-light skin tone\0"
+	"person gesturing NO: medium skin tone\0"
+	"person gesturing NO: medium-dark skin tone\0"
+	"person gesturing NO: dark skin tone\0"
+	"man gesturing NO\0"
+	"man gesturing NO: light skin tone\0"
+	"man gesturing NO: medium-light skin tone\0"
+	"man gesturing NO: medium skin tone\0"
+	"man gesturing NO: medium-dark skin tone\0"
+	"man gesturing NO: dark skin tone\0"
+	"woman gesturing NO\0"
+	"woman gesturing NO: light skin tone\0"
+	"woman gesturing NO: medium-light skin tone\0"
+	"woman gesturing NO: medium skin tone\0"
+	"woman gesturing NO: medium-dark skin tone\0"
+	"woman gesturing NO: dark skin tone\0"
+	"person gesturing OK\0"
+	"person gesturing OK: light skin tone\0"
+	"person gesturing OK: medium-light skin tone\0"
+	"person gesturing OK: medium skin tone\0"
+	"person gesturing OK: medium-dark skin tone\0"
+	"person gesturing OK: dark skin tone\0"
+	"man gesturing OK\0"
+	"man gesturing OK: light skin tone\0"
+	"man gesturing OK: medium-light skin tone\0"
+	"man gesturing OK: medium skin tone\0"
+	"man gesturing OK: medium-dark skin tone\0"
+	"man gesturing OK: dark skin tone\0"
+	"woman gesturing OK\0"
+	"woman gesturing OK: light skin tone\0"
+	"woman gesturing OK: medium-light skin tone\0"
+	"woman gesturing OK: medium skin tone\0"
+	"woman gesturing OK: medium-dark skin tone\0"
+	"woman gesturing OK: dark skin tone\0"
+	"person tipping hand\0"
+	"person tipping hand: light skin tone\0"
+	"person tipping hand: medium-light skin tone\0"
+	"person tipping hand: medium skin tone\0"
+	"person tipping hand: medium-dark skin tone\0"
+	"person tipping hand: dark skin tone\0"
+	"man tipping hand\0"
+	"man tipping hand: light skin tone\0"
+	"man tipping hand: medium-light skin tone\0"
+	"man tipping hand: medium skin tone\0"
+	"man tipping hand: medium-dark skin tone\0"
+	"man tipping hand: dark skin tone\0"
+	"woman tipping hand\0"
+	"woman tipping hand: light skin tone\0"
+	"woman tipping hand: medium-light skin tone\0"
+	"woman tipping hand: medium skin tone\0"
+	"woman tipping hand: medium-dark skin tone\0"
+	"woman tipping hand: dark skin tone\0"
+	"person raising hand\0"
+	"person raising hand: light skin tone\0"
+	"person raising hand: medium-light skin tone\0"
+	"person raising hand: medium skin tone\0"
+	"person raising hand: medium-dark skin tone\0"
+	"person raising hand: dark skin tone\0"
+	"man raising hand\0"
+	"man raising hand: light skin tone\0"
+	"man raising hand: medium-light skin tone\0"
+	"man raising hand: medium skin tone\0"
+	"man raising hand: medium-dark skin tone\0"
+	"man raising hand: dark skin tone\0"
+	"woman raising hand\0"
+	"woman raising hand: light skin tone\0"
+	"woman raising hand: medium-light skin tone\0"
+	"woman raising hand: medium skin tone\0"
+	"woman raising hand: medium-dark skin tone\0"
+	"woman raising hand: dark skin tone\0"
+	"deaf person\0"
+	"deaf person: light skin tone\0"
+	"deaf person: medium-light skin tone\0"
+	"deaf person: medium skin tone\0"
+	"deaf person: medium-dark skin tone\0"
+	"deaf person: dark skin tone\0"
+	"deaf man\0"
+	"deaf man: light skin tone\0"
+	"deaf man: medium-light skin tone\0"
+	"deaf man: medium skin tone\0"
+	"deaf man: medium-dark skin tone\0"
+	"deaf man: dark skin tone\0"
+	"deaf woman\0"
+	"deaf woman: light skin tone\0"
+	"deaf woman: medium-light skin tone\0"
+	"deaf woman: medium skin tone\0"
+	"deaf woman: medium-dark skin tone\0"
+	"deaf woman: dark skin tone\0"
+	"person bowing\0"
+	"person bowing: light skin tone\0"
+	"person bowing: medium-light skin tone\0"
+	"person bowing: medium skin tone\0"
+	"person bowing: medium-dark skin tone\0"
+	"person bowing: dark skin tone\0"
+	"man bowing\0"
+	"man bowing: light skin tone\0"
+	"man bowing: medium-light skin tone\0"
+	"man bowing: medium skin tone\0"
+	"man bowing: medium-dark skin tone\0"
+	"man bowing: dark skin tone\0"
+	"woman bowing\0"
+	"woman bowing: light skin tone\0"
+	"woman bowing: medium-light skin tone\0"
+	"woman bowing: medium skin tone\0"
+	"woman bowing: medium-dark skin tone\0"
+	"woman bowing: dark skin tone\0"
+	"person facepalming\0"
+	"person facepalming: light skin tone\0"
+	"person facepalming: medium-light skin tone\0"
+	"person facepalming: medium skin tone\0"
+	"person facepalming: medium-dark skin tone\0"
+	"person facepalming: dark skin tone\0"
+	"man facepalming\0"
+	"man facepalming: light skin tone\0"
+	"man facepalming: medium-light skin tone\0"
+	"man facepalming: medium skin tone\0"
+	"man facepalming: medium-dark skin tone\0"
+	"man facepalming: dark skin tone\0"
+	"woman facepalming\0"
+	"woman facepalming: light skin tone\0"
+	"woman facepalming: medium-light skin tone\0"
+	"woman facepalming: medium skin tone\0"
+	"woman facepalming: medium-dark skin tone\0"
+	"woman facepalming: dark skin tone\0"
+	"person shrugging\0"
+	"person shrugging: light skin tone\0"
+	"person shrugging: medium-light skin tone\0"
+	"person shrugging: medium skin tone\0"
+	"person shrugging: medium-dark skin tone\0"
+	"person shrugging: dark skin tone\0"
+	"man shrugging\0"
+	"man shrugging: light skin tone\0"
+	"man shrugging: medium-light skin tone\0"
+	"man shrugging: medium skin tone\0"
+	"man shrugging: medium-dark skin tone\0"
+	"man shrugging: dark skin tone\0"
+	"woman shrugging\0"
+	"woman shrugging: light skin tone\0"
+	"woman shrugging: medium-light skin tone\0"
+	"woman shrugging: medium skin tone\0"
+	"woman shrugging: medium-dark skin tone\0"
+	"woman shrugging: dark skin tone\0"
+	"health worker\0"
+	"health worker: light skin tone\0"
+	"health worker: medium-light skin tone\0"
+	"health worker: medium skin tone\0"
+	"health worker: medium-dark skin tone\0"
+	"health worker: dark skin tone\0"
+	"man health worker\0"
+	"man health worker: light skin tone\0"
+	"man health worker: medium-light skin tone\0"
+	"man health worker: medium skin tone\0"
+	"man health worker: medium-dark skin tone\0"
+	"man health worker: dark skin tone\0"
+	"woman health worker\0"
+	"woman health worker: light skin tone\0"
+	"woman health worker: medium-light skin tone\0"
+	"woman health worker: medium skin tone\0"
+	"woman health worker: medium-dark skin tone\0"
+	"woman health worker: dark skin tone\0"
+	"student\0"
+	"student: light skin tone\0"
+	"student: medium-light skin tone\0"
+	"student: medium skin tone\0"
+	"student: medium-dark skin tone\0"
+	"student: dark skin tone\0"
+	"man student\0"
+	"man student: light skin tone\0"
+	"man student: medium-light skin tone\0"
+	"man student: medium skin tone\0"
+	"man student: medium-dark skin tone\0"
+	"man student: dark skin tone\0"
+	"woman student\0"
+	"woman student: light skin tone\0"
+	"woman student: medium-light skin tone\0"
+	"woman student: medium skin tone\0"
+	"woman student: medium-dark skin tone\0"
+	"woman student: dark skin tone\0"
+	"teacher\0"
+	"teacher: light skin tone\0"
+	"teacher: medium-light skin tone\0"
+	"teacher: medium skin tone\0"
+	"teacher: medium-dark skin tone\0"
+	"teacher: dark skin tone\0"
+	"man teacher\0"
+	"man teacher: light skin tone\0"
+	"man teacher: medium-light skin tone\0"
+	"man teacher: medium skin tone\0"
+	"man teacher: medium-dark skin tone\0"
+	"man teacher: dark skin tone\0"
+	"woman teacher\0"
+	"woman teacher: light skin tone\0"
+	"woman teacher: medium-light skin tone\0"
+	"woman teacher: medium skin tone\0"
+	"woman teacher: medium-dark skin tone\0"
+	"woman teacher: dark skin tone\0"
+	"judge\0"
+	"judge: light skin tone\0"
+	"judge: medium-light skin tone\0"
+	"judge: medium skin tone\0"
+	"judge: medium-dark skin tone\0"
+	"judge: dark skin tone\0"
+	"man judge\0"
+	"man judge: light skin tone\0"
+	"man judge: medium-light skin tone\0"
+	"man judge: medium skin tone\0"
+	"man judge: medium-dark skin tone\0"
+	"man judge: dark skin tone\0"
+	"woman judge\0"
+	"woman judge: light skin tone\0"
+	"woman judge: medium-light skin tone\0"
+	"woman judge: medium skin tone\0"
+	"woman judge: medium-dark skin tone\0"
+	"woman judge: dark skin tone\0"
+	"farmer\0"
+	"farmer: light skin tone\0"
+	"farmer: medium-light skin tone\0"
+	"farmer: medium skin tone\0"
+	"farmer: medium-dark skin tone\0"
+	"farmer: dark skin tone\0"
+	"man farmer\0"
+	"man farmer: light skin tone\0"
+	"man farmer: medium-light skin tone\0"
+	"man farmer: medium skin tone\0"
+	"man farmer: medium-dark skin tone\0"
+	"man farmer: dark skin tone\0"
+	"woman farmer\0"
+	"woman farmer: light skin tone\0"
+	"woman farmer: medium-light skin tone\0"
+	"woman farmer: medium skin tone\0"
+	"woman farmer: medium-dark skin tone\0"
+	"woman farmer: dark skin tone\0"
+	"cook\0"
+	"cook: light skin tone\0"
+	"cook: medium-light skin tone\0"
+	"cook: medium skin tone\0"
+	"cook: medium-dark skin tone\0"
+	"cook: dark skin tone\0"
+	"man cook\0"
+	"man cook: light skin tone\0"
+	"man cook: medium-light skin tone\0"
+	"man cook: medium skin tone\0"
+	"man cook: medium-dark skin tone\0"
+	"man cook: dark skin tone\0"
+	"woman cook\0"
+	"woman cook: light skin tone\0"
+	"woman cook: medium-light skin tone\0"
+	"woman cook: medium skin tone\0"
+	"woman cook: medium-dark skin tone\0"
+	"woman cook: dark skin tone\0"
+	"mechanic\0"
+	"mechanic: light skin tone\0"
+	"mechanic: medium-light skin tone\0"
+	"mechanic: medium skin tone\0"
+	"mechanic: medium-dark skin tone\0"
+	"mechanic: dark skin tone\0"
+	"man mechanic\0"
+	"man mechanic: light skin tone\0"
+	"man mechanic: medium-light skin tone\0"
+	"man mechanic: medium skin tone\0"
+	"man mechanic: medium-dark skin tone\0"
+	"man mechanic: dark skin tone\0"
+	"woman mechanic\0"
+	"woman mechanic: light skin tone\0"
+	"woman mechanic: medium-light skin tone\0"
+	"woman mechanic: medium skin tone\0"
+	"woman mechanic: medium-dark skin tone\0"
+	"woman mechanic: dark skin tone\0"
+	"factory worker\0"
+	"factory worker: light skin tone\0"
+	"factory worker: medium-light skin tone\0"
+	"factory worker: medium skin tone\0"
+	"factory worker: medium-dark skin tone\0"
+	"factory worker: dark skin tone\0"
+	"man factory worker\0"
+	"man factory worker: light skin tone\0"
+	"man factory worker: medium-light skin tone\0"
+	"man factory worker: medium skin tone\0"
+	"man factory worker: medium-dark skin tone\0"
+	"man factory worker: dark skin tone\0"
+	"woman factory worker\0"
+	"woman factory worker: light skin tone\0"
+	"woman factory worker: medium-light skin tone\0"
+	"woman factory worker: medium skin tone\0"
+	"woman factory worker: medium-dark skin tone\0"
+	"woman factory worker: dark skin tone\0"
+	"office worker\0"
+	"office worker: light skin tone\0"
+	"office worker: medium-light skin tone\0"
+	"office worker: medium skin tone\0"
+	"office worker: medium-dark skin tone\0"
+	"office worker: dark skin tone\0"
+	"man office worker\0"
+	"man office worker: light skin tone\0"
+	"man office worker: medium-light skin tone\0"
+	"man office worker: medium skin tone\0"
+	"man office worker: medium-dark skin tone\0"
+	"man office worker: dark skin tone\0"
+	"woman office worker\0"
+	"woman office worker: light skin tone\0"
+	"woman office worker: medium-light skin tone\0"
+	"woman office worker: medium skin tone\0"
+	"woman office worker: medium-dark skin tone\0"
+	"woman office worker: dark skin tone\0"
+	"scientist\0"
+	"scientist: light skin tone\0"
+	"scientist: medium-light skin tone\0"
+	"scientist: medium skin tone\0"
+	"scientist: medium-dark skin tone\0"
+	"scientist: dark skin tone\0"
+	"man scientist\0"
+	"man scientist: light skin tone\0"
+	"man scientist: medium-light skin tone\0"
+	"man scientist: medium skin tone\0"
+	"man scientist: medium-dark skin tone\0"
+	"man scientist: dark skin tone\0"
+	"woman scientist\0"
+	"woman scientist: light skin tone\0"
+	"woman scientist: medium-light skin tone\0"
+	"woman scientist: medium skin tone\0"
+	"woman scientist: medium-dark skin tone\0"
+	"woman scientist: dark skin tone\0"
+	"technologist\0"
+	"technologist: light skin tone\0"
+	"technologist: medium-light skin tone\0"
+	"technologist: medium skin tone\0"
+	"technologist: medium-dark skin tone\0"
+	"technologist: dark skin tone\0"
+	"man technologist\0"
+	"man technologist: light skin tone\0"
+	"man technologist: medium-light skin tone\0"
+	"man technologist: medium skin tone\0"
+	"man technologist: medium-dark skin tone\0"
+	"man technologist: dark skin tone\0"
+	"woman technologist\0"
+	"woman technologist: light skin tone\0"
+	"woman technologist: medium-light skin tone\0"
+	"woman technologist: medium skin tone\0"
+	"woman technologist: medium-dark skin tone\0"
+	"woman technologist: dark skin tone\0"
+	"singer\0"
+	"singer: light skin tone\0"
+	"singer: medium-light skin tone\0"
+	"singer: medium skin tone\0"
+	"singer: medium-dark skin tone\0"
+	"singer: dark skin tone\0"
+	"man singer\0"
+	"man singer: light skin tone\0"
+	"man singer: medium-light skin tone\0"
+	"man singer: medium skin tone\0"
+	"man singer: medium-dark skin tone\0"
+	"man singer: dark skin tone\0"
+	"woman singer\0"
+	"woman singer: light skin tone\0"
+	"woman singer: medium-light skin tone\0"
+	"woman singer: medium skin tone\0"
+	"woman singer: medium-dark skin tone\0"
+	"woman singer: dark skin tone\0"
+	"artist\0"
+	"artist: light skin tone\0"
+	"artist: medium-light skin tone\0"
+	"artist: medium skin tone\0"
+	"artist: medium-dark skin tone\0"
+	"artist: dark skin tone\0"
+	"man artist\0"
+	"man artist: light skin tone\0"
+	"man artist: medium-light skin tone\0"
+	"man artist: medium skin tone\0"
+	"man artist: medium-dark skin tone\0"
+	"man artist: dark skin tone\0"
+	"woman artist\0"
+	"woman artist: light skin tone\0"
+	"woman artist: medium-light skin tone\0"
+	"woman artist: medium skin tone\0"
+	"woman artist: medium-dark skin tone\0"
+	"woman artist: dark skin tone\0"
+	"pilot\0"
+	"pilot: light skin tone\0"
+	"pilot: medium-light skin tone\0"
+	"pilot: medium skin tone\0"
+	"pilot: medium-dark skin tone\0"
+	"pilot: dark skin tone\0"
+	"man pilot\0"
+	"man pilot: light skin tone\0"
+	"man pilot: medium-light skin tone\0"
+	"man pilot: medium skin tone\0"
+	"man pilot: medium-dark skin tone\0"
+	"man pilot: dark skin tone\0"
+	"woman pilot\0"
+	"woman pilot: light skin tone\0"
+	"woman pilot: medium-light skin tone\0"
+	"woman pilot: medium skin tone\0"
+	"woman pilot: medium-dark skin tone\0"
+	"woman pilot: dark skin tone\0"
+	"astronaut\0"
+	"astronaut: light skin tone\0"
+	"astronaut: medium-light skin tone\0"
+	"astronaut: medium skin tone\0"
+	"astronaut: medium-dark skin tone\0"
+	"astronaut: dark skin tone\0"
+	"man astronaut\0"
+	"man astronaut: light skin tone\0"
+	"man astronaut: medium-light skin tone\0"
+	"man astronaut: medium skin tone\0"
+	"man astronaut: medium-dark skin tone\0"
+	"man astronaut: dark skin tone\0"
+	"woman astronaut\0"
+	"woman astronaut: light skin tone\0"
+	"woman astronaut: medium-light skin tone\0"
+	"woman astronaut: medium skin tone\0"
+	"woman astronaut: medium-dark skin tone\0"
+	"woman astronaut: dark skin tone\0"
+	"firefighter\0"
+	"firefighter: light skin tone\0"
+	"firefighter: medium-light skin tone\0"
+	"firefighter: medium skin tone\0"
+	"firefighter: medium-dark skin tone\0"
+	"firefighter: dark skin tone\0"
+	"man firefighter\0"
+	"man firefighter: light skin tone\0"
+	"man firefighter: medium-light skin tone\0"
+	"man firefighter: medium skin tone\0"
+	"man firefighter: medium-dark skin tone\0"
+	"man firefighter: dark skin tone\0"
+	"woman firefighter\0"
+	"woman firefighter: light skin tone\0"
+	"woman firefighter: medium-light skin tone\0"
+	"woman firefighter: medium skin tone\0"
+	"woman firefighter: medium-dark skin tone\0"
+	"woman firefighter: dark skin tone\0"
+	"police officer\0"
+	"police officer: light skin tone\0"
+	"police officer: medium-light skin tone\0"
+	"police officer: medium skin tone\0"
+	"police officer: medium-dark skin tone\0"
+	"police officer: dark skin tone\0"
+	"man police officer\0"
+	"man police officer: light skin tone\0"
+	"man police officer: medium-light skin tone\0"
+	"man police officer: medium skin tone\0"
+	"man police officer: medium-dark skin tone\0"
+	"man police officer: dark skin tone\0"
+	"woman police officer\0"
+	"woman police officer: light skin tone\0"
+	"woman police officer: medium-light skin tone\0"
+	"woman police officer: medium skin tone\0"
+	"woman police officer: medium-dark skin tone\0"
+	"woman police officer: dark skin tone\0"
+	"detective\0"
+	"detective: light skin tone\0"
+	"detective: medium-light skin tone\0"
+	"detective: medium skin tone\0"
+	"detective: medium-dark skin tone\0"
+	"detective: dark skin tone\0"
+	"man detective\0"
+	"man detective: light skin tone\0"
+	"man detective: medium-light skin tone\0"
+	"man detective: medium skin tone\0"
+	"man detective: medium-dark skin tone\0"
+	"man detective: dark skin tone\0"
+	"woman detective\0"
+	"woman detective: light skin tone\0"
+	"woman detective: medium-light skin tone\0"
+	"woman detective: medium skin tone\0"
+	"woman detective: medium-dark skin tone\0"
+	"woman detective: dark skin tone\0"
+	"guard\0"
+	"guard: light skin tone\0"
+	"guard: medium-light skin tone\0"
+	"guard: medium skin tone\0"
+	"guard: medium-dark skin tone\0"
+	"guard: dark skin tone\0"
+	"man guard\0"
+	"man guard: light skin tone\0"
+	"man guard: medium-light skin tone\0"
+	"man guard: medium skin tone\0"
+	"man guard: medium-dark skin tone\0"
+	"man guard: dark skin tone\0"
+	"woman guard\0"
+	"woman guard: light skin tone\0"
+	"woman guard: medium-light skin tone\0"
+	"woman guard: medium skin tone\0"
+	"woman guard: medium-dark skin tone\0"
+	"woman guard: dark skin tone\0"
+	"ninja\0"
+	"ninja: light skin tone\0"
+	"ninja: medium-light skin tone\0"
+	"ninja: medium skin tone\0"
+	"ninja: medium-dark skin tone\0"
+	"ninja: dark skin tone\0"
+	"construction worker\0"
+	"construction worker: light skin tone\0"
+	"construction worker: medium-light skin tone\0"
+	"construction worker: medium skin tone\0"
+	"construction worker: medium-dark skin tone\0"
+	"construction worker: dark skin tone\0"
+	"man construction worker\0"
+	"man construction worker: light skin tone\0"
+	"man construction worker: medium-light skin tone\0"
+	"man construction worker: medium skin tone\0"
+	"man construction worker: medium-dark skin tone\0"
+	"man construction worker: dark skin tone\0"
+	"woman construction worker\0"
+	"woman construction worker: light skin tone\0"
+	"woman construction worker: medium-light skin tone\0"
+	"woman construction worker: medium skin tone\0"
+	"woman construction worker: medium-dark skin tone\0"
+	"woman construction worker: dark skin tone\0"
+	"person with crown\0"
+	"person with crown: light skin tone\0"
+	"person with crown: medium-light skin tone\0"
+	"person with crown: medium skin tone\0"
+	"person with crown: medium-dark skin tone\0"
+	"person with crown: dark skin tone\0"
+	"prince\0"
+	"prince: light skin tone\0"
+	"prince: medium-light skin tone\0"
+	"prince: medium skin tone\0"
+	"prince: medium-dark skin tone\0"
+	"prince: dark skin tone\0"
+	"princess\0"
+	"princess: light skin tone\0"
+	"princess: medium-light skin tone\0"
+	"princess: medium skin tone\0"
+	"princess: medium-dark skin tone\0"
+	"princess: dark skin tone\0"
+	"person wearing turban\0"
+	"person wearing turban: light skin tone\0"
+	"person wearing turban: medium-light skin tone\0"
+	"person wearing turban: medium skin tone\0"
+	"person wearing turban: medium-dark skin tone\0"
+	"person wearing turban: dark skin tone\0"
+	"man wearing turban\0"
+	"man wearing turban: light skin tone\0"
+	"man wearing turban: medium-light skin tone\0"
+	"man wearing turban: medium skin tone\0"
+	"man wearing turban: medium-dark skin tone\0"
+	"man wearing turban: dark skin tone\0"
+	"woman wearing turban\0"
+	"woman wearing turban: light skin tone\0"
+	"woman wearing turban: medium-light skin tone\0"
+	"woman wearing turban: medium skin tone\0"
+	"woman wearing turban: medium-dark skin tone\0"
+	"woman wearing turban: dark skin tone\0"
+	"person with skullcap\0"
+	"person with skullcap: light skin tone\0"
+	"person with skullcap: medium-light skin tone\0"
+	"person with skullcap: medium skin tone\0"
+	"person with skullcap: medium-dark skin tone\0"
+	"person with skullcap: dark skin tone\0"
+	"woman with headscarf\0"
+	"woman with headscarf: light skin tone\0"
+	"woman with headscarf: medium-light skin tone\0"
+	"woman with headscarf: medium skin tone\0"
+	"woman with headscarf: medium-dark skin tone\0"
+	"woman with headscarf: dark skin tone\0"
+	"person in tuxedo\0"
+	"person in tuxedo: light skin tone\0"
+	"person in tuxedo: medium-light skin tone\0"
+	"person in tuxedo: medium skin tone\0"
+	"person in tuxedo: medium-dark skin tone\0"
+	"person in tuxedo: dark skin tone\0"
+	"man in tuxedo\0"
+	"man in tuxedo: light skin tone\0"
+	"man in tuxedo: medium-light skin tone\0"
+	"man in tuxedo: medium skin tone\0"
+	"man in tuxedo: medium-dark skin tone\0"
+	"man in tuxedo: dark skin tone\0"
+	"woman in tuxedo\0"
+	"woman in tuxedo: light skin tone\0"
+	"woman in tuxedo: medium-light skin tone\0"
+	"woman in tuxedo: medium skin tone\0"
+	"woman in tuxedo: medium-dark skin tone\0"
+	"woman in tuxedo: dark skin tone\0"
+	"person with veil\0"
+	"person with veil: light skin tone\0"
+	"person with veil: medium-light skin tone\0"
+	"person with veil: medium skin tone\0"
+	"person with veil: medium-dark skin tone\0"
+	"person with veil: dark skin tone\0"
+	"man with veil\0"
+	"man with veil: light skin tone\0"
+	"man with veil: medium-light skin tone\0"
+	"man with veil: medium skin tone\0"
+	"man with veil: medium-dark skin tone\0"
+	"man with veil: dark skin tone\0"
+	"woman with veil\0"
+	"woman with veil: light skin tone\0"
+	"woman with veil: medium-light skin tone\0"
+	"woman with veil: medium skin tone\0"
+	"woman with veil: medium-dark skin tone\0"
+	"woman with veil: dark skin tone\0"
+	"pregnant woman\0"
+	"pregnant woman: light skin tone\0"
+	"pregnant woman: medium-light skin tone\0"
+	"pregnant woman: medium skin tone\0"
+	"pregnant woman: medium-dark skin tone\0"
+	"pregnant woman: dark skin tone\0"
+	"pregnant man\0"
+	"pregnant man: light skin tone\0"
+	"pregnant man: medium-light skin tone\0"
+	"pregnant man: medium skin tone\0"
+	"pregnant man: medium-dark skin tone\0"
+	"pregnant man: dark skin tone\0"
+	"pregnant person\0"
+	"pregnant person: light skin tone\0"
+	"pregnant person: medium-light skin tone\0"
+	"pregnant person: medium skin tone\0"
+	"pregnant person: medium-dark skin tone\0"
+	"pregnant person: dark skin tone\0"
+	"breast-feeding\0"
+	"breast-feeding: light skin tone\0"
+	"breast-feeding: medium-light skin tone\0"
+	"breast-feeding: medium skin tone\0"
+	"breast-feeding: medium-dark skin tone\0"
+	"breast-feeding: dark skin tone\0"
+	"woman feeding baby\0"
+	"woman feeding baby: light skin tone\0"
+	"woman feeding baby: medium-light skin tone\0"
+	"woman feeding baby: medium skin tone\0"
+	"woman feeding baby: medium-dark skin tone\0"
+	"woman feeding baby: dark skin tone\0"
+	"man feeding baby\0"
+	"man feeding baby: light skin tone\0"
+	"man feeding baby: medium-light skin tone\0"
+	"man feeding baby: medium skin tone\0"
+	"man feeding baby: medium-dark skin tone\0"
+	"man feeding baby: dark skin tone\0"
+	"person feeding baby\0"
+	"person feeding baby: light skin tone\0"
+	"person feeding baby: medium-light skin tone\0"
+	"person feeding baby: medium skin tone\0"
+	"person feeding baby: medium-dark skin tone\0"
+	"person feeding baby: dark skin tone\0"
+	"baby angel\0"
+	"baby angel: light skin tone\0"
+	"baby angel: medium-light skin tone\0"
+	"baby angel: medium skin tone\0"
+	"baby angel: medium-dark skin tone\0"
+	"baby angel: dark skin tone\0"
+	"Santa Claus\0"
+	"Santa Claus: light skin tone\0"
+	"Santa Claus: medium-light skin tone\0"
+	"Santa Claus: medium skin tone\0"
+	"Santa Claus: medium-dark skin tone\0"
+	"Santa Claus: dark skin tone\0"
+	"Mrs. Claus\0"
+	"Mrs. Claus: light skin tone\0"
+	"Mrs. Claus: medium-light skin tone\0"
+	"Mrs. Claus: medium skin tone\0"
+	"Mrs. Claus: medium-dark skin tone\0"
+	"Mrs. Claus: dark skin tone\0"
+	"mx claus\0"
+	"mx claus: light skin tone\0"
+	"mx claus: medium-light skin tone\0"
+	"mx claus: medium skin tone\0"
+	"mx claus: medium-dark skin tone\0"
+	"mx claus: dark skin tone\0"
+	"superhero\0"
+	"superhero: light skin tone\0"
+	"superhero: medium-light skin tone\0"
+	"superhero: medium skin tone\0"
+	"superhero: medium-dark skin tone\0"
+	"superhero: dark skin tone\0"
+	"man superhero\0"
+	"man superhero: light skin tone\0"
+	"man superhero: medium-light skin tone\0"
+	"man superhero: medium skin tone\0"
+	"man superhero: medium-dark skin tone\0"
+	"man superhero: dark skin tone\0"
+	"woman superhero\0"
+	"woman superhero: light skin tone\0"
+	"woman superhero: medium-light skin tone\0"
+	"woman superhero: medium skin tone\0"
+	"woman superhero: medium-dark skin tone\0"
+	"woman superhero: dark skin tone\0"
+	"supervillain\0"
+	"supervillain: light skin tone\0"
+	"supervillain: medium-light skin tone\0"
+	"supervillain: medium skin tone\0"
+	"supervillain: medium-dark skin tone\0"
+	"supervillain: dark skin tone\0"
+	"man supervillain\0"
+	"man supervillain: light skin tone\0"
+	"man supervillain: medium-light skin tone\0"
+	"man supervillain: medium skin tone\0"
+	"man supervillain: medium-dark skin tone\0"
+	"man supervillain: dark skin tone\0"
+	"woman supervillain\0"
+	"woman supervillain: light skin tone\0"
+	"woman supervillain: medium-light skin tone\0"
+	"woman supervillain: medium skin tone\0"
+	"woman supervillain: medium-dark skin tone\0"
+	"woman supervillain: dark skin tone\0"
+	"mage\0"
+	"mage: light skin tone\0"
+	"mage: medium-light skin tone\0"
+	"mage: medium skin tone\0"
+	"mage: medium-dark skin tone\0"
+	"mage: dark skin tone\0"
+	"man mage\0"
+	"man mage: light skin tone\0"
+	"man mage: medium-light skin tone\0"
+	"man mage: medium skin tone\0"
+	"man mage: medium-dark skin tone\0"
+	"man mage: dark skin tone\0"
+	"woman mage\0"
+	"woman mage: light skin tone\0"
+	"woman mage: medium-light skin tone\0"
+	"woman mage: medium skin tone\0"
+	"woman mage: medium-dark skin tone\0"
+	"woman mage: dark skin tone\0"
+	"fairy\0"
+	"fairy: light skin tone\0"
+	"fairy: medium-light skin tone\0"
+	"fairy: medium skin tone\0"
+	"fairy: medium-dark skin tone\0"
+	"fairy: dark skin tone\0"
+	"man fairy\0"
+	"man fairy: light skin tone\0"
+	"man fairy: medium-light skin tone\0"
+	"man fairy: medium skin tone\0"
+	"man fairy: medium-dark skin tone\0"
+	"man fairy: dark skin tone\0"
+	"woman fairy\0"
+	"woman fairy: light skin tone\0"
+	"woman fairy: medium-light skin tone\0"
+	"woman fairy: medium skin tone\0"
+	"woman fairy: medium-dark skin tone\0"
+	"woman fairy: dark skin tone\0"
+	"vampire\0"
+	"vampire: light skin tone\0"
+	"vampire: medium-light skin tone\0"
+	"vampire: medium skin tone\0"
+	"vampire: medium-dark skin tone\0"
+	"vampire: dark skin tone\0"
+	"man vampire\0"
+	"man vampire: light skin tone\0"
+	"man vampire: medium-light skin tone\0"
+	"man vampire: medium skin tone\0"
+	"man vampire: medium-dark skin tone\0"
+	"man vampire: dark skin tone\0"
+	"woman vampire\0"
+	"woman vampire: light skin tone\0"
+	"woman vampire: medium-light skin tone\0"
+	"woman vampire: medium skin tone\0"
+	"woman vampire: medium-dark skin tone\0"
+	"woman vampire: dark skin tone\0"
+	"merperson\0"
+	"merperson: light skin tone\0"
+	"merperson: medium-light skin tone\0"
+	"merperson: medium skin tone\0"
+	"merperson: medium-dark skin tone\0"
+	"merperson: dark skin tone\0"
+	"merman\0"
+	"merman: light skin tone\0"
+	"merman: medium-light skin tone\0"
+	"merman: medium skin tone\0"
+	"merman: medium-dark skin tone\0"
+	"merman: dark skin tone\0"
+	"mermaid\0"
+	"mermaid: light skin tone\0"
+	"mermaid: medium-light skin tone\0"
+	"mermaid: medium skin tone\0"
+	"mermaid: medium-dark skin tone\0"
+	"mermaid: dark skin tone\0"
+	"elf\0"
+	"elf: light skin tone\0"
+	"elf: medium-light skin tone\0"
+	"elf: medium skin tone\0"
+	"elf: medium-dark skin tone\0"
+	"elf: dark skin tone\0"
+	"man elf\0"
+	"man elf: light skin tone\0"
+	"man elf: medium-light skin tone\0"
+	"man elf: medium skin tone\0"
+	"man elf: medium-dark skin tone\0"
+	"man elf: dark skin tone\0"
+	"woman elf\0"
+	"woman elf: light skin tone\0"
+	"woman elf: medium-light skin tone\0"
+	"woman elf: medium skin tone\0"
+	"woman elf: medium-dark skin tone\0"
+	"woman elf: dark skin tone\0"
+	"genie\0"
+	"man genie\0"
+	"woman genie\0"
+	"zombie\0"
+	"man zombie\0"
+	"woman zombie\0"
+	"troll\0"
+	"person getting massage\0"
+	"person getting massage: light skin tone\0"
+	"person getting massage: medium-light skin tone\0"
+	"person getting massage: medium skin tone\0"
+	"person getting massage: medium-dark skin tone\0"
+	"person getting massage: dark skin tone\0"
+	"man getting massage\0"
+	"man getting massage: light skin tone\0"
+	"man getting massage: medium-light skin tone\0"
+	"man getting massage: medium skin tone\0"
+	"man getting massage: medium-dark skin tone\0"
+	"man getting massage: dark skin tone\0"
+	"woman getting massage\0"
+	"woman getting massage: light skin tone\0"
+	"woman getting massage: medium-light skin tone\0"
+	"woman getting massage: medium skin tone\0"
+	"woman getting massage: medium-dark skin tone\0"
+	"woman getting massage: dark skin tone\0"
+	"person getting haircut\0"
+	"person getting haircut: light skin tone\0"
+	"person getting haircut: medium-light skin tone\0"
+	"person getting haircut: medium skin tone\0"
+	"person getting haircut: medium-dark skin tone\0"
+	"person getting haircut: dark skin tone\0"
+	"man getting haircut\0"
+	"man getting haircut: light skin tone\0"
+	"man getting haircut: medium-light skin tone\0"
+	"man getting haircut: medium skin tone\0"
+	"man getting haircut: medium-dark skin tone\0"
+	"man getting haircut: dark skin tone\0"
+	"woman getting haircut\0"
+	"woman getting haircut: light skin tone\0"
+	"woman getting haircut: medium-light skin tone\0"
+	"woman getting haircut: medium skin tone\0"
+	"woman getting haircut: medium-dark skin tone\0"
+	"woman getting haircut: dark skin tone\0"
+	"person walking\0"
+	"person walking: light skin tone\0"
+	"person walking: medium-light skin tone\0"
+	"person walking: medium skin tone\0"
+	"person walking: medium-dark skin tone\0"
+	"person walking: dark skin tone\0"
+	"man walking\0"
+	"man walking: light skin tone\0"
+	"man walking: medium-light skin tone\0"
+	"man walking: medium skin tone\0"
+	"man walking: medium-dark skin tone\0"
+	"man walking: dark skin tone\0"
+	"woman walking\0"
+	"woman walking: light skin tone\0"
+	"woman walking: medium-light skin tone\0"
+	"woman walking: medium skin tone\0"
+	"woman walking: medium-dark skin tone\0"
+	"woman walking: dark skin tone\0"
+	"person standing\0"
+	"person standing: light skin tone\0"
+	"person standing: medium-light skin tone\0"
+	"person standing: medium skin tone\0"
+	"person standing: medium-dark skin tone\0"
+	"person standing: dark skin tone\0"
+	"man standing\0"
+	"man standing: light skin tone\0"
+	"man standing: medium-light skin tone\0"
+	"man standing: medium skin tone\0"
+	"man standing: medium-dark skin tone\0"
+	"man standing: dark skin tone\0"
+	"woman standing\0"
+	"woman standing: light skin tone\0"
+	"woman standing: medium-light skin tone\0"
+	"woman standing: medium skin tone\0"
+	"woman standing: medium-dark skin tone\0"
+	"woman standing: dark skin tone\0"
+	"person kneeling\0"
+	"person kneeling: light skin tone\0"
+	"person kneeling: medium-light skin tone\0"
+	"person kneeling: medium skin tone\0"
+	"person kneeling: medium-dark skin tone\0"
+	"person kneeling: dark skin tone\0"
+	"man kneeling\0"
+	"man kneeling: light skin tone\0"
+	"man kneeling: medium-light skin tone\0"
+	"man kneeling: medium skin tone\0"
+	"man kneeling: medium-dark skin tone\0"
+	"man kneeling: dark skin tone\0"
+	"woman kneeling\0"
+	"woman kneeling: light skin tone\0"
+	"woman kneeling: medium-light skin tone\0"
+	"woman kneeling: medium skin tone\0"
+	"woman kneeling: medium-dark skin tone\0"
+	"woman kneeling: dark skin tone\0"
+	"person with white cane\0"
+	"person with white cane: light skin tone\0"
+	"person with white cane: medium-light skin tone\0"
+	"person with white cane: medium skin tone\0"
+	"person with white cane: medium-dark skin tone\0"
+	"person with white cane: dark skin tone\0"
+	"man with white cane\0"
+	"man with white cane: light skin tone\0"
+	"man with white cane: medium-light skin tone\0"
+	"man with white cane: medium skin tone\0"
+	"man with white cane: medium-dark skin tone\0"
+	"man with white cane: dark skin tone\0"
+	"woman with white cane\0"
+	"woman with white cane: light skin tone\0"
+	"woman with white cane: medium-light skin tone\0"
+	"woman with white cane: medium skin tone\0"
+	"woman with white cane: medium-dark skin tone\0"
+	"woman with white cane: dark skin tone\0"
+	"person in motorized wheelchair\0"
+	"person in motorized wheelchair: light skin tone\0"
+	"person in motorized wheelchair: medium-light skin tone\0"
+	"person in motorized wheelchair: medium skin tone\0"
+	"person in motorized wheelchair: medium-dark skin tone\0"
+	"person in motorized wheelchair: dark skin tone\0"
+	"man in motorized wheelchair\0"
+	"man in motorized wheelchair: light skin tone\0"
+	"man in motorized wheelchair: medium-light skin tone\0"
+	"man in motorized wheelchair: medium skin tone\0"
+	"man in motorized wheelchair: medium-dark skin tone\0"
+	"man in motorized wheelchair: dark skin tone\0"
+	"woman in motorized wheelchair\0"
+	"woman in motorized wheelchair: light skin tone\0"
+	"woman in motorized wheelchair: medium-light skin tone\0"
+	"woman in motorized wheelchair: medium skin tone\0"
+	"woman in motorized wheelchair: medium-dark skin tone\0"
+	"woman in motorized wheelchair: dark skin tone\0"
+	"person in manual wheelchair\0"
+	"person in manual wheelchair: light skin tone\0"
+	"person in manual wheelchair: medium-light skin tone\0"
+	"person in manual wheelchair: medium skin tone\0"
+	"person in manual wheelchair: medium-dark skin tone\0"
+	"person in manual wheelchair: dark skin tone\0"
+	"man in manual wheelchair\0"
+	"man in manual wheelchair: light skin tone\0"
+	"man in manual wheelchair: medium-light skin tone\0"
+	"man in manual wheelchair: medium skin tone\0"
+	"man in manual wheelchair: medium-dark skin tone\0"
+	"man in manual wheelchair: dark skin tone\0"
+	"woman in manual wheelchair\0"
+	"woman in manual wheelchair: light skin tone\0"
+	"woman in manual wheelchair: medium-light skin tone\0"
+	"woman in manual wheelchair: medium skin tone\0"
+	"woman in manual wheelchair: medium-dark skin tone\0"
+	"woman in manual wheelchair: dark skin tone\0"
+	"person running\0"
+	"person running: light skin tone\0"
+	"person running: medium-light skin tone\0"
+	"person running: medium skin tone\0"
+	"person running: medium-dark skin tone\0"
+	"person running: dark skin tone\0"
+	"man running\0"
+	"man running: light skin tone\0"
+	"man running: medium-light skin tone\0"
+	"man running: medium skin tone\0"
+	"man running: medium-dark skin tone\0"
+	"man running: dark skin tone\0"
+	"woman running\0"
+	"woman running: light skin tone\0"
+	"woman running: medium-light skin tone\0"
+	"woman running: medium skin tone\0"
+	"woman running: medium-dark skin tone\0"
+	"woman running: dark skin tone\0"
+	"woman dancing\0"
+	"woman dancing: light skin tone\0"
+	"woman dancing: medium-light skin tone\0"
+	"woman dancing: medium skin tone\0"
+	"woman dancing: medium-dark skin tone\0"
+	"woman dancing: dark skin tone\0"
+	"man dancing\0"
+	"man dancing: light skin tone\0"
+	"man dancing: medium-light skin tone\0"
+	"man dancing: medium skin tone\0"
+	"man dancing: medium-dark skin tone\0"
+	"man dancing: dark skin tone\0"
+	"person in suit levitating\0"
+	"person in suit levitating: light skin tone\0"
+	"person in suit levitating: medium-light skin tone\0"
+	"person in suit levitating: medium skin tone\0"
+	"person in suit levitating: medium-dark skin tone\0"
+	"person in suit levitating: dark skin tone\0"
+	"people with bunny ears\0"
+	"men with bunny ears\0"
+	"women with bunny ears\0"
+	"person in steamy room\0"
+	"person in steamy room: light skin tone\0"
+	"person in steamy room: medium-light skin tone\0"
+	"person in steamy room: medium skin tone\0"
+	"person in steamy room: medium-dark skin tone\0"
+	"person in steamy room: dark skin tone\0"
+	"man in steamy room\0"
+	"man in steamy room: light skin tone\0"
+	"man in steamy room: medium-light skin tone\0"
+	"man in steamy room: medium skin tone\0"
+	"man in steamy room: medium-dark skin tone\0"
+	"man in steamy room: dark skin tone\0"
+	"woman in steamy room\0"
+	"woman in steamy room: light skin tone\0"
+	"woman in steamy room: medium-light skin tone\0"
+	"woman in steamy room: medium skin tone\0"
+	"woman in steamy room: medium-dark skin tone\0"
+	"woman in steamy room: dark skin tone\0"
+	"person climbing\0"
+	"person climbing: light skin tone\0"
+	"person climbing: medium-light skin tone\0"
+	"person climbing: medium skin tone\0"
+	"person climbing: medium-dark skin tone\0"
+	"person climbing: dark skin tone\0"
+	"man climbing\0"
+	"man climbing: light skin tone\0"
+	"man climbing: medium-light skin tone\0"
+	"man climbing: medium skin tone\0"
+	"man climbing: medium-dark skin tone\0"
+	"man climbing: dark skin tone\0"
+	"woman climbing\0"
+	"woman climbing: light skin tone\0"
+	"woman climbing: medium-light skin tone\0"
+	"woman climbing: medium skin tone\0"
+	"woman climbing: medium-dark skin tone\0"
+	"woman climbing: dark skin tone\0"
+	"person fencing\0"
+	"horse racing\0"
+	"horse racing: light skin tone\0"
+	"horse racing: medium-light skin tone\0"
+	"horse racing: medium skin tone\0"
+	"horse racing: medium-dark skin tone\0"
+	"horse racing: dark skin tone\0"
+	"skier\0"
+	"snowboarder\0"
+	"snowboarder: light skin tone\0"
+	"snowboarder: medium-light skin tone\0"
+	"snowboarder: medium skin tone\0"
+	"snowboarder: medium-dark skin tone\0"
+	"snowboarder: dark skin tone\0"
+	"person golfing\0"
+	"person golfing: light skin tone\0"
+	"person golfing: medium-light skin tone\0"
+	"person golfing: medium skin tone\0"
+	"person golfing: medium-dark skin tone\0"
+	"person golfing: dark skin tone\0"
+	"man golfing\0"
+	"man golfing: light skin tone\0"
+	"man golfing: medium-light skin tone\0"
+	"man golfing: medium skin tone\0"
+	"man golfing: medium-dark skin tone\0"
+	"man golfing: dark skin tone\0"
+	"woman golfing\0"
+	"woman golfing: light skin tone\0"
+	"woman golfing: medium-light skin tone\0"
+	"woman golfing: medium skin tone\0"
+	"woman golfing: medium-dark skin tone\0"
+	"woman golfing: dark skin tone\0"
+	"person surfing\0"
+	"person surfing: light skin tone\0"
+	"person surfing: medium-light skin tone\0"
+	"person surfing: medium skin tone\0"
+	"person surfing: medium-dark skin tone\0"
+	"person surfing: dark skin tone\0"
+	"man surfing\0"
+	"man surfing: light skin tone\0"
+	"man surfing: medium-light skin tone\0"
+	"man surfing: medium skin tone\0"
+	"man surfing: medium-dark skin tone\0"
+	"man surfing: dark skin tone\0"
+	"woman surfing\0"
+	"woman surfing: light skin tone\0"
+	"woman surfing: medium-light skin tone\0"
+	"woman surfing: medium skin tone\0"
+	"woman surfing: medium-dark skin tone\0"
+	"woman surfing: dark skin tone\0"
+	"person rowing boat\0"
+	"person rowing boat: light skin tone\0"
+	"person rowing boat: medium-light skin tone\0"
+	"person rowing boat: medium skin tone\0"
+	"person rowing boat: medium-dark skin tone\0"
+	"person rowing boat: dark skin tone\0"
+	"man rowing boat\0"
+	"man rowing boat: light skin tone\0"
+	"man rowing boat: medium-light skin tone\0"
+	"man rowing boat: medium skin tone\0"
+	"man rowing boat: medium-dark skin tone\0"
+	"man rowing boat: dark skin tone\0"
+	"woman rowing boat\0"
+	"woman rowing boat: light skin tone\0"
+	"woman rowing boat: medium-light skin tone\0"
+	"woman rowing boat: medium skin tone\0"
+	"woman rowing boat: medium-dark skin tone\0"
+	"woman rowing boat: dark skin tone\0"
+	"person swimming\0"
+	"person swimming: light skin tone\0"
+	"person swimming: medium-light skin tone\0"
+	"person swimming: medium skin tone\0"
+	"person swimming: medium-dark skin tone\0"
+	"person swimming: dark skin tone\0"
+	"man swimming\0"
+	"man swimming: light skin tone\0"
+	"man swimming: medium-light skin tone\0"
+	"man swimming: medium skin tone\0"
+	"man swimming: medium-dark skin tone\0"
+	"man swimming: dark skin tone\0"
+	"woman swimming\0"
+	"woman swimming: light skin tone\0"
+	"woman swimming: medium-light skin tone\0"
+	"woman swimming: medium skin tone\0"
+	"woman swimming: medium-dark skin tone\0"
+	"woman swimming: dark skin tone\0"
+	"person bouncing ball\0"
+	"person bouncing ball: light skin tone\0"
+	"person bouncing ball: medium-light skin tone\0"
+	"person bouncing ball: medium skin tone\0"
+	"person bouncing ball: medium-dark skin tone\0"
+	"person bouncing ball: dark skin tone\0"
+	"man bouncing ball\0"
+	"man bouncing ball: light skin tone\0"
+	"man bouncing ball: medium-light skin tone\0"
+	"man bouncing ball: medium skin tone\0"
+	"man bouncing ball: medium-dark skin tone\0"
+	"man bouncing ball: dark skin tone\0"
+	"woman bouncing ball\0"
+	"woman bouncing ball: light skin tone\0"
+	"woman bouncing ball: medium-light skin tone\0"
+	"woman bouncing ball: medium skin tone\0"
+	"woman bouncing ball: medium-dark skin tone\0"
+	"woman bouncing ball: dark skin tone\0"
+	"person lifting weights\0"
+	"person lifting weights: light skin tone\0"
+	"person lifting weights: medium-light skin tone\0"
+	"person lifting weights: medium skin tone\0"
+	"person lifting weights: medium-dark skin tone\0"
+	"person lifting weights: dark skin tone\0"
+	"man lifting weights\0"
+	"man lifting weights: light skin tone\0"
+	"man lifting weights: medium-light skin tone\0"
+	"man lifting weights: medium skin tone\0"
+	"man lifting weights: medium-dark skin tone\0"
+	"man lifting weights: dark skin tone\0"
+	"woman lifting weights\0"
+	"woman lifting weights: light skin tone\0"
+	"woman lifting weights: medium-light skin tone\0"
+	"woman lifting weights: medium skin tone\0"
+	"woman lifting weights: medium-dark skin tone\0"
+	"woman lifting weights: dark skin tone\0"
+	"person biking\0"
+	"person biking: light skin tone\0"
+	"person biking: medium-light skin tone\0"
+	"person biking: medium skin tone\0"
+	"person biking: medium-dark skin tone\0"
+	"person biking: dark skin tone\0"
+	"man biking\0"
+	"man biking: light skin tone\0"
+	"man biking: medium-light skin tone\0"
+	"man biking: medium skin tone\0"
+	"man biking: medium-dark skin tone\0"
+	"man biking: dark skin tone\0"
+	"woman biking\0"
+	"woman biking: light skin tone\0"
+	"woman biking: medium-light skin tone\0"
+	"woman biking: medium skin tone\0"
+	"woman biking: medium-dark skin tone\0"
+	"woman biking: dark skin tone\0"
+	"person mountain biking\0"
+	"person mountain biking: light skin tone\0"
+	"person mountain biking: medium-light skin tone\0"
+	"person mountain biking: medium skin tone\0"
+	"person mountain biking: medium-dark skin tone\0"
+	"person mountain biking: dark skin tone\0"
+	"man mountain biking\0"
+	"man mountain biking: light skin tone\0"
+	"man mountain biking: medium-light skin tone\0"
+	"man mountain biking: medium skin tone\0"
+	"man mountain biking: medium-dark skin tone\0"
+	"man mountain biking: dark skin tone\0"
+	"woman mountain biking\0"
+	"woman mountain biking: light skin tone\0"
+	"woman mountain biking: medium-light skin tone\0"
+	"woman mountain biking: medium skin tone\0"
+	"woman mountain biking: medium-dark skin tone\0"
+	"woman mountain biking: dark skin tone\0"
+	"person cartwheeling\0"
+	"person cartwheeling: light skin tone\0"
+	"person cartwheeling: medium-light skin tone\0"
+	"person cartwheeling: medium skin tone\0"
+	"person cartwheeling: medium-dark skin tone\0"
+	"person cartwheeling: dark skin tone\0"
+	"man cartwheeling\0"
+	"man cartwheeling: light skin tone\0"
+	"man cartwheeling: medium-light skin tone\0"
+	"man cartwheeling: medium skin tone\0"
+	"man cartwheeling: medium-dark skin tone\0"
+	"man cartwheeling: dark skin tone\0"
+	"woman cartwheeling\0"
+	"woman cartwheeling: light skin tone\0"
+	"woman cartwheeling: medium-light skin tone\0"
+	"woman cartwheeling: medium skin tone\0"
+	"woman cartwheeling: medium-dark skin tone\0"
+	"woman cartwheeling: dark skin tone\0"
+	"people wrestling\0"
+	"men wrestling\0"
+	"women wrestling\0"
+	"person playing water polo\0"
+	"person playing water polo: light skin tone\0"
+	"person playing water polo: medium-light skin tone\0"
+	"person playing water polo: medium skin tone\0"
+	"person playing water polo: medium-dark skin tone\0"
+	"person playing water polo: dark skin tone\0"
+	"man playing water polo\0"
+	"man playing water polo: light skin tone\0"
+	"man playing water polo: medium-light skin tone\0"
+	"man playing water polo: medium skin tone\0"
+	"man playing water polo: medium-dark skin tone\0"
+	"man playing water polo: dark skin tone\0"
+	"woman playing water polo\0"
+	"woman playing water polo: light skin tone\0"
+	"woman playing water polo: medium-light skin tone\0"
+	"woman playing water polo: medium skin tone\0"
+	"woman playing water polo: medium-dark skin tone\0"
+	"woman playing water polo: dark skin tone\0"
+	"person playing handball\0"
+	"person playing handball: light skin tone\0"
+	"person playing handball: medium-light skin tone\0"
+	"person playing handball: medium skin tone\0"
+	"person playing handball: medium-dark skin tone\0"
+	"person playing handball: dark skin tone\0"
+	"man playing handball\0"
+	"man playing handball: light skin tone\0"
+	"man playing handball: medium-light skin tone\0"
+	"man playing handball: medium skin tone\0"
+	"man playing handball: medium-dark skin tone\0"
+	"man playing handball: dark skin tone\0"
+	"woman playing handball\0"
+	"woman playing handball: light skin tone\0"
+	"woman playing handball: medium-light skin tone\0"
+	"woman playing handball: medium skin tone\0"
+	"woman playing handball: medium-dark skin tone\0"
+	"woman playing handball: dark skin tone\0"
+	"person juggling\0"
+	"person juggling: light skin tone\0"
+	"person juggling: medium-light skin tone\0"
+	"person juggling: medium skin tone\0"
+	"person juggling: medium-dark skin tone\0"
+	"person juggling: dark skin tone\0"
+	"man juggling\0"
+	"man juggling: light skin tone\0"
+	"man juggling: medium-light skin tone\0"
+	"man juggling: medium skin tone\0"
+	"man juggling: medium-dark skin tone\0"
+	"man juggling: dark skin tone\0"
+	"woman juggling\0"
+	"woman juggling: light skin tone\0"
+	"woman juggling: medium-light skin tone\0"
+	"woman juggling: medium skin tone\0"
+	"woman juggling: medium-dark skin tone\0"
+	"woman juggling: dark skin tone\0"
+	"person in lotus position\0"
+	"person in lotus position: light skin tone\0"
+	"person in lotus position: medium-light skin tone\0"
+	"person in lotus position: medium skin tone\0"
+	"person in lotus position: medium-dark skin tone\0"
+	"person in lotus position: dark skin tone\0"
+	"man in lotus position\0"
+	"man in lotus position: light skin tone\0"
+	"man in lotus position: medium-light skin tone\0"
+	"man in lotus position: medium skin tone\0"
+	"man in lotus position: medium-dark skin tone\0"
+	"man in lotus position: dark skin tone\0"
+	"woman in lotus position\0"
+	"woman in lotus position: light skin tone\0"
+	"woman in lotus position: medium-light skin tone\0"
+	"woman in lotus position: medium skin tone\0"
+	"woman in lotus position: medium-dark skin tone\0"
+	"woman in lotus position: dark skin tone\0"
+	"person taking bath\0"
+	"person taking bath: light skin tone\0"
+	"person taking bath: medium-light skin tone\0"
+	"person taking bath: medium skin tone\0"
+	"person taking bath: medium-dark skin tone\0"
+	"person taking bath: dark skin tone\0"
+	"person in bed\0"
+	"person in bed: light skin tone\0"
+	"person in bed: medium-light skin tone\0"
+	"person in bed: medium skin tone\0"
+	"person in bed: medium-dark skin tone\0"
+	"person in bed: dark skin tone\0"
+	"people holding hands\0"
+	"people holding hands: light skin tone\0"
+	"people holding hands: light skin tone, medium-light skin tone\0"
+	"people holding hands: light skin tone, medium skin tone\0"
+	"people holding hands: light skin tone, medium-dark skin tone\0"
+	"people holding hands: light skin tone, dark skin tone\0"
+	"people holding hands: medium-light skin tone, light skin tone\0"
+	"people holding hands: medium-light skin tone\0"
+	"people holding hands: medium-light skin tone, medium skin tone\0"
+	"people holding hands: medium-light skin tone, medium-dark skin tone\0"
+	"people holding hands: medium-light skin tone, dark skin tone\0"
+	"people holding hands: medium skin tone, light skin tone\0"
+	"people holding hands: medium skin tone, medium-light skin tone\0"
+	"people holding hands: medium skin tone\0"
+	"people holding hands: medium skin tone, medium-dark skin tone\0"
+	"people holding hands: medium skin tone, dark skin tone\0"
+	"people holding hands: medium-dark skin tone, light skin tone\0"
+	"people holding hands: medium-dark skin tone, medium-light skin tone\0"
+	"people holding hands: medium-dark skin tone, medium skin tone\0"
+	"people holding hands: medium-dark skin tone\0"
+	"people holding hands: medium-dark skin tone, dark skin tone\0"
+	"people holding hands: dark skin tone, light skin tone\0"
+	"people holding hands: dark skin tone, medium-light skin tone\0"
+	"people holding hands: dark skin tone, medium skin tone\0"
+	"people holding hands: dark skin tone, medium-dark skin tone\0"
+	"people holding hands: dark skin tone\0"
+	"women holding hands\0"
+	"women holding hands: light skin tone\0"
+	"women holding hands: light skin tone, medium-light skin tone\0"
+	"women holding hands: light skin tone, medium skin tone\0"
+	"women holding hands: light skin tone, medium-dark skin tone\0"
+	"women holding hands: light skin tone, dark skin tone\0"
+	"women holding hands: medium-light skin tone, light skin tone\0"
+	"women holding hands: medium-light skin tone\0"
+	"women holding hands: medium-light skin tone, medium skin tone\0"
+	"women holding hands: medium-light skin tone, medium-dark skin tone\0"
+	"women holding hands: medium-light skin tone, dark skin tone\0"
+	"women holding hands: medium skin tone, light skin tone\0"
+	"women holding hands: medium skin tone, medium-light skin tone\0"
+	"women holding hands: medium skin tone\0"
+	"women holding hands: medium skin tone, medium-dark skin tone\0"
+	"women holding hands: medium skin tone, dark skin tone\0"
+	"women holding hands: medium-dark skin tone, light skin tone\0"
+	"women holding hands: medium-dark skin tone, medium-light skin tone\0"
+	"women holding hands: medium-dark skin tone, medium skin tone\0"
+	"women holding hands: medium-dark skin tone\0"
+	"women holding hands: medium-dark skin tone, dark skin tone\0"
+	"women holding hands: dark skin tone, light skin tone\0"
+	"women holding hands: dark skin tone, medium-light skin tone\0"
+	"women holding hands: dark skin tone, medium skin tone\0"
+	"women holding hands: dark skin tone, medium-dark skin tone\0"
+	"women holding hands: dark skin tone\0"
+	"woman and man holding hands\0"
+	"woman and man holding hands: light skin tone\0"
+	"woman and man holding hands: light skin tone, medium-light skin tone\0"
+	"woman and man holding hands: light skin tone, medium skin tone\0"
+	"woman and man holding hands: light skin tone, medium-dark skin tone\0"
+	"woman and man holding hands: light skin tone, dark skin tone\0"
+	"woman and man holding hands: medium-light skin tone, light skin tone\0"
+	"woman and man holding hands: medium-light skin tone\0"
+	"woman and man holding hands: medium-light skin tone, medium skin tone\0"
+	"woman and man holding hands: medium-light skin tone, medium-dark skin tone\0"
+	"woman and man holding hands: medium-light skin tone, dark skin tone\0"
+	"woman and man holding hands: medium skin tone, light skin tone\0"
+	"woman and man holding hands: medium skin tone, medium-light skin tone\0"
+	"woman and man holding hands: medium skin tone\0"
+	"woman and man holding hands: medium skin tone, medium-dark skin tone\0"
+	"woman and man holding hands: medium skin tone, dark skin tone\0"
+	"woman and man holding hands: medium-dark skin tone, light skin tone\0"
+	"woman and man holding hands: medium-dark skin tone, medium-light skin tone\0"
+	"woman and man holding hands: medium-dark skin tone, medium skin tone\0"
+	"woman and man holding hands: medium-dark skin tone\0"
+	"woman and man holding hands: medium-dark skin tone, dark skin tone\0"
+	"woman and man holding hands: dark skin tone, light skin tone\0"
+	"woman and man holding hands: dark skin tone, medium-light skin tone\0"
+	"woman and man holding hands: dark skin tone, medium skin tone\0"
+	"woman and man holding hands: dark skin tone, medium-dark skin tone\0"
+	"woman and man holding hands: dark skin tone\0"
+	"men holding hands\0"
+	"men holding hands: light skin tone\0"
+	"men holding hands: light skin tone, medium-light skin tone\0"
+	"men holding hands: light skin tone, medium skin tone\0"
+	"men holding hands: light skin tone, medium-dark skin tone\0"
+	"men holding hands: light skin tone, dark skin tone\0"
+	"men holding hands: medium-light skin tone, light skin tone\0"
+	"men holding hands: medium-light skin tone\0"
+	"men holding hands: medium-light skin tone, medium skin tone\0"
+	"men holding hands: medium-light skin tone, medium-dark skin tone\0"
+	"men holding hands: medium-light skin tone, dark skin tone\0"
+	"men holding hands: medium skin tone, light skin tone\0"
+	"men holding hands: medium skin tone, medium-light skin tone\0"
+	"men holding hands: medium skin tone\0"
+	"men holding hands: medium skin tone, medium-dark skin tone\0"
+	"men holding hands: medium skin tone, dark skin tone\0"
+	"men holding hands: medium-dark skin tone, light skin tone\0"
+	"men holding hands: medium-dark skin tone, medium-light skin tone\0"
+	"men holding hands: medium-dark skin tone, medium skin tone\0"
+	"men holding hands: medium-dark skin tone\0"
+	"men holding hands: medium-dark skin tone, dark skin tone\0"
+	"men holding hands: dark skin tone, light skin tone\0"
+	"men holding hands: dark skin tone, medium-light skin tone\0"
+	"men holding hands: dark skin tone, medium skin tone\0"
+	"men holding hands: dark skin tone, medium-dark skin tone\0"
+	"men holding hands: dark skin tone\0"
+	"kiss\0"
+	"kiss: light skin tone\0"
+	"kiss: medium-light skin tone\0"
+	"kiss: medium skin tone\0"
+	"kiss: medium-dark skin tone\0"
+	"kiss: dark skin tone\0"
+	"kiss: person, person, light skin tone, medium-light skin tone\0"
+	"kiss: person, person, light skin tone, medium skin tone\0"
+	"kiss: person, person, light skin tone, medium-dark skin tone\0"
+	"kiss: person, person, light skin tone, dark skin tone\0"
+	"kiss: person, person, medium-light skin tone, light skin tone\0"
+	"kiss: person, person, medium-light skin tone, medium skin tone\0"
+	"kiss: person, person, medium-light skin tone, medium-dark skin tone\0"
+	"kiss: person, person, medium-light skin tone, dark skin tone\0"
+	"kiss: person, person, medium skin tone, light skin tone\0"
+	"kiss: person, person, medium skin tone, medium-light skin tone\0"
+	"kiss: person, person, medium skin tone, medium-dark skin tone\0"
+	"kiss: person, person, medium skin tone, dark skin tone\0"
+	"kiss: person, person, medium-dark skin tone, light skin tone\0"
+	"kiss: person, person, medium-dark skin tone, medium-light skin tone\0"
+	"kiss: person, person, medium-dark skin tone, medium skin tone\0"
+	"kiss: person, person, medium-dark skin tone, dark skin tone\0"
+	"kiss: person, person, dark skin tone, light skin tone\0"
+	"kiss: person, person, dark skin tone, medium-light skin tone\0"
+	"kiss: person, person, dark skin tone, medium skin tone\0"
+	"kiss: person, person, dark skin tone, medium-dark skin tone\0"
+	"kiss: woman, man\0"
+	"kiss: woman, man, light skin tone\0"
+	"kiss: woman, man, light skin tone, medium-light skin tone\0"
+	"kiss: woman, man, light skin tone, medium skin tone\0"
+	"kiss: woman, man, light skin tone, medium-dark skin tone\0"
+	"kiss: woman, man, light skin tone, dark skin tone\0"
+	"kiss: woman, man, medium-light skin tone, light skin tone\0"
+	"kiss: woman, man, medium-light skin tone\0"
+	"kiss: woman, man, medium-light skin tone, medium skin tone\0"
+	"kiss: woman, man, medium-light skin tone, medium-dark skin tone\0"
+	"kiss: woman, man, medium-light skin tone, dark skin tone\0"
+	"kiss: woman, man, medium skin tone, light skin tone\0"
+	"kiss: woman, man, medium skin tone, medium-light skin tone\0"
+	"kiss: woman, man, medium skin tone\0"
+	"kiss: woman, man, medium skin tone, medium-dark skin tone\0"
+	"kiss: woman, man, medium skin tone, dark skin tone\0"
+	"kiss: woman, man, medium-dark skin tone, light skin tone\0"
+	"kiss: woman, man, medium-dark skin tone, medium-light skin tone\0"
+	"kiss: woman, man, medium-dark skin tone, medium skin tone\0"
+	"kiss: woman, man, medium-dark skin tone\0"
+	"kiss: woman, man, medium-dark skin tone, dark skin tone\0"
+	"kiss: woman, man, dark skin tone, light skin tone\0"
+	"kiss: woman, man, dark skin tone, medium-light skin tone\0"
+	"kiss: woman, man, dark skin tone, medium skin tone\0"
+	"kiss: woman, man, dark skin tone, medium-dark skin tone\0"
+	"kiss: woman, man, dark skin tone\0"
+	"kiss: man, man\0"
+	"kiss: man, man, light skin tone\0"
+	"kiss: man, man, light skin tone, medium-light skin tone\0"
+	"kiss: man, man, light skin tone, medium skin tone\0"
+	"kiss: man, man, light skin tone, medium-dark skin tone\0"
+	"kiss: man, man, light skin tone, dark skin tone\0"
+	"kiss: man, man, medium-light skin tone, light skin tone\0"
+	"kiss: man, man, medium-light skin tone\0"
+	"kiss: man, man, medium-light skin tone, medium skin tone\0"
+	"kiss: man, man, medium-light skin tone, medium-dark skin tone\0"
+	"kiss: man, man, medium-light skin tone, dark skin tone\0"
+	"kiss: man, man, medium skin tone, light skin tone\0"
+	"kiss: man, man, medium skin tone, medium-light skin tone\0"
+	"kiss: man, man, medium skin tone\0"
+	"kiss: man, man, medium skin tone, medium-dark skin tone\0"
+	"kiss: man, man, medium skin tone, dark skin tone\0"
+	"kiss: man, man, medium-dark skin tone, light skin tone\0"
+	"kiss: man, man, medium-dark skin tone, medium-light skin tone\0"
+	"kiss: man, man, medium-dark skin tone, medium skin tone\0"
+	"kiss: man, man, medium-dark skin tone\0"
+	"kiss: man, man, medium-dark skin tone, dark skin tone\0"
+	"kiss: man, man, dark skin tone, light skin tone\0"
+	"kiss: man, man, dark skin tone, medium-light skin tone\0"
+	"kiss: man, man, dark skin tone, medium skin tone\0"
+	"kiss: man, man, dark skin tone, medium-dark skin tone\0"
+	"kiss: man, man, dark skin tone\0"
+	"kiss: woman, woman\0"
+	"kiss: woman, woman, light skin tone\0"
+	"kiss: woman, woman, light skin tone, medium-light skin tone\0"
+	"kiss: woman, woman, light skin tone, medium skin tone\0"
+	"kiss: woman, woman, light skin tone, medium-dark skin tone\0"
+	"kiss: woman, woman, light skin tone, dark skin tone\0"
+	"kiss: woman, woman, medium-light skin tone, light skin tone\0"
+	"kiss: woman, woman, medium-light skin tone\0"
+	"kiss: woman, woman, medium-light skin tone, medium skin tone\0"
+	"kiss: woman, woman, medium-light skin tone, medium-dark skin tone\0"
+	"kiss: woman, woman, medium-light skin tone, dark skin tone\0"
+	"kiss: woman, woman, medium skin tone, light skin tone\0"
+	"kiss: woman, woman, medium skin tone, medium-light skin tone\0"
+	"kiss: woman, woman, medium skin tone\0"
+	"kiss: woman, woman, medium skin tone, medium-dark skin tone\0"
+	"kiss: woman, woman, medium skin tone, dark skin tone\0"
+	"kiss: woman, woman, medium-dark skin tone, light skin tone\0"
+	"kiss: woman, woman, medium-dark skin tone, medium-light skin tone\0"
+	"kiss: woman, woman, medium-dark skin tone, medium skin tone\0"
+	"kiss: woman, woman, medium-dark skin tone\0"
+	"kiss: woman, woman, medium-dark skin tone, dark skin tone\0"
+	"kiss: woman, woman, dark skin tone, light skin tone\0"
+	"kiss: woman, woman, dark skin tone, medium-light skin tone\0"
+	"kiss: woman, woman, dark skin tone, medium skin tone\0"
+	"kiss: woman, woman, dark skin tone, medium-dark skin tone\0"
+	"kiss: woman, woman, dark skin tone\0"
+	"couple with heart\0"
+	"couple with heart: light skin tone\0"
+	"couple with heart: medium-light skin tone\0"
+	"couple with heart: medium skin tone\0"
+	"couple with heart: medium-dark skin tone\0"
+	"couple with heart: dark skin tone\0"
+	"couple with heart: person, person, light skin tone, medium-light skin tone\0"
+	"couple with heart: person, person, light skin tone, medium skin tone\0"
+	"couple with heart: person, person, light skin tone, medium-dark skin tone\0"
+	"couple with heart: person, person, light skin tone, dark skin tone\0"
+	"couple with heart: person, person, medium-light skin tone, light skin tone\0"
+	"couple with heart: person, person, medium-light skin tone, medium skin tone\0"
+	"couple with heart: person, person, medium-light skin tone, medium-dark skin tone\0"
+	"couple with heart: person, person, medium-light skin tone, dark skin tone\0"
+	"couple with heart: person, person, medium skin tone, light skin tone\0"
+	"couple with heart: person, person, medium skin tone, medium-light skin tone\0"
+	"couple with heart: person, person, medium skin tone, medium-dark skin tone\0"
+	"couple with heart: person, person, medium skin tone, dark skin tone\0"
+	"couple with heart: person, person, medium-dark skin tone, light skin tone\0"
+	"couple with heart: person, person, medium-dark skin tone, medium-light skin tone\0"
+	"couple with heart: person, person, medium-dark skin tone, medium skin tone\0"
+	"couple with heart: person, person, medium-dark skin tone, dark skin tone\0"
+	"couple with heart: person, person, dark skin tone, light skin tone\0"
+	"couple with heart: person, person, dark skin tone, medium-light skin tone\0"
+	"couple with heart: person, person, dark skin tone, medium skin tone\0"
+	"couple with heart: person, person, dark skin tone, medium-dark skin tone\0"
+	"couple with heart: woman, man\0"
+	"couple with heart: woman, man, light skin tone\0"
+	"couple with heart: woman, man, light skin tone, medium-light skin tone\0"
+	"couple with heart: woman, man, light skin tone, medium skin tone\0"
+	"couple with heart: woman, man, light skin tone, medium-dark skin tone\0"
+	"couple with heart: woman, man, light skin tone, dark skin tone\0"
+	"couple with heart: woman, man, medium-light skin tone, light skin tone\0"
+	"couple with heart: woman, man, medium-light skin tone\0"
+	"couple with heart: woman, man, medium-light skin tone, medium skin tone\0"
+	"couple with heart: woman, man, medium-light skin tone, medium-dark skin tone\0"
+	"couple with heart: woman, man, medium-light skin tone, dark skin tone\0"
+	"couple with heart: woman, man, medium skin tone, light skin tone\0"
+	"couple with heart: woman, man, medium skin tone, medium-light skin tone\0"
+	"couple with heart: woman, man, medium skin tone\0"
+	"couple with heart: woman, man, medium skin tone, medium-dark skin tone\0"
+	"couple with heart: woman, man, medium skin tone, dark skin tone\0"
+	"couple with heart: woman, man, medium-dark skin tone, light skin tone\0"
+	"couple with heart: woman, man, medium-dark skin tone, medium-light skin tone\0"
+	"couple with heart: woman, man, medium-dark skin tone, medium skin tone\0"
+	"couple with heart: woman, man, medium-dark skin tone\0"
+	"couple with heart: woman, man, medium-dark skin tone, dark skin tone\0"
+	"couple with heart: woman, man, dark skin tone, light skin tone\0"
+	"couple with heart: woman, man, dark skin tone, medium-light skin tone\0"
+	"couple with heart: woman, man, dark skin tone, medium skin tone\0"
+	"couple with heart: woman, man, dark skin tone, medium-dark skin tone\0"
+	"couple with heart: woman, man, dark skin tone\0"
+	"couple with heart: man, man\0"
+	"couple with heart: man, man, light skin tone\0"
+	"couple with heart: man, man, light skin tone, medium-light skin tone\0"
+	"couple with heart: man, man, light skin tone, medium skin tone\0"
+	"couple with heart: man, man, light skin tone, medium-dark skin tone\0"
+	"couple with heart: man, man, light skin tone, dark skin tone\0"
+	"couple with heart: man, man, medium-light skin tone, light skin tone\0"
+	"couple with heart: man, man, medium-light skin tone\0"
+	"couple with heart: man, man, medium-light skin tone, medium skin tone\0"
+	"couple with heart: man, man, medium-light skin tone, medium-dark skin tone\0"
+	"couple with heart: man, man, medium-light skin tone, dark skin tone\0"
+	"couple with heart: man, man, medium skin tone, light skin tone\0"
+	"couple with heart: man, man, medium skin tone, medium-light skin tone\0"
+	"couple with heart: man, man, medium skin tone\0"
+	"couple with heart: man, man, medium skin tone, medium-dark skin tone\0"
+	"couple with heart: man, man, medium skin tone, dark skin tone\0"
+	"couple with heart: man, man, medium-dark skin tone, light skin tone\0"
+	"couple with heart: man, man, medium-dark skin tone, medium-light skin tone\0"
+	"couple with heart: man, man, medium-dark skin tone, medium skin tone\0"
+	"couple with heart: man, man, medium-dark skin tone\0"
+	"couple with heart: man, man, medium-dark skin tone, dark skin tone\0"
+	"couple with heart: man, man, dark skin tone, light skin tone\0"
+	"couple with heart: man, man, dark skin tone, medium-light skin tone\0"
+	"couple with heart: man, man, dark skin tone, medium skin tone\0"
+	"couple with heart: man, man, dark skin tone, medium-dark skin tone\0"
+	"couple with heart: man, man, dark skin tone\0"
+	"couple with heart: woman, woman\0"
+	"couple with heart: woman, woman, light skin tone\0"
+	"couple with heart: woman, woman, light skin tone, medium-light skin tone\0"
+	"couple with heart: woman, woman, light skin tone, medium skin tone\0"
+	"couple with heart: woman, woman, light skin tone, medium-dark skin tone\0"
+	"couple with heart: woman, woman, light skin tone, dark skin tone\0"
+	"couple with heart: woman, woman, medium-light skin tone, light skin tone\0"
+	"couple with heart: woman, woman, medium-light skin tone\0"
+	"couple with heart: woman, woman, medium-light skin tone, medium skin tone\0"
+	"couple with heart: woman, woman, medium-light skin tone, medium-dark skin tone\0"
+	"couple with heart: woman, woman, medium-light skin tone, dark skin tone\0"
+	"couple with heart: woman, woman, medium skin tone, light skin tone\0"
+	"couple with heart: woman, woman, medium skin tone, medium-light skin tone\0"
+	"couple with heart: woman, woman, medium skin tone\0"
+	"couple with heart: woman, woman, medium skin tone, medium-dark skin tone\0"
+	"couple with heart: woman, woman, medium skin tone, dark skin tone\0"
+	"couple with heart: woman, woman, medium-dark skin tone, light skin tone\0"
+	"couple with heart: woman, woman, medium-dark skin tone, medium-light skin tone\0"
+	"couple with heart: woman, woman, medium-dark skin tone, medium skin tone\0"
+	"couple with heart: woman, woman, medium-dark skin tone\0"
+	"couple with heart: woman, woman, medium-dark skin tone, dark skin tone\0"
+	"couple with heart: woman, woman, dark skin tone, light skin tone\0"
+	"couple with heart: woman, woman, dark skin tone, medium-light skin tone\0"
+	"couple with heart: woman, woman, dark skin tone, medium skin tone\0"
+	"couple with heart: woman, woman, dark skin tone, medium-dark skin tone\0"
+	"couple with heart: woman, woman, dark skin tone\0"
+	"family\0"
+	"family: man, woman, boy\0"
+	"family: man, woman, girl\0"
+	"family: man, woman, girl, boy\0"
+	"family: man, woman, boy, boy\0"
+	"family: man, woman, girl, girl\0"
+	"family: man, man, boy\0"
+	"family: man, man, girl\0"
+	"family: man, man, girl, boy\0"
+	"family: man, man, boy, boy\0"
+	"family: man, man, girl, girl\0"
+	"family: woman, woman, boy\0"
+	"family: woman, woman, girl\0"
+	"family: woman, woman, girl, boy\0"
+	"family: woman, woman, boy, boy\0"
+	"family: woman, woman, girl, girl\0"
+	"family: man, boy\0"
+	"family: man, boy, boy\0"
+	"family: man, girl\0"
+	"family: man, girl, boy\0"
+	"family: man, girl, girl\0"
+	"family: woman, boy\0"
+	"family: woman, boy, boy\0"
+	"family: woman, girl\0"
+	"family: woman, girl, boy\0"
+	"family: woman, girl, girl\0"
+	"speaking head\0"
+	"bust in silhouette\0"
+	"busts in silhouette\0"
+	"people hugging\0"
+	"footprints\0"
+	"light skin tone\0"
+	"medium-light skin tone\0"
+	"medium skin tone\0"
+	"medium-dark skin tone\0"
+	"dark skin tone\0"
+	"red hair\0"
+	"curly hair\0"
+	"white hair\0"
+	"bald\0"
+	"monkey face\0"
+	"monkey\0"
+	"gorilla\0"
+	"orangutan\0"
+	"dog face\0"
+	"dog\0"
+	"guide dog\0"
+	"service dog\0"
+	"poodle\0"
+	"wolf\0"
+	"fox\0"
+	"raccoon\0"
+	"cat face\0"
+	"cat\0"
+	"black cat\0"
+	"lion\0"
+	"tiger face\0"
+	"tiger\0"
+	"leopard\0"
+	"horse face\0"
+	"moose\0"
+	"donkey\0"
+	"horse\0"
+	"unicorn\0"
+	"zebra\0"
+	"deer\0"
+	"bison\0"
+	"cow face\0"
+	"ox\0"
+	"water buffalo\0"
+	"cow\0"
+	"pig face\0"
+	"pig\0"
+	"boar\0"
+	"pig nose\0"
+	"ram\0"
+	"ewe\0"
+	"goat\0"
+	"camel\0"
+	"two-hump camel\0"
+	"llama\0"
+	"giraffe\0"
+	"elephant\0"
+	"mammoth\0"
+	"rhinoceros\0"
+	"hippopotamus\0"
+	"mouse face\0"
+	"mouse\0"
+	"rat\0"
+	"hamster\0"
+	"rabbit face\0"
+	"rabbit\0"
+	"chipmunk\0"
+	"beaver\0"
+	"hedgehog\0"
+	"bat\0"
+	"bear\0"
+	"polar bear\0"
+	"koala\0"
+	"panda\0"
+	"sloth\0"
+	"otter\0"
+	"skunk\0"
+	"kangaroo\0"
+	"badger\0"
+	"paw prints\0"
+	"turkey\0"
+	"chicken\0"
+	"rooster\0"
+	"hatching chick\0"
+	"baby chick\0"
+	"front-facing baby chick\0"
+	"bird\0"
+	"penguin\0"
+	"dove\0"
+	"eagle\0"
+	"duck\0"
+	"swan\0"
+	"owl\0"
+	"dodo\0"
+	"feather\0"
+	"flamingo\0"
+	"peacock\0"
+	"parrot\0"
+	"wing\0"
+	"black bird\0"
+	"goose\0"
+	"frog\0"
+	"crocodile\0"
+	"turtle\0"
+	"lizard\0"
+	"snake\0"
+	"dragon face\0"
+	"dragon\0"
+	"sauropod\0"
+	"T-Rex\0"
+	"spouting whale\0"
+	"whale\0"
+	"dolphin\0"
+	"seal\0"
+	"fish\0"
+	"tropical fish\0"
+	"blowfish\0"
+	"shark\0"
+	"octopus\0"
+	"spiral shell\0"
+	"coral\0"
+	"jellyfish\0"
+	"snail\0"
+	"butterfly\0"
+	"bug\0"
+	"ant\0"
+	"honeybee\0"
+	"beetle\0"
+	"lady beetle\0"
+	"cricket\0"
+	"cockroach\0"
+	"spider\0"
+	"spider web\0"
+	"scorpion\0"
+	"mosquito\0"
+	"fly\0"
+	"worm\0"
+	"microbe\0"
+	"bouquet\0"
+	"cherry blossom\0"
+	"white flower\0"
+	"lotus\0"
+	"rosette\0"
+	"rose\0"
+	"wilted flower\0"
+	"hibiscus\0"
+	"sunflower\0"
+	"blossom\0"
+	"tulip\0"
+	"hyacinth\0"
+	"seedling\0"
+	"potted plant\0"
+	"evergreen tree\0"
+	"deciduous tree\0"
+	"palm tree\0"
+	"cactus\0"
+	"sheaf of rice\0"
+	"herb\0"
+	"shamrock\0"
+	"four leaf clover\0"
+	"maple leaf\0"
+	"fallen leaf\0"
+	"leaf fluttering in wind\0"
+	"empty nest\0"
+	"nest with eggs\0"
+	"mushroom\0"
+	"grapes\0"
+	"melon\0"
+	"watermelon\0"
+	"tangerine\0"
+	"lemon\0"
+	"banana\0"
+	"pineapple\0"
+	"mango\0"
+	"red apple\0"
+	"green apple\0"
+	"pear\0"
+	"peach\0"
+	"cherries\0"
+	"strawberry\0"
+	"blueberries\0"
+	"kiwi fruit\0"
+	"tomato\0"
+	"olive\0"
+	"coconut\0"
+	"avocado\0"
+	"eggplant\0"
+	"potato\0"
+	"carrot\0"
+	"ear of corn\0"
+	"hot pepper\0"
+	"bell pepper\0"
+	"cucumber\0"
+	"leafy green\0"
+	"broccoli\0"
+	"garlic\0"
+	"onion\0"
+	"peanuts\0"
+	"beans\0"
+	"chestnut\0"
+	"ginger root\0"
+	"pea pod\0"
+	"bread\0"
+	"croissant\0"
+	"baguette bread\0"
+	"flatbread\0"
+	"pretzel\0"
+	"bagel\0"
+	"pancakes\0"
+	"waffle\0"
+	"cheese wedge\0"
+	"meat on bone\0"
+	"poultry leg\0"
+	"cut of meat\0"
+	"bacon\0"
+	"hamburger\0"
+	"french fries\0"
+	"pizza\0"
+	"hot dog\0"
+	"sandwich\0"
+	"taco\0"
+	"burrito\0"
+	"tamale\0"
+	"stuffed flatbread\0"
+	"falafel\0"
+	"egg\0"
+	"cooking\0"
+	"shallow pan of food\0"
+	"pot of food\0"
+	"fondue\0"
+	"bowl with spoon\0"
+	"green salad\0"
+	"popcorn\0"
+	"butter\0"
+	"salt\0"
+	"canned food\0"
+	"bento box\0"
+	"rice cracker\0"
+	"rice ball\0"
+	"cooked rice\0"
+	"curry rice\0"
+	"steaming bowl\0"
+	"spaghetti\0"
+	"roasted sweet potato\0"
+	"oden\0"
+	"sushi\0"
+	"fried shrimp\0"
+	"fish cake with swirl\0"
+	"moon cake\0"
+	"dango\0"
+	"dumpling\0"
+	"fortune cookie\0"
+	"takeout box\0"
+	"crab\0"
+	"lobster\0"
+	"shrimp\0"
+	"squid\0"
+	"oyster\0"
+	"soft ice cream\0"
+	"shaved ice\0"
+	"ice cream\0"
+	"doughnut\0"
+	"cookie\0"
+	"birthday cake\0"
+	"shortcake\0"
+	"cupcake\0"
+	"pie\0"
+	"chocolate bar\0"
+	"candy\0"
+	"lollipop\0"
+	"custard\0"
+	"honey pot\0"
+	"baby bottle\0"
+	"glass of milk\0"
+	"hot beverage\0"
+	"teapot\0"
+	"teacup without handle\0"
+	"sake\0"
+	"bottle with popping cork\0"
+	"wine glass\0"
+	"cocktail glass\0"
+	"tropical drink\0"
+	"beer mug\0"
+	"clinking beer mugs\0"
+	"clinking glasses\0"
+	"tumbler glass\0"
+	"pouring liquid\0"
+	"cup with straw\0"
+	"bubble tea\0"
+	"beverage box\0"
+	"mate\0"
+	"ice\0"
+	"chopsticks\0"
+	"fork and knife with plate\0"
+	"fork and knife\0"
+	"spoon\0"
+	"kitchen knife\0"
+	"jar\0"
+	"amphora\0"
+	"globe showing Europe-Africa\0"
+	"globe showing Americas\0"
+	"globe showing Asia-Australia\0"
+	"globe with meridians\0"
+	"world map\0"
+	"map of Japan\0"
+	"compass\0"
+	"snow-capped mountain\0"
+	"mountain\0"
+	"volcano\0"
+	"mount fuji\0"
+	"camping\0"
+	"beach with umbrella\0"
+	"desert\0"
+	"desert island\0"
+	"national park\0"
+	"stadium\0"
+	"classical building\0"
+	"building construction\0"
+	"brick\0"
+	"rock\0"
+	"wood\0"
+	"hut\0"
+	"houses\0"
+	"derelict house\0"
+	"house\0"
+	"house with garden\0"
+	"office building\0"
+	"Japanese post office\0"
+	"post office\0"
+	"hospital\0"
+	"bank\0"
+	"hotel\0"
+	"love hotel\0"
+	"convenience store\0"
+	"school\0"
+	"department store\0"
+	"factory\0"
+	"Japanese castle\0"
+	"castle\0"
+	"wedding\0"
+	"Tokyo tower\0"
+	"Statue of Liberty\0"
+	"church\0"
+	"mosque\0"
+	"hindu temple\0"
+	"synagogue\0"
+	"shinto shrine\0"
+	"kaaba\0"
+	"fountain\0"
+	"tent\0"
+	"foggy\0"
+	"night with stars\0"
+	"cityscape\0"
+	"sunrise over mountains\0"
+	"sunrise\0"
+	"cityscape at dusk\0"
+	"sunset\0"
+	"bridge at night\0"
+	"hot springs\0"
+	"carousel horse\0"
+	"playground slide\0"
+	"ferris wheel\0"
+	"roller coaster\0"
+	"barber pole\0"
+	"circus tent\0"
+	"locomotive\0"
+	"railway car\0"
+	"high-speed train\0"
+	"bullet train\0"
+	"train\0"
+	"metro\0"
+	"light rail\0"
+	"station\0"
+	"tram\0"
+	"monorail\0"
+	"mountain railway\0"
+	"tram car\0"
+	"bus\0"
+	"oncoming bus\0"
+	"trolleybus\0"
+	"minibus\0"
+	"ambulance\0"
+	"fire engine\0"
+	"police car\0"
+	"oncoming police car\0"
+	"taxi\0"
+	"oncoming taxi\0"
+	"automobile\0"
+	"oncoming automobile\0"
+	"sport utility vehicle\0"
+	"pickup truck\0"
+	"delivery truck\0"
+	"articulated lorry\0"
+	"tractor\0"
+	"racing car\0"
+	"motorcycle\0"
+	"motor scooter\0"
+	"manual wheelchair\0"
+	"motorized wheelchair\0"
+	"auto rickshaw\0"
+	"bicycle\0"
+	"kick scooter\0"
+	"skateboard\0"
+	"roller skate\0"
+	"bus stop\0"
+	"motorway\0"
+	"railway track\0"
+	"oil drum\0"
+	"fuel pump\0"
+	"wheel\0"
+	"police car light\0"
+	"horizontal traffic light\0"
+	"vertical traffic light\0"
+	"stop sign\0"
+	"construction\0"
+	"anchor\0"
+	"ring buoy\0"
+	"sailboat\0"
+	"canoe\0"
+	"speedboat\0"
+	"passenger ship\0"
+	"ferry\0"
+	"motor boat\0"
+	"ship\0"
+	"airplane\0"
+	"small airplane\0"
+	"airplane departure\0"
+	"airplane arrival\0"
+	"parachute\0"
+	"seat\0"
+	"helicopter\0"
+	"suspension railway\0"
+	"mountain cableway\0"
+	"aerial tramway\0"
+	"satellite\0"
+	"rocket\0"
+	"flying saucer\0"
+	"bellhop bell\0"
+	"luggage\0"
+	"hourglass done\0"
+	"hourglass not done\0"
+	"watch\0"
+	"alarm clock\0"
+	"stopwatch\0"
+	"timer clock\0"
+	"mantelpiece clock\0"
+	"twelve o\342\200\231clock\0"
+	"twelve-thirty\0"
+	"one o\342\200\231clock\0"
+	"one-thirty\0"
+	"two o\342\200\231clock\0"
+	"two-thirty\0"
+	"three o\342\200\231clock\0"
+	"three-thirty\0"
+	"four o\342\200\231clock\0"
+	"four-thirty\0"
+	"five o\342\200\231clock\0"
+	"five-thirty\0"
+	"six o\342\200\231clock\0"
+	"six-thirty\0"
+	"seven o\342\200\231clock\0"
+	"seven-thirty\0"
+	"eight o\342\200\231clock\0"
+	"eight-thirty\0"
+	"nine o\342\200\231clock\0"
+	"nine-thirty\0"
+	"ten o\342\200\231clock\0"
+	"ten-thirty\0"
+	"eleven o\342\200\231clock\0"
+	"eleven-thirty\0"
+	"new moon\0"
+	"waxing crescent moon\0"
+	"first quarter moon\0"
+	"waxing gibbous moon\0"
+	"full moon\0"
+	"waning gibbous moon\0"
+	"last quarter moon\0"
+	"waning crescent moon\0"
+	"crescent moon\0"
+	"new moon face\0"
+	"first quarter moon face\0"
+	"last quarter moon face\0"
+	"thermometer\0"
+	"sun\0"
+	"full moon face\0"
+	"sun with face\0"
+	"ringed planet\0"
+	"star\0"
+	"glowing star\0"
+	"shooting star\0"
+	"milky way\0"
+	"cloud\0"
+	"sun behind cloud\0"
+	"cloud with lightning and rain\0"
+	"sun behind small cloud\0"
+	"sun behind large cloud\0"
+	"sun behind rain cloud\0"
+	"cloud with rain\0"
+	"cloud with snow\0"
+	"cloud with lightning\0"
+	"tornado\0"
+	"fog\0"
+	"wind face\0"
+	"cyclone\0"
+	"rainbow\0"
+	"closed umbrella\0"
+	"umbrella\0"
+	"umbrella with rain drops\0"
+	"umbrella on ground\0"
+	"high voltage\0"
+	"snowflake\0"
+	"snowman\0"
+	"snowman without snow\0"
+	"comet\0"
+	"fire\0"
+	"droplet\0"
+	"water wave\0"
+	"jack-o-lantern\0"
+	"Christmas tree\0"
+	"fireworks\0"
+	"sparkler\0"
+	"firecracker\0"
+	"sparkles\0"
+	"balloon\0"
+	"party popper\0"
+	"confetti ball\0"
+	"tanabata tree\0"
+	"pine decoration\0"
+	"Japanese dolls\0"
+	"carp streamer\0"
+	"wind chime\0"
+	"moon viewing ceremony\0"
+	"red envelope\0"
+	"ribbon\0"
+	"wrapped gift\0"
+	"reminder ribbon\0"
+	"admission tickets\0"
+	"ticket\0"
+	"military medal\0"
+	"trophy\0"
+	"sports medal\0"
+	"1st place medal\0"
+	"2nd place medal\0"
+	"3rd place medal\0"
+	"soccer ball\0"
+	"baseball\0"
+	"softball\0"
+	"basketball\0"
+	"volleyball\0"
+	"american football\0"
+	"rugby football\0"
+	"tennis\0"
+	"flying disc\0"
+	"bowling\0"
+	"cricket game\0"
+	"field hockey\0"
+	"ice hockey\0"
+	"lacrosse\0"
+	"ping pong\0"
+	"badminton\0"
+	"boxing glove\0"
+	"martial arts uniform\0"
+	"goal net\0"
+	"flag in hole\0"
+	"ice skate\0"
+	"fishing pole\0"
+	"diving mask\0"
+	"running shirt\0"
+	"skis\0"
+	"sled\0"
+	"curling stone\0"
+	"bullseye\0"
+	"yo-yo\0"
+	"kite\0"
+	"water pistol\0"
+	"pool 8 ball\0"
+	"crystal ball\0"
+	"magic wand\0"
+	"video game\0"
+	"joystick\0"
+	"slot machine\0"
+	"game die\0"
+	"puzzle piece\0"
+	"teddy bear\0"
+	"pi\303\261ata\0"
+	"mirror ball\0"
+	"nesting dolls\0"
+	"spade suit\0"
+	"heart suit\0"
+	"diamond suit\0"
+	"club suit\0"
+	"chess pawn\0"
+	"joker\0"
+	"mahjong red dragon\0"
+	"flower playing cards\0"
+	"performing arts\0"
+	"framed picture\0"
+	"artist palette\0"
+	"thread\0"
+	"sewing needle\0"
+	"yarn\0"
+	"knot\0"
+	"glasses\0"
+	"sunglasses\0"
+	"goggles\0"
+	"lab coat\0"
+	"safety vest\0"
+	"necktie\0"
+	"t-shirt\0"
+	"jeans\0"
+	"scarf\0"
+	"gloves\0"
+	"coat\0"
+	"socks\0"
+	"dress\0"
+	"kimono\0"
+	"sari\0"
+	"one-piece swimsuit\0"
+	"briefs\0"
+	"shorts\0"
+	"bikini\0"
+	"woman\342\200\231s clothes\0"
+	"folding hand fan\0"
+	"purse\0"
+	"handbag\0"
+	"clutch bag\0"
+	"shopping bags\0"
+	"backpack\0"
+	"thong sandal\0"
+	"man\342\200\231s shoe\0"
+	"running shoe\0"
+	"hiking boot\0"
+	"flat shoe\0"
+	"high-heeled shoe\0"
+	"woman\342\200\231s sandal\0"
+	"ballet shoes\0"
+	"woman\342\200\231s boot\0"
+	"hair pick\0"
+	"crown\0"
+	"woman\342\200\231s hat\0"
+	"top hat\0"
+	"graduation cap\0"
+	"billed cap\0"
+	"military helmet\0"
+	"rescue worker\342\200\231s helmet\0"
+	"prayer beads\0"
+	"lipstick\0"
+	"ring\0"
+	"gem stone\0"
+	"muted speaker\0"
+	"speaker low volume\0"
+	"speaker medium volume\0"
+	"speaker high volume\0"
+	"loudspeaker\0"
+	"megaphone\0"
+	"postal horn\0"
+	"bell\0"
+	"bell with slash\0"
+	"musical score\0"
+	"musical note\0"
+	"musical notes\0"
+	"studio microphone\0"
+	"level slider\0"
+	"control knobs\0"
+	"microphone\0"
+	"headphone\0"
+	"radio\0"
+	"saxophone\0"
+	"accordion\0"
+	"guitar\0"
+	"musical keyboard\0"
+	"trumpet\0"
+	"violin\0"
+	"banjo\0"
+	"drum\0"
+	"long drum\0"
+	"maracas\0"
+	"flute\0"
+	"mobile phone\0"
+	"mobile phone with arrow\0"
+	"telephone\0"
+	"telephone receiver\0"
+	"pager\0"
+	"fax machine\0"
+	"battery\0"
+	"low battery\0"
+	"electric plug\0"
+	"laptop\0"
+	"desktop computer\0"
+	"printer\0"
+	"keyboard\0"
+	"computer mouse\0"
+	"trackball\0"
+	"computer disk\0"
+	"floppy disk\0"
+	"optical disk\0"
+	"dvd\0"
+	"abacus\0"
+	"movie camera\0"
+	"film frames\0"
+	"film projector\0"
+	"clapper board\0"
+	"television\0"
+	"camera\0"
+	"camera with flash\0"
+	"video camera\0"
+	"videocassette\0"
+	"magnifying glass tilted left\0"
+	"magnifying glass tilted right\0"
+	"candle\0"
+	"light bulb\0"
+	"flashlight\0"
+	"red paper lantern\0"
+	"diya lamp\0"
+	"notebook with decorative cover\0"
+	"closed book\0"
+	"open book\0"
+	"green book\0"
+	"blue book\0"
+	"orange book\0"
+	"books\0"
+	"notebook\0"
+	"ledger\0"
+	"page with curl\0"
+	"scroll\0"
+	"page facing up\0"
+	"newspaper\0"
+	"rolled-up newspaper\0"
+	"bookmark tabs\0"
+	"bookmark\0"
+	"label\0"
+	"money bag\0"
+	"coin\0"
+	"yen banknote\0"
+	"dollar banknote\0"
+	"euro banknote\0"
+	"pound banknote\0"
+	"money with wings\0"
+	"credit card\0"
+	"receipt\0"
+	"chart increasing with yen\0"
+	"envelope\0"
+	"e-mail\0"
+	"incoming envelope\0"
+	"envelope with arrow\0"
+	"outbox tray\0"
+	"inbox tray\0"
+	"package\0"
+	"closed mailbox with raised flag\0"
+	"closed mailbox with lowered flag\0"
+	"open mailbox with raised flag\0"
+	"open mailbox with lowered flag\0"
+	"postbox\0"
+	"ballot box with ballot\0"
+	"pencil\0"
+	"black nib\0"
+	"fountain pen\0"
+	"pen\0"
+	"paintbrush\0"
+	"crayon\0"
+	"memo\0"
+	"briefcase\0"
+	"file folder\0"
+	"open file folder\0"
+	"card index dividers\0"
+	"calendar\0"
+	"tear-off calendar\0"
+	"spiral notepad\0"
+	"spiral calendar\0"
+	"card index\0"
+	"chart increasing\0"
+	"chart decreasing\0"
+	"bar chart\0"
+	"clipboard\0"
+	"pushpin\0"
+	"round pushpin\0"
+	"paperclip\0"
+	"linked paperclips\0"
+	"straight ruler\0"
+	"triangular ruler\0"
+	"scissors\0"
+	"card file box\0"
+	"file cabinet\0"
+	"wastebasket\0"
+	"locked\0"
+	"unlocked\0"
+	"locked with pen\0"
+	"locked with key\0"
+	"key\0"
+	"old key\0"
+	"hammer\0"
+	"axe\0"
+	"pick\0"
+	"hammer and pick\0"
+	"hammer and wrench\0"
+	"dagger\0"
+	"crossed swords\0"
+	"bomb\0"
+	"boomerang\0"
+	"bow and arrow\0"
+	"shield\0"
+	"carpentry saw\0"
+	"wrench\0"
+	"screwdriver\0"
+	"nut and bolt\0"
+	"gear\0"
+	"clamp\0"
+	"balance scale\0"
+	"white cane\0"
+	"link\0"
+	"chains\0"
+	"hook\0"
+	"toolbox\0"
+	"magnet\0"
+	"ladder\0"
+	"alembic\0"
+	"test tube\0"
+	"petri dish\0"
+	"dna\0"
+	"microscope\0"
+	"telescope\0"
+	"satellite antenna\0"
+	"syringe\0"
+	"drop of blood\0"
+	"pill\0"
+	"adhesive bandage\0"
+	"crutch\0"
+	"stethoscope\0"
+	"x-ray\0"
+	"door\0"
+	"elevator\0"
+	"mirror\0"
+	"window\0"
+	"bed\0"
+	"couch and lamp\0"
+	"chair\0"
+	"toilet\0"
+	"plunger\0"
+	"shower\0"
+	"bathtub\0"
+	"mouse trap\0"
+	"razor\0"
+	"lotion bottle\0"
+	"safety pin\0"
+	"broom\0"
+	"basket\0"
+	"roll of paper\0"
+	"bucket\0"
+	"soap\0"
+	"bubbles\0"
+	"toothbrush\0"
+	"sponge\0"
+	"fire extinguisher\0"
+	"shopping cart\0"
+	"cigarette\0"
+	"coffin\0"
+	"headstone\0"
+	"funeral urn\0"
+	"nazar amulet\0"
+	"hamsa\0"
+	"moai\0"
+	"placard\0"
+	"identification card\0"
+	"ATM sign\0"
+	"litter in bin sign\0"
+	"potable water\0"
+	"wheelchair symbol\0"
+	"men\342\200\231s room\0"
+	"women\342\200\231s room\0"
+	"restroom\0"
+	"baby symbol\0"
+	"water closet\0"
+	"passport control\0"
+	"customs\0"
+	"baggage claim\0"
+	"left luggage\0"
+	"warning\0"
+	"children crossing\0"
+	"no entry\0"
+	"prohibited\0"
+	"no bicycles\0"
+	"no smoking\0"
+	"no littering\0"
+	"non-potable water\0"
+	"no pedestrians\0"
+	"no mobile phones\0"
+	"no one under eighteen\0"
+	"radioactive\0"
+	"biohazard\0"
+	"up arrow\0"
+	"up-right arrow\0"
+	"right arrow\0"
+	"down-right arrow\0"
+	"down arrow\0"
+	"down-left arrow\0"
+	"left arrow\0"
+	"up-left arrow\0"
+	"up-down arrow\0"
+	"left-right arrow\0"
+	"right arrow curving left\0"
+	"left arrow curving right\0"
+	"right arrow curving up\0"
+	"right arrow curving down\0"
+	"clockwise vertical arrows\0"
+	"counterclockwise arrows button\0"
+	"BACK arrow\0"
+	"END arrow\0"
+	"ON! arrow\0"
+	"SOON arrow\0"
+	"TOP arrow\0"
+	"place of worship\0"
+	"atom symbol\0"
+	"om\0"
+	"star of David\0"
+	"wheel of dharma\0"
+	"yin yang\0"
+	"latin cross\0"
+	"orthodox cross\0"
+	"star and crescent\0"
+	"peace symbol\0"
+	"menorah\0"
+	"dotted six-pointed star\0"
+	"khanda\0"
+	"Aries\0"
+	"Taurus\0"
+	"Gemini\0"
+	"Cancer\0"
+	"Leo\0"
+	"Virgo\0"
+	"Libra\0"
+	"Scorpio\0"
+	"Sagittarius\0"
+	"Capricorn\0"
+	"Aquarius\0"
+	"Pisces\0"
+	"Ophiuchus\0"
+	"shuffle tracks button\0"
+	"repeat button\0"
+	"repeat single button\0"
+	"play button\0"
+	"fast-forward button\0"
+	"next track button\0"
+	"play or pause button\0"
+	"reverse button\0"
+	"fast reverse button\0"
+	"last track button\0"
+	"upwards button\0"
+	"fast up button\0"
+	"downwards button\0"
+	"fast down button\0"
+	"pause button\0"
+	"stop button\0"
+	"record button\0"
+	"eject button\0"
+	"cinema\0"
+	"dim button\0"
+	"bright button\0"
+	"antenna bars\0"
+	"wireless\0"
+	"vibration mode\0"
+	"mobile phone off\0"
+	"female sign\0"
+	"male sign\0"
+	"transgender symbol\0"
+	"multiply\0"
+	"plus\0"
+	"minus\0"
+	"divide\0"
+	"heavy equals sign\0"
+	"infinity\0"
+	"double exclamation mark\0"
+	"exclamation question mark\0"
+	"red question mark\0"
+	"white question mark\0"
+	"white exclamation mark\0"
+	"red exclamation mark\0"
+	"wavy dash\0"
+	"currency exchange\0"
+	"heavy dollar sign\0"
+	"medical symbol\0"
+	"recycling symbol\0"
+	"fleur-de-lis\0"
+	"trident emblem\0"
+	"name badge\0"
+	"Japanese symbol for beginner\0"
+	"hollow red circle\0"
+	"check mark button\0"
+	"check box with check\0"
+	"check mark\0"
+	"cross mark\0"
+	"cross mark button\0"
+	"curly loop\0"
+	"double curly loop\0"
+	"part alternation mark\0"
+	"eight-spoked asterisk\0"
+	"eight-pointed star\0"
+	"sparkle\0"
+	"copyright\0"
+	"registered\0"
+	"trade mark\0"
+	"keycap: #\0"
+	"keycap: *\0"
+	"keycap: 0\0"
+	"keycap: 1\0"
+	"keycap: 2\0"
+	"keycap: 3\0"
+	"keycap: 4\0"
+	"keycap: 5\0"
+	"keycap: 6\0"
+	"keycap: 7\0"
+	"keycap: 8\0"
+	"keycap: 9\0"
+	"keycap: 10\0"
+	"input latin uppercase\0"
+	"input latin lowercase\0"
+	"input numbers\0"
+	"input symbols\0"
+	"input latin letters\0"
+	"A button (blood type)\0"
+	"AB button (blood type)\0"
+	"B button (blood type)\0"
+	"CL button\0"
+	"COOL button\0"
+	"FREE button\0"
+	"information\0"
+	"ID button\0"
+	"circled M\0"
+	"NEW button\0"
+	"NG button\0"
+	"O button (blood type)\0"
+	"OK button\0"
+	"P button\0"
+	"SOS button\0"
+	"UP! button\0"
+	"VS button\0"
+	"Japanese \342\200\234here\342\200\235 button\0"
+	"Japanese \342\200\234service charge\342\200\235 button\0"
+	"Japanese \342\200\234monthly amount\342\200\235 button\0"
+	"Japanese \342\200\234not free of charge\342\200\235 button\0"
+	"Japanese \342\200\234reserved\342\200\235 button\0"
+	"Japanese \342\200\234bargain\342\200\235 button\0"
+	"Japanese \342\200\234discount\342\200\235 button\0"
+	"Japanese \342\200\234free of charge\342\200\235 button\0"
+	"Japanese \342\200\234prohibited\342\200\235 button\0"
+	"Japanese \342\200\234acceptable\342\200\235 button\0"
+	"Japanese \342\200\234application\342\200\235 button\0"
+	"Japanese \342\200\234passing grade\342\200\235 button\0"
+	"Japanese \342\200\234vacancy\342\200\235 button\0"
+	"Japanese \342\200\234congratulations\342\200\235 button\0"
+	"Japanese \342\200\234secret\342\200\235 button\0"
+	"Japanese \342\200\234open for business\342\200\235 button\0"
+	"Japanese \342\200\234no vacancy\342\200\235 button\0"
+	"red circle\0"
+	"orange circle\0"
+	"yellow circle\0"
+	"green circle\0"
+	"blue circle\0"
+	"purple circle\0"
+	"brown circle\0"
+	"black circle\0"
+	"white circle\0"
+	"red square\0"
+	"orange square\0"
+	"yellow square\0"
+	"green square\0"
+	"blue square\0"
+	"purple square\0"
+	"brown square\0"
+	"black large square\0"
+	"white large square\0"
+	"black medium square\0"
+	"white medium square\0"
+	"black medium-small square\0"
+	"white medium-small square\0"
+	"black small square\0"
+	"white small square\0"
+	"large orange diamond\0"
+	"large blue diamond\0"
+	"small orange diamond\0"
+	"small blue diamond\0"
+	"red triangle pointed up\0"
+	"red triangle pointed down\0"
+	"diamond with a dot\0"
+	"radio button\0"
+	"white square button\0"
+	"black square button\0"
+	"chequered flag\0"
+	"triangular flag\0"
+	"crossed flags\0"
+	"black flag\0"
+	"white flag\0"
+	"rainbow flag\0"
+	"transgender flag\0"
+	"pirate flag\0"
+	"flag: Ascension Island\0"
+	"flag: Andorra\0"
+	"flag: United Arab Emirates\0"
+	"flag: Afghanistan\0"
+	"flag: Antigua & Barbuda\0"
+	"flag: Anguilla\0"
+	"flag: Albania\0"
+	"flag: Armenia\0"
+	"flag: Angola\0"
+	"flag: Antarctica\0"
+	"flag: Argentina\0"
+	"flag: American Samoa\0"
+	"flag: Austria\0"
+	"flag: Australia\0"
+	"flag: Aruba\0"
+	"flag: \303\205land Islands\0"
+	"flag: Azerbaijan\0"
+	"flag: Bosnia & Herzegovina\0"
+	"flag: Barbados\0"
+	"flag: Bangladesh\0"
+	"flag: Belgium\0"
+	"flag: Burkina Faso\0"
+	"flag: Bulgaria\0"
+	"flag: Bahrain\0"
+	"flag: Burundi\0"
+	"flag: Benin\0"
+	"flag: St. Barth\303\251lemy\0"
+	"flag: Bermuda\0"
+	"flag: Brunei\0"
+	"flag: Bolivia\0"
+	"flag: Caribbean Netherlands\0"
+	"flag: Brazil\0"
+	"flag: Bahamas\0"
+	"flag: Bhutan\0"
+	"flag: Bouvet Island\0"
+	"flag: Botswana\0"
+	"flag: Belarus\0"
+	"flag: Belize\0"
+	"flag: Canada\0"
+	"flag: Cocos (Keeling) Islands\0"
+	"flag: Congo - Kinshasa\0"
+	"flag: Central African Republic\0"
+	"flag: Congo - Brazzaville\0"
+	"flag: Switzerland\0"
+	"flag: C\303\264te d\342\200\231Ivoire\0"
+	"flag: Cook Islands\0"
+	"flag: Chile\0"
+	"flag: Cameroon\0"
+	"flag: China\0"
+	"flag: Colombia\0"
+	"flag: Clipperton Island\0"
+	"flag: Costa Rica\0"
+	"flag: Cuba\0"
+	"flag: Cape Verde\0"
+	"flag: Cura\303\247ao\0"
+	"flag: Christmas Island\0"
+	"flag: Cyprus\0"
+	"flag: Czechia\0"
+	"flag: Germany\0"
+	"flag: Diego Garcia\0"
+	"flag: Djibouti\0"
+	"flag: Denmark\0"
+	"flag: Dominica\0"
+	"flag: Dominican Republic\0"
+	"flag: Algeria\0"
+	"flag: Ceuta & Melilla\0"
+	"flag: Ecuador\0"
+	"flag: Estonia\0"
+	"flag: Egypt\0"
+	"flag: Western Sahara\0"
+	"flag: Eritrea\0"
+	"flag: Spain\0"
+	"flag: Ethiopia\0"
+	"flag: European Union\0"
+	"flag: Finland\0"
+	"flag: Fiji\0"
+	"flag: Falkland Islands\0"
+	"flag: Micronesia\0"
+	"flag: Faroe Islands\0"
+	"flag: France\0"
+	"flag: Gabon\0"
+	"flag: United Kingdom\0"
+	"flag: Grenada\0"
+	"flag: Georgia\0"
+	"flag: French Guiana\0"
+	"flag: Guernsey\0"
+	"flag: Ghana\0"
+	"flag: Gibraltar\0"
+	"flag: Greenland\0"
+	"flag: Gambia\0"
+	"flag: Guinea\0"
+	"flag: Guadeloupe\0"
+	"flag: Equatorial Guinea\0"
+	"flag: Greece\0"
+	"flag: South Georgia & South Sandwich Islands\0"
+	"flag: Guatemala\0"
+	"flag: Guam\0"
+	"flag: Guinea-Bissau\0"
+	"flag: Guyana\0"
+	"flag: Hong Kong SAR China\0"
+	"flag: Heard & McDonald Islands\0"
+	"flag: Honduras\0"
+	"flag: Croatia\0"
+	"flag: Haiti\0"
+	"flag: Hungary\0"
+	"flag: Canary Islands\0"
+	"flag: Indonesia\0"
+	"flag: Ireland\0"
+	"flag: Israel\0"
+	"flag: Isle of Man\0"
+	"flag: India\0"
+	"flag: British Indian Ocean Territory\0"
+	"flag: Iraq\0"
+	"flag: Iran\0"
+	"flag: Iceland\0"
+	"flag: Italy\0"
+	"flag: Jersey\0"
+	"flag: Jamaica\0"
+	"flag: Jordan\0"
+	"flag: Japan\0"
+	"flag: Kenya\0"
+	"flag: Kyrgyzstan\0"
+	"flag: Cambodia\0"
+	"flag: Kiribati\0"
+	"flag: Comoros\0"
+	"flag: St. Kitts & Nevis\0"
+	"flag: North Korea\0"
+	"flag: South Korea\0"
+	"flag: Kuwait\0"
+	"flag: Cayman Islands\0"
+	"flag: Kazakhstan\0"
+	"flag: Laos\0"
+	"flag: Lebanon\0"
+	"flag: St. Lucia\0"
+	"flag: Liechtenstein\0"
+	"flag: Sri Lanka\0"
+	"flag: Liberia\0"
+	"flag: Lesotho\0"
+	"flag: Lithuania\0"
+	"flag: Luxembourg\0"
+	"flag: Latvia\0"
+	"flag: Libya\0"
+	"flag: Morocco\0"
+	"flag: Monaco\0"
+	"flag: Moldova\0"
+	"flag: Montenegro\0"
+	"flag: St. Martin\0"
+	"flag: Madagascar\0"
+	"flag: Marshall Islands\0"
+	"flag: North Macedonia\0"
+	"flag: Mali\0"
+	"flag: Myanmar (Burma)\0"
+	"flag: Mongolia\0"
+	"flag: Macao SAR China\0"
+	"flag: Northern Mariana Islands\0"
+	"flag: Martinique\0"
+	"flag: Mauritania\0"
+	"flag: Montserrat\0"
+	"flag: Malta\0"
+	"flag: Mauritius\0"
+	"flag: Maldives\0"
+	"flag: Malawi\0"
+	"flag: Mexico\0"
+	"flag: Malaysia\0"
+	"flag: Mozambique\0"
+	"flag: Namibia\0"
+	"flag: New Caledonia\0"
+	"flag: Niger\0"
+	"flag: Norfolk Island\0"
+	"flag: Nigeria\0"
+	"flag: Nicaragua\0"
+	"flag: Netherlands\0"
+	"flag: Norway\0"
+	"flag: Nepal\0"
+	"flag: Nauru\0"
+	"flag: Niue\0"
+	"flag: New Zealand\0"
+	"flag: Oman\0"
+	"flag: Panama\0"
+	"flag: Peru\0"
+	"flag: French Polynesia\0"
+	"flag: Papua New Guinea\0"
+	"flag: Philippines\0"
+	"flag: Pakistan\0"
+	"flag: Poland\0"
+	"flag: St. Pierre & Miquelon\0"
+	"flag: Pitcairn Islands\0"
+	"flag: Puerto Rico\0"
+	"flag: Palestinian Territories\0"
+	"flag: Portugal\0"
+	"flag: Palau\0"
+	"flag: Paraguay\0"
+	"flag: Qatar\0"
+	"flag: R\303\251union\0"
+	"flag: Romania\0"
+	"flag: Serbia\0"
+	"flag: Russia\0"
+	"flag: Rwanda\0"
+	"flag: Saudi Arabia\0"
+	"flag: Solomon Islands\0"
+	"flag: Seychelles\0"
+	"flag: Sudan\0"
+	"flag: Sweden\0"
+	"flag: Singapore\0"
+	"flag: St. Helena\0"
+	"flag: Slovenia\0"
+	"flag: Svalbard & Jan Mayen\0"
+	"flag: Slovakia\0"
+	"flag: Sierra Leone\0"
+	"flag: San Marino\0"
+	"flag: Senegal\0"
+	"flag: Somalia\0"
+	"flag: Suriname\0"
+	"flag: South Sudan\0"
+	"flag: S\303\243o Tom\303\251 & Pr\303\255ncipe\0"
+	"flag: El Salvador\0"
+	"flag: Sint Maarten\0"
+	"flag: Syria\0"
+	"flag: Eswatini\0"
+	"flag: Tristan da Cunha\0"
+	"flag: Turks & Caicos Islands\0"
+	"flag: Chad\0"
+	"flag: French Southern Territories\0"
+	"flag: Togo\0"
+	"flag: Thailand\0"
+	"flag: Tajikistan\0"
+	"flag: Tokelau\0"
+	"flag: Timor-Leste\0"
+	"flag: Turkmenistan\0"
+	"flag: Tunisia\0"
+	"flag: Tonga\0"
+	"flag: Turkey\0"
+	"flag: Trinidad & Tobago\0"
+	"flag: Tuvalu\0"
+	"flag: Taiwan\0"
+	"flag: Tanzania\0"
+	"flag: Ukraine\0"
+	"flag: Uganda\0"
+	"flag: U.S. Outlying Islands\0"
+	"flag: United Nations\0"
+	"flag: United States\0"
+	"flag: Uruguay\0"
+	"flag: Uzbekistan\0"
+	"flag: Vatican City\0"
+	"flag: St. Vincent & Grenadines\0"
+	"flag: Venezuela\0"
+	"flag: British Virgin Islands\0"
+	"flag: U.S. Virgin Islands\0"
+	"flag: Vietnam\0"
+	"flag: Vanuatu\0"
+	"flag: Wallis & Futuna\0"
+	"flag: Samoa\0"
+	"flag: Kosovo\0"
+	"flag: Yemen\0"
+	"flag: Mayotte\0"
+	"flag: South Africa\0"
+	"flag: Zambia\0"
+	"flag: Zimbabwe\0"
+	"flag: England\0"
+	"flag: Scotland\0"
+	"flag: Wales\0";
+_Static_assert(sizeof emoji_name_pool == 95931, "emoji_name_pool: offsets do not match");
+
+/* Sequences in the file's (CLDR) order: offset and length in the code
+ * point pool, status, offset of the CLDR short name in emoji_name_pool. */
 static const emoji_seq emoji_seqs[] = {
-	{0, 1, EMOJI_FULLY, "grinning face"},
-	{1, 1, EMOJI_FULLY, "grinning face with big eyes"},
-	{2, 1, EMOJI_FULLY, "grinning face with smiling eyes"},
-	{3, 1, EMOJI_FULLY, "beaming face with smiling eyes"},
-	{4, 1, EMOJI_FULLY, "grinning squinting face"},
-	{5, 1, EMOJI_FULLY, "grinning face with sweat"},
-	{6, 1, EMOJI_FULLY, "rolling on the floor laughing"},
-	{7, 1, EMOJI_FULLY, "face with tears of joy"},
-	{8, 1, EMOJI_FULLY, "slightly smiling face"},
-	{9, 1, EMOJI_FULLY, "upside-down face"},
-	{10, 1, EMOJI_FULLY, "melting face"},
-	{11, 1, EMOJI_FULLY, "winking face"},
-	{12, 1, EMOJI_FULLY, "smiling face with smiling eyes"},
-	{13, 1, EMOJI_FULLY, "smiling face with halo"},
-	{14, 1, EMOJI_FULLY, "smiling face with hearts"},
-	{15, 1, EMOJI_FULLY, "smiling face with heart-eyes"},
-	{16, 1, EMOJI_FULLY, "star-struck"},
-	{17, 1, EMOJI_FULLY, "face blowing a kiss"},
-	{18, 1, EMOJI_FULLY, "kissing face"},
-	{19, 2, EMOJI_FULLY, "smiling face"},
-	{21, 1, EMOJI_UNQUALIFIED, "smiling face"},
-	{22, 1, EMOJI_FULLY, "kissing face with closed eyes"},
-	{23, 1, EMOJI_FULLY, "kissing face with smiling eyes"},
-	{24, 1, EMOJI_FULLY, "smiling face with tear"},
-	{25, 1, EMOJI_FULLY, "face savoring food"},
-	{26, 1, EMOJI_FULLY, "face with tongue"},
-	{27, 1, EMOJI_FULLY, "winking face with tongue"},
-	{28, 1, EMOJI_FULLY, "zany face"},
-	{29, 1, EMOJI_FULLY, "squinting face with tongue"},
-	{30, 1, EMOJI_FULLY, "money-mouth face"},
-	{31, 1, EMOJI_FULLY, "smiling face with open hands"},
-	{32, 1, EMOJI_FULLY, "face with hand over mouth"},
-	{33, 1, EMOJI_FULLY, "face with open eyes and hand over mouth"},
-	{34, 1, EMOJI_FULLY, "face with peeking eye"},
-	{35, 1, EMOJI_FULLY, "shushing face"},
-	{36, 1, EMOJI_FULLY, "thinking face"},
-	{37, 1, EMOJI_FULLY, "saluting face"},
-	{38, 1, EMOJI_FULLY, "zipper-mouth face"},
-	{39, 1, EMOJI_FULLY, "face with raised eyebrow"},
-	{40, 1, EMOJI_FULLY, "neutral face"},
-	{41, 1, EMOJI_FULLY, "expressionless face"},
-	{42, 1, EMOJI_FULLY, "face without mouth"},
-	{43, 1, EMOJI_FULLY, "dotted line face"},
-	{44, 4, EMOJI_FULLY, "face in clouds"},
-	{48, 3, EMOJI_MINIMALLY, "face in clouds"},
-	{51, 1, EMOJI_FULLY, "smirking face"},
-	{52, 1, EMOJI_FULLY, "unamused face"},
-	{53, 1, EMOJI_FULLY, "face with rolling eyes"},
-	{54, 1, EMOJI_FULLY, "grimacing face"},
-	{55, 3, EMOJI_FULLY, "face exhaling"},
-	{58, 1, EMOJI_FULLY, "lying face"},
-	{59, 1, EMOJI_FULLY, "shaking face"},
-	{60, 1, EMOJI_FULLY, "relieved face"},
-	{61, 1, EMOJI_FULLY, "pensive face"},
-	{62, 1, EMOJI_FULLY, "sleepy face"},
-	{63, 1, EMOJI_FULLY, "drooling face"},
-	{64, 1, EMOJI_FULLY, "sleeping face"},
-	{65, 1, EMOJI_FULLY, "face with medical mask"},
-	{66, 1, EMOJI_FULLY, "face with thermometer"},
-	{67, 1, EMOJI_FULLY, "face with head-bandage"},
-	{68, 1, EMOJI_FULLY, "nauseated face"},
-	{69, 1, EMOJI_FULLY, "face vomiting"},
-	{70, 1, EMOJI_FULLY, "sneezing face"},
-	{71, 1, EMOJI_FULLY, "hot face"},
-	{72, 1, EMOJI_FULLY, "cold face"},
-	{73, 1, EMOJI_FULLY, "woozy face"},
-	{74, 1, EMOJI_FULLY, "face with crossed-out eyes"},
-	{75, 3, EMOJI_FULLY, "face with spiral eyes"},
-	{78, 1, EMOJI_FULLY, "exploding head"},
-	{79, 1, EMOJI_FULLY, "cowboy hat face"},
-	{80, 1, EMOJI_FULLY, "partying face"},
-	{81, 1, EMOJI_FULLY, "disguised face"},
-	{82, 1, EMOJI_FULLY, "smiling face with sunglasses"},
-	{83, 1, EMOJI_FULLY, "nerd face"},
-	{84, 1, EMOJI_FULLY, "face with monocle"},
-	{85, 1, EMOJI_FULLY, "confused face"},
-	{86, 1, EMOJI_FULLY, "face with diagonal mouth"},
-	{87, 1, EMOJI_FULLY, "worried face"},
-	{88, 1, EMOJI_FULLY, "slightly frowning face"},
-	{89, 2, EMOJI_FULLY, "frowning face"},
-	{91, 1, EMOJI_UNQUALIFIED, "frowning face"},
-	{92, 1, EMOJI_FULLY, "face with open mouth"},
-	{93, 1, EMOJI_FULLY, "hushed face"},
-	{94, 1, EMOJI_FULLY, "astonished face"},
-	{95, 1, EMOJI_FULLY, "flushed face"},
-	{96, 1, EMOJI_FULLY, "pleading face"},
-	{97, 1, EMOJI_FULLY, "face holding back tears"},
-	{98, 1, EMOJI_FULLY, "frowning face with open mouth"},
-	{99, 1, EMOJI_FULLY, "anguished face"},
-	{100, 1, EMOJI_FULLY, "fearful face"},
-	{101, 1, EMOJI_FULLY, "anxious face with sweat"},
-	{102, 1, EMOJI_FULLY, "sad but relieved face"},
-	{103, 1, EMOJI_FULLY, "crying face"},
-	{104, 1, EMOJI_FULLY, "loudly crying face"},
-	{105, 1, EMOJI_FULLY, "face screaming in fear"},
-	{106, 1, EMOJI_FULLY, "confounded face"},
-	{107, 1, EMOJI_FULLY, "persevering face"},
-	{108, 1, EMOJI_FULLY, "disappointed face"},
-	{109, 1, EMOJI_FULLY, "downcast face with sweat"},
-	{110, 1, EMOJI_FULLY, "weary face"},
-	{111, 1, EMOJI_FULLY, "tired face"},
-	{112, 1, EMOJI_FULLY, "yawning face"},
-	{113, 1, EMOJI_FULLY, "face with steam from nose"},
-	{114, 1, EMOJI_FULLY, "enraged face"},
-	{115, 1, EMOJI_FULLY, "angry face"},
-	{116, 1, EMOJI_FULLY, "face with symbols on mouth"},
-	{117, 1, EMOJI_FULLY, "smiling face with horns"},
-	{118, 1, EMOJI_FULLY, "angry face with horns"},
-	{119, 1, EMOJI_FULLY, "skull"},
-	{120, 2, EMOJI_FULLY, "skull and crossbones"},
-	{122, 1, EMOJI_UNQUALIFIED, "skull and crossbones"},
-	{123, 1, EMOJI_FULLY, "pile of poo"},
-	{124, 1, EMOJI_FULLY, "clown face"},
-	{125, 1, EMOJI_FULLY, "ogre"},
-	{126, 1, EMOJI_FULLY, "goblin"},
-	{127, 1, EMOJI_FULLY, "ghost"},
-	{128, 1, EMOJI_FULLY, "alien"},
-	{129, 1, EMOJI_FULLY, "alien monster"},
-	{130, 1, EMOJI_FULLY, "robot"},
-	{131, 1, EMOJI_FULLY, "grinning cat"},
-	{132, 1, EMOJI_FULLY, "grinning cat with smiling eyes"},
-	{133, 1, EMOJI_FULLY, "cat with tears of joy"},
-	{134, 1, EMOJI_FULLY, "smiling cat with heart-eyes"},
-	{135, 1, EMOJI_FULLY, "cat with wry smile"},
-	{136, 1, EMOJI_FULLY, "kissing cat"},
-	{137, 1, EMOJI_FULLY, "weary cat"},
-	{138, 1, EMOJI_FULLY, "crying cat"},
-	{139, 1, EMOJI_FULLY, "pouting cat"},
-	{140, 1, EMOJI_FULLY, "see-no-evil monkey"},
-	{141, 1, EMOJI_FULLY, "hear-no-evil monkey"},
-	{142, 1, EMOJI_FULLY, "speak-no-evil monkey"},
-	{143, 1, EMOJI_FULLY, "love letter"},
-	{144, 1, EMOJI_FULLY, "heart with arrow"},
-	{145, 1, EMOJI_FULLY, "heart with ribbon"},
-	{146, 1, EMOJI_FULLY, "sparkling heart"},
-	{147, 1, EMOJI_FULLY, "growing heart"},
-	{148, 1, EMOJI_FULLY, "beating heart"},
-	{149, 1, EMOJI_FULLY, "revolving hearts"},
-	{150, 1, EMOJI_FULLY, "two hearts"},
-	{151, 1, EMOJI_FULLY, "heart decoration"},
-	{152, 2, EMOJI_FULLY, "heart exclamation"},
-	{154, 1, EMOJI_UNQUALIFIED, "heart exclamation"},
-	{155, 1, EMOJI_FULLY, "broken heart"},
-	{156, 4, EMOJI_FULLY, "heart on fire"},
-	{160, 3, EMOJI_UNQUALIFIED, "heart on fire"},
-	{163, 4, EMOJI_FULLY, "mending heart"},
-	{167, 3, EMOJI_UNQUALIFIED, "mending heart"},
-	{170, 2, EMOJI_FULLY, "red heart"},
-	{172, 1, EMOJI_UNQUALIFIED, "red heart"},
-	{173, 1, EMOJI_FULLY, "pink heart"},
-	{174, 1, EMOJI_FULLY, "orange heart"},
-	{175, 1, EMOJI_FULLY, "yellow heart"},
-	{176, 1, EMOJI_FULLY, "green heart"},
-	{177, 1, EMOJI_FULLY, "blue heart"},
-	{178, 1, EMOJI_FULLY, "light blue heart"},
-	{179, 1, EMOJI_FULLY, "purple heart"},
-	{180, 1, EMOJI_FULLY, "brown heart"},
-	{181, 1, EMOJI_FULLY, "black heart"},
-	{182, 1, EMOJI_FULLY, "grey heart"},
-	{183, 1, EMOJI_FULLY, "white heart"},
-	{184, 1, EMOJI_FULLY, "kiss mark"},
-	{185, 1, EMOJI_FULLY, "hundred points"},
-	{186, 1, EMOJI_FULLY, "anger symbol"},
-	{187, 1, EMOJI_FULLY, "collision"},
-	{188, 1, EMOJI_FULLY, "dizzy"},
-	{189, 1, EMOJI_FULLY, "sweat droplets"},
-	{190, 1, EMOJI_FULLY, "dashing away"},
-	{191, 2, EMOJI_FULLY, "hole"},
-	{193, 1, EMOJI_UNQUALIFIED, "hole"},
-	{194, 1, EMOJI_FULLY, "speech balloon"},
-	{195, 5, EMOJI_FULLY, "eye in speech bubble"},
-	{200, 4, EMOJI_UNQUALIFIED, "eye in speech bubble"},
-	{204, 4, EMOJI_MINIMALLY, "eye in speech bubble"},
-	{208, 3, EMOJI_UNQUALIFIED, "eye in speech bubble"},
-	{211, 2, EMOJI_FULLY, "left speech bubble"},
-	{213, 1, EMOJI_UNQUALIFIED, "left speech bubble"},
-	{214, 2, EMOJI_FULLY, "right anger bubble"},
-	{216, 1, EMOJI_UNQUALIFIED, "right anger bubble"},
-	{217, 1, EMOJI_FULLY, "thought balloon"},
-	{218, 1, EMOJI_FULLY, "ZZZ"},
-	{219, 1, EMOJI_FULLY, "waving hand"},
-	{220, 2, EMOJI_FULLY, "waving hand: light skin tone"},
-	{222, 2, EMOJI_FULLY, "waving hand: medium-light skin tone"},
-	{224, 2, EMOJI_FULLY, "waving hand: medium skin tone"},
-	{226, 2, EMOJI_FULLY, "waving hand: medium-dark skin tone"},
-	{228, 2, EMOJI_FULLY, "waving hand: dark skin tone"},
-	{230, 1, EMOJI_FULLY, "raised back of hand"},
-	{231, 2, EMOJI_FULLY, "raised back of hand: light skin tone"},
-	{233, 2, EMOJI_FULLY, "raised back of hand: medium-light skin tone"},
-	{235, 2, EMOJI_FULLY, "raised back of hand: medium skin tone"},
-	{237, 2, EMOJI_FULLY, "raised back of hand: medium-dark skin tone"},
-	{239, 2, EMOJI_FULLY, "raised back of hand: dark skin tone"},
-	{241, 2, EMOJI_FULLY, "hand with fingers splayed"},
-	{243, 1, EMOJI_UNQUALIFIED, "hand with fingers splayed"},
-	{244, 2, EMOJI_FULLY, "hand with fingers splayed: light skin tone"},
-	{246, 2, EMOJI_FULLY, "hand with fingers splayed: medium-light skin tone"},
-	{248, 2, EMOJI_FULLY, "hand with fingers splayed: medium skin tone"},
-	{250, 2, EMOJI_FULLY, "hand with fingers splayed: medium-dark skin tone"},
-	{252, 2, EMOJI_FULLY, "hand with fingers splayed: dark skin tone"},
-	{254, 1, EMOJI_FULLY, "raised hand"},
-	{255, 2, EMOJI_FULLY, "raised hand: light skin tone"},
-	{257, 2, EMOJI_FULLY, "raised hand: medium-light skin tone"},
-	{259, 2, EMOJI_FULLY, "raised hand: medium skin tone"},
-	{261, 2, EMOJI_FULLY, "raised hand: medium-dark skin tone"},
-	{263, 2, EMOJI_FULLY, "raised hand: dark skin tone"},
-	{265, 1, EMOJI_FULLY, "vulcan salute"},
-	{266, 2, EMOJI_FULLY, "vulcan salute: light skin tone"},
-	{268, 2, EMOJI_FULLY, "vulcan salute: medium-light skin tone"},
-	{270, 2, EMOJI_FULLY, "vulcan salute: medium skin tone"},
-	{272, 2, EMOJI_FULLY, "vulcan salute: medium-dark skin tone"},
-	{274, 2, EMOJI_FULLY, "vulcan salute: dark skin tone"},
-	{276, 1, EMOJI_FULLY, "rightwards hand"},
-	{277, 2, EMOJI_FULLY, "rightwards hand: light skin tone"},
-	{279, 2, EMOJI_FULLY, "rightwards hand: medium-light skin tone"},
-	{281, 2, EMOJI_FULLY, "rightwards hand: medium skin tone"},
-	{283, 2, EMOJI_FULLY, "rightwards hand: medium-dark skin tone"},
-	{285, 2, EMOJI_FULLY, "rightwards hand: dark skin tone"},
-	{287, 1, EMOJI_FULLY, "leftwards hand"},
-	{288, 2, EMOJI_FULLY, "leftwards hand: light skin tone"},
-	{290, 2, EMOJI_FULLY, "leftwards hand: medium-light skin tone"},
-	{292, 2, EMOJI_FULLY, "leftwards hand: medium skin tone"},
-	{294, 2, EMOJI_FULLY, "leftwards hand: medium-dark skin tone"},
-	{296, 2, EMOJI_FULLY, "leftwards hand: dark skin tone"},
-	{298, 1, EMOJI_FULLY, "palm down hand"},
-	{299, 2, EMOJI_FULLY, "palm down hand: light skin tone"},
-	{301, 2, EMOJI_FULLY, "palm down hand: medium-light skin tone"},
-	{303, 2, EMOJI_FULLY, "palm down hand: medium skin tone"},
-	{305, 2, EMOJI_FULLY, "palm down hand: medium-dark skin tone"},
-	{307, 2, EMOJI_FULLY, "palm down hand: dark skin tone"},
-	{309, 1, EMOJI_FULLY, "palm up hand"},
-	{310, 2, EMOJI_FULLY, "palm up hand: light skin tone"},
-	{312, 2, EMOJI_FULLY, "palm up hand: medium-light skin tone"},
-	{314, 2, EMOJI_FULLY, "palm up hand: medium skin tone"},
-	{316, 2, EMOJI_FULLY, "palm up hand: medium-dark skin tone"},
-	{318, 2, EMOJI_FULLY, "palm up hand: dark skin tone"},
-	{320, 1, EMOJI_FULLY, "leftwards pushing hand"},
-	{321, 2, EMOJI_FULLY, "leftwards pushing hand: light skin tone"},
-	{323, 2, EMOJI_FULLY, "leftwards pushing hand: medium-light skin tone"},
-	{325, 2, EMOJI_FULLY, "leftwards pushing hand: medium skin tone"},
-	{327, 2, EMOJI_FULLY, "leftwards pushing hand: medium-dark skin tone"},
-	{329, 2, EMOJI_FULLY, "leftwards pushing hand: dark skin tone"},
-	{331, 1, EMOJI_FULLY, "rightwards pushing hand"},
-	{332, 2, EMOJI_FULLY, "rightwards pushing hand: light skin tone"},
-	{334, 2, EMOJI_FULLY, "rightwards pushing hand: medium-light skin tone"},
-	{336, 2, EMOJI_FULLY, "rightwards pushing hand: medium skin tone"},
-	{338, 2, EMOJI_FULLY, "rightwards pushing hand: medium-dark skin tone"},
-	{340, 2, EMOJI_FULLY, "rightwards pushing hand: dark skin tone"},
-	{342, 1, EMOJI_FULLY, "OK hand"},
-	{343, 2, EMOJI_FULLY, "OK hand: light skin tone"},
-	{345, 2, EMOJI_FULLY, "OK hand: medium-light skin tone"},
-	{347, 2, EMOJI_FULLY, "OK hand: medium skin tone"},
-	{349, 2, EMOJI_FULLY, "OK hand: medium-dark skin tone"},
-	{351, 2, EMOJI_FULLY, "OK hand: dark skin tone"},
-	{353, 1, EMOJI_FULLY, "pinched fingers"},
-	{354, 2, EMOJI_FULLY, "pinched fingers: light skin tone"},
-	{356, 2, EMOJI_FULLY, "pinched fingers: medium-light skin tone"},
-	{358, 2, EMOJI_FULLY, "pinched fingers: medium skin tone"},
-	{360, 2, EMOJI_FULLY, "pinched fingers: medium-dark skin tone"},
-	{362, 2, EMOJI_FULLY, "pinched fingers: dark skin tone"},
-	{364, 1, EMOJI_FULLY, "pinching hand"},
-	{365, 2, EMOJI_FULLY, "pinching hand: light skin tone"},
-	{367, 2, EMOJI_FULLY, "pinching hand: medium-light skin tone"},
-	{369, 2, EMOJI_FULLY, "pinching hand: medium skin tone"},
-	{371, 2, EMOJI_FULLY, "pinching hand: medium-dark skin tone"},
-	{373, 2, EMOJI_FULLY, "pinching hand: dark skin tone"},
-	{375, 2, EMOJI_FULLY, "victory hand"},
-	{377, 1, EMOJI_UNQUALIFIED, "victory hand"},
-	{378, 2, EMOJI_FULLY, "victory hand: light skin tone"},
-	{380, 2, EMOJI_FULLY, "victory hand: medium-light skin tone"},
-	{382, 2, EMOJI_FULLY, "victory hand: medium skin tone"},
-	{384, 2, EMOJI_FULLY, "victory hand: medium-dark skin tone"},
-	{386, 2, EMOJI_FULLY, "victory hand: dark skin tone"},
-	{388, 1, EMOJI_FULLY, "crossed fingers"},
-	{389, 2, EMOJI_FULLY, "crossed fingers: light skin tone"},
-	{391, 2, EMOJI_FULLY, "crossed fingers: medium-light skin tone"},
-	{393, 2, EMOJI_FULLY, "crossed fingers: medium skin tone"},
-	{395, 2, EMOJI_FULLY, "crossed fingers: medium-dark skin tone"},
-	{397, 2, EMOJI_FULLY, "crossed fingers: dark skin tone"},
-	{399, 1, EMOJI_FULLY, "hand with index finger and thumb crossed"},
-	{400, 2, EMOJI_FULLY, "hand with index finger and thumb crossed: light skin tone"},
-	{402, 2, EMOJI_FULLY, "hand with index finger and thumb crossed: medium-light skin tone"},
-	{404, 2, EMOJI_FULLY, "hand with index finger and thumb crossed: medium skin tone"},
-	{406, 2, EMOJI_FULLY, "hand with index finger and thumb crossed: medium-dark skin tone"},
-	{408, 2, EMOJI_FULLY, "hand with index finger and thumb crossed: dark skin tone"},
-	{410, 1, EMOJI_FULLY, "love-you gesture"},
-	{411, 2, EMOJI_FULLY, "love-you gesture: light skin tone"},
-	{413, 2, EMOJI_FULLY, "love-you gesture: medium-light skin tone"},
-	{415, 2, EMOJI_FULLY, "love-you gesture: medium skin tone"},
-	{417, 2, EMOJI_FULLY, "love-you gesture: medium-dark skin tone"},
-	{419, 2, EMOJI_FULLY, "love-you gesture: dark skin tone"},
-	{421, 1, EMOJI_FULLY, "sign of the horns"},
-	{422, 2, EMOJI_FULLY, "sign of the horns: light skin tone"},
-	{424, 2, EMOJI_FULLY, "sign of the horns: medium-light skin tone"},
-	{426, 2, EMOJI_FULLY, "sign of the horns: medium skin tone"},
-	{428, 2, EMOJI_FULLY, "sign of the horns: medium-dark skin tone"},
-	{430, 2, EMOJI_FULLY, "sign of the horns: dark skin tone"},
-	{432, 1, EMOJI_FULLY, "call me hand"},
-	{433, 2, EMOJI_FULLY, "call me hand: light skin tone"},
-	{435, 2, EMOJI_FULLY, "call me hand: medium-light skin tone"},
-	{437, 2, EMOJI_FULLY, "call me hand: medium skin tone"},
-	{439, 2, EMOJI_FULLY, "call me hand: medium-dark skin tone"},
-	{441, 2, EMOJI_FULLY, "call me hand: dark skin tone"},
-	{443, 1, EMOJI_FULLY, "backhand index pointing left"},
-	{444, 2, EMOJI_FULLY, "backhand index pointing left: light skin tone"},
-	{446, 2, EMOJI_FULLY, "backhand index pointing left: medium-light skin tone"},
-	{448, 2, EMOJI_FULLY, "backhand index pointing left: medium skin tone"},
-	{450, 2, EMOJI_FULLY, "backhand index pointing left: medium-dark skin tone"},
-	{452, 2, EMOJI_FULLY, "backhand index pointing left: dark skin tone"},
-	{454, 1, EMOJI_FULLY, "backhand index pointing right"},
-	{455, 2, EMOJI_FULLY, "backhand index pointing right: light skin tone"},
-	{457, 2, EMOJI_FULLY, "backhand index pointing right: medium-light skin tone"},
-	{459, 2, EMOJI_FULLY, "backhand index pointing right: medium skin tone"},
-	{461, 2, EMOJI_FULLY, "backhand index pointing right: medium-dark skin tone"},
-	{463, 2, EMOJI_FULLY, "backhand index pointing right: dark skin tone"},
-	{465, 1, EMOJI_FULLY, "backhand index pointing up"},
-	{466, 2, EMOJI_FULLY, "backhand index pointing up: light skin tone"},
-	{468, 2, EMOJI_FULLY, "backhand index pointing up: medium-light skin tone"},
-	{470, 2, EMOJI_FULLY, "backhand index pointing up: medium skin tone"},
-	{472, 2, EMOJI_FULLY, "backhand index pointing up: medium-dark skin tone"},
-	{474, 2, EMOJI_FULLY, "backhand index pointing up: dark skin tone"},
-	{476, 1, EMOJI_FULLY, "middle finger"},
-	{477, 2, EMOJI_FULLY, "middle finger: light skin tone"},
-	{479, 2, EMOJI_FULLY, "middle finger: medium-light skin tone"},
-	{481, 2, EMOJI_FULLY, "middle finger: medium skin tone"},
-	{483, 2, EMOJI_FULLY, "middle finger: medium-dark skin tone"},
-	{485, 2, EMOJI_FULLY, "middle finger: dark skin tone"},
-	{487, 1, EMOJI_FULLY, "backhand index pointing down"},
-	{488, 2, EMOJI_FULLY, "backhand index pointing down: light skin tone"},
-	{490, 2, EMOJI_FULLY, "backhand index pointing down: medium-light skin tone"},
-	{492, 2, EMOJI_FULLY, "backhand index pointing down: medium skin tone"},
-	{494, 2, EMOJI_FULLY, "backhand index pointing down: medium-dark skin tone"},
-	{496, 2, EMOJI_FULLY, "backhand index pointing down: dark skin tone"},
-	{498, 2, EMOJI_FULLY, "index pointing up"},
-	{500, 1, EMOJI_UNQUALIFIED, "index pointing up"},
-	{501, 2, EMOJI_FULLY, "index pointing up: light skin tone"},
-	{503, 2, EMOJI_FULLY, "index pointing up: medium-light skin tone"},
-	{505, 2, EMOJI_FULLY, "index pointing up: medium skin tone"},
-	{507, 2, EMOJI_FULLY, "index pointing up: medium-dark skin tone"},
-	{509, 2, EMOJI_FULLY, "index pointing up: dark skin tone"},
-	{511, 1, EMOJI_FULLY, "index pointing at the viewer"},
-	{512, 2, EMOJI_FULLY, "index pointing at the viewer: light skin tone"},
-	{514, 2, EMOJI_FULLY, "index pointing at the viewer: medium-light skin tone"},
-	{516, 2, EMOJI_FULLY, "index pointing at the viewer: medium skin tone"},
-	{518, 2, EMOJI_FULLY, "index pointing at the viewer: medium-dark skin tone"},
-	{520, 2, EMOJI_FULLY, "index pointing at the viewer: dark skin tone"},
-	{522, 1, EMOJI_FULLY, "thumbs up"},
-	{523, 2, EMOJI_FULLY, "thumbs up: light skin tone"},
-	{525, 2, EMOJI_FULLY, "thumbs up: medium-light skin tone"},
-	{527, 2, EMOJI_FULLY, "thumbs up: medium skin tone"},
-	{529, 2, EMOJI_FULLY, "thumbs up: medium-dark skin tone"},
-	{531, 2, EMOJI_FULLY, "thumbs up: dark skin tone"},
-	{533, 1, EMOJI_FULLY, "thumbs down"},
-	{534, 2, EMOJI_FULLY, "thumbs down: light skin tone"},
-	{536, 2, EMOJI_FULLY, "thumbs down: medium-light skin tone"},
-	{538, 2, EMOJI_FULLY, "thumbs down: medium skin tone"},
-	{540, 2, EMOJI_FULLY, "thumbs down: medium-dark skin tone"},
-	{542, 2, EMOJI_FULLY, "thumbs down: dark skin tone"},
-	{544, 1, EMOJI_FULLY, "raised fist"},
-	{545, 2, EMOJI_FULLY, "raised fist: light skin tone"},
-	{547, 2, EMOJI_FULLY, "raised fist: medium-light skin tone"},
-	{549, 2, EMOJI_FULLY, "raised fist: medium skin tone"},
-	{551, 2, EMOJI_FULLY, "raised fist: medium-dark skin tone"},
-	{553, 2, EMOJI_FULLY, "raised fist: dark skin tone"},
-	{555, 1, EMOJI_FULLY, "oncoming fist"},
-	{556, 2, EMOJI_FULLY, "oncoming fist: light skin tone"},
-	{558, 2, EMOJI_FULLY, "oncoming fist: medium-light skin tone"},
-	{560, 2, EMOJI_FULLY, "oncoming fist: medium skin tone"},
-	{562, 2, EMOJI_FULLY, "oncoming fist: medium-dark skin tone"},
-	{564, 2, EMOJI_FULLY, "oncoming fist: dark skin tone"},
-	{566, 1, EMOJI_FULLY, "left-facing fist"},
-	{567, 2, EMOJI_FULLY, "left-facing fist: light skin tone"},
-	{569, 2, EMOJI_FULLY, "left-facing fist: medium-light skin tone"},
-	{571, 2, EMOJI_FULLY, "left-facing fist: medium skin tone"},
-	{573, 2, EMOJI_FULLY, "left-facing fist: medium-dark skin tone"},
-	{575, 2, EMOJI_FULLY, "left-facing fist: dark skin tone"},
-	{577, 1, EMOJI_FULLY, "right-facing fist"},
-	{578, 2, EMOJI_FULLY, "right-facing fist: light skin tone"},
-	{580, 2, EMOJI_FULLY, "right-facing fist: medium-light skin tone"},
-	{582, 2, EMOJI_FULLY, "right-facing fist: medium skin tone"},
-	{584, 2, EMOJI_FULLY, "right-facing fist: medium-dark skin tone"},
-	{586, 2, EMOJI_FULLY, "right-facing fist: dark skin tone"},
-	{588, 1, EMOJI_FULLY, "clapping hands"},
-	{589, 2, EMOJI_FULLY, "clapping hands: light skin tone"},
-	{591, 2, EMOJI_FULLY, "clapping hands: medium-light skin tone"},
-	{593, 2, EMOJI_FULLY, "clapping hands: medium skin tone"},
-	{595, 2, EMOJI_FULLY, "clapping hands: medium-dark skin tone"},
-	{597, 2, EMOJI_FULLY, "clapping hands: dark skin tone"},
-	{599, 1, EMOJI_FULLY, "raising hands"},
-	{600, 2, EMOJI_FULLY, "raising hands: light skin tone"},
-	{602, 2, EMOJI_FULLY, "raising hands: medium-light skin tone"},
-	{604, 2, EMOJI_FULLY, "raising hands: medium skin tone"},
-	{606, 2, EMOJI_FULLY, "raising hands: medium-dark skin tone"},
-	{608, 2, EMOJI_FULLY, "raising hands: dark skin tone"},
-	{610, 1, EMOJI_FULLY, "heart hands"},
-	{611, 2, EMOJI_FULLY, "heart hands: light skin tone"},
-	{613, 2, EMOJI_FULLY, "heart hands: medium-light skin tone"},
-	{615, 2, EMOJI_FULLY, "heart hands: medium skin tone"},
-	{617, 2, EMOJI_FULLY, "heart hands: medium-dark skin tone"},
-	{619, 2, EMOJI_FULLY, "heart hands: dark skin tone"},
-	{621, 1, EMOJI_FULLY, "open hands"},
-	{622, 2, EMOJI_FULLY, "open hands: light skin tone"},
-	{624, 2, EMOJI_FULLY, "open hands: medium-light skin tone"},
-	{626, 2, EMOJI_FULLY, "open hands: medium skin tone"},
-	{628, 2, EMOJI_FULLY, "open hands: medium-dark skin tone"},
-	{630, 2, EMOJI_FULLY, "open hands: dark skin tone"},
-	{632, 1, EMOJI_FULLY, "palms up together"},
-	{633, 2, EMOJI_FULLY, "palms up together: light skin tone"},
-	{635, 2, EMOJI_FULLY, "palms up together: medium-light skin tone"},
-	{637, 2, EMOJI_FULLY, "palms up together: medium skin tone"},
-	{639, 2, EMOJI_FULLY, "palms up together: medium-dark skin tone"},
-	{641, 2, EMOJI_FULLY, "palms up together: dark skin tone"},
-	{643, 1, EMOJI_FULLY, "handshake"},
-	{644, 2, EMOJI_FULLY, "handshake: light skin tone"},
-	{646, 2, EMOJI_FULLY, "handshake: medium-light skin tone"},
-	{648, 2, EMOJI_FULLY, "handshake: medium skin tone"},
-	{650, 2, EMOJI_FULLY, "handshake: medium-dark skin tone"},
-	{652, 2, EMOJI_FULLY, "handshake: dark skin tone"},
-	{654, 5, EMOJI_FULLY, "handshake: light skin tone, medium-light skin tone"},
-	{659, 5, EMOJI_FULLY, "handshake: light skin tone, medium skin tone"},
-	{664, 5, EMOJI_FULLY, "handshake: light skin tone, medium-dark skin tone"},
-	{669, 5, EMOJI_FULLY, "handshake: light skin tone, dark skin tone"},
-	{674, 5, EMOJI_FULLY, "handshake: medium-light skin tone, light skin tone"},
-	{679, 5, EMOJI_FULLY, "handshake: medium-light skin tone, medium skin tone"},
-	{684, 5, EMOJI_FULLY, "handshake: medium-light skin tone, medium-dark skin tone"},
-	{689, 5, EMOJI_FULLY, "handshake: medium-light skin tone, dark skin tone"},
-	{694, 5, EMOJI_FULLY, "handshake: medium skin tone, light skin tone"},
-	{699, 5, EMOJI_FULLY, "handshake: medium skin tone, medium-light skin tone"},
-	{704, 5, EMOJI_FULLY, "handshake: medium skin tone, medium-dark skin tone"},
-	{709, 5, EMOJI_FULLY, "handshake: medium skin tone, dark skin tone"},
-	{714, 5, EMOJI_FULLY, "handshake: medium-dark skin tone, light skin tone"},
-	{719, 5, EMOJI_FULLY, "handshake: medium-dark skin tone, medium-light skin tone"},
-	{724, 5, EMOJI_FULLY, "handshake: medium-dark skin tone, medium skin tone"},
-	{729, 5, EMOJI_FULLY, "handshake: medium-dark skin tone, dark skin tone"},
-	{734, 5, EMOJI_FULLY, "handshake: dark skin tone, light skin tone"},
-	{739, 5, EMOJI_FULLY, "handshake: dark skin tone, medium-light skin tone"},
-	{744, 5, EMOJI_FULLY, "handshake: dark skin tone, medium skin tone"},
-	{749, 5, EMOJI_FULLY, "handshake: dark skin tone, medium-dark skin tone"},
-	{754, 1, EMOJI_FULLY, "folded hands"},
-	{755, 2, EMOJI_FULLY, "folded hands: light skin tone"},
-	{757, 2, EMOJI_FULLY, "folded hands: medium-light skin tone"},
-	{759, 2, EMOJI_FULLY, "folded hands: medium skin tone"},
-	{761, 2, EMOJI_FULLY, "folded hands: medium-dark skin tone"},
-	{763, 2, EMOJI_FULLY, "folded hands: dark skin tone"},
-	{765, 2, EMOJI_FULLY, "writing hand"},
-	{767, 1, EMOJI_UNQUALIFIED, "writing hand"},
-	{768, 2, EMOJI_FULLY, "writing hand: light skin tone"},
-	{770, 2, EMOJI_FULLY, "writing hand: medium-light skin tone"},
-	{772, 2, EMOJI_FULLY, "writing hand: medium skin tone"},
-	{774, 2, EMOJI_FULLY, "writing hand: medium-dark skin tone"},
-	{776, 2, EMOJI_FULLY, "writing hand: dark skin tone"},
-	{778, 1, EMOJI_FULLY, "nail polish"},
-	{779, 2, EMOJI_FULLY, "nail polish: light skin tone"},
-	{781, 2, EMOJI_FULLY, "nail polish: medium-light skin tone"},
-	{783, 2, EMOJI_FULLY, "nail polish: medium skin tone"},
-	{785, 2, EMOJI_FULLY, "nail polish: medium-dark skin tone"},
-	{787, 2, EMOJI_FULLY, "nail polish: dark skin tone"},
-	{789, 1, EMOJI_FULLY, "selfie"},
-	{790, 2, EMOJI_FULLY, "selfie: light skin tone"},
-	{792, 2, EMOJI_FULLY, "selfie: medium-light skin tone"},
-	{794, 2, EMOJI_FULLY, "selfie: medium skin tone"},
-	{796, 2, EMOJI_FULLY, "selfie: medium-dark skin tone"},
-	{798, 2, EMOJI_FULLY, "selfie: dark skin tone"},
-	{800, 1, EMOJI_FULLY, "flexed biceps"},
-	{801, 2, EMOJI_FULLY, "flexed biceps: light skin tone"},
-	{803, 2, EMOJI_FULLY, "flexed biceps: medium-light skin tone"},
-	{805, 2, EMOJI_FULLY, "flexed biceps: medium skin tone"},
-	{807, 2, EMOJI_FULLY, "flexed biceps: medium-dark skin tone"},
-	{809, 2, EMOJI_FULLY, "flexed biceps: dark skin tone"},
-	{811, 1, EMOJI_FULLY, "mechanical arm"},
-	{812, 1, EMOJI_FULLY, "mechanical leg"},
-	{813, 1, EMOJI_FULLY, "leg"},
-	{814, 2, EMOJI_FULLY, "leg: light skin tone"},
-	{816, 2, EMOJI_FULLY, "leg: medium-light skin tone"},
-	{818, 2, EMOJI_FULLY, "leg: medium skin tone"},
-	{820, 2, EMOJI_FULLY, "leg: medium-dark skin tone"},
-	{822, 2, EMOJI_FULLY, "leg: dark skin tone"},
-	{824, 1, EMOJI_FULLY, "foot"},
-	{825, 2, EMOJI_FULLY, "foot: light skin tone"},
-	{827, 2, EMOJI_FULLY, "foot: medium-light skin tone"},
-	{829, 2, EMOJI_FULLY, "foot: medium skin tone"},
-	{831, 2, EMOJI_FULLY, "foot: medium-dark skin tone"},
-	{833, 2, EMOJI_FULLY, "foot: dark skin tone"},
-	{835, 1, EMOJI_FULLY, "ear"},
-	{836, 2, EMOJI_FULLY, "ear: light skin tone"},
-	{838, 2, EMOJI_FULLY, "ear: medium-light skin tone"},
-	{840, 2, EMOJI_FULLY, "ear: medium skin tone"},
-	{842, 2, EMOJI_FULLY, "ear: medium-dark skin tone"},
-	{844, 2, EMOJI_FULLY, "ear: dark skin tone"},
-	{846, 1, EMOJI_FULLY, "ear with hearing aid"},
-	{847, 2, EMOJI_FULLY, "ear with hearing aid: light skin tone"},
-	{849, 2, EMOJI_FULLY, "ear with hearing aid: medium-light skin tone"},
-	{851, 2, EMOJI_FULLY, "ear with hearing aid: medium skin tone"},
-	{853, 2, EMOJI_FULLY, "ear with hearing aid: medium-dark skin tone"},
-	{855, 2, EMOJI_FULLY, "ear with hearing aid: dark skin tone"},
-	{857, 1, EMOJI_FULLY, "nose"},
-	{858, 2, EMOJI_FULLY, "nose: light skin tone"},
-	{860, 2, EMOJI_FULLY, "nose: medium-light skin tone"},
-	{862, 2, EMOJI_FULLY, "nose: medium skin tone"},
-	{864, 2, EMOJI_FULLY, "nose: medium-dark skin tone"},
-	{866, 2, EMOJI_FULLY, "nose: dark skin tone"},
-	{868, 1, EMOJI_FULLY, "brain"},
-	{869, 1, EMOJI_FULLY, "anatomical heart"},
-	{870, 1, EMOJI_FULLY, "lungs"},
-	{871, 1, EMOJI_FULLY, "tooth"},
-	{872, 1, EMOJI_FULLY, "bone"},
-	{873, 1, EMOJI_FULLY, "eyes"},
-	{874, 2, EMOJI_FULLY, "eye"},
-	{876, 1, EMOJI_UNQUALIFIED, "eye"},
-	{877, 1, EMOJI_FULLY, "tongue"},
-	{878, 1, EMOJI_FULLY, "mouth"},
-	{879, 1, EMOJI_FULLY, "biting lip"},
-	{880, 1, EMOJI_FULLY, "baby"},
-	{881, 2, EMOJI_FULLY, "baby: light skin tone"},
-	{883, 2, EMOJI_FULLY, "baby: medium-light skin tone"},
-	{885, 2, EMOJI_FULLY, "baby: medium skin tone"},
-	{887, 2, EMOJI_FULLY, "baby: medium-dark skin tone"},
-	{889, 2, EMOJI_FULLY, "baby: dark skin tone"},
-	{891, 1, EMOJI_FULLY, "child"},
-	{892, 2, EMOJI_FULLY, "child: light skin tone"},
-	{894, 2, EMOJI_FULLY, "child: medium-light skin tone"},
-	{896, 2, EMOJI_FULLY, "child: medium skin tone"},
-	{898, 2, EMOJI_FULLY, "child: medium-dark skin tone"},
-	{900, 2, EMOJI_FULLY, "child: dark skin tone"},
-	{902, 1, EMOJI_FULLY, "boy"},
-	{903, 2, EMOJI_FULLY, "boy: light skin tone"},
-	{905, 2, EMOJI_FULLY, "boy: medium-light skin tone"},
-	{907, 2, EMOJI_FULLY, "boy: medium skin tone"},
-	{909, 2, EMOJI_FULLY, "boy: medium-dark skin tone"},
-	{911, 2, EMOJI_FULLY, "boy: dark skin tone"},
-	{913, 1, EMOJI_FULLY, "girl"},
-	{914, 2, EMOJI_FULLY, "girl: light skin tone"},
-	{916, 2, EMOJI_FULLY, "girl: medium-light skin tone"},
-	{918, 2, EMOJI_FULLY, "girl: medium skin tone"},
-	{920, 2, EMOJI_FULLY, "girl: medium-dark skin tone"},
-	{922, 2, EMOJI_FULLY, "girl: dark skin tone"},
-	{924, 1, EMOJI_FULLY, "person"},
-	{925, 2, EMOJI_FULLY, "person: light skin tone"},
-	{927, 2, EMOJI_FULLY, "person: medium-light skin tone"},
-	{929, 2, EMOJI_FULLY, "person: medium skin tone"},
-	{931, 2, EMOJI_FULLY, "person: medium-dark skin tone"},
-	{933, 2, EMOJI_FULLY, "person: dark skin tone"},
-	{935, 1, EMOJI_FULLY, "person: blond hair"},
-	{936, 2, EMOJI_FULLY, "person: light skin tone, blond hair"},
-	{938, 2, EMOJI_FULLY, "person: medium-light skin tone, blond hair"},
-	{940, 2, EMOJI_FULLY, "person: medium skin tone, blond hair"},
-	{942, 2, EMOJI_FULLY, "person: medium-dark skin tone, blond hair"},
-	{944, 2, EMOJI_FULLY, "person: dark skin tone, blond hair"},
-	{946, 1, EMOJI_FULLY, "man"},
-	{947, 2, EMOJI_FULLY, "man: light skin tone"},
-	{949, 2, EMOJI_FULLY, "man: medium-light skin tone"},
-	{951, 2, EMOJI_FULLY, "man: medium skin tone"},
-	{953, 2, EMOJI_FULLY, "man: medium-dark skin tone"},
-	{955, 2, EMOJI_FULLY, "man: dark skin tone"},
-	{957, 1, EMOJI_FULLY, "person: beard"},
-	{958, 2, EMOJI_FULLY, "person: light skin tone, beard"},
-	{960, 2, EMOJI_FULLY, "person: medium-light skin tone, beard"},
-	{962, 2, EMOJI_FULLY, "person: medium skin tone, beard"},
-	{964, 2, EMOJI_FULLY, "person: medium-dark skin tone, beard"},
-	{966, 2, EMOJI_FULLY, "person: dark skin tone, beard"},
-	{968, 4, EMOJI_FULLY, "man: beard"},
-	{972, 3, EMOJI_MINIMALLY, "man: beard"},
-	{975, 5, EMOJI_FULLY, "man: light skin tone, beard"},
-	{980, 4, EMOJI_MINIMALLY, "man: light skin tone, beard"},
-	{984, 5, EMOJI_FULLY, "man: medium-light skin tone, beard"},
-	{989, 4, EMOJI_MINIMALLY, "man: medium-light skin tone, beard"},
-	{993, 5, EMOJI_FULLY, "man: medium skin tone, beard"},
-	{998, 4, EMOJI_MINIMALLY, "man: medium skin tone, beard"},
-	{1002, 5, EMOJI_FULLY, "man: medium-dark skin tone, beard"},
-	{1007, 4, EMOJI_MINIMALLY, "man: medium-dark skin tone, beard"},
-	{1011, 5, EMOJI_FULLY, "man: dark skin tone, beard"},
-	{1016, 4, EMOJI_MINIMALLY, "man: dark skin tone, beard"},
-	{1020, 4, EMOJI_FULLY, "woman: beard"},
-	{1024, 3, EMOJI_MINIMALLY, "woman: beard"},
-	{1027, 5, EMOJI_FULLY, "woman: light skin tone, beard"},
-	{1032, 4, EMOJI_MINIMALLY, "woman: light skin tone, beard"},
-	{1036, 5, EMOJI_FULLY, "woman: medium-light skin tone, beard"},
-	{1041, 4, EMOJI_MINIMALLY, "woman: medium-light skin tone, beard"},
-	{1045, 5, EMOJI_FULLY, "woman: medium skin tone, beard"},
-	{1050, 4, EMOJI_MINIMALLY, "woman: medium skin tone, beard"},
-	{1054, 5, EMOJI_FULLY, "woman: medium-dark skin tone, beard"},
-	{1059, 4, EMOJI_MINIMALLY, "woman: medium-dark skin tone, beard"},
-	{1063, 5, EMOJI_FULLY, "woman: dark skin tone, beard"},
-	{1068, 4, EMOJI_MINIMALLY, "woman: dark skin tone, beard"},
-	{1072, 3, EMOJI_FULLY, "man: red hair"},
-	{1075, 4, EMOJI_FULLY, "man: light skin tone, red hair"},
-	{1079, 4, EMOJI_FULLY, "man: medium-light skin tone, red hair"},
-	{1083, 4, EMOJI_FULLY, "man: medium skin tone, red hair"},
-	{1087, 4, EMOJI_FULLY, "man: medium-dark skin tone, red hair"},
-	{1091, 4, EMOJI_FULLY, "man: dark skin tone, red hair"},
-	{1095, 3, EMOJI_FULLY, "man: curly hair"},
-	{1098, 4, EMOJI_FULLY, "man: light skin tone, curly hair"},
-	{1102, 4, EMOJI_FULLY, "man: medium-light skin tone, curly hair"},
-	{1106, 4, EMOJI_FULLY, "man: medium skin tone, curly hair"},
-	{1110, 4, EMOJI_FULLY, "man: medium-dark skin tone, curly hair"},
-	{1114, 4, EMOJI_FULLY, "man: dark skin tone, curly hair"},
-	{1118, 3, EMOJI_FULLY, "man: white hair"},
-	{1121, 4, EMOJI_FULLY, "man: light skin tone, white hair"},
-	{1125, 4, EMOJI_FULLY, "man: medium-light skin tone, white hair"},
-	{1129, 4, EMOJI_FULLY, "man: medium skin tone, white hair"},
-	{1133, 4, EMOJI_FULLY, "man: medium-dark skin tone, white hair"},
-	{1137, 4, EMOJI_FULLY, "man: dark skin tone, white hair"},
-	{1141, 3, EMOJI_FULLY, "man: bald"},
-	{1144, 4, EMOJI_FULLY, "man: light skin tone, bald"},
-	{1148, 4, EMOJI_FULLY, "man: medium-light skin tone, bald"},
-	{1152, 4, EMOJI_FULLY, "man: medium skin tone, bald"},
-	{1156, 4, EMOJI_FULLY, "man: medium-dark skin tone, bald"},
-	{1160, 4, EMOJI_FULLY, "man: dark skin tone, bald"},
-	{1164, 1, EMOJI_FULLY, "woman"},
-	{1165, 2, EMOJI_FULLY, "woman: light skin tone"},
-	{1167, 2, EMOJI_FULLY, "woman: medium-light skin tone"},
-	{1169, 2, EMOJI_FULLY, "woman: medium skin tone"},
-	{1171, 2, EMOJI_FULLY, "woman: medium-dark skin tone"},
-	{1173, 2, EMOJI_FULLY, "woman: dark skin tone"},
-	{1175, 3, EMOJI_FULLY, "woman: red hair"},
-	{1178, 4, EMOJI_FULLY, "woman: light skin tone, red hair"},
-	{1182, 4, EMOJI_FULLY, "woman: medium-light skin tone, red hair"},
-	{1186, 4, EMOJI_FULLY, "woman: medium skin tone, red hair"},
-	{1190, 4, EMOJI_FULLY, "woman: medium-dark skin tone, red hair"},
-	{1194, 4, EMOJI_FULLY, "woman: dark skin tone, red hair"},
-	{1198, 3, EMOJI_FULLY, "person: red hair"},
-	{1201, 4, EMOJI_FULLY, "person: light skin tone, red hair"},
-	{1205, 4, EMOJI_FULLY, "person: medium-light skin tone, red hair"},
-	{1209, 4, EMOJI_FULLY, "person: medium skin tone, red hair"},
-	{1213, 4, EMOJI_FULLY, "person: medium-dark skin tone, red hair"},
-	{1217, 4, EMOJI_FULLY, "person: dark skin tone, red hair"},
-	{1221, 3, EMOJI_FULLY, "woman: curly hair"},
-	{1224, 4, EMOJI_FULLY, "woman: light skin tone, curly hair"},
-	{1228, 4, EMOJI_FULLY, "woman: medium-light skin tone, curly hair"},
-	{1232, 4, EMOJI_FULLY, "woman: medium skin tone, curly hair"},
-	{1236, 4, EMOJI_FULLY, "woman: medium-dark skin tone, curly hair"},
-	{1240, 4, EMOJI_FULLY, "woman: dark skin tone, curly hair"},
-	{1244, 3, EMOJI_FULLY, "person: curly hair"},
-	{1247, 4, EMOJI_FULLY, "person: light skin tone, curly hair"},
-	{1251, 4, EMOJI_FULLY, "person: medium-light skin tone, curly hair"},
-	{1255, 4, EMOJI_FULLY, "person: medium skin tone, curly hair"},
-	{1259, 4, EMOJI_FULLY, "person: medium-dark skin tone, curly hair"},
-	{1263, 4, EMOJI_FULLY, "person: dark skin tone, curly hair"},
-	{1267, 3, EMOJI_FULLY, "woman: white hair"},
-	{1270, 4, EMOJI_FULLY, "woman: light skin tone, white hair"},
-	{1274, 4, EMOJI_FULLY, "woman: medium-light skin tone, white hair"},
-	{1278, 4, EMOJI_FULLY, "woman: medium skin tone, white hair"},
-	{1282, 4, EMOJI_FULLY, "woman: medium-dark skin tone, white hair"},
-	{1286, 4, EMOJI_FULLY, "woman: dark skin tone, white hair"},
-	{1290, 3, EMOJI_FULLY, "person: white hair"},
-	{1293, 4, EMOJI_FULLY, "person: light skin tone, white hair"},
-	{1297, 4, EMOJI_FULLY, "person: medium-light skin tone, white hair"},
-	{1301, 4, EMOJI_FULLY, "person: medium skin tone, white hair"},
-	{1305, 4, EMOJI_FULLY, "person: medium-dark skin tone, white hair"},
-	{1309, 4, EMOJI_FULLY, "person: dark skin tone, white hair"},
-	{1313, 3, EMOJI_FULLY, "woman: bald"},
-	{1316, 4, EMOJI_FULLY, "woman: light skin tone, bald"},
-	{1320, 4, EMOJI_FULLY, "woman: medium-light skin tone, bald"},
-	{1324, 4, EMOJI_FULLY, "woman: medium skin tone, bald"},
-	{1328, 4, EMOJI_FULLY, "woman: medium-dark skin tone, bald"},
-	{1332, 4, EMOJI_FULLY, "woman: dark skin tone, bald"},
-	{1336, 3, EMOJI_FULLY, "person: bald"},
-	{1339, 4, EMOJI_FULLY, "person: light skin tone, bald"},
-	{1343, 4, EMOJI_FULLY, "person: medium-light skin tone, bald"},
-	{1347, 4, EMOJI_FULLY, "person: medium skin tone, bald"},
-	{1351, 4, EMOJI_FULLY, "person: medium-dark skin tone, bald"},
-	{1355, 4, EMOJI_FULLY, "person: dark skin tone, bald"},
-	{1359, 4, EMOJI_FULLY, "woman: blond hair"},
-	{1363, 3, EMOJI_MINIMALLY, "woman: blond hair"},
-	{1366, 5, EMOJI_FULLY, "woman: light skin tone, blond hair"},
-	{1371, 4, EMOJI_MINIMALLY, "woman: light skin tone, blond hair"},
-	{1375, 5, EMOJI_FULLY, "woman: medium-light skin tone, blond hair"},
-	{1380, 4, EMOJI_MINIMALLY, "woman: medium-light skin tone, blond hair"},
-	{1384, 5, EMOJI_FULLY, "woman: medium skin tone, blond hair"},
-	{1389, 4, EMOJI_MINIMALLY, "woman: medium skin tone, blond hair"},
-	{1393, 5, EMOJI_FULLY, "woman: medium-dark skin tone, blond hair"},
-	{1398, 4, EMOJI_MINIMALLY, "woman: medium-dark skin tone, blond hair"},
-	{1402, 5, EMOJI_FULLY, "woman: dark skin tone, blond hair"},
-	{1407, 4, EMOJI_MINIMALLY, "woman: dark skin tone, blond hair"},
-	{1411, 4, EMOJI_FULLY, "man: blond hair"},
-	{1415, 3, EMOJI_MINIMALLY, "man: blond hair"},
-	{1418, 5, EMOJI_FULLY, "man: light skin tone, blond hair"},
-	{1423, 4, EMOJI_MINIMALLY, "man: light skin tone, blond hair"},
-	{1427, 5, EMOJI_FULLY, "man: medium-light skin tone, blond hair"},
-	{1432, 4, EMOJI_MINIMALLY, "man: medium-light skin tone, blond hair"},
-	{1436, 5, EMOJI_FULLY, "man: medium skin tone, blond hair"},
-	{1441, 4, EMOJI_MINIMALLY, "man: medium skin tone, blond hair"},
-	{1445, 5, EMOJI_FULLY, "man: medium-dark skin tone, blond hair"},
-	{1450, 4, EMOJI_MINIMALLY, "man: medium-dark skin tone, blond hair"},
-	{1454, 5, EMOJI_FULLY, "man: dark skin tone, blond hair"},
-	{1459, 4, EMOJI_MINIMALLY, "man: dark skin tone, blond hair"},
-	{1463, 1, EMOJI_FULLY, "older person"},
-	{1464, 2, EMOJI_FULLY, "older person: light skin tone"},
-	{1466, 2, EMOJI_FULLY, "older person: medium-light skin tone"},
-	{1468, 2, EMOJI_FULLY, "older person: medium skin tone"},
-	{1470, 2, EMOJI_FULLY, "older person: medium-dark skin tone"},
-	{1472, 2, EMOJI_FULLY, "older person: dark skin tone"},
-	{1474, 1, EMOJI_FULLY, "old man"},
-	{1475, 2, EMOJI_FULLY, "old man: light skin tone"},
-	{1477, 2, EMOJI_FULLY, "old man: medium-light skin tone"},
-	{1479, 2, EMOJI_FULLY, "old man: medium skin tone"},
-	{1481, 2, EMOJI_FULLY, "old man: medium-dark skin tone"},
-	{1483, 2, EMOJI_FULLY, "old man: dark skin tone"},
-	{1485, 1, EMOJI_FULLY, "old woman"},
-	{1486, 2, EMOJI_FULLY, "old woman: light skin tone"},
-	{1488, 2, EMOJI_FULLY, "old woman: medium-light skin tone"},
-	{1490, 2, EMOJI_FULLY, "old woman: medium skin tone"},
-	{1492, 2, EMOJI_FULLY, "old woman: medium-dark skin tone"},
-	{1494, 2, EMOJI_FULLY, "old woman: dark skin tone"},
-	{1496, 1, EMOJI_FULLY, "person frowning"},
-	{1497, 2, EMOJI_FULLY, "person frowning: light skin tone"},
-	{1499, 2, EMOJI_FULLY, "person frowning: medium-light skin tone"},
-	{1501, 2, EMOJI_FULLY, "person frowning: medium skin tone"},
-	{1503, 2, EMOJI_FULLY, "person frowning: medium-dark skin tone"},
-	{1505, 2, EMOJI_FULLY, "person frowning: dark skin tone"},
-	{1507, 4, EMOJI_FULLY, "man frowning"},
-	{1511, 3, EMOJI_MINIMALLY, "man frowning"},
-	{1514, 5, EMOJI_FULLY, "man frowning: light skin tone"},
-	{1519, 4, EMOJI_MINIMALLY, "man frowning: light skin tone"},
-	{1523, 5, EMOJI_FULLY, "man frowning: medium-light skin tone"},
-	{1528, 4, EMOJI_MINIMALLY, "man frowning: medium-light skin tone"},
-	{1532, 5, EMOJI_FULLY, "man frowning: medium skin tone"},
-	{1537, 4, EMOJI_MINIMALLY, "man frowning: medium skin tone"},
-	{1541, 5, EMOJI_FULLY, "man frowning: medium-dark skin tone"},
-	{1546, 4, EMOJI_MINIMALLY, "man frowning: medium-dark skin tone"},
-	{1550, 5, EMOJI_FULLY, "man frowning: dark skin tone"},
-	{1555, 4, EMOJI_MINIMALLY, "man frowning: dark skin tone"},
-	{1559, 4, EMOJI_FULLY, "woman frowning"},
-	{1563, 3, EMOJI_MINIMALLY, "woman frowning"},
-	{1566, 5, EMOJI_FULLY, "woman frowning: light skin tone"},
-	{1571, 4, EMOJI_MINIMALLY, "woman frowning: light skin tone"},
-	{1575, 5, EMOJI_FULLY, "woman frowning: medium-light skin tone"},
-	{1580, 4, EMOJI_MINIMALLY, "woman frowning: medium-light skin tone"},
-	{1584, 5, EMOJI_FULLY, "woman frowning: medium skin tone"},
-	{1589, 4, EMOJI_MINIMALLY, "woman frowning: medium skin tone"},
-	{1593, 5, EMOJI_FULLY, "woman frowning: medium-dark skin tone"},
-	{1598, 4, EMOJI_MINIMALLY, "woman frowning: medium-dark skin tone"},
-	{1602, 5, EMOJI_FULLY, "woman frowning: dark skin tone"},
-	{1607, 4, EMOJI_MINIMALLY, "woman frowning: dark skin tone"},
-	{1611, 1, EMOJI_FULLY, "person pouting"},
-	{1612, 2, EMOJI_FULLY, "person pouting: light skin tone"},
-	{1614, 2, EMOJI_FULLY, "person pouting: medium-light skin tone"},
-	{1616, 2, EMOJI_FULLY, "person pouting: medium skin tone"},
-	{1618, 2, EMOJI_FULLY, "person pouting: medium-dark skin tone"},
-	{1620, 2, EMOJI_FULLY, "person pouting: dark skin tone"},
-	{1622, 4, EMOJI_FULLY, "man pouting"},
-	{1626, 3, EMOJI_MINIMALLY, "man pouting"},
-	{1629, 5, EMOJI_FULLY, "man pouting: light skin tone"},
-	{1634, 4, EMOJI_MINIMALLY, "man pouting: light skin tone"},
-	{1638, 5, EMOJI_FULLY, "man pouting: medium-light skin tone"},
-	{1643, 4, EMOJI_MINIMALLY, "man pouting: medium-light skin tone"},
-	{1647, 5, EMOJI_FULLY, "man pouting: medium skin tone"},
-	{1652, 4, EMOJI_MINIMALLY, "man pouting: medium skin tone"},
-	{1656, 5, EMOJI_FULLY, "man pouting: medium-dark skin tone"},
-	{1661, 4, EMOJI_MINIMALLY, "man pouting: medium-dark skin tone"},
-	{1665, 5, EMOJI_FULLY, "man pouting: dark skin tone"},
-	{1670, 4, EMOJI_MINIMALLY, "man pouting: dark skin tone"},
-	{1674, 4, EMOJI_FULLY, "woman pouting"},
-	{1678, 3, EMOJI_MINIMALLY, "woman pouting"},
-	{1681, 5, EMOJI_FULLY, "woman pouting: light skin tone"},
-	{1686, 4, EMOJI_MINIMALLY, "woman pouting: light skin tone"},
-	{1690, 5, EMOJI_FULLY, "woman pouting: medium-light skin tone"},
-	{1695, 4, EMOJI_MINIMALLY, "woman pouting: medium-light skin tone"},
-	{1699, 5, EMOJI_FULLY, "woman pouting: medium skin tone"},
-	{1704, 4, EMOJI_MINIMALLY, "woman pouting: medium skin tone"},
-	{1708, 5, EMOJI_FULLY, "woman pouting: medium-dark skin tone"},
-	{1713, 4, EMOJI_MINIMALLY, "woman pouting: medium-dark skin tone"},
-	{1717, 5, EMOJI_FULLY, "woman pouting: dark skin tone"},
-	{1722, 4, EMOJI_MINIMALLY, "woman pouting: dark skin tone"},
-	{1726, 1, EMOJI_FULLY, "person gesturing NO"},
-	{1727, 2, EMOJI_FULLY, "person gesturing NO: light skin tone"},
-	{1729, 2, EMOJI_FULLY, "person gesturing NO: medium-light skin tone"},
-	{1731, 2, EMOJI_FULLY, "person gesturing NO: medium skin tone"},
-	{1733, 2, EMOJI_FULLY, "person gesturing NO: medium-dark skin tone"},
-	{1735, 2, EMOJI_FULLY, "person gesturing NO: dark skin tone"},
-	{1737, 4, EMOJI_FULLY, "man gesturing NO"},
-	{1741, 3, EMOJI_MINIMALLY, "man gesturing NO"},
-	{1744, 5, EMOJI_FULLY, "man gesturing NO: light skin tone"},
-	{1749, 4, EMOJI_MINIMALLY, "man gesturing NO: light skin tone"},
-	{1753, 5, EMOJI_FULLY, "man gesturing NO: medium-light skin tone"},
-	{1758, 4, EMOJI_MINIMALLY, "man gesturing NO: medium-light skin tone"},
-	{1762, 5, EMOJI_FULLY, "man gesturing NO: medium skin tone"},
-	{1767, 4, EMOJI_MINIMALLY, "man gesturing NO: medium skin tone"},
-	{1771, 5, EMOJI_FULLY, "man gesturing NO: medium-dark skin tone"},
-	{1776, 4, EMOJI_MINIMALLY, "man gesturing NO: medium-dark skin tone"},
-	{1780, 5, EMOJI_FULLY, "man gesturing NO: dark skin tone"},
-	{1785, 4, EMOJI_MINIMALLY, "man gesturing NO: dark skin tone"},
-	{1789, 4, EMOJI_FULLY, "woman gesturing NO"},
-	{1793, 3, EMOJI_MINIMALLY, "woman gesturing NO"},
-	{1796, 5, EMOJI_FULLY, "woman gesturing NO: light skin tone"},
-	{1801, 4, EMOJI_MINIMALLY, "woman gesturing NO: light skin tone"},
-	{1805, 5, EMOJI_FULLY, "woman gesturing NO: medium-light skin tone"},
-	{1810, 4, EMOJI_MINIMALLY, "woman gesturing NO: medium-light skin tone"},
-	{1814, 5, EMOJI_FULLY, "woman gesturing NO: medium skin tone"},
-	{1819, 4, EMOJI_MINIMALLY, "woman gesturing NO: medium skin tone"},
-	{1823, 5, EMOJI_FULLY, "woman gesturing NO: medium-dark skin tone"},
-	{1828, 4, EMOJI_MINIMALLY, "woman gesturing NO: medium-dark skin tone"},
-	{1832, 5, EMOJI_FULLY, "woman gesturing NO: dark skin tone"},
-	{1837, 4, EMOJI_MINIMALLY, "woman gesturing NO: dark skin tone"},
-	{1841, 1, EMOJI_FULLY, "person gesturing OK"},
-	{1842, 2, EMOJI_FULLY, "person gesturing OK: light skin tone"},
-	{1844, 2, EMOJI_FULLY, "person gesturing OK: medium-light skin tone"},
-	{1846, 2, EMOJI_FULLY, "person gesturing OK: medium skin tone"},
-	{1848, 2, EMOJI_FULLY, "person gesturing OK: medium-dark skin tone"},
-	{1850, 2, EMOJI_FULLY, "person gesturing OK: dark skin tone"},
-	{1852, 4, EMOJI_FULLY, "man gesturing OK"},
-	{1856, 3, EMOJI_MINIMALLY, "man gesturing OK"},
-	{1859, 5, EMOJI_FULLY, "man gesturing OK: light skin tone"},
-	{1864, 4, EMOJI_MINIMALLY, "man gesturing OK: light skin tone"},
-	{1868, 5, EMOJI_FULLY, "man gesturing OK: medium-light skin tone"},
-	{1873, 4, EMOJI_MINIMALLY, "man gesturing OK: medium-light skin tone"},
-	{1877, 5, EMOJI_FULLY, "man gesturing OK: medium skin tone"},
-	{1882, 4, EMOJI_MINIMALLY, "man gesturing OK: medium skin tone"},
-	{1886, 5, EMOJI_FULLY, "man gesturing OK: medium-dark skin tone"},
-	{1891, 4, EMOJI_MINIMALLY, "man gesturing OK: medium-dark skin tone"},
-	{1895, 5, EMOJI_FULLY, "man gesturing OK: dark skin tone"},
-	{1900, 4, EMOJI_MINIMALLY, "man gesturing OK: dark skin tone"},
-	{1904, 4, EMOJI_FULLY, "woman gesturing OK"},
-	{1908, 3, EMOJI_MINIMALLY, "woman gesturing OK"},
-	{1911, 5, EMOJI_FULLY, "woman gesturing OK: light skin tone"},
-	{1916, 4, EMOJI_MINIMALLY, "woman gesturing OK: light skin tone"},
-	{1920, 5, EMOJI_FULLY, "woman gesturing OK: medium-light skin tone"},
-	{1925, 4, EMOJI_MINIMALLY, "woman gesturing OK: medium-light skin tone"},
-	{1929, 5, EMOJI_FULLY, "woman gesturing OK: medium skin tone"},
-	{1934, 4, EMOJI_MINIMALLY, "woman gesturing OK: medium skin tone"},
-	{1938, 5, EMOJI_FULLY, "woman gesturing OK: medium-dark skin tone"},
-	{1943, 4, EMOJI_MINIMALLY, "woman gesturing OK: medium-dark skin tone"},
-	{1947, 5, EMOJI_FULLY, "woman gesturing OK: dark skin tone"},
-	{1952, 4, EMOJI_MINIMALLY, "woman gesturing OK: dark skin tone"},
-	{1956, 1, EMOJI_FULLY, "person tipping hand"},
-	{1957, 2, EMOJI_FULLY, "person tipping hand: light skin tone"},
-	{1959, 2, EMOJI_FULLY, "person tipping hand: medium-light skin tone"},
-	{1961, 2, EMOJI_FULLY, "person tipping hand: medium skin tone"},
-	{1963, 2, EMOJI_FULLY, "person tipping hand: medium-dark skin tone"},
-	{1965, 2, EMOJI_FULLY, "person tipping hand: dark skin tone"},
-	{1967, 4, EMOJI_FULLY, "man tipping hand"},
-	{1971, 3, EMOJI_MINIMALLY, "man tipping hand"},
-	{1974, 5, EMOJI_FULLY, "man tipping hand: light skin tone"},
-	{1979, 4, EMOJI_MINIMALLY, "man tipping hand: light skin tone"},
-	{1983, 5, EMOJI_FULLY, "man tipping hand: medium-light skin tone"},
-	{1988, 4, EMOJI_MINIMALLY, "man tipping hand: medium-light skin tone"},
-	{1992, 5, EMOJI_FULLY, "man tipping hand: medium skin tone"},
-	{1997, 4, EMOJI_MINIMALLY, "man tipping hand: medium skin tone"},
-	{2001, 5, EMOJI_FULLY, "man tipping hand: medium-dark skin tone"},
-	{2006, 4, EMOJI_MINIMALLY, "man tipping hand: medium-dark skin tone"},
-	{2010, 5, EMOJI_FULLY, "man tipping hand: dark skin tone"},
-	{2015, 4, EMOJI_MINIMALLY, "man tipping hand: dark skin tone"},
-	{2019, 4, EMOJI_FULLY, "woman tipping hand"},
-	{2023, 3, EMOJI_MINIMALLY, "woman tipping hand"},
-	{2026, 5, EMOJI_FULLY, "woman tipping hand: light skin tone"},
-	{2031, 4, EMOJI_MINIMALLY, "woman tipping hand: light skin tone"},
-	{2035, 5, EMOJI_FULLY, "woman tipping hand: medium-light skin tone"},
-	{2040, 4, EMOJI_MINIMALLY, "woman tipping hand: medium-light skin tone"},
-	{2044, 5, EMOJI_FULLY, "woman tipping hand: medium skin tone"},
-	{2049, 4, EMOJI_MINIMALLY, "woman tipping hand: medium skin tone"},
-	{2053, 5, EMOJI_FULLY, "woman tipping hand: medium-dark skin tone"},
-	{2058, 4, EMOJI_MINIMALLY, "woman tipping hand: medium-dark skin tone"},
-	{2062, 5, EMOJI_FULLY, "woman tipping hand: dark skin tone"},
-	{2067, 4, EMOJI_MINIMALLY, "woman tipping hand: dark skin tone"},
-	{2071, 1, EMOJI_FULLY, "person raising hand"},
-	{2072, 2, EMOJI_FULLY, "person raising hand: light skin tone"},
-	{2074, 2, EMOJI_FULLY, "person raising hand: medium-light skin tone"},
-	{2076, 2, EMOJI_FULLY, "person raising hand: medium skin tone"},
-	{2078, 2, EMOJI_FULLY, "person raising hand: medium-dark skin tone"},
-	{2080, 2, EMOJI_FULLY, "person raising hand: dark skin tone"},
-	{2082, 4, EMOJI_FULLY, "man raising hand"},
-	{2086, 3, EMOJI_MINIMALLY, "man raising hand"},
-	{2089, 5, EMOJI_FULLY, "man raising hand: light skin tone"},
-	{2094, 4, EMOJI_MINIMALLY, "man raising hand: light skin tone"},
-	{2098, 5, EMOJI_FULLY, "man raising hand: medium-light skin tone"},
-	{2103, 4, EMOJI_MINIMALLY, "man raising hand: medium-light skin tone"},
-	{2107, 5, EMOJI_FULLY, "man raising hand: medium skin tone"},
-	{2112, 4, EMOJI_MINIMALLY, "man raising hand: medium skin tone"},
-	{2116, 5, EMOJI_FULLY, "man raising hand: medium-dark skin tone"},
-	{2121, 4, EMOJI_MINIMALLY, "man raising hand: medium-dark skin tone"},
-	{2125, 5, EMOJI_FULLY, "man raising hand: dark skin tone"},
-	{2130, 4, EMOJI_MINIMALLY, "man raising hand: dark skin tone"},
-	{2134, 4, EMOJI_FULLY, "woman raising hand"},
-	{2138, 3, EMOJI_MINIMALLY, "woman raising hand"},
-	{2141, 5, EMOJI_FULLY, "woman raising hand: light skin tone"},
-	{2146, 4, EMOJI_MINIMALLY, "woman raising hand: light skin tone"},
-	{2150, 5, EMOJI_FULLY, "woman raising hand: medium-light skin tone"},
-	{2155, 4, EMOJI_MINIMALLY, "woman raising hand: medium-light skin tone"},
-	{2159, 5, EMOJI_FULLY, "woman raising hand: medium skin tone"},
-	{2164, 4, EMOJI_MINIMALLY, "woman raising hand: medium skin tone"},
-	{2168, 5, EMOJI_FULLY, "woman raising hand: medium-dark skin tone"},
-	{2173, 4, EMOJI_MINIMALLY, "woman raising hand: medium-dark skin tone"},
-	{2177, 5, EMOJI_FULLY, "woman raising hand: dark skin tone"},
-	{2182, 4, EMOJI_MINIMALLY, "woman raising hand: dark skin tone"},
-	{2186, 1, EMOJI_FULLY, "deaf person"},
-	{2187, 2, EMOJI_FULLY, "deaf person: light skin tone"},
-	{2189, 2, EMOJI_FULLY, "deaf person: medium-light skin tone"},
-	{2191, 2, EMOJI_FULLY, "deaf person: medium skin tone"},
-	{2193, 2, EMOJI_FULLY, "deaf person: medium-dark skin tone"},
-	{2195, 2, EMOJI_FULLY, "deaf person: dark skin tone"},
-	{2197, 4, EMOJI_FULLY, "deaf man"},
-	{2201, 3, EMOJI_MINIMALLY, "deaf man"},
-	{2204, 5, EMOJI_FULLY, "deaf man: light skin tone"},
-	{2209, 4, EMOJI_MINIMALLY, "deaf man: light skin tone"},
-	{2213, 5, EMOJI_FULLY, "deaf man: medium-light skin tone"},
-	{2218, 4, EMOJI_MINIMALLY, "deaf man: medium-light skin tone"},
-	{2222, 5, EMOJI_FULLY, "deaf man: medium skin tone"},
-	{2227, 4, EMOJI_MINIMALLY, "deaf man: medium skin tone"},
-	{2231, 5, EMOJI_FULLY, "deaf man: medium-dark skin tone"},
-	{2236, 4, EMOJI_MINIMALLY, "deaf man: medium-dark skin tone"},
-	{2240, 5, EMOJI_FULLY, "deaf man: dark skin tone"},
-	{2245, 4, EMOJI_MINIMALLY, "deaf man: dark skin tone"},
-	{2249, 4, EMOJI_FULLY, "deaf woman"},
-	{2253, 3, EMOJI_MINIMALLY, "deaf woman"},
-	{2256, 5, EMOJI_FULLY, "deaf woman: light skin tone"},
-	{2261, 4, EMOJI_MINIMALLY, "deaf woman: light skin tone"},
-	{2265, 5, EMOJI_FULLY, "deaf woman: medium-light skin tone"},
-	{2270, 4, EMOJI_MINIMALLY, "deaf woman: medium-light skin tone"},
-	{2274, 5, EMOJI_FULLY, "deaf woman: medium skin tone"},
-	{2279, 4, EMOJI_MINIMALLY, "deaf woman: medium skin tone"},
-	{2283, 5, EMOJI_FULLY, "deaf woman: medium-dark skin tone"},
-	{2288, 4, EMOJI_MINIMALLY, "deaf woman: medium-dark skin tone"},
-	{2292, 5, EMOJI_FULLY, "deaf woman: dark skin tone"},
-	{2297, 4, EMOJI_MINIMALLY, "deaf woman: dark skin tone"},
-	{2301, 1, EMOJI_FULLY, "person bowing"},
-	{2302, 2, EMOJI_FULLY, "person bowing: light skin tone"},
-	{2304, 2, EMOJI_FULLY, "person bowing: medium-light skin tone"},
-	{2306, 2, EMOJI_FULLY, "person bowing: medium skin tone"},
-	{2308, 2, EMOJI_FULLY, "person bowing: medium-dark skin tone"},
-	{2310, 2, EMOJI_FULLY, "person bowing: dark skin tone"},
-	{2312, 4, EMOJI_FULLY, "man bowing"},
-	{2316, 3, EMOJI_MINIMALLY, "man bowing"},
-	{2319, 5, EMOJI_FULLY, "man bowing: light skin tone"},
-	{2324, 4, EMOJI_MINIMALLY, "man bowing: light skin tone"},
-	{2328, 5, EMOJI_FULLY, "man bowing: medium-light skin tone"},
-	{2333, 4, EMOJI_MINIMALLY, "man bowing: medium-light skin tone"},
-	{2337, 5, EMOJI_FULLY, "man bowing: medium skin tone"},
-	{2342, 4, EMOJI_MINIMALLY, "man bowing: medium skin tone"},
-	{2346, 5, EMOJI_FULLY, "man bowing: medium-dark skin tone"},
-	{2351, 4, EMOJI_MINIMALLY, "man bowing: medium-dark skin tone"},
-	{2355, 5, EMOJI_FULLY, "man bowing: dark skin tone"},
-	{2360, 4, EMOJI_MINIMALLY, "man bowing: dark skin tone"},
-	{2364, 4, EMOJI_FULLY, "woman bowing"},
-	{2368, 3, EMOJI_MINIMALLY, "woman bowing"},
-	{2371, 5, EMOJI_FULLY, "woman bowing: light skin tone"},
-	{2376, 4, EMOJI_MINIMALLY, "woman bowing: light skin tone"},
-	{2380, 5, EMOJI_FULLY, "woman bowing: medium-light skin tone"},
-	{2385, 4, EMOJI_MINIMALLY, "woman bowing: medium-light skin tone"},
-	{2389, 5, EMOJI_FULLY, "woman bowing: medium skin tone"},
-	{2394, 4, EMOJI_MINIMALLY, "woman bowing: medium skin tone"},
-	{2398, 5, EMOJI_FULLY, "woman bowing: medium-dark skin tone"},
-	{2403, 4, EMOJI_MINIMALLY, "woman bowing: medium-dark skin tone"},
-	{2407, 5, EMOJI_FULLY, "woman bowing: dark skin tone"},
-	{2412, 4, EMOJI_MINIMALLY, "woman bowing: dark skin tone"},
-	{2416, 1, EMOJI_FULLY, "person facepalming"},
-	{2417, 2, EMOJI_FULLY, "person facepalming: light skin tone"},
-	{2419, 2, EMOJI_FULLY, "person facepalming: medium-light skin tone"},
-	{2421, 2, EMOJI_FULLY, "person facepalming: medium skin tone"},
-	{2423, 2, EMOJI_FULLY, "person facepalming: medium-dark skin tone"},
-	{2425, 2, EMOJI_FULLY, "person facepalming: dark skin tone"},
-	{2427, 4, EMOJI_FULLY, "man facepalming"},
-	{2431, 3, EMOJI_MINIMALLY, "man facepalming"},
-	{2434, 5, EMOJI_FULLY, "man facepalming: light skin tone"},
-	{2439, 4, EMOJI_MINIMALLY, "man facepalming: light skin tone"},
-	{2443, 5, EMOJI_FULLY, "man facepalming: medium-light skin tone"},
-	{2448, 4, EMOJI_MINIMALLY, "man facepalming: medium-light skin tone"},
-	{2452, 5, EMOJI_FULLY, "man facepalming: medium skin tone"},
-	{2457, 4, EMOJI_MINIMALLY, "man facepalming: medium skin tone"},
-	{2461, 5, EMOJI_FULLY, "man facepalming: medium-dark skin tone"},
-	{2466, 4, EMOJI_MINIMALLY, "man facepalming: medium-dark skin tone"},
-	{2470, 5, EMOJI_FULLY, "man facepalming: dark skin tone"},
-	{2475, 4, EMOJI_MINIMALLY, "man facepalming: dark skin tone"},
-	{2479, 4, EMOJI_FULLY, "woman facepalming"},
-	{2483, 3, EMOJI_MINIMALLY, "woman facepalming"},
-	{2486, 5, EMOJI_FULLY, "woman facepalming: light skin tone"},
-	{2491, 4, EMOJI_MINIMALLY, "woman facepalming: light skin tone"},
-	{2495, 5, EMOJI_FULLY, "woman facepalming: medium-light skin tone"},
-	{2500, 4, EMOJI_MINIMALLY, "woman facepalming: medium-light skin tone"},
-	{2504, 5, EMOJI_FULLY, "woman facepalming: medium skin tone"},
-	{2509, 4, EMOJI_MINIMALLY, "woman facepalming: medium skin tone"},
-	{2513, 5, EMOJI_FULLY, "woman facepalming: medium-dark skin tone"},
-	{2518, 4, EMOJI_MINIMALLY, "woman facepalming: medium-dark skin tone"},
-	{2522, 5, EMOJI_FULLY, "woman facepalming: dark skin tone"},
-	{2527, 4, EMOJI_MINIMALLY, "woman facepalming: dark skin tone"},
-	{2531, 1, EMOJI_FULLY, "person shrugging"},
-	{2532, 2, EMOJI_FULLY, "person shrugging: light skin tone"},
-	{2534, 2, EMOJI_FULLY, "person shrugging: medium-light skin tone"},
-	{2536, 2, EMOJI_FULLY, "person shrugging: medium skin tone"},
-	{2538, 2, EMOJI_FULLY, "person shrugging: medium-dark skin tone"},
-	{2540, 2, EMOJI_FULLY, "person shrugging: dark skin tone"},
-	{2542, 4, EMOJI_FULLY, "man shrugging"},
-	{2546, 3, EMOJI_MINIMALLY, "man shrugging"},
-	{2549, 5, EMOJI_FULLY, "man shrugging: light skin tone"},
-	{2554, 4, EMOJI_MINIMALLY, "man shrugging: light skin tone"},
-	{2558, 5, EMOJI_FULLY, "man shrugging: medium-light skin tone"},
-	{2563, 4, EMOJI_MINIMALLY, "man shrugging: medium-light skin tone"},
-	{2567, 5, EMOJI_FULLY, "man shrugging: medium skin tone"},
-	{2572, 4, EMOJI_MINIMALLY, "man shrugging: medium skin tone"},
-	{2576, 5, EMOJI_FULLY, "man shrugging: medium-dark skin tone"},
-	{2581, 4, EMOJI_MINIMALLY, "man shrugging: medium-dark skin tone"},
-	{2585, 5, EMOJI_FULLY, "man shrugging: dark skin tone"},
-	{2590, 4, EMOJI_MINIMALLY, "man shrugging: dark skin tone"},
-	{2594, 4, EMOJI_FULLY, "woman shrugging"},
-	{2598, 3, EMOJI_MINIMALLY, "woman shrugging"},
-	{2601, 5, EMOJI_FULLY, "woman shrugging: light skin tone"},
-	{2606, 4, EMOJI_MINIMALLY, "woman shrugging: light skin tone"},
-	{2610, 5, EMOJI_FULLY, "woman shrugging: medium-light skin tone"},
-	{2615, 4, EMOJI_MINIMALLY, "woman shrugging: medium-light skin tone"},
-	{2619, 5, EMOJI_FULLY, "woman shrugging: medium skin tone"},
-	{2624, 4, EMOJI_MINIMALLY, "woman shrugging: medium skin tone"},
-	{2628, 5, EMOJI_FULLY, "woman shrugging: medium-dark skin tone"},
-	{2633, 4, EMOJI_MINIMALLY, "woman shrugging: medium-dark skin tone"},
-	{2637, 5, EMOJI_FULLY, "woman shrugging: dark skin tone"},
-	{2642, 4, EMOJI_MINIMALLY, "woman shrugging: dark skin tone"},
-	{2646, 4, EMOJI_FULLY, "health worker"},
-	{2650, 3, EMOJI_MINIMALLY, "health worker"},
-	{2653, 5, EMOJI_FULLY, "health worker: light skin tone"},
-	{2658, 4, EMOJI_MINIMALLY, "health worker: light skin tone"},
-	{2662, 5, EMOJI_FULLY, "health worker: medium-light skin tone"},
-	{2667, 4, EMOJI_MINIMALLY, "health worker: medium-light skin tone"},
-	{2671, 5, EMOJI_FULLY, "health worker: medium skin tone"},
-	{2676, 4, EMOJI_MINIMALLY, "health worker: medium skin tone"},
-	{2680, 5, EMOJI_FULLY, "health worker: medium-dark skin tone"},
-	{2685, 4, EMOJI_MINIMALLY, "health worker: medium-dark skin tone"},
-	{2689, 5, EMOJI_FULLY, "health worker: dark skin tone"},
-	{2694, 4, EMOJI_MINIMALLY, "health worker: dark skin tone"},
-	{2698, 4, EMOJI_FULLY, "man health worker"},
-	{2702, 3, EMOJI_MINIMALLY, "man health worker"},
-	{2705, 5, EMOJI_FULLY, "man health worker: light skin tone"},
-	{2710, 4, EMOJI_MINIMALLY, "man health worker: light skin tone"},
-	{2714, 5, EMOJI_FULLY, "man health worker: medium-light skin tone"},
-	{2719, 4, EMOJI_MINIMALLY, "man health worker: medium-light skin tone"},
-	{2723, 5, EMOJI_FULLY, "man health worker: medium skin tone"},
-	{2728, 4, EMOJI_MINIMALLY, "man health worker: medium skin tone"},
-	{2732, 5, EMOJI_FULLY, "man health worker: medium-dark skin tone"},
-	{2737, 4, EMOJI_MINIMALLY, "man health worker: medium-dark skin tone"},
-	{2741, 5, EMOJI_FULLY, "man health worker: dark skin tone"},
-	{2746, 4, EMOJI_MINIMALLY, "man health worker: dark skin tone"},
-	{2750, 4, EMOJI_FULLY, "woman health worker"},
-	{2754, 3, EMOJI_MINIMALLY, "woman health worker"},
-	{2757, 5, EMOJI_FULLY, "woman health worker: light skin tone"},
-	{2762, 4, EMOJI_MINIMALLY, "woman health worker: light skin tone"},
-	{2766, 5, EMOJI_FULLY, "woman health worker: medium-light skin tone"},
-	{2771, 4, EMOJI_MINIMALLY, "woman health worker: medium-light skin tone"},
-	{2775, 5, EMOJI_FULLY, "woman health worker: medium skin tone"},
-	{2780, 4, EMOJI_MINIMALLY, "woman health worker: medium skin tone"},
-	{2784, 5, EMOJI_FULLY, "woman health worker: medium-dark skin tone"},
-	{2789, 4, EMOJI_MINIMALLY, "woman health worker: medium-dark skin tone"},
-	{2793, 5, EMOJI_FULLY, "woman health worker: dark skin tone"},
-	{2798, 4, EMOJI_MINIMALLY, "woman health worker: dark skin tone"},
-	{2802, 3, EMOJI_FULLY, "student"},
-	{2805, 4, EMOJI_FULLY, "student: light skin tone"},
-	{2809, 4, EMOJI_FULLY, "student: medium-light skin tone"},
-	{2813, 4, EMOJI_FULLY, "student: medium skin tone"},
-	{2817, 4, EMOJI_FULLY, "student: medium-dark skin tone"},
-	{2821, 4, EMOJI_FULLY, "student: dark skin tone"},
-	{2825, 3, EMOJI_FULLY, "man student"},
-	{2828, 4, EMOJI_FULLY, "man student: light skin tone"},
-	{2832, 4, EMOJI_FULLY, "man student: medium-light skin tone"},
-	{2836, 4, EMOJI_FULLY, "man student: medium skin tone"},
-	{2840, 4, EMOJI_FULLY, "man student: medium-dark skin tone"},
-	{2844, 4, EMOJI_FULLY, "man student: dark skin tone"},
-	{2848, 3, EMOJI_FULLY, "woman student"},
-	{2851, 4, EMOJI_FULLY, "woman student: light skin tone"},
-	{2855, 4, EMOJI_FULLY, "woman student: medium-light skin tone"},
-	{2859, 4, EMOJI_FULLY, "woman student: medium skin tone"},
-	{2863, 4, EMOJI_FULLY, "woman student: medium-dark skin tone"},
-	{2867, 4, EMOJI_FULLY, "woman student: dark skin tone"},
-	{2871, 3, EMOJI_FULLY, "teacher"},
-	{2874, 4, EMOJI_FULLY, "teacher: light skin tone"},
-	{2878, 4, EMOJI_FULLY, "teacher: medium-light skin tone"},
-	{2882, 4, EMOJI_FULLY, "teacher: medium skin tone"},
-	{2886, 4, EMOJI_FULLY, "teacher: medium-dark skin tone"},
-	{2890, 4, EMOJI_FULLY, "teacher: dark skin tone"},
-	{2894, 3, EMOJI_FULLY, "man teacher"},
-	{2897, 4, EMOJI_FULLY, "man teacher: light skin tone"},
-	{2901, 4, EMOJI_FULLY, "man teacher: medium-light skin tone"},
-	{2905, 4, EMOJI_FULLY, "man teacher: medium skin tone"},
-	{2909, 4, EMOJI_FULLY, "man teacher: medium-dark skin tone"},
-	{2913, 4, EMOJI_FULLY, "man teacher: dark skin tone"},
-	{2917, 3, EMOJI_FULLY, "woman teacher"},
-	{2920, 4, EMOJI_FULLY, "woman teacher: light skin tone"},
-	{2924, 4, EMOJI_FULLY, "woman teacher: medium-light skin tone"},
-	{2928, 4, EMOJI_FULLY, "woman teacher: medium skin tone"},
-	{2932, 4, EMOJI_FULLY, "woman teacher: medium-dark skin tone"},
-	{2936, 4, EMOJI_FULLY, "woman teacher: dark skin tone"},
-	{2940, 4, EMOJI_FULLY, "judge"},
-	{2944, 3, EMOJI_MINIMALLY, "judge"},
-	{2947, 5, EMOJI_FULLY, "judge: light skin tone"},
-	{2952, 4, EMOJI_MINIMALLY, "judge: light skin tone"},
-	{2956, 5, EMOJI_FULLY, "judge: medium-light skin tone"},
-	{2961, 4, EMOJI_MINIMALLY, "judge: medium-light skin tone"},
-	{2965, 5, EMOJI_FULLY, "judge: medium skin tone"},
-	{2970, 4, EMOJI_MINIMALLY, "judge: medium skin tone"},
-	{2974, 5, EMOJI_FULLY, "judge: medium-dark skin tone"},
-	{2979, 4, EMOJI_MINIMALLY, "judge: medium-dark skin tone"},
-	{2983, 5, EMOJI_FULLY, "judge: dark skin tone"},
-	{2988, 4, EMOJI_MINIMALLY, "judge: dark skin tone"},
-	{2992, 4, EMOJI_FULLY, "man judge"},
-	{2996, 3, EMOJI_MINIMALLY, "man judge"},
-	{2999, 5, EMOJI_FULLY, "man judge: light skin tone"},
-	{3004, 4, EMOJI_MINIMALLY, "man judge: light skin tone"},
-	{3008, 5, EMOJI_FULLY, "man judge: medium-light skin tone"},
-	{3013, 4, EMOJI_MINIMALLY, "man judge: medium-light skin tone"},
-	{3017, 5, EMOJI_FULLY, "man judge: medium skin tone"},
-	{3022, 4, EMOJI_MINIMALLY, "man judge: medium skin tone"},
-	{3026, 5, EMOJI_FULLY, "man judge: medium-dark skin tone"},
-	{3031, 4, EMOJI_MINIMALLY, "man judge: medium-dark skin tone"},
-	{3035, 5, EMOJI_FULLY, "man judge: dark skin tone"},
-	{3040, 4, EMOJI_MINIMALLY, "man judge: dark skin tone"},
-	{3044, 4, EMOJI_FULLY, "woman judge"},
-	{3048, 3, EMOJI_MINIMALLY, "woman judge"},
-	{3051, 5, EMOJI_FULLY, "woman judge: light skin tone"},
-	{3056, 4, EMOJI_MINIMALLY, "woman judge: light skin tone"},
-	{3060, 5, EMOJI_FULLY, "woman judge: medium-light skin tone"},
-	{3065, 4, EMOJI_MINIMALLY, "woman judge: medium-light skin tone"},
-	{3069, 5, EMOJI_FULLY, "woman judge: medium skin tone"},
-	{3074, 4, EMOJI_MINIMALLY, "woman judge: medium skin tone"},
-	{3078, 5, EMOJI_FULLY, "woman judge: medium-dark skin tone"},
-	{3083, 4, EMOJI_MINIMALLY, "woman judge: medium-dark skin tone"},
-	{3087, 5, EMOJI_FULLY, "woman judge: dark skin tone"},
-	{3092, 4, EMOJI_MINIMALLY, "woman judge: dark skin tone"},
-	{3096, 3, EMOJI_FULLY, "farmer"},
-	{3099, 4, EMOJI_FULLY, "farmer: light skin tone"},
-	{3103, 4, EMOJI_FULLY, "farmer: medium-light skin tone"},
-	{3107, 4, EMOJI_FULLY, "farmer: medium skin tone"},
-	{3111, 4, EMOJI_FULLY, "farmer: medium-dark skin tone"},
-	{3115, 4, EMOJI_FULLY, "farmer: dark skin tone"},
-	{3119, 3, EMOJI_FULLY, "man farmer"},
-	{3122, 4, EMOJI_FULLY, "man farmer: light skin tone"},
-	{3126, 4, EMOJI_FULLY, "man farmer: medium-light skin tone"},
-	{3130, 4, EMOJI_FULLY, "man farmer: medium skin tone"},
-	{3134, 4, EMOJI_FULLY, "man farmer: medium-dark skin tone"},
-	{3138, 4, EMOJI_FULLY, "man farmer: dark skin tone"},
-	{3142, 3, EMOJI_FULLY, "woman farmer"},
-	{3145, 4, EMOJI_FULLY, "woman farmer: light skin tone"},
-	{3149, 4, EMOJI_FULLY, "woman farmer: medium-light skin tone"},
-	{3153, 4, EMOJI_FULLY, "woman farmer: medium skin tone"},
-	{3157, 4, EMOJI_FULLY, "woman farmer: medium-dark skin tone"},
-	{3161, 4, EMOJI_FULLY, "woman farmer: dark skin tone"},
-	{3165, 3, EMOJI_FULLY, "cook"},
-	{3168, 4, EMOJI_FULLY, "cook: light skin tone"},
-	{3172, 4, EMOJI_FULLY, "cook: medium-light skin tone"},
-	{3176, 4, EMOJI_FULLY, "cook: medium skin tone"},
-	{3180, 4, EMOJI_FULLY, "cook: medium-dark skin tone"},
-	{3184, 4, EMOJI_FULLY, "cook: dark skin tone"},
-	{3188, 3, EMOJI_FULLY, "man cook"},
-	{3191, 4, EMOJI_FULLY, "man cook: light skin tone"},
-	{3195, 4, EMOJI_FULLY, "man cook: medium-light skin tone"},
-	{3199, 4, EMOJI_FULLY, "man cook: medium skin tone"},
-	{3203, 4, EMOJI_FULLY, "man cook: medium-dark skin tone"},
-	{3207, 4, EMOJI_FULLY, "man cook: dark skin tone"},
-	{3211, 3, EMOJI_FULLY, "woman cook"},
-	{3214, 4, EMOJI_FULLY, "woman cook: light skin tone"},
-	{3218, 4, EMOJI_FULLY, "woman cook: medium-light skin tone"},
-	{3222, 4, EMOJI_FULLY, "woman cook: medium skin tone"},
-	{3226, 4, EMOJI_FULLY, "woman cook: medium-dark skin tone"},
-	{3230, 4, EMOJI_FULLY, "woman cook: dark skin tone"},
-	{3234, 3, EMOJI_FULLY, "mechanic"},
-	{3237, 4, EMOJI_FULLY, "mechanic: light skin tone"},
-	{3241, 4, EMOJI_FULLY, "mechanic: medium-light skin tone"},
-	{3245, 4, EMOJI_FULLY, "mechanic: medium skin tone"},
-	{3249, 4, EMOJI_FULLY, "mechanic: medium-dark skin tone"},
-	{3253, 4, EMOJI_FULLY, "mechanic: dark skin tone"},
-	{3257, 3, EMOJI_FULLY, "man mechanic"},
-	{3260, 4, EMOJI_FULLY, "man mechanic: light skin tone"},
-	{3264, 4, EMOJI_FULLY, "man mechanic: medium-light skin tone"},
-	{3268, 4, EMOJI_FULLY, "man mechanic: medium skin tone"},
-	{3272, 4, EMOJI_FULLY, "man mechanic: medium-dark skin tone"},
-	{3276, 4, EMOJI_FULLY, "man mechanic: dark skin tone"},
-	{3280, 3, EMOJI_FULLY, "woman mechanic"},
-	{3283, 4, EMOJI_FULLY, "woman mechanic: light skin tone"},
-	{3287, 4, EMOJI_FULLY, "woman mechanic: medium-light skin tone"},
-	{3291, 4, EMOJI_FULLY, "woman mechanic: medium skin tone"},
-	{3295, 4, EMOJI_FULLY, "woman mechanic: medium-dark skin tone"},
-	{3299, 4, EMOJI_FULLY, "woman mechanic: dark skin tone"},
-	{3303, 3, EMOJI_FULLY, "factory worker"},
-	{3306, 4, EMOJI_FULLY, "factory worker: light skin tone"},
-	{3310, 4, EMOJI_FULLY, "factory worker: medium-light skin tone"},
-	{3314, 4, EMOJI_FULLY, "factory worker: medium skin tone"},
-	{3318, 4, EMOJI_FULLY, "factory worker: medium-dark skin tone"},
-	{3322, 4, EMOJI_FULLY, "factory worker: dark skin tone"},
-	{3326, 3, EMOJI_FULLY, "man factory worker"},
-	{3329, 4, EMOJI_FULLY, "man factory worker: light skin tone"},
-	{3333, 4, EMOJI_FULLY, "man factory worker: medium-light skin tone"},
-	{3337, 4, EMOJI_FULLY, "man factory worker: medium skin tone"},
-	{3341, 4, EMOJI_FULLY, "man factory worker: medium-dark skin tone"},
-	{3345, 4, EMOJI_FULLY, "man factory worker: dark skin tone"},
-	{3349, 3, EMOJI_FULLY, "woman factory worker"},
-	{3352, 4, EMOJI_FULLY, "woman factory worker: light skin tone"},
-	{3356, 4, EMOJI_FULLY, "woman factory worker: medium-light skin tone"},
-	{3360, 4, EMOJI_FULLY, "woman factory worker: medium skin tone"},
-	{3364, 4, EMOJI_FULLY, "woman factory worker: medium-dark skin tone"},
-	{3368, 4, EMOJI_FULLY, "woman factory worker: dark skin tone"},
-	{3372, 3, EMOJI_FULLY, "office worker"},
-	{3375, 4, EMOJI_FULLY, "office worker: light skin tone"},
-	{3379, 4, EMOJI_FULLY, "office worker: medium-light skin tone"},
-	{3383, 4, EMOJI_FULLY, "office worker: medium skin tone"},
-	{3387, 4, EMOJI_FULLY, "office worker: medium-dark skin tone"},
-	{3391, 4, EMOJI_FULLY, "office worker: dark skin tone"},
-	{3395, 3, EMOJI_FULLY, "man office worker"},
-	{3398, 4, EMOJI_FULLY, "man office worker: light skin tone"},
-	{3402, 4, EMOJI_FULLY, "man office worker: medium-light skin tone"},
-	{3406, 4, EMOJI_FULLY, "man office worker: medium skin tone"},
-	{3410, 4, EMOJI_FULLY, "man office worker: medium-dark skin tone"},
-	{3414, 4, EMOJI_FULLY, "man office worker: dark skin tone"},
-	{3418, 3, EMOJI_FULLY, "woman office worker"},
-	{3421, 4, EMOJI_FULLY, "woman office worker: light skin tone"},
-	{3425, 4, EMOJI_FULLY, "woman office worker: medium-light skin tone"},
-	{3429, 4, EMOJI_FULLY, "woman office worker: medium skin tone"},
-	{3433, 4, EMOJI_FULLY, "woman office worker: medium-dark skin tone"},
-	{3437, 4, EMOJI_FULLY, "woman office worker: dark skin tone"},
-	{3441, 3, EMOJI_FULLY, "scientist"},
-	{3444, 4, EMOJI_FULLY, "scientist: light skin tone"},
-	{3448, 4, EMOJI_FULLY, "scientist: medium-light skin tone"},
-	{3452, 4, EMOJI_FULLY, "scientist: medium skin tone"},
-	{3456, 4, EMOJI_FULLY, "scientist: medium-dark skin tone"},
-	{3460, 4, EMOJI_FULLY, "scientist: dark skin tone"},
-	{3464, 3, EMOJI_FULLY, "man scientist"},
-	{3467, 4, EMOJI_FULLY, "man scientist: light skin tone"},
-	{3471, 4, EMOJI_FULLY, "man scientist: medium-light skin tone"},
-	{3475, 4, EMOJI_FULLY, "man scientist: medium skin tone"},
-	{3479, 4, EMOJI_FULLY, "man scientist: medium-dark skin tone"},
-	{3483, 4, EMOJI_FULLY, "man scientist: dark skin tone"},
-	{3487, 3, EMOJI_FULLY, "woman scientist"},
-	{3490, 4, EMOJI_FULLY, "woman scientist: light skin tone"},
-	{3494, 4, EMOJI_FULLY, "woman scientist: medium-light skin tone"},
-	{3498, 4, EMOJI_FULLY, "woman scientist: medium skin tone"},
-	{3502, 4, EMOJI_FULLY, "woman scientist: medium-dark skin tone"},
-	{3506, 4, EMOJI_FULLY, "woman scientist: dark skin tone"},
-	{3510, 3, EMOJI_FULLY, "technologist"},
-	{3513, 4, EMOJI_FULLY, "technologist: light skin tone"},
-	{3517, 4, EMOJI_FULLY, "technologist: medium-light skin tone"},
-	{3521, 4, EMOJI_FULLY, "technologist: medium skin tone"},
-	{3525, 4, EMOJI_FULLY, "technologist: medium-dark skin tone"},
-	{3529, 4, EMOJI_FULLY, "technologist: dark skin tone"},
-	{3533, 3, EMOJI_FULLY, "man technologist"},
-	{3536, 4, EMOJI_FULLY, "man technologist: light skin tone"},
-	{3540, 4, EMOJI_FULLY, "man technologist: medium-light skin tone"},
-	{3544, 4, EMOJI_FULLY, "man technologist: medium skin tone"},
-	{3548, 4, EMOJI_FULLY, "man technologist: medium-dark skin tone"},
-	{3552, 4, EMOJI_FULLY, "man technologist: dark skin tone"},
-	{3556, 3, EMOJI_FULLY, "woman technologist"},
-	{3559, 4, EMOJI_FULLY, "woman technologist: light skin tone"},
-	{3563, 4, EMOJI_FULLY, "woman technologist: medium-light skin tone"},
-	{3567, 4, EMOJI_FULLY, "woman technologist: medium skin tone"},
-	{3571, 4, EMOJI_FULLY, "woman technologist: medium-dark skin tone"},
-	{3575, 4, EMOJI_FULLY, "woman technologist: dark skin tone"},
-	{3579, 3, EMOJI_FULLY, "singer"},
-	{3582, 4, EMOJI_FULLY, "singer: light skin tone"},
-	{3586, 4, EMOJI_FULLY, "singer: medium-light skin tone"},
-	{3590, 4, EMOJI_FULLY, "singer: medium skin tone"},
-	{3594, 4, EMOJI_FULLY, "singer: medium-dark skin tone"},
-	{3598, 4, EMOJI_FULLY, "singer: dark skin tone"},
-	{3602, 3, EMOJI_FULLY, "man singer"},
-	{3605, 4, EMOJI_FULLY, "man singer: light skin tone"},
-	{3609, 4, EMOJI_FULLY, "man singer: medium-light skin tone"},
-	{3613, 4, EMOJI_FULLY, "man singer: medium skin tone"},
-	{3617, 4, EMOJI_FULLY, "man singer: medium-dark skin tone"},
-	{3621, 4, EMOJI_FULLY, "man singer: dark skin tone"},
-	{3625, 3, EMOJI_FULLY, "woman singer"},
-	{3628, 4, EMOJI_FULLY, "woman singer: light skin tone"},
-	{3632, 4, EMOJI_FULLY, "woman singer: medium-light skin tone"},
-	{3636, 4, EMOJI_FULLY, "woman singer: medium skin tone"},
-	{3640, 4, EMOJI_FULLY, "woman singer: medium-dark skin tone"},
-	{3644, 4, EMOJI_FULLY, "woman singer: dark skin tone"},
-	{3648, 3, EMOJI_FULLY, "artist"},
-	{3651, 4, EMOJI_FULLY, "artist: light skin tone"},
-	{3655, 4, EMOJI_FULLY, "artist: medium-light skin tone"},
-	{3659, 4, EMOJI_FULLY, "artist: medium skin tone"},
-	{3663, 4, EMOJI_FULLY, "artist: medium-dark skin tone"},
-	{3667, 4, EMOJI_FULLY, "artist: dark skin tone"},
-	{3671, 3, EMOJI_FULLY, "man artist"},
-	{3674, 4, EMOJI_FULLY, "man artist: light skin tone"},
-	{3678, 4, EMOJI_FULLY, "man artist: medium-light skin tone"},
-	{3682, 4, EMOJI_FULLY, "man artist: medium skin tone"},
-	{3686, 4, EMOJI_FULLY, "man artist: medium-dark skin tone"},
-	{3690, 4, EMOJI_FULLY, "man artist: dark skin tone"},
-	{3694, 3, EMOJI_FULLY, "woman artist"},
-	{3697, 4, EMOJI_FULLY, "woman artist: light skin tone"},
-	{3701, 4, EMOJI_FULLY, "woman artist: medium-light skin tone"},
-	{3705, 4, EMOJI_FULLY, "woman artist: medium skin tone"},
-	{3709, 4, EMOJI_FULLY, "woman artist: medium-dark skin tone"},
-	{3713, 4, EMOJI_FULLY, "woman artist: dark skin tone"},
-	{3717, 4, EMOJI_FULLY, "pilot"},
-	{3721, 3, EMOJI_MINIMALLY, "pilot"},
-	{3724, 5, EMOJI_FULLY, "pilot: light skin tone"},
-	{3729, 4, EMOJI_MINIMALLY, "pilot: light skin tone"},
-	{3733, 5, EMOJI_FULLY, "pilot: medium-light skin tone"},
-	{3738, 4, EMOJI_MINIMALLY, "pilot: medium-light skin tone"},
-	{3742, 5, EMOJI_FULLY, "pilot: medium skin tone"},
-	{3747, 4, EMOJI_MINIMALLY, "pilot: medium skin tone"},
-	{3751, 5, EMOJI_FULLY, "pilot: medium-dark skin tone"},
-	{3756, 4, EMOJI_MINIMALLY, "pilot: medium-dark skin tone"},
-	{3760, 5, EMOJI_FULLY, "pilot: dark skin tone"},
-	{3765, 4, EMOJI_MINIMALLY, "pilot: dark skin tone"},
-	{3769, 4, EMOJI_FULLY, "man pilot"},
-	{3773, 3, EMOJI_MINIMALLY, "man pilot"},
-	{3776, 5, EMOJI_FULLY, "man pilot: light skin tone"},
-	{3781, 4, EMOJI_MINIMALLY, "man pilot: light skin tone"},
-	{3785, 5, EMOJI_FULLY, "man pilot: medium-light skin tone"},
-	{3790, 4, EMOJI_MINIMALLY, "man pilot: medium-light skin tone"},
-	{3794, 5, EMOJI_FULLY, "man pilot: medium skin tone"},
-	{3799, 4, EMOJI_MINIMALLY, "man pilot: medium skin tone"},
-	{3803, 5, EMOJI_FULLY, "man pilot: medium-dark skin tone"},
-	{3808, 4, EMOJI_MINIMALLY, "man pilot: medium-dark skin tone"},
-	{3812, 5, EMOJI_FULLY, "man pilot: dark skin tone"},
-	{3817, 4, EMOJI_MINIMALLY, "man pilot: dark skin tone"},
-	{3821, 4, EMOJI_FULLY, "woman pilot"},
-	{3825, 3, EMOJI_MINIMALLY, "woman pilot"},
-	{3828, 5, EMOJI_FULLY, "woman pilot: light skin tone"},
-	{3833, 4, EMOJI_MINIMALLY, "woman pilot: light skin tone"},
-	{3837, 5, EMOJI_FULLY, "woman pilot: medium-light skin tone"},
-	{3842, 4, EMOJI_MINIMALLY, "woman pilot: medium-light skin tone"},
-	{3846, 5, EMOJI_FULLY, "woman pilot: medium skin tone"},
-	{3851, 4, EMOJI_MINIMALLY, "woman pilot: medium skin tone"},
-	{3855, 5, EMOJI_FULLY, "woman pilot: medium-dark skin tone"},
-	{3860, 4, EMOJI_MINIMALLY, "woman pilot: medium-dark skin tone"},
-	{3864, 5, EMOJI_FULLY, "woman pilot: dark skin tone"},
-	{3869, 4, EMOJI_MINIMALLY, "woman pilot: dark skin tone"},
-	{3873, 3, EMOJI_FULLY, "astronaut"},
-	{3876, 4, EMOJI_FULLY, "astronaut: light skin tone"},
-	{3880, 4, EMOJI_FULLY, "astronaut: medium-light skin tone"},
-	{3884, 4, EMOJI_FULLY, "astronaut: medium skin tone"},
-	{3888, 4, EMOJI_FULLY, "astronaut: medium-dark skin tone"},
-	{3892, 4, EMOJI_FULLY, "astronaut: dark skin tone"},
-	{3896, 3, EMOJI_FULLY, "man astronaut"},
-	{3899, 4, EMOJI_FULLY, "man astronaut: light skin tone"},
-	{3903, 4, EMOJI_FULLY, "man astronaut: medium-light skin tone"},
-	{3907, 4, EMOJI_FULLY, "man astronaut: medium skin tone"},
-	{3911, 4, EMOJI_FULLY, "man astronaut: medium-dark skin tone"},
-	{3915, 4, EMOJI_FULLY, "man astronaut: dark skin tone"},
-	{3919, 3, EMOJI_FULLY, "woman astronaut"},
-	{3922, 4, EMOJI_FULLY, "woman astronaut: light skin tone"},
-	{3926, 4, EMOJI_FULLY, "woman astronaut: medium-light skin tone"},
-	{3930, 4, EMOJI_FULLY, "woman astronaut: medium skin tone"},
-	{3934, 4, EMOJI_FULLY, "woman astronaut: medium-dark skin tone"},
-	{3938, 4, EMOJI_FULLY, "woman astronaut: dark skin tone"},
-	{3942, 3, EMOJI_FULLY, "firefighter"},
-	{3945, 4, EMOJI_FULLY, "firefighter: light skin tone"},
-	{3949, 4, EMOJI_FULLY, "firefighter: medium-light skin tone"},
-	{3953, 4, EMOJI_FULLY, "firefighter: medium skin tone"},
-	{3957, 4, EMOJI_FULLY, "firefighter: medium-dark skin tone"},
-	{3961, 4, EMOJI_FULLY, "firefighter: dark skin tone"},
-	{3965, 3, EMOJI_FULLY, "man firefighter"},
-	{3968, 4, EMOJI_FULLY, "man firefighter: light skin tone"},
-	{3972, 4, EMOJI_FULLY, "man firefighter: medium-light skin tone"},
-	{3976, 4, EMOJI_FULLY, "man firefighter: medium skin tone"},
-	{3980, 4, EMOJI_FULLY, "man firefighter: medium-dark skin tone"},
-	{3984, 4, EMOJI_FULLY, "man firefighter: dark skin tone"},
-	{3988, 3, EMOJI_FULLY, "woman firefighter"},
-	{3991, 4, EMOJI_FULLY, "woman firefighter: light skin tone"},
-	{3995, 4, EMOJI_FULLY, "woman firefighter: medium-light skin tone"},
-	{3999, 4, EMOJI_FULLY, "woman firefighter: medium skin tone"},
-	{4003, 4, EMOJI_FULLY, "woman firefighter: medium-dark skin tone"},
-	{4007, 4, EMOJI_FULLY, "woman firefighter: dark skin tone"},
-	{4011, 1, EMOJI_FULLY, "police officer"},
-	{4012, 2, EMOJI_FULLY, "police officer: light skin tone"},
-	{4014, 2, EMOJI_FULLY, "police officer: medium-light skin tone"},
-	{4016, 2, EMOJI_FULLY, "police officer: medium skin tone"},
-	{4018, 2, EMOJI_FULLY, "police officer: medium-dark skin tone"},
-	{4020, 2, EMOJI_FULLY, "police officer: dark skin tone"},
-	{4022, 4, EMOJI_FULLY, "man police officer"},
-	{4026, 3, EMOJI_MINIMALLY, "man police officer"},
-	{4029, 5, EMOJI_FULLY, "man police officer: light skin tone"},
-	{4034, 4, EMOJI_MINIMALLY, "man police officer: light skin tone"},
-	{4038, 5, EMOJI_FULLY, "man police officer: medium-light skin tone"},
-	{4043, 4, EMOJI_MINIMALLY, "man police officer: medium-light skin tone"},
-	{4047, 5, EMOJI_FULLY, "man police officer: medium skin tone"},
-	{4052, 4, EMOJI_MINIMALLY, "man police officer: medium skin tone"},
-	{4056, 5, EMOJI_FULLY, "man police officer: medium-dark skin tone"},
-	{4061, 4, EMOJI_MINIMALLY, "man police officer: medium-dark skin tone"},
-	{4065, 5, EMOJI_FULLY, "man police officer: dark skin tone"},
-	{4070, 4, EMOJI_MINIMALLY, "man police officer: dark skin tone"},
-	{4074, 4, EMOJI_FULLY, "woman police officer"},
-	{4078, 3, EMOJI_MINIMALLY, "woman police officer"},
-	{4081, 5, EMOJI_FULLY, "woman police officer: light skin tone"},
-	{4086, 4, EMOJI_MINIMALLY, "woman police officer: light skin tone"},
-	{4090, 5, EMOJI_FULLY, "woman police officer: medium-light skin tone"},
-	{4095, 4, EMOJI_MINIMALLY, "woman police officer: medium-light skin tone"},
-	{4099, 5, EMOJI_FULLY, "woman police officer: medium skin tone"},
-	{4104, 4, EMOJI_MINIMALLY, "woman police officer: medium skin tone"},
-	{4108, 5, EMOJI_FULLY, "woman police officer: medium-dark skin tone"},
-	{4113, 4, EMOJI_MINIMALLY, "woman police officer: medium-dark skin tone"},
-	{4117, 5, EMOJI_FULLY, "woman police officer: dark skin tone"},
-	{4122, 4, EMOJI_MINIMALLY, "woman police officer: dark skin tone"},
-	{4126, 2, EMOJI_FULLY, "detective"},
-	{4128, 1, EMOJI_UNQUALIFIED, "detective"},
-	{4129, 2, EMOJI_FULLY, "detective: light skin tone"},
-	{4131, 2, EMOJI_FULLY, "detective: medium-light skin tone"},
-	{4133, 2, EMOJI_FULLY, "detective: medium skin tone"},
-	{4135, 2, EMOJI_FULLY, "detective: medium-dark skin tone"},
-	{4137, 2, EMOJI_FULLY, "detective: dark skin tone"},
-	{4139, 5, EMOJI_FULLY, "man detective"},
-	{4144, 4, EMOJI_UNQUALIFIED, "man detective"},
-	{4148, 4, EMOJI_MINIMALLY, "man detective"},
-	{4152, 3, EMOJI_UNQUALIFIED, "man detective"},
-	{4155, 5, EMOJI_FULLY, "man detective: light skin tone"},
-	{4160, 4, EMOJI_MINIMALLY, "man detective: light skin tone"},
-	{4164, 5, EMOJI_FULLY, "man detective: medium-light skin tone"},
-	{4169, 4, EMOJI_MINIMALLY, "man detective: medium-light skin tone"},
-	{4173, 5, EMOJI_FULLY, "man detective: medium skin tone"},
-	{4178, 4, EMOJI_MINIMALLY, "man detective: medium skin tone"},
-	{4182, 5, EMOJI_FULLY, "man detective: medium-dark skin tone"},
-	{4187, 4, EMOJI_MINIMALLY, "man detective: medium-dark skin tone"},
-	{4191, 5, EMOJI_FULLY, "man detective: dark skin tone"},
-	{4196, 4, EMOJI_MINIMALLY, "man detective: dark skin tone"},
-	{4200, 5, EMOJI_FULLY, "woman detective"},
-	{4205, 4, EMOJI_UNQUALIFIED, "woman detective"},
-	{4209, 4, EMOJI_MINIMALLY, "woman detective"},
-	{4213, 3, EMOJI_UNQUALIFIED, "woman detective"},
-	{4216, 5, EMOJI_FULLY, "woman detective: light skin tone"},
-	{4221, 4, EMOJI_MINIMALLY, "woman detective: light skin tone"},
-	{4225, 5, EMOJI_FULLY, "woman detective: medium-light skin tone"},
-	{4230, 4, EMOJI_MINIMALLY, "woman detective: medium-light skin tone"},
-	{4234, 5, EMOJI_FULLY, "woman detective: medium skin tone"},
-	{4239, 4, EMOJI_MINIMALLY, "woman detective: medium skin tone"},
-	{4243, 5, EMOJI_FULLY, "woman detective: medium-dark skin tone"},
-	{4248, 4, EMOJI_MINIMALLY, "woman detective: medium-dark skin tone"},
-	{4252, 5, EMOJI_FULLY, "woman detective: dark skin tone"},
-	{4257, 4, EMOJI_MINIMALLY, "woman detective: dark skin tone"},
-	{4261, 1, EMOJI_FULLY, "guard"},
-	{4262, 2, EMOJI_FULLY, "guard: light skin tone"},
-	{4264, 2, EMOJI_FULLY, "guard: medium-light skin tone"},
-	{4266, 2, EMOJI_FULLY, "guard: medium skin tone"},
-	{4268, 2, EMOJI_FULLY, "guard: medium-dark skin tone"},
-	{4270, 2, EMOJI_FULLY, "guard: dark skin tone"},
-	{4272, 4, EMOJI_FULLY, "man guard"},
-	{4276, 3, EMOJI_MINIMALLY, "man guard"},
-	{4279, 5, EMOJI_FULLY, "man guard: light skin tone"},
-	{4284, 4, EMOJI_MINIMALLY, "man guard: light skin tone"},
-	{4288, 5, EMOJI_FULLY, "man guard: medium-light skin tone"},
-	{4293, 4, EMOJI_MINIMALLY, "man guard: medium-light skin tone"},
-	{4297, 5, EMOJI_FULLY, "man guard: medium skin tone"},
-	{4302, 4, EMOJI_MINIMALLY, "man guard: medium skin tone"},
-	{4306, 5, EMOJI_FULLY, "man guard: medium-dark skin tone"},
-	{4311, 4, EMOJI_MINIMALLY, "man guard: medium-dark skin tone"},
-	{4315, 5, EMOJI_FULLY, "man guard: dark skin tone"},
-	{4320, 4, EMOJI_MINIMALLY, "man guard: dark skin tone"},
-	{4324, 4, EMOJI_FULLY, "woman guard"},
-	{4328, 3, EMOJI_MINIMALLY, "woman guard"},
-	{4331, 5, EMOJI_FULLY, "woman guard: light skin tone"},
-	{4336, 4, EMOJI_MINIMALLY, "woman guard: light skin tone"},
-	{4340, 5, EMOJI_FULLY, "woman guard: medium-light skin tone"},
-	{4345, 4, EMOJI_MINIMALLY, "woman guard: medium-light skin tone"},
-	{4349, 5, EMOJI_FULLY, "woman guard: medium skin tone"},
-	{4354, 4, EMOJI_MINIMALLY, "woman guard: medium skin tone"},
-	{4358, 5, EMOJI_FULLY, "woman guard: medium-dark skin tone"},
-	{4363, 4, EMOJI_MINIMALLY, "woman guard: medium-dark skin tone"},
-	{4367, 5, EMOJI_FULLY, "woman guard: dark skin tone"},
-	{4372, 4, EMOJI_MINIMALLY, "woman guard: dark skin tone"},
-	{4376, 1, EMOJI_FULLY, "ninja"},
-	{4377, 2, EMOJI_FULLY, "ninja: light skin tone"},
-	{4379, 2, EMOJI_FULLY, "ninja: medium-light skin tone"},
-	{4381, 2, EMOJI_FULLY, "ninja: medium skin tone"},
-	{4383, 2, EMOJI_FULLY, "ninja: medium-dark skin tone"},
-	{4385, 2, EMOJI_FULLY, "ninja: dark skin tone"},
-	{4387, 1, EMOJI_FULLY, "construction worker"},
-	{4388, 2, EMOJI_FULLY, "construction worker: light skin tone"},
-	{4390, 2, EMOJI_FULLY, "construction worker: medium-light skin tone"},
-	{4392, 2, EMOJI_FULLY, "construction worker: medium skin tone"},
-	{4394, 2, EMOJI_FULLY, "construction worker: medium-dark skin tone"},
-	{4396, 2, EMOJI_FULLY, "construction worker: dark skin tone"},
-	{4398, 4, EMOJI_FULLY, "man construction worker"},
-	{4402, 3, EMOJI_MINIMALLY, "man construction worker"},
-	{4405, 5, EMOJI_FULLY, "man construction worker: light skin tone"},
-	{4410, 4, EMOJI_MINIMALLY, "man construction worker: light skin tone"},
-	{4414, 5, EMOJI_FULLY, "man construction worker: medium-light skin tone"},
-	{4419, 4, EMOJI_MINIMALLY, "man construction worker: medium-light skin tone"},
-	{4423, 5, EMOJI_FULLY, "man construction worker: medium skin tone"},
-	{4428, 4, EMOJI_MINIMALLY, "man construction worker: medium skin tone"},
-	{4432, 5, EMOJI_FULLY, "man construction worker: medium-dark skin tone"},
-	{4437, 4, EMOJI_MINIMALLY, "man construction worker: medium-dark skin tone"},
-	{4441, 5, EMOJI_FULLY, "man construction worker: dark skin tone"},
-	{4446, 4, EMOJI_MINIMALLY, "man construction worker: dark skin tone"},
-	{4450, 4, EMOJI_FULLY, "woman construction worker"},
-	{4454, 3, EMOJI_MINIMALLY, "woman construction worker"},
-	{4457, 5, EMOJI_FULLY, "woman construction worker: light skin tone"},
-	{4462, 4, EMOJI_MINIMALLY, "woman construction worker: light skin tone"},
-	{4466, 5, EMOJI_FULLY, "woman construction worker: medium-light skin tone"},
-	{4471, 4, EMOJI_MINIMALLY, "woman construction worker: medium-light skin tone"},
-	{4475, 5, EMOJI_FULLY, "woman construction worker: medium skin tone"},
-	{4480, 4, EMOJI_MINIMALLY, "woman construction worker: medium skin tone"},
-	{4484, 5, EMOJI_FULLY, "woman construction worker: medium-dark skin tone"},
-	{4489, 4, EMOJI_MINIMALLY, "woman construction worker: medium-dark skin tone"},
-	{4493, 5, EMOJI_FULLY, "woman construction worker: dark skin tone"},
-	{4498, 4, EMOJI_MINIMALLY, "woman construction worker: dark skin tone"},
-	{4502, 1, EMOJI_FULLY, "person with crown"},
-	{4503, 2, EMOJI_FULLY, "person with crown: light skin tone"},
-	{4505, 2, EMOJI_FULLY, "person with crown: medium-light skin tone"},
-	{4507, 2, EMOJI_FULLY, "person with crown: medium skin tone"},
-	{4509, 2, EMOJI_FULLY, "person with crown: medium-dark skin tone"},
-	{4511, 2, EMOJI_FULLY, "person with crown: dark skin tone"},
-	{4513, 1, EMOJI_FULLY, "prince"},
-	{4514, 2, EMOJI_FULLY, "prince: light skin tone"},
-	{4516, 2, EMOJI_FULLY, "prince: medium-light skin tone"},
-	{4518, 2, EMOJI_FULLY, "prince: medium skin tone"},
-	{4520, 2, EMOJI_FULLY, "prince: medium-dark skin tone"},
-	{4522, 2, EMOJI_FULLY, "prince: dark skin tone"},
-	{4524, 1, EMOJI_FULLY, "princess"},
-	{4525, 2, EMOJI_FULLY, "princess: light skin tone"},
-	{4527, 2, EMOJI_FULLY, "princess: medium-light skin tone"},
-	{4529, 2, EMOJI_FULLY, "princess: medium skin tone"},
-	{4531, 2, EMOJI_FULLY, "princess: medium-dark skin tone"},
-	{4533, 2, EMOJI_FULLY, "princess: dark skin tone"},
-	{4535, 1, EMOJI_FULLY, "person wearing turban"},
-	{4536, 2, EMOJI_FULLY, "person wearing turban: light skin tone"},
-	{4538, 2, EMOJI_FULLY, "person wearing turban: medium-light skin tone"},
-	{4540, 2, EMOJI_FULLY, "person wearing turban: medium skin tone"},
-	{4542, 2, EMOJI_FULLY, "person wearing turban: medium-dark skin tone"},
-	{4544, 2, EMOJI_FULLY, "person wearing turban: dark skin tone"},
-	{4546, 4, EMOJI_FULLY, "man wearing turban"},
-	{4550, 3, EMOJI_MINIMALLY, "man wearing turban"},
-	{4553, 5, EMOJI_FULLY, "man wearing turban: light skin tone"},
-	{4558, 4, EMOJI_MINIMALLY, "man wearing turban: light skin tone"},
-	{4562, 5, EMOJI_FULLY, "man wearing turban: medium-light skin tone"},
-	{4567, 4, EMOJI_MINIMALLY, "man wearing turban: medium-light skin tone"},
-	{4571, 5, EMOJI_FULLY, "man wearing turban: medium skin tone"},
-	{4576, 4, EMOJI_MINIMALLY, "man wearing turban: medium skin tone"},
-	{4580, 5, EMOJI_FULLY, "man wearing turban: medium-dark skin tone"},
-	{4585, 4, EMOJI_MINIMALLY, "man wearing turban: medium-dark skin tone"},
-	{4589, 5, EMOJI_FULLY, "man wearing turban: dark skin tone"},
-	{4594, 4, EMOJI_MINIMALLY, "man wearing turban: dark skin tone"},
-	{4598, 4, EMOJI_FULLY, "woman wearing turban"},
-	{4602, 3, EMOJI_MINIMALLY, "woman wearing turban"},
-	{4605, 5, EMOJI_FULLY, "woman wearing turban: light skin tone"},
-	{4610, 4, EMOJI_MINIMALLY, "woman wearing turban: light skin tone"},
-	{4614, 5, EMOJI_FULLY, "woman wearing turban: medium-light skin tone"},
-	{4619, 4, EMOJI_MINIMALLY, "woman wearing turban: medium-light skin tone"},
-	{4623, 5, EMOJI_FULLY, "woman wearing turban: medium skin tone"},
-	{4628, 4, EMOJI_MINIMALLY, "woman wearing turban: medium skin tone"},
-	{4632, 5, EMOJI_FULLY, "woman wearing turban: medium-dark skin tone"},
-	{4637, 4, EMOJI_MINIMALLY, "woman wearing turban: medium-dark skin tone"},
-	{4641, 5, EMOJI_FULLY, "woman wearing turban: dark skin tone"},
-	{4646, 4, EMOJI_MINIMALLY, "woman wearing turban: dark skin tone"},
-	{4650, 1, EMOJI_FULLY, "person with skullcap"},
-	{4651, 2, EMOJI_FULLY, "person with skullcap: light skin tone"},
-	{4653, 2, EMOJI_FULLY, "person with skullcap: medium-light skin tone"},
-	{4655, 2, EMOJI_FULLY, "person with skullcap: medium skin tone"},
-	{4657, 2, EMOJI_FULLY, "person with skullcap: medium-dark skin tone"},
-	{4659, 2, EMOJI_FULLY, "person with skullcap: dark skin tone"},
-	{4661, 1, EMOJI_FULLY, "woman with headscarf"},
-	{4662, 2, EMOJI_FULLY, "woman with headscarf: light skin tone"},
-	{4664, 2, EMOJI_FULLY, "woman with headscarf: medium-light skin tone"},
-	{4666, 2, EMOJI_FULLY, "woman with headscarf: medium skin tone"},
-	{4668, 2, EMOJI_FULLY, "woman with headscarf: medium-dark skin tone"},
-	{4670, 2, EMOJI_FULLY, "woman with headscarf: dark skin tone"},
-	{4672, 1, EMOJI_FULLY, "person in tuxedo"},
-	{4673, 2, EMOJI_FULLY, "person in tuxedo: light skin tone"},
-	{4675, 2, EMOJI_FULLY, "person in tuxedo: medium-light skin tone"},
-	{4677, 2, EMOJI_FULLY, "person in tuxedo: medium skin tone"},
-	{4679, 2, EMOJI_FULLY, "person in tuxedo: medium-dark skin tone"},
-	{4681, 2, EMOJI_FULLY, "person in tuxedo: dark skin tone"},
-	{4683, 4, EMOJI_FULLY, "man in tuxedo"},
-	{4687, 3, EMOJI_MINIMALLY, "man in tuxedo"},
-	{4690, 5, EMOJI_FULLY, "man in tuxedo: light skin tone"},
-	{4695, 4, EMOJI_MINIMALLY, "man in tuxedo: light skin tone"},
-	{4699, 5, EMOJI_FULLY, "man in tuxedo: medium-light skin tone"},
-	{4704, 4, EMOJI_MINIMALLY, "man in tuxedo: medium-light skin tone"},
-	{4708, 5, EMOJI_FULLY, "man in tuxedo: medium skin tone"},
-	{4713, 4, EMOJI_MINIMALLY, "man in tuxedo: medium skin tone"},
-	{4717, 5, EMOJI_FULLY, "man in tuxedo: medium-dark skin tone"},
-	{4722, 4, EMOJI_MINIMALLY, "man in tuxedo: medium-dark skin tone"},
-	{4726, 5, EMOJI_FULLY, "man in tuxedo: dark skin tone"},
-	{4731, 4, EMOJI_MINIMALLY, "man in tuxedo: dark skin tone"},
-	{4735, 4, EMOJI_FULLY, "woman in tuxedo"},
-	{4739, 3, EMOJI_MINIMALLY, "woman in tuxedo"},
-	{4742, 5, EMOJI_FULLY, "woman in tuxedo: light skin tone"},
-	{4747, 4, EMOJI_MINIMALLY, "woman in tuxedo: light skin tone"},
-	{4751, 5, EMOJI_FULLY, "woman in tuxedo: medium-light skin tone"},
-	{4756, 4, EMOJI_MINIMALLY, "woman in tuxedo: medium-light skin tone"},
-	{4760, 5, EMOJI_FULLY, "woman in tuxedo: medium skin tone"},
-	{4765, 4, EMOJI_MINIMALLY, "woman in tuxedo: medium skin tone"},
-	{4769, 5, EMOJI_FULLY, "woman in tuxedo: medium-dark skin tone"},
-	{4774, 4, EMOJI_MINIMALLY, "woman in tuxedo: medium-dark skin tone"},
-	{4778, 5, EMOJI_FULLY, "woman in tuxedo: dark skin tone"},
-	{4783, 4, EMOJI_MINIMALLY, "woman in tuxedo: dark skin tone"},
-	{4787, 1, EMOJI_FULLY, "person with veil"},
-	{4788, 2, EMOJI_FULLY, "person with veil: light skin tone"},
-	{4790, 2, EMOJI_FULLY, "person with veil: medium-light skin tone"},
-	{4792, 2, EMOJI_FULLY, "person with veil: medium skin tone"},
-	{4794, 2, EMOJI_FULLY, "person with veil: medium-dark skin tone"},
-	{4796, 2, EMOJI_FULLY, "person with veil: dark skin tone"},
-	{4798, 4, EMOJI_FULLY, "man with veil"},
-	{4802, 3, EMOJI_MINIMALLY, "man with veil"},
-	{4805, 5, EMOJI_FULLY, "man with veil: light skin tone"},
-	{4810, 4, EMOJI_MINIMALLY, "man with veil: light skin tone"},
-	{4814, 5, EMOJI_FULLY, "man with veil: medium-light skin tone"},
-	{4819, 4, EMOJI_MINIMALLY, "man with veil: medium-light skin tone"},
-	{4823, 5, EMOJI_FULLY, "man with veil: medium skin tone"},
-	{4828, 4, EMOJI_MINIMALLY, "man with veil: medium skin tone"},
-	{4832, 5, EMOJI_FULLY, "man with veil: medium-dark skin tone"},
-	{4837, 4, EMOJI_MINIMALLY, "man with veil: medium-dark skin tone"},
-	{4841, 5, EMOJI_FULLY, "man with veil: dark skin tone"},
-	{4846, 4, EMOJI_MINIMALLY, "man with veil: dark skin tone"},
-	{4850, 4, EMOJI_FULLY, "woman with veil"},
-	{4854, 3, EMOJI_MINIMALLY, "woman with veil"},
-	{4857, 5, EMOJI_FULLY, "woman with veil: light skin tone"},
-	{4862, 4, EMOJI_MINIMALLY, "woman with veil: light skin tone"},
-	{4866, 5, EMOJI_FULLY, "woman with veil: medium-light skin tone"},
-	{4871, 4, EMOJI_MINIMALLY, "woman with veil: medium-light skin tone"},
-	{4875, 5, EMOJI_FULLY, "woman with veil: medium skin tone"},
-	{4880, 4, EMOJI_MINIMALLY, "woman with veil: medium skin tone"},
-	{4884, 5, EMOJI_FULLY, "woman with veil: medium-dark skin tone"},
-	{4889, 4, EMOJI_MINIMALLY, "woman with veil: medium-dark skin tone"},
-	{4893, 5, EMOJI_FULLY, "woman with veil: dark skin tone"},
-	{4898, 4, EMOJI_MINIMALLY, "woman with veil: dark skin tone"},
-	{4902, 1, EMOJI_FULLY, "pregnant woman"},
-	{4903, 2, EMOJI_FULLY, "pregnant woman: light skin tone"},
-	{4905, 2, EMOJI_FULLY, "pregnant woman: medium-light skin tone"},
-	{4907, 2, EMOJI_FULLY, "pregnant woman: medium skin tone"},
-	{4909, 2, EMOJI_FULLY, "pregnant woman: medium-dark skin tone"},
-	{4911, 2, EMOJI_FULLY, "pregnant woman: dark skin tone"},
-	{4913, 1, EMOJI_FULLY, "pregnant man"},
-	{4914, 2, EMOJI_FULLY, "pregnant man: light skin tone"},
-	{4916, 2, EMOJI_FULLY, "pregnant man: medium-light skin tone"},
-	{4918, 2, EMOJI_FULLY, "pregnant man: medium skin tone"},
-	{4920, 2, EMOJI_FULLY, "pregnant man: medium-dark skin tone"},
-	{4922, 2, EMOJI_FULLY, "pregnant man: dark skin tone"},
-	{4924, 1, EMOJI_FULLY, "pregnant person"},
-	{4925, 2, EMOJI_FULLY, "pregnant person: light skin tone"},
-	{4927, 2, EMOJI_FULLY, "pregnant person: medium-light skin tone"},
-	{4929, 2, EMOJI_FULLY, "pregnant person: medium skin tone"},
-	{4931, 2, EMOJI_FULLY, "pregnant person: medium-dark skin tone"},
-	{4933, 2, EMOJI_FULLY, "pregnant person: dark skin tone"},
-	{4935, 1, EMOJI_FULLY, "breast-feeding"},
-	{4936, 2, EMOJI_FULLY, "breast-feeding: light skin tone"},
-	{4938, 2, EMOJI_FULLY, "breast-feeding: medium-light skin tone"},
-	{4940, 2, EMOJI_FULLY, "breast-feeding: medium skin tone"},
-	{4942, 2, EMOJI_FULLY, "breast-feeding: medium-dark skin tone"},
-	{4944, 2, EMOJI_FULLY, "breast-feeding: dark skin tone"},
-	{4946, 3, EMOJI_FULLY, "woman feeding baby"},
-	{4949, 4, EMOJI_FULLY, "woman feeding baby: light skin tone"},
-	{4953, 4, EMOJI_FULLY, "woman feeding baby: medium-light skin tone"},
-	{4957, 4, EMOJI_FULLY, "woman feeding baby: medium skin tone"},
-	{4961, 4, EMOJI_FULLY, "woman feeding baby: medium-dark skin tone"},
-	{4965, 4, EMOJI_FULLY, "woman feeding baby: dark skin tone"},
-	{4969, 3, EMOJI_FULLY, "man feeding baby"},
-	{4972, 4, EMOJI_FULLY, "man feeding baby: light skin tone"},
-	{4976, 4, EMOJI_FULLY, "man feeding baby: medium-light skin tone"},
-	{4980, 4, EMOJI_FULLY, "man feeding baby: medium skin tone"},
-	{4984, 4, EMOJI_FULLY, "man feeding baby: medium-dark skin tone"},
-	{4988, 4, EMOJI_FULLY, "man feeding baby: dark skin tone"},
-	{4992, 3, EMOJI_FULLY, "person feeding baby"},
-	{4995, 4, EMOJI_FULLY, "person feeding baby: light skin tone"},
-	{4999, 4, EMOJI_FULLY, "person feeding baby: medium-light skin tone"},
-	{5003, 4, EMOJI_FULLY, "person feeding baby: medium skin tone"},
-	{5007, 4, EMOJI_FULLY, "person feeding baby: medium-dark skin tone"},
-	{5011, 4, EMOJI_FULLY, "person feeding baby: dark skin tone"},
-	{5015, 1, EMOJI_FULLY, "baby angel"},
-	{5016, 2, EMOJI_FULLY, "baby angel: light skin tone"},
-	{5018, 2, EMOJI_FULLY, "baby angel: medium-light skin tone"},
-	{5020, 2, EMOJI_FULLY, "baby angel: medium skin tone"},
-	{5022, 2, EMOJI_FULLY, "baby angel: medium-dark skin tone"},
-	{5024, 2, EMOJI_FULLY, "baby angel: dark skin tone"},
-	{5026, 1, EMOJI_FULLY, "Santa Claus"},
-	{5027, 2, EMOJI_FULLY, "Santa Claus: light skin tone"},
-	{5029, 2, EMOJI_FULLY, "Santa Claus: medium-light skin tone"},
-	{5031, 2, EMOJI_FULLY, "Santa Claus: medium skin tone"},
-	{5033, 2, EMOJI_FULLY, "Santa Claus: medium-dark skin tone"},
-	{5035, 2, EMOJI_FULLY, "Santa Claus: dark skin tone"},
-	{5037, 1, EMOJI_FULLY, "Mrs. Claus"},
-	{5038, 2, EMOJI_FULLY, "Mrs. Claus: light skin tone"},
-	{5040, 2, EMOJI_FULLY, "Mrs. Claus: medium-light skin tone"},
-	{5042, 2, EMOJI_FULLY, "Mrs. Claus: medium skin tone"},
-	{5044, 2, EMOJI_FULLY, "Mrs. Claus: medium-dark skin tone"},
-	{5046, 2, EMOJI_FULLY, "Mrs. Claus: dark skin tone"},
-	{5048, 3, EMOJI_FULLY, "mx claus"},
-	{5051, 4, EMOJI_FULLY, "mx claus: light skin tone"},
-	{5055, 4, EMOJI_FULLY, "mx claus: medium-light skin tone"},
-	{5059, 4, EMOJI_FULLY, "mx claus: medium skin tone"},
-	{5063, 4, EMOJI_FULLY, "mx claus: medium-dark skin tone"},
-	{5067, 4, EMOJI_FULLY, "mx claus: dark skin tone"},
-	{5071, 1, EMOJI_FULLY, "superhero"},
-	{5072, 2, EMOJI_FULLY, "superhero: light skin tone"},
-	{5074, 2, EMOJI_FULLY, "superhero: medium-light skin tone"},
-	{5076, 2, EMOJI_FULLY, "superhero: medium skin tone"},
-	{5078, 2, EMOJI_FULLY, "superhero: medium-dark skin tone"},
-	{5080, 2, EMOJI_FULLY, "superhero: dark skin tone"},
-	{5082, 4, EMOJI_FULLY, "man superhero"},
-	{5086, 3, EMOJI_MINIMALLY, "man superhero"},
-	{5089, 5, EMOJI_FULLY, "man superhero: light skin tone"},
-	{5094, 4, EMOJI_MINIMALLY, "man superhero: light skin tone"},
-	{5098, 5, EMOJI_FULLY, "man superhero: medium-light skin tone"},
-	{5103, 4, EMOJI_MINIMALLY, "man superhero: medium-light skin tone"},
-	{5107, 5, EMOJI_FULLY, "man superhero: medium skin tone"},
-	{5112, 4, EMOJI_MINIMALLY, "man superhero: medium skin tone"},
-	{5116, 5, EMOJI_FULLY, "man superhero: medium-dark skin tone"},
-	{5121, 4, EMOJI_MINIMALLY, "man superhero: medium-dark skin tone"},
-	{5125, 5, EMOJI_FULLY, "man superhero: dark skin tone"},
-	{5130, 4, EMOJI_MINIMALLY, "man superhero: dark skin tone"},
-	{5134, 4, EMOJI_FULLY, "woman superhero"},
-	{5138, 3, EMOJI_MINIMALLY, "woman superhero"},
-	{5141, 5, EMOJI_FULLY, "woman superhero: light skin tone"},
-	{5146, 4, EMOJI_MINIMALLY, "woman superhero: light skin tone"},
-	{5150, 5, EMOJI_FULLY, "woman superhero: medium-light skin tone"},
-	{5155, 4, EMOJI_MINIMALLY, "woman superhero: medium-light skin tone"},
-	{5159, 5, EMOJI_FULLY, "woman superhero: medium skin tone"},
-	{5164, 4, EMOJI_MINIMALLY, "woman superhero: medium skin tone"},
-	{5168, 5, EMOJI_FULLY, "woman superhero: medium-dark skin tone"},
-	{5173, 4, EMOJI_MINIMALLY, "woman superhero: medium-dark skin tone"},
-	{5177, 5, EMOJI_FULLY, "woman superhero: dark skin tone"},
-	{5182, 4, EMOJI_MINIMALLY, "woman superhero: dark skin tone"},
-	{5186, 1, EMOJI_FULLY, "supervillain"},
-	{5187, 2, EMOJI_FULLY, "supervillain: light skin tone"},
-	{5189, 2, EMOJI_FULLY, "supervillain: medium-light skin tone"},
-	{5191, 2, EMOJI_FULLY, "supervillain: medium skin tone"},
-	{5193, 2, EMOJI_FULLY, "supervillain: medium-dark skin tone"},
-	{5195, 2, EMOJI_FULLY, "supervillain: dark skin tone"},
-	{5197, 4, EMOJI_FULLY, "man supervillain"},
-	{5201, 3, EMOJI_MINIMALLY, "man supervillain"},
-	{5204, 5, EMOJI_FULLY, "man supervillain: light skin tone"},
-	{5209, 4, EMOJI_MINIMALLY, "man supervillain: light skin tone"},
-	{5213, 5, EMOJI_FULLY, "man supervillain: medium-light skin tone"},
-	{5218, 4, EMOJI_MINIMALLY, "man supervillain: medium-light skin tone"},
-	{5222, 5, EMOJI_FULLY, "man supervillain: medium skin tone"},
-	{5227, 4, EMOJI_MINIMALLY, "man supervillain: medium skin tone"},
-	{5231, 5, EMOJI_FULLY, "man supervillain: medium-dark skin tone"},
-	{5236, 4, EMOJI_MINIMALLY, "man supervillain: medium-dark skin tone"},
-	{5240, 5, EMOJI_FULLY, "man supervillain: dark skin tone"},
-	{5245, 4, EMOJI_MINIMALLY, "man supervillain: dark skin tone"},
-	{5249, 4, EMOJI_FULLY, "woman supervillain"},
-	{5253, 3, EMOJI_MINIMALLY, "woman supervillain"},
-	{5256, 5, EMOJI_FULLY, "woman supervillain: light skin tone"},
-	{5261, 4, EMOJI_MINIMALLY, "woman supervillain: light skin tone"},
-	{5265, 5, EMOJI_FULLY, "woman supervillain: medium-light skin tone"},
-	{5270, 4, EMOJI_MINIMALLY, "woman supervillain: medium-light skin tone"},
-	{5274, 5, EMOJI_FULLY, "woman supervillain: medium skin tone"},
-	{5279, 4, EMOJI_MINIMALLY, "woman supervillain: medium skin tone"},
-	{5283, 5, EMOJI_FULLY, "woman supervillain: medium-dark skin tone"},
-	{5288, 4, EMOJI_MINIMALLY, "woman supervillain: medium-dark skin tone"},
-	{5292, 5, EMOJI_FULLY, "woman supervillain: dark skin tone"},
-	{5297, 4, EMOJI_MINIMALLY, "woman supervillain: dark skin tone"},
-	{5301, 1, EMOJI_FULLY, "mage"},
-	{5302, 2, EMOJI_FULLY, "mage: light skin tone"},
-	{5304, 2, EMOJI_FULLY, "mage: medium-light skin tone"},
-	{5306, 2, EMOJI_FULLY, "mage: medium skin tone"},
-	{5308, 2, EMOJI_FULLY, "mage: medium-dark skin tone"},
-	{5310, 2, EMOJI_FULLY, "mage: dark skin tone"},
-	{5312, 4, EMOJI_FULLY, "man mage"},
-	{5316, 3, EMOJI_MINIMALLY, "man mage"},
-	{5319, 5, EMOJI_FULLY, "man mage: light skin tone"},
-	{5324, 4, EMOJI_MINIMALLY, "man mage: light skin tone"},
-	{5328, 5, EMOJI_FULLY, "man mage: medium-light skin tone"},
-	{5333, 4, EMOJI_MINIMALLY, "man mage: medium-light skin tone"},
-	{5337, 5, EMOJI_FULLY, "man mage: medium skin tone"},
-	{5342, 4, EMOJI_MINIMALLY, "man mage: medium skin tone"},
-	{5346, 5, EMOJI_FULLY, "man mage: medium-dark skin tone"},
-	{5351, 4, EMOJI_MINIMALLY, "man mage: medium-dark skin tone"},
-	{5355, 5, EMOJI_FULLY, "man mage: dark skin tone"},
-	{5360, 4, EMOJI_MINIMALLY, "man mage: dark skin tone"},
-	{5364, 4, EMOJI_FULLY, "woman mage"},
-	{5368, 3, EMOJI_MINIMALLY, "woman mage"},
-	{5371, 5, EMOJI_FULLY, "woman mage: light skin tone"},
-	{5376, 4, EMOJI_MINIMALLY, "woman mage: light skin tone"},
-	{5380, 5, EMOJI_FULLY, "woman mage: medium-light skin tone"},
-	{5385, 4, EMOJI_MINIMALLY, "woman mage: medium-light skin tone"},
-	{5389, 5, EMOJI_FULLY, "woman mage: medium skin tone"},
-	{5394, 4, EMOJI_MINIMALLY, "woman mage: medium skin tone"},
-	{5398, 5, EMOJI_FULLY, "woman mage: medium-dark skin tone"},
-	{5403, 4, EMOJI_MINIMALLY, "woman mage: medium-dark skin tone"},
-	{5407, 5, EMOJI_FULLY, "woman mage: dark skin tone"},
-	{5412, 4, EMOJI_MINIMALLY, "woman mage: dark skin tone"},
-	{5416, 1, EMOJI_FULLY, "fairy"},
-	{5417, 2, EMOJI_FULLY, "fairy: light skin tone"},
-	{5419, 2, EMOJI_FULLY, "fairy: medium-light skin tone"},
-	{5421, 2, EMOJI_FULLY, "fairy: medium skin tone"},
-	{5423, 2, EMOJI_FULLY, "fairy: medium-dark skin tone"},
-	{5425, 2, EMOJI_FULLY, "fairy: dark skin tone"},
-	{5427, 4, EMOJI_FULLY, "man fairy"},
-	{5431, 3, EMOJI_MINIMALLY, "man fairy"},
-	{5434, 5, EMOJI_FULLY, "man fairy: light skin tone"},
-	{5439, 4, EMOJI_MINIMALLY, "man fairy: light skin tone"},
-	{5443, 5, EMOJI_FULLY, "man fairy: medium-light skin tone"},
-	{5448, 4, EMOJI_MINIMALLY, "man fairy: medium-light skin tone"},
-	{5452, 5, EMOJI_FULLY, "man fairy: medium skin tone"},
-	{5457, 4, EMOJI_MINIMALLY, "man fairy: medium skin tone"},
-	{5461, 5, EMOJI_FULLY, "man fairy: medium-dark skin tone"},
-	{5466, 4, EMOJI_MINIMALLY, "man fairy: medium-dark skin tone"},
-	{5470, 5, EMOJI_FULLY, "man fairy: dark skin tone"},
-	{5475, 4, EMOJI_MINIMALLY, "man fairy: dark skin tone"},
-	{5479, 4, EMOJI_FULLY, "woman fairy"},
-	{5483, 3, EMOJI_MINIMALLY, "woman fairy"},
-	{5486, 5, EMOJI_FULLY, "woman fairy: light skin tone"},
-	{5491, 4, EMOJI_MINIMALLY, "woman fairy: light skin tone"},
-	{5495, 5, EMOJI_FULLY, "woman fairy: medium-light skin tone"},
-	{5500, 4, EMOJI_MINIMALLY, "woman fairy: medium-light skin tone"},
-	{5504, 5, EMOJI_FULLY, "woman fairy: medium skin tone"},
-	{5509, 4, EMOJI_MINIMALLY, "woman fairy: medium skin tone"},
-	{5513, 5, EMOJI_FULLY, "woman fairy: medium-dark skin tone"},
-	{5518, 4, EMOJI_MINIMALLY, "woman fairy: medium-dark skin tone"},
-	{5522, 5, EMOJI_FULLY, "woman fairy: dark skin tone"},
-	{5527, 4, EMOJI_MINIMALLY, "woman fairy: dark skin tone"},
-	{5531, 1, EMOJI_FULLY, "vampire"},
-	{5532, 2, EMOJI_FULLY, "vampire: light skin tone"},
-	{5534, 2, EMOJI_FULLY, "vampire: medium-light skin tone"},
-	{5536, 2, EMOJI_FULLY, "vampire: medium skin tone"},
-	{5538, 2, EMOJI_FULLY, "vampire: medium-dark skin tone"},
-	{5540, 2, EMOJI_FULLY, "vampire: dark skin tone"},
-	{5542, 4, EMOJI_FULLY, "man vampire"},
-	{5546, 3, EMOJI_MINIMALLY, "man vampire"},
-	{5549, 5, EMOJI_FULLY, "man vampire: light skin tone"},
-	{5554, 4, EMOJI_MINIMALLY, "man vampire: light skin tone"},
-	{5558, 5, EMOJI_FULLY, "man vampire: medium-light skin tone"},
-	{5563, 4, EMOJI_MINIMALLY, "man vampire: medium-light skin tone"},
-	{5567, 5, EMOJI_FULLY, "man vampire: medium skin tone"},
-	{5572, 4, EMOJI_MINIMALLY, "man vampire: medium skin tone"},
-	{5576, 5, EMOJI_FULLY, "man vampire: medium-dark skin tone"},
-	{5581, 4, EMOJI_MINIMALLY, "man vampire: medium-dark skin tone"},
-	{5585, 5, EMOJI_FULLY, "man vampire: dark skin tone"},
-	{5590, 4, EMOJI_MINIMALLY, "man vampire: dark skin tone"},
-	{5594, 4, EMOJI_FULLY, "woman vampire"},
-	{5598, 3, EMOJI_MINIMALLY, "woman vampire"},
-	{5601, 5, EMOJI_FULLY, "woman vampire: light skin tone"},
-	{5606, 4, EMOJI_MINIMALLY, "woman vampire: light skin tone"},
-	{5610, 5, EMOJI_FULLY, "woman vampire: medium-light skin tone"},
-	{5615, 4, EMOJI_MINIMALLY, "woman vampire: medium-light skin tone"},
-	{5619, 5, EMOJI_FULLY, "woman vampire: medium skin tone"},
-	{5624, 4, EMOJI_MINIMALLY, "woman vampire: medium skin tone"},
-	{5628, 5, EMOJI_FULLY, "woman vampire: medium-dark skin tone"},
-	{5633, 4, EMOJI_MINIMALLY, "woman vampire: medium-dark skin tone"},
-	{5637, 5, EMOJI_FULLY, "woman vampire: dark skin tone"},
-	{5642, 4, EMOJI_MINIMALLY, "woman vampire: dark skin tone"},
-	{5646, 1, EMOJI_FULLY, "merperson"},
-	{5647, 2, EMOJI_FULLY, "merperson: light skin tone"},
-	{5649, 2, EMOJI_FULLY, "merperson: medium-light skin tone"},
-	{5651, 2, EMOJI_FULLY, "merperson: medium skin tone"},
-	{5653, 2, EMOJI_FULLY, "merperson: medium-dark skin tone"},
-	{5655, 2, EMOJI_FULLY, "merperson: dark skin tone"},
-	{5657, 4, EMOJI_FULLY, "merman"},
-	{5661, 3, EMOJI_MINIMALLY, "merman"},
-	{5664, 5, EMOJI_FULLY, "merman: light skin tone"},
-	{5669, 4, EMOJI_MINIMALLY, "merman: light skin tone"},
-	{5673, 5, EMOJI_FULLY, "merman: medium-light skin tone"},
-	{5678, 4, EMOJI_MINIMALLY, "merman: medium-light skin tone"},
-	{5682, 5, EMOJI_FULLY, "merman: medium skin tone"},
-	{5687, 4, EMOJI_MINIMALLY, "merman: medium skin tone"},
-	{5691, 5, EMOJI_FULLY, "merman: medium-dark skin tone"},
-	{5696, 4, EMOJI_MINIMALLY, "merman: medium-dark skin tone"},
-	{5700, 5, EMOJI_FULLY, "merman: dark skin tone"},
-	{5705, 4, EMOJI_MINIMALLY, "merman: dark skin tone"},
-	{5709, 4, EMOJI_FULLY, "mermaid"},
-	{5713, 3, EMOJI_MINIMALLY, "mermaid"},
-	{5716, 5, EMOJI_FULLY, "mermaid: light skin tone"},
-	{5721, 4, EMOJI_MINIMALLY, "mermaid: light skin tone"},
-	{5725, 5, EMOJI_FULLY, "mermaid: medium-light skin tone"},
-	{5730, 4, EMOJI_MINIMALLY, "mermaid: medium-light skin tone"},
-	{5734, 5, EMOJI_FULLY, "mermaid: medium skin tone"},
-	{5739, 4, EMOJI_MINIMALLY, "mermaid: medium skin tone"},
-	{5743, 5, EMOJI_FULLY, "mermaid: medium-dark skin tone"},
-	{5748, 4, EMOJI_MINIMALLY, "mermaid: medium-dark skin tone"},
-	{5752, 5, EMOJI_FULLY, "mermaid: dark skin tone"},
-	{5757, 4, EMOJI_MINIMALLY, "mermaid: dark skin tone"},
-	{5761, 1, EMOJI_FULLY, "elf"},
-	{5762, 2, EMOJI_FULLY, "elf: light skin tone"},
-	{5764, 2, EMOJI_FULLY, "elf: medium-light skin tone"},
-	{5766, 2, EMOJI_FULLY, "elf: medium skin tone"},
-	{5768, 2, EMOJI_FULLY, "elf: medium-dark skin tone"},
-	{5770, 2, EMOJI_FULLY, "elf: dark skin tone"},
-	{5772, 4, EMOJI_FULLY, "man elf"},
-	{5776, 3, EMOJI_MINIMALLY, "man elf"},
-	{5779, 5, EMOJI_FULLY, "man elf: light skin tone"},
-	{5784, 4, EMOJI_MINIMALLY, "man elf: light skin tone"},
-	{5788, 5, EMOJI_FULLY, "man elf: medium-light skin tone"},
-	{5793, 4, EMOJI_MINIMALLY, "man elf: medium-light skin tone"},
-	{5797, 5, EMOJI_FULLY, "man elf: medium skin tone"},
-	{5802, 4, EMOJI_MINIMALLY, "man elf: medium skin tone"},
-	{5806, 5, EMOJI_FULLY, "man elf: medium-dark skin tone"},
-	{5811, 4, EMOJI_MINIMALLY, "man elf: medium-dark skin tone"},
-	{5815, 5, EMOJI_FULLY, "man elf: dark skin tone"},
-	{5820, 4, EMOJI_MINIMALLY, "man elf: dark skin tone"},
-	{5824, 4, EMOJI_FULLY, "woman elf"},
-	{5828, 3, EMOJI_MINIMALLY, "woman elf"},
-	{5831, 5, EMOJI_FULLY, "woman elf: light skin tone"},
-	{5836, 4, EMOJI_MINIMALLY, "woman elf: light skin tone"},
-	{5840, 5, EMOJI_FULLY, "woman elf: medium-light skin tone"},
-	{5845, 4, EMOJI_MINIMALLY, "woman elf: medium-light skin tone"},
-	{5849, 5, EMOJI_FULLY, "woman elf: medium skin tone"},
-	{5854, 4, EMOJI_MINIMALLY, "woman elf: medium skin tone"},
-	{5858, 5, EMOJI_FULLY, "woman elf: medium-dark skin tone"},
-	{5863, 4, EMOJI_MINIMALLY, "woman elf: medium-dark skin tone"},
-	{5867, 5, EMOJI_FULLY, "woman elf: dark skin tone"},
-	{5872, 4, EMOJI_MINIMALLY, "woman elf: dark skin tone"},
-	{5876, 1, EMOJI_FULLY, "genie"},
-	{5877, 4, EMOJI_FULLY, "man genie"},
-	{5881, 3, EMOJI_MINIMALLY, "man genie"},
-	{5884, 4, EMOJI_FULLY, "woman genie"},
-	{5888, 3, EMOJI_MINIMALLY, "woman genie"},
-	{5891, 1, EMOJI_FULLY, "zombie"},
-	{5892, 4, EMOJI_FULLY, "man zombie"},
-	{5896, 3, EMOJI_MINIMALLY, "man zombie"},
-	{5899, 4, EMOJI_FULLY, "woman zombie"},
-	{5903, 3, EMOJI_MINIMALLY, "woman zombie"},
-	{5906, 1, EMOJI_FULLY, "troll"},
-	{5907, 1, EMOJI_FULLY, "person getting massage"},
-	{5908, 2, EMOJI_FULLY, "person getting massage: light skin tone"},
-	{5910, 2, EMOJI_FULLY, "person getting massage: medium-light skin tone"},
-	{5912, 2, EMOJI_FULLY, "person getting massage: medium skin tone"},
-	{5914, 2, EMOJI_FULLY, "person getting massage: medium-dark skin tone"},
-	{5916, 2, EMOJI_FULLY, "person getting massage: dark skin tone"},
-	{5918, 4, EMOJI_FULLY, "man getting massage"},
-	{5922, 3, EMOJI_MINIMALLY, "man getting massage"},
-	{5925, 5, EMOJI_FULLY, "man getting massage: light skin tone"},
-	{5930, 4, EMOJI_MINIMALLY, "man getting massage: light skin tone"},
-	{5934, 5, EMOJI_FULLY, "man getting massage: medium-light skin tone"},
-	{5939, 4, EMOJI_MINIMALLY, "man getting massage: medium-light skin tone"},
-	{5943, 5, EMOJI_FULLY, "man getting massage: medium skin tone"},
-	{5948, 4, EMOJI_MINIMALLY, "man getting massage: medium skin tone"},
-	{5952, 5, EMOJI_FULLY, "man getting massage: medium-dark skin tone"},
-	{5957, 4, EMOJI_MINIMALLY, "man getting massage: medium-dark skin tone"},
-	{5961, 5, EMOJI_FULLY, "man getting massage: dark skin tone"},
-	{5966, 4, EMOJI_MINIMALLY, "man getting massage: dark skin tone"},
-	{5970, 4, EMOJI_FULLY, "woman getting massage"},
-	{5974, 3, EMOJI_MINIMALLY, "woman getting massage"},
-	{5977, 5, EMOJI_FULLY, "woman getting massage: light skin tone"},
-	{5982, 4, EMOJI_MINIMALLY, "woman getting massage: light skin tone"},
-	{5986, 5, EMOJI_FULLY, "woman getting massage: medium-light skin tone"},
-	{5991, 4, EMOJI_MINIMALLY, "woman getting massage: medium-light skin tone"},
-	{5995, 5, EMOJI_FULLY, "woman getting massage: medium skin tone"},
-	{6000, 4, EMOJI_MINIMALLY, "woman getting massage: medium skin tone"},
-	{6004, 5, EMOJI_FULLY, "woman getting massage: medium-dark skin tone"},
-	{6009, 4, EMOJI_MINIMALLY, "woman getting massage: medium-dark skin tone"},
-	{6013, 5, EMOJI_FULLY, "woman getting massage: dark skin tone"},
-	{6018, 4, EMOJI_MINIMALLY, "woman getting massage: dark skin tone"},
-	{6022, 1, EMOJI_FULLY, "person getting haircut"},
-	{6023, 2, EMOJI_FULLY, "person getting haircut: light skin tone"},
-	{6025, 2, EMOJI_FULLY, "person getting haircut: medium-light skin tone"},
-	{6027, 2, EMOJI_FULLY, "person getting haircut: medium skin tone"},
-	{6029, 2, EMOJI_FULLY, "person getting haircut: medium-dark skin tone"},
-	{6031, 2, EMOJI_FULLY, "person getting haircut: dark skin tone"},
-	{6033, 4, EMOJI_FULLY, "man getting haircut"},
-	{6037, 3, EMOJI_MINIMALLY, "man getting haircut"},
-	{6040, 5, EMOJI_FULLY, "man getting haircut: light skin tone"},
-	{6045, 4, EMOJI_MINIMALLY, "man getting haircut: light skin tone"},
-	{6049, 5, EMOJI_FULLY, "man getting haircut: medium-light skin tone"},
-	{6054, 4, EMOJI_MINIMALLY, "man getting haircut: medium-light skin tone"},
-	{6058, 5, EMOJI_FULLY, "man getting haircut: medium skin tone"},
-	{6063, 4, EMOJI_MINIMALLY, "man getting haircut: medium skin tone"},
-	{6067, 5, EMOJI_FULLY, "man getting haircut: medium-dark skin tone"},
-	{6072, 4, EMOJI_MINIMALLY, "man getting haircut: medium-dark skin tone"},
-	{6076, 5, EMOJI_FULLY, "man getting haircut: dark skin tone"},
-	{6081, 4, EMOJI_MINIMALLY, "man getting haircut: dark skin tone"},
-	{6085, 4, EMOJI_FULLY, "woman getting haircut"},
-	{6089, 3, EMOJI_MINIMALLY, "woman getting haircut"},
-	{6092, 5, EMOJI_FULLY, "woman getting haircut: light skin tone"},
-	{6097, 4, EMOJI_MINIMALLY, "woman getting haircut: light skin tone"},
-	{6101, 5, EMOJI_FULLY, "woman getting haircut: medium-light skin tone"},
-	{6106, 4, EMOJI_MINIMALLY, "woman getting haircut: medium-light skin tone"},
-	{6110, 5, EMOJI_FULLY, "woman getting haircut: medium skin tone"},
-	{6115, 4, EMOJI_MINIMALLY, "woman getting haircut: medium skin tone"},
-	{6119, 5, EMOJI_FULLY, "woman getting haircut: medium-dark skin tone"},
-	{6124, 4, EMOJI_MINIMALLY, "woman getting haircut: medium-dark skin tone"},
-	{6128, 5, EMOJI_FULLY, "woman getting haircut: dark skin tone"},
-	{6133, 4, EMOJI_MINIMALLY, "woman getting haircut: dark skin tone"},
-	{6137, 1, EMOJI_FULLY, "person walking"},
-	{6138, 2, EMOJI_FULLY, "person walking: light skin tone"},
-	{6140, 2, EMOJI_FULLY, "person walking: medium-light skin tone"},
-	{6142, 2, EMOJI_FULLY, "person walking: medium skin tone"},
-	{6144, 2, EMOJI_FULLY, "person walking: medium-dark skin tone"},
-	{6146, 2, EMOJI_FULLY, "person walking: dark skin tone"},
-	{6148, 4, EMOJI_FULLY, "man walking"},
-	{6152, 3, EMOJI_MINIMALLY, "man walking"},
-	{6155, 5, EMOJI_FULLY, "man walking: light skin tone"},
-	{6160, 4, EMOJI_MINIMALLY, "man walking: light skin tone"},
-	{6164, 5, EMOJI_FULLY, "man walking: medium-light skin tone"},
-	{6169, 4, EMOJI_MINIMALLY, "man walking: medium-light skin tone"},
-	{6173, 5, EMOJI_FULLY, "man walking: medium skin tone"},
-	{6178, 4, EMOJI_MINIMALLY, "man walking: medium skin tone"},
-	{6182, 5, EMOJI_FULLY, "man walking: medium-dark skin tone"},
-	{6187, 4, EMOJI_MINIMALLY, "man walking: medium-dark skin tone"},
-	{6191, 5, EMOJI_FULLY, "man walking: dark skin tone"},
-	{6196, 4, EMOJI_MINIMALLY, "man walking: dark skin tone"},
-	{6200, 4, EMOJI_FULLY, "woman walking"},
-	{6204, 3, EMOJI_MINIMALLY, "woman walking"},
-	{6207, 5, EMOJI_FULLY, "woman walking: light skin tone"},
-	{6212, 4, EMOJI_MINIMALLY, "woman walking: light skin tone"},
-	{6216, 5, EMOJI_FULLY, "woman walking: medium-light skin tone"},
-	{6221, 4, EMOJI_MINIMALLY, "woman walking: medium-light skin tone"},
-	{6225, 5, EMOJI_FULLY, "woman walking: medium skin tone"},
-	{6230, 4, EMOJI_MINIMALLY, "woman walking: medium skin tone"},
-	{6234, 5, EMOJI_FULLY, "woman walking: medium-dark skin tone"},
-	{6239, 4, EMOJI_MINIMALLY, "woman walking: medium-dark skin tone"},
-	{6243, 5, EMOJI_FULLY, "woman walking: dark skin tone"},
-	{6248, 4, EMOJI_MINIMALLY, "woman walking: dark skin tone"},
-	{6252, 1, EMOJI_FULLY, "person standing"},
-	{6253, 2, EMOJI_FULLY, "person standing: light skin tone"},
-	{6255, 2, EMOJI_FULLY, "person standing: medium-light skin tone"},
-	{6257, 2, EMOJI_FULLY, "person standing: medium skin tone"},
-	{6259, 2, EMOJI_FULLY, "person standing: medium-dark skin tone"},
-	{6261, 2, EMOJI_FULLY, "person standing: dark skin tone"},
-	{6263, 4, EMOJI_FULLY, "man standing"},
-	{6267, 3, EMOJI_MINIMALLY, "man standing"},
-	{6270, 5, EMOJI_FULLY, "man standing: light skin tone"},
-	{6275, 4, EMOJI_MINIMALLY, "man standing: light skin tone"},
-	{6279, 5, EMOJI_FULLY, "man standing: medium-light skin tone"},
-	{6284, 4, EMOJI_MINIMALLY, "man standing: medium-light skin tone"},
-	{6288, 5, EMOJI_FULLY, "man standing: medium skin tone"},
-	{6293, 4, EMOJI_MINIMALLY, "man standing: medium skin tone"},
-	{6297, 5, EMOJI_FULLY, "man standing: medium-dark skin tone"},
-	{6302, 4, EMOJI_MINIMALLY, "man standing: medium-dark skin tone"},
-	{6306, 5, EMOJI_FULLY, "man standing: dark skin tone"},
-	{6311, 4, EMOJI_MINIMALLY, "man standing: dark skin tone"},
-	{6315, 4, EMOJI_FULLY, "woman standing"},
-	{6319, 3, EMOJI_MINIMALLY, "woman standing"},
-	{6322, 5, EMOJI_FULLY, "woman standing: light skin tone"},
-	{6327, 4, EMOJI_MINIMALLY, "woman standing: light skin tone"},
-	{6331, 5, EMOJI_FULLY, "woman standing: medium-light skin tone"},
-	{6336, 4, EMOJI_MINIMALLY, "woman standing: medium-light skin tone"},
-	{6340, 5, EMOJI_FULLY, "woman standing: medium skin tone"},
-	{6345, 4, EMOJI_MINIMALLY, "woman standing: medium skin tone"},
-	{6349, 5, EMOJI_FULLY, "woman standing: medium-dark skin tone"},
-	{6354, 4, EMOJI_MINIMALLY, "woman standing: medium-dark skin tone"},
-	{6358, 5, EMOJI_FULLY, "woman standing: dark skin tone"},
-	{6363, 4, EMOJI_MINIMALLY, "woman standing: dark skin tone"},
-	{6367, 1, EMOJI_FULLY, "person kneeling"},
-	{6368, 2, EMOJI_FULLY, "person kneeling: light skin tone"},
-	{6370, 2, EMOJI_FULLY, "person kneeling: medium-light skin tone"},
-	{6372, 2, EMOJI_FULLY, "person kneeling: medium skin tone"},
-	{6374, 2, EMOJI_FULLY, "person kneeling: medium-dark skin tone"},
-	{6376, 2, EMOJI_FULLY, "person kneeling: dark skin tone"},
-	{6378, 4, EMOJI_FULLY, "man kneeling"},
-	{6382, 3, EMOJI_MINIMALLY, "man kneeling"},
-	{6385, 5, EMOJI_FULLY, "man kneeling: light skin tone"},
-	{6390, 4, EMOJI_MINIMALLY, "man kneeling: light skin tone"},
-	{6394, 5, EMOJI_FULLY, "man kneeling: medium-light skin tone"},
-	{6399, 4, EMOJI_MINIMALLY, "man kneeling: medium-light skin tone"},
-	{6403, 5, EMOJI_FULLY, "man kneeling: medium skin tone"},
-	{6408, 4, EMOJI_MINIMALLY, "man kneeling: medium skin tone"},
-	{6412, 5, EMOJI_FULLY, "man kneeling: medium-dark skin tone"},
-	{6417, 4, EMOJI_MINIMALLY, "man kneeling: medium-dark skin tone"},
-	{6421, 5, EMOJI_FULLY, "man kneeling: dark skin tone"},
-	{6426, 4, EMOJI_MINIMALLY, "man kneeling: dark skin tone"},
-	{6430, 4, EMOJI_FULLY, "woman kneeling"},
-	{6434, 3, EMOJI_MINIMALLY, "woman kneeling"},
-	{6437, 5, EMOJI_FULLY, "woman kneeling: light skin tone"},
-	{6442, 4, EMOJI_MINIMALLY, "woman kneeling: light skin tone"},
-	{6446, 5, EMOJI_FULLY, "woman kneeling: medium-light skin tone"},
-	{6451, 4, EMOJI_MINIMALLY, "woman kneeling: medium-light skin tone"},
-	{6455, 5, EMOJI_FULLY, "woman kneeling: medium skin tone"},
-	{6460, 4, EMOJI_MINIMALLY, "woman kneeling: medium skin tone"},
-	{6464, 5, EMOJI_FULLY, "woman kneeling: medium-dark skin tone"},
-	{6469, 4, EMOJI_MINIMALLY, "woman kneeling: medium-dark skin tone"},
-	{6473, 5, EMOJI_FULLY, "woman kneeling: dark skin tone"},
-	{6478, 4, EMOJI_MINIMALLY, "woman kneeling: dark skin tone"},
-	{6482, 3, EMOJI_FULLY, "person with white cane"},
-	{6485, 4, EMOJI_FULLY, "person with white cane: light skin tone"},
-	{6489, 4, EMOJI_FULLY, "person with white cane: medium-light skin tone"},
-	{6493, 4, EMOJI_FULLY, "person with white cane: medium skin tone"},
-	{6497, 4, EMOJI_FULLY, "person with white cane: medium-dark skin tone"},
-	{6501, 4, EMOJI_FULLY, "person with white cane: dark skin tone"},
-	{6505, 3, EMOJI_FULLY, "man with white cane"},
-	{6508, 4, EMOJI_FULLY, "man with white cane: light skin tone"},
-	{6512, 4, EMOJI_FULLY, "man with white cane: medium-light skin tone"},
-	{6516, 4, EMOJI_FULLY, "man with white cane: medium skin tone"},
-	{6520, 4, EMOJI_FULLY, "man with white cane: medium-dark skin tone"},
-	{6524, 4, EMOJI_FULLY, "man with white cane: dark skin tone"},
-	{6528, 3, EMOJI_FULLY, "woman with white cane"},
-	{6531, 4, EMOJI_FULLY, "woman with white cane: light skin tone"},
-	{6535, 4, EMOJI_FULLY, "woman with white cane: medium-light skin tone"},
-	{6539, 4, EMOJI_FULLY, "woman with white cane: medium skin tone"},
-	{6543, 4, EMOJI_FULLY, "woman with white cane: medium-dark skin tone"},
-	{6547, 4, EMOJI_FULLY, "woman with white cane: dark skin tone"},
-	{6551, 3, EMOJI_FULLY, "person in motorized wheelchair"},
-	{6554, 4, EMOJI_FULLY, "person in motorized wheelchair: light skin tone"},
-	{6558, 4, EMOJI_FULLY, "person in motorized wheelchair: medium-light skin tone"},
-	{6562, 4, EMOJI_FULLY, "person in motorized wheelchair: medium skin tone"},
-	{6566, 4, EMOJI_FULLY, "person in motorized wheelchair: medium-dark skin tone"},
-	{6570, 4, EMOJI_FULLY, "person in motorized wheelchair: dark skin tone"},
-	{6574, 3, EMOJI_FULLY, "man in motorized wheelchair"},
-	{6577, 4, EMOJI_FULLY, "man in motorized wheelchair: light skin tone"},
-	{6581, 4, EMOJI_FULLY, "man in motorized wheelchair: medium-light skin tone"},
-	{6585, 4, EMOJI_FULLY, "man in motorized wheelchair: medium skin tone"},
-	{6589, 4, EMOJI_FULLY, "man in motorized wheelchair: medium-dark skin tone"},
-	{6593, 4, EMOJI_FULLY, "man in motorized wheelchair: dark skin tone"},
-	{6597, 3, EMOJI_FULLY, "woman in motorized wheelchair"},
-	{6600, 4, EMOJI_FULLY, "woman in motorized wheelchair: light skin tone"},
-	{6604, 4, EMOJI_FULLY, "woman in motorized wheelchair: medium-light skin tone"},
-	{6608, 4, EMOJI_FULLY, "woman in motorized wheelchair: medium skin tone"},
-	{6612, 4, EMOJI_FULLY, "woman in motorized wheelchair: medium-dark skin tone"},
-	{6616, 4, EMOJI_FULLY, "woman in motorized wheelchair: dark skin tone"},
-	{6620, 3, EMOJI_FULLY, "person in manual wheelchair"},
-	{6623, 4, EMOJI_FULLY, "person in manual wheelchair: light skin tone"},
-	{6627, 4, EMOJI_FULLY, "person in manual wheelchair: medium-light skin tone"},
-	{6631, 4, EMOJI_FULLY, "person in manual wheelchair: medium skin tone"},
-	{6635, 4, EMOJI_FULLY, "person in manual wheelchair: medium-dark skin tone"},
-	{6639, 4, EMOJI_FULLY, "person in manual wheelchair: dark skin tone"},
-	{6643, 3, EMOJI_FULLY, "man in manual wheelchair"},
-	{6646, 4, EMOJI_FULLY, "man in manual wheelchair: light skin tone"},
-	{6650, 4, EMOJI_FULLY, "man in manual wheelchair: medium-light skin tone"},
-	{6654, 4, EMOJI_FULLY, "man in manual wheelchair: medium skin tone"},
-	{6658, 4, EMOJI_FULLY, "man in manual wheelchair: medium-dark skin tone"},
-	{6662, 4, EMOJI_FULLY, "man in manual wheelchair: dark skin tone"},
-	{6666, 3, EMOJI_FULLY, "woman in manual wheelchair"},
-	{6669, 4, EMOJI_FULLY, "woman in manual wheelchair: light skin tone"},
-	{6673, 4, EMOJI_FULLY, "woman in manual wheelchair: medium-light skin tone"},
-	{6677, 4, EMOJI_FULLY, "woman in manual wheelchair: medium skin tone"},
-	{6681, 4, EMOJI_FULLY, "woman in manual wheelchair: medium-dark skin tone"},
-	{6685, 4, EMOJI_FULLY, "woman in manual wheelchair: dark skin tone"},
-	{6689, 1, EMOJI_FULLY, "person running"},
-	{6690, 2, EMOJI_FULLY, "person running: light skin tone"},
-	{6692, 2, EMOJI_FULLY, "person running: medium-light skin tone"},
-	{6694, 2, EMOJI_FULLY, "person running: medium skin tone"},
-	{6696, 2, EMOJI_FULLY, "person running: medium-dark skin tone"},
-	{6698, 2, EMOJI_FULLY, "person running: dark skin tone"},
-	{6700, 4, EMOJI_FULLY, "man running"},
-	{6704, 3, EMOJI_MINIMALLY, "man running"},
-	{6707, 5, EMOJI_FULLY, "man running: light skin tone"},
-	{6712, 4, EMOJI_MINIMALLY, "man running: light skin tone"},
-	{6716, 5, EMOJI_FULLY, "man running: medium-light skin tone"},
-	{6721, 4, EMOJI_MINIMALLY, "man running: medium-light skin tone"},
-	{6725, 5, EMOJI_FULLY, "man running: medium skin tone"},
-	{6730, 4, EMOJI_MINIMALLY, "man running: medium skin tone"},
-	{6734, 5, EMOJI_FULLY, "man running: medium-dark skin tone"},
-	{6739, 4, EMOJI_MINIMALLY, "man running: medium-dark skin tone"},
-	{6743, 5, EMOJI_FULLY, "man running: dark skin tone"},
-	{6748, 4, EMOJI_MINIMALLY, "man running: dark skin tone"},
-	{6752, 4, EMOJI_FULLY, "woman running"},
-	{6756, 3, EMOJI_MINIMALLY, "woman running"},
-	{6759, 5, EMOJI_FULLY, "woman running: light skin tone"},
-	{6764, 4, EMOJI_MINIMALLY, "woman running: light skin tone"},
-	{6768, 5, EMOJI_FULLY, "woman running: medium-light skin tone"},
-	{6773, 4, EMOJI_MINIMALLY, "woman running: medium-light skin tone"},
-	{6777, 5, EMOJI_FULLY, "woman running: medium skin tone"},
-	{6782, 4, EMOJI_MINIMALLY, "woman running: medium skin tone"},
-	{6786, 5, EMOJI_FULLY, "woman running: medium-dark skin tone"},
-	{6791, 4, EMOJI_MINIMALLY, "woman running: medium-dark skin tone"},
-	{6795, 5, EMOJI_FULLY, "woman running: dark skin tone"},
-	{6800, 4, EMOJI_MINIMALLY, "woman running: dark skin tone"},
-	{6804, 1, EMOJI_FULLY, "woman dancing"},
-	{6805, 2, EMOJI_FULLY, "woman dancing: light skin tone"},
-	{6807, 2, EMOJI_FULLY, "woman dancing: medium-light skin tone"},
-	{6809, 2, EMOJI_FULLY, "woman dancing: medium skin tone"},
-	{6811, 2, EMOJI_FULLY, "woman dancing: medium-dark skin tone"},
-	{6813, 2, EMOJI_FULLY, "woman dancing: dark skin tone"},
-	{6815, 1, EMOJI_FULLY, "man dancing"},
-	{6816, 2, EMOJI_FULLY, "man dancing: light skin tone"},
-	{6818, 2, EMOJI_FULLY, "man dancing: medium-light skin tone"},
-	{6820, 2, EMOJI_FULLY, "man dancing: medium skin tone"},
-	{6822, 2, EMOJI_FULLY, "man dancing: medium-dark skin tone"},
-	{6824, 2, EMOJI_FULLY, "man dancing: dark skin tone"},
-	{6826, 2, EMOJI_FULLY, "person in suit levitating"},
-	{6828, 1, EMOJI_UNQUALIFIED, "person in suit levitating"},
-	{6829, 2, EMOJI_FULLY, "person in suit levitating: light skin tone"},
-	{6831, 2, EMOJI_FULLY, "person in suit levitating: medium-light skin tone"},
-	{6833, 2, EMOJI_FULLY, "person in suit levitating: medium skin tone"},
-	{6835, 2, EMOJI_FULLY, "person in suit levitating: medium-dark skin tone"},
-	{6837, 2, EMOJI_FULLY, "person in suit levitating: dark skin tone"},
-	{6839, 1, EMOJI_FULLY, "people with bunny ears"},
-	{6840, 4, EMOJI_FULLY, "men with bunny ears"},
-	{6844, 3, EMOJI_MINIMALLY, "men with bunny ears"},
-	{6847, 4, EMOJI_FULLY, "women with bunny ears"},
-	{6851, 3, EMOJI_MINIMALLY, "women with bunny ears"},
-	{6854, 1, EMOJI_FULLY, "person in steamy room"},
-	{6855, 2, EMOJI_FULLY, "person in steamy room: light skin tone"},
-	{6857, 2, EMOJI_FULLY, "person in steamy room: medium-light skin tone"},
-	{6859, 2, EMOJI_FULLY, "person in steamy room: medium skin tone"},
-	{6861, 2, EMOJI_FULLY, "person in steamy room: medium-dark skin tone"},
-	{6863, 2, EMOJI_FULLY, "person in steamy room: dark skin tone"},
-	{6865, 4, EMOJI_FULLY, "man in steamy room"},
-	{6869, 3, EMOJI_MINIMALLY, "man in steamy room"},
-	{6872, 5, EMOJI_FULLY, "man in steamy room: light skin tone"},
-	{6877, 4, EMOJI_MINIMALLY, "man in steamy room: light skin tone"},
-	{6881, 5, EMOJI_FULLY, "man in steamy room: medium-light skin tone"},
-	{6886, 4, EMOJI_MINIMALLY, "man in steamy room: medium-light skin tone"},
-	{6890, 5, EMOJI_FULLY, "man in steamy room: medium skin tone"},
-	{6895, 4, EMOJI_MINIMALLY, "man in steamy room: medium skin tone"},
-	{6899, 5, EMOJI_FULLY, "man in steamy room: medium-dark skin tone"},
-	{6904, 4, EMOJI_MINIMALLY, "man in steamy room: medium-dark skin tone"},
-	{6908, 5, EMOJI_FULLY, "man in steamy room: dark skin tone"},
-	{6913, 4, EMOJI_MINIMALLY, "man in steamy room: dark skin tone"},
-	{6917, 4, EMOJI_FULLY, "woman in steamy room"},
-	{6921, 3, EMOJI_MINIMALLY, "woman in steamy room"},
-	{6924, 5, EMOJI_FULLY, "woman in steamy room: light skin tone"},
-	{6929, 4, EMOJI_MINIMALLY, "woman in steamy room: light skin tone"},
-	{6933, 5, EMOJI_FULLY, "woman in steamy room: medium-light skin tone"},
-	{6938, 4, EMOJI_MINIMALLY, "woman in steamy room: medium-light skin tone"},
-	{6942, 5, EMOJI_FULLY, "woman in steamy room: medium skin tone"},
-	{6947, 4, EMOJI_MINIMALLY, "woman in steamy room: medium skin tone"},
-	{6951, 5, EMOJI_FULLY, "woman in steamy room: medium-dark skin tone"},
-	{6956, 4, EMOJI_MINIMALLY, "woman in steamy room: medium-dark skin tone"},
-	{6960, 5, EMOJI_FULLY, "woman in steamy room: dark skin tone"},
-	{6965, 4, EMOJI_MINIMALLY, "woman in steamy room: dark skin tone"},
-	{6969, 1, EMOJI_FULLY, "person climbing"},
-	{6970, 2, EMOJI_FULLY, "person climbing: light skin tone"},
-	{6972, 2, EMOJI_FULLY, "person climbing: medium-light skin tone"},
-	{6974, 2, EMOJI_FULLY, "person climbing: medium skin tone"},
-	{6976, 2, EMOJI_FULLY, "person climbing: medium-dark skin tone"},
-	{6978, 2, EMOJI_FULLY, "person climbing: dark skin tone"},
-	{6980, 4, EMOJI_FULLY, "man climbing"},
-	{6984, 3, EMOJI_MINIMALLY, "man climbing"},
-	{6987, 5, EMOJI_FULLY, "man climbing: light skin tone"},
-	{6992, 4, EMOJI_MINIMALLY, "man climbing: light skin tone"},
-	{6996, 5, EMOJI_FULLY, "man climbing: medium-light skin tone"},
-	{7001, 4, EMOJI_MINIMALLY, "man climbing: medium-light skin tone"},
-	{7005, 5, EMOJI_FULLY, "man climbing: medium skin tone"},
-	{7010, 4, EMOJI_MINIMALLY, "man climbing: medium skin tone"},
-	{7014, 5, EMOJI_FULLY, "man climbing: medium-dark skin tone"},
-	{7019, 4, EMOJI_MINIMALLY, "man climbing: medium-dark skin tone"},
-	{7023, 5, EMOJI_FULLY, "man climbing: dark skin tone"},
-	{7028, 4, EMOJI_MINIMALLY, "man climbing: dark skin tone"},
-	{7032, 4, EMOJI_FULLY, "woman climbing"},
-	{7036, 3, EMOJI_MINIMALLY, "woman climbing"},
-	{7039, 5, EMOJI_FULLY, "woman climbing: light skin tone"},
-	{7044, 4, EMOJI_MINIMALLY, "woman climbing: light skin tone"},
-	{7048, 5, EMOJI_FULLY, "woman climbing: medium-light skin tone"},
-	{7053, 4, EMOJI_MINIMALLY, "woman climbing: medium-light skin tone"},
-	{7057, 5, EMOJI_FULLY, "woman climbing: medium skin tone"},
-	{7062, 4, EMOJI_MINIMALLY, "woman climbing: medium skin tone"},
-	{7066, 5, EMOJI_FULLY, "woman climbing: medium-dark skin tone"},
-	{7071, 4, EMOJI_MINIMALLY, "woman climbing: medium-dark skin tone"},
-	{7075, 5, EMOJI_FULLY, "woman climbing: dark skin tone"},
-	{7080, 4, EMOJI_MINIMALLY, "woman climbing: dark skin tone"},
-	{7084, 1, EMOJI_FULLY, "person fencing"},
-	{7085, 1, EMOJI_FULLY, "horse racing"},
-	{7086, 2, EMOJI_FULLY, "horse racing: light skin tone"},
-	{7088, 2, EMOJI_FULLY, "horse racing: medium-light skin tone"},
-	{7090, 2, EMOJI_FULLY, "horse racing: medium skin tone"},
-	{7092, 2, EMOJI_FULLY, "horse racing: medium-dark skin tone"},
-	{7094, 2, EMOJI_FULLY, "horse racing: dark skin tone"},
-	{7096, 2, EMOJI_FULLY, "skier"},
-	{7098, 1, EMOJI_UNQUALIFIED, "skier"},
-	{7099, 1, EMOJI_FULLY, "snowboarder"},
-	{7100, 2, EMOJI_FULLY, "snowboarder: light skin tone"},
-	{7102, 2, EMOJI_FULLY, "snowboarder: medium-light skin tone"},
-	{7104, 2, EMOJI_FULLY, "snowboarder: medium skin tone"},
-	{7106, 2, EMOJI_FULLY, "snowboarder: medium-dark skin tone"},
-	{7108, 2, EMOJI_FULLY, "snowboarder: dark skin tone"},
-	{7110, 2, EMOJI_FULLY, "person golfing"},
-	{7112, 1, EMOJI_UNQUALIFIED, "person golfing"},
-	{7113, 2, EMOJI_FULLY, "person golfing: light skin tone"},
-	{7115, 2, EMOJI_FULLY, "person golfing: medium-light skin tone"},
-	{7117, 2, EMOJI_FULLY, "person golfing: medium skin tone"},
-	{7119, 2, EMOJI_FULLY, "person golfing: medium-dark skin tone"},
-	{7121, 2, EMOJI_FULLY, "person golfing: dark skin tone"},
-	{7123, 5, EMOJI_FULLY, "man golfing"},
-	{7128, 4, EMOJI_UNQUALIFIED, "man golfing"},
-	{7132, 4, EMOJI_MINIMALLY, "man golfing"},
-	{7136, 3, EMOJI_UNQUALIFIED, "man golfing"},
-	{7139, 5, EMOJI_FULLY, "man golfing: light skin tone"},
-	{7144, 4, EMOJI_MINIMALLY, "man golfing: light skin tone"},
-	{7148, 5, EMOJI_FULLY, "man golfing: medium-light skin tone"},
-	{7153, 4, EMOJI_MINIMALLY, "man golfing: medium-light skin tone"},
-	{7157, 5, EMOJI_FULLY, "man golfing: medium skin tone"},
-	{7162, 4, EMOJI_MINIMALLY, "man golfing: medium skin tone"},
-	{7166, 5, EMOJI_FULLY, "man golfing: medium-dark skin tone"},
-	{7171, 4, EMOJI_MINIMALLY, "man golfing: medium-dark skin tone"},
-	{7175, 5, EMOJI_FULLY, "man golfing: dark skin tone"},
-	{7180, 4, EMOJI_MINIMALLY, "man golfing: dark skin tone"},
-	{7184, 5, EMOJI_FULLY, "woman golfing"},
-	{7189, 4, EMOJI_UNQUALIFIED, "woman golfing"},
-	{7193, 4, EMOJI_MINIMALLY, "woman golfing"},
-	{7197, 3, EMOJI_UNQUALIFIED, "woman golfing"},
-	{7200, 5, EMOJI_FULLY, "woman golfing: light skin tone"},
-	{7205, 4, EMOJI_MINIMALLY, "woman golfing: light skin tone"},
-	{7209, 5, EMOJI_FULLY, "woman golfing: medium-light skin tone"},
-	{7214, 4, EMOJI_MINIMALLY, "woman golfing: medium-light skin tone"},
-	{7218, 5, EMOJI_FULLY, "woman golfing: medium skin tone"},
-	{7223, 4, EMOJI_MINIMALLY, "woman golfing: medium skin tone"},
-	{7227, 5, EMOJI_FULLY, "woman golfing: medium-dark skin tone"},
-	{7232, 4, EMOJI_MINIMALLY, "woman golfing: medium-dark skin tone"},
-	{7236, 5, EMOJI_FULLY, "woman golfing: dark skin tone"},
-	{7241, 4, EMOJI_MINIMALLY, "woman golfing: dark skin tone"},
-	{7245, 1, EMOJI_FULLY, "person surfing"},
-	{7246, 2, EMOJI_FULLY, "person surfing: light skin tone"},
-	{7248, 2, EMOJI_FULLY, "person surfing: medium-light skin tone"},
-	{7250, 2, EMOJI_FULLY, "person surfing: medium skin tone"},
-	{7252, 2, EMOJI_FULLY, "person surfing: medium-dark skin tone"},
-	{7254, 2, EMOJI_FULLY, "person surfing: dark skin tone"},
-	{7256, 4, EMOJI_FULLY, "man surfing"},
-	{7260, 3, EMOJI_MINIMALLY, "man surfing"},
-	{7263, 5, EMOJI_FULLY, "man surfing: light skin tone"},
-	{7268, 4, EMOJI_MINIMALLY, "man surfing: light skin tone"},
-	{7272, 5, EMOJI_FULLY, "man surfing: medium-light skin tone"},
-	{7277, 4, EMOJI_MINIMALLY, "man surfing: medium-light skin tone"},
-	{7281, 5, EMOJI_FULLY, "man surfing: medium skin tone"},
-	{7286, 4, EMOJI_MINIMALLY, "man surfing: medium skin tone"},
-	{7290, 5, EMOJI_FULLY, "man surfing: medium-dark skin tone"},
-	{7295, 4, EMOJI_MINIMALLY, "man surfing: medium-dark skin tone"},
-	{7299, 5, EMOJI_FULLY, "man surfing: dark skin tone"},
-	{7304, 4, EMOJI_MINIMALLY, "man surfing: dark skin tone"},
-	{7308, 4, EMOJI_FULLY, "woman surfing"},
-	{7312, 3, EMOJI_MINIMALLY, "woman surfing"},
-	{7315, 5, EMOJI_FULLY, "woman surfing: light skin tone"},
-	{7320, 4, EMOJI_MINIMALLY, "woman surfing: light skin tone"},
-	{7324, 5, EMOJI_FULLY, "woman surfing: medium-light skin tone"},
-	{7329, 4, EMOJI_MINIMALLY, "woman surfing: medium-light skin tone"},
-	{7333, 5, EMOJI_FULLY, "woman surfing: medium skin tone"},
-	{7338, 4, EMOJI_MINIMALLY, "woman surfing: medium skin tone"},
-	{7342, 5, EMOJI_FULLY, "woman surfing: medium-dark skin tone"},
-	{7347, 4, EMOJI_MINIMALLY, "woman surfing: medium-dark skin tone"},
-	{7351, 5, EMOJI_FULLY, "woman surfing: dark skin tone"},
-	{7356, 4, EMOJI_MINIMALLY, "woman surfing: dark skin tone"},
-	{7360, 1, EMOJI_FULLY, "person rowing boat"},
-	{7361, 2, EMOJI_FULLY, "person rowing boat: light skin tone"},
-	{7363, 2, EMOJI_FULLY, "person rowing boat: medium-light skin tone"},
-	{7365, 2, EMOJI_FULLY, "person rowing boat: medium skin tone"},
-	{7367, 2, EMOJI_FULLY, "person rowing boat: medium-dark skin tone"},
-	{7369, 2, EMOJI_FULLY, "person rowing boat: dark skin tone"},
-	{7371, 4, EMOJI_FULLY, "man rowing boat"},
-	{7375, 3, EMOJI_MINIMALLY, "man rowing boat"},
-	{7378, 5, EMOJI_FULLY, "man rowing boat: light skin tone"},
-	{7383, 4, EMOJI_MINIMALLY, "man rowing boat: light skin tone"},
-	{7387, 5, EMOJI_FULLY, "man rowing boat: medium-light skin tone"},
-	{7392, 4, EMOJI_MINIMALLY, "man rowing boat: medium-light skin tone"},
-	{7396, 5, EMOJI_FULLY, "man rowing boat: medium skin tone"},
-	{7401, 4, EMOJI_MINIMALLY, "man rowing boat: medium skin tone"},
-	{7405, 5, EMOJI_FULLY, "man rowing boat: medium-dark skin tone"},
-	{7410, 4, EMOJI_MINIMALLY, "man rowing boat: medium-dark skin tone"},
-	{7414, 5, EMOJI_FULLY, "man rowing boat: dark skin tone"},
-	{7419, 4, EMOJI_MINIMALLY, "man rowing boat: dark skin tone"},
-	{7423, 4, EMOJI_FULLY, "woman rowing boat"},
-	{7427, 3, EMOJI_MINIMALLY, "woman rowing boat"},
-	{7430, 5, EMOJI_FULLY, "woman rowing boat: light skin tone"},
-	{7435, 4, EMOJI_MINIMALLY, "woman rowing boat: light skin tone"},
-	{7439, 5, EMOJI_FULLY, "woman rowing boat: medium-light skin tone"},
-	{7444, 4, EMOJI_MINIMALLY, "woman rowing boat: medium-light skin tone"},
-	{7448, 5, EMOJI_FULLY, "woman rowing boat: medium skin tone"},
-	{7453, 4, EMOJI_MINIMALLY, "woman rowing boat: medium skin tone"},
-	{7457, 5, EMOJI_FULLY, "woman rowing boat: medium-dark skin tone"},
-	{7462, 4, EMOJI_MINIMALLY, "woman rowing boat: medium-dark skin tone"},
-	{7466, 5, EMOJI_FULLY, "woman rowing boat: dark skin tone"},
-	{7471, 4, EMOJI_MINIMALLY, "woman rowing boat: dark skin tone"},
-	{7475, 1, EMOJI_FULLY, "person swimming"},
-	{7476, 2, EMOJI_FULLY, "person swimming: light skin tone"},
-	{7478, 2, EMOJI_FULLY, "person swimming: medium-light skin tone"},
-	{7480, 2, EMOJI_FULLY, "person swimming: medium skin tone"},
-	{7482, 2, EMOJI_FULLY, "person swimming: medium-dark skin tone"},
-	{7484, 2, EMOJI_FULLY, "person swimming: dark skin tone"},
-	{7486, 4, EMOJI_FULLY, "man swimming"},
-	{7490, 3, EMOJI_MINIMALLY, "man swimming"},
-	{7493, 5, EMOJI_FULLY, "man swimming: light skin tone"},
-	{7498, 4, EMOJI_MINIMALLY, "man swimming: light skin tone"},
-	{7502, 5, EMOJI_FULLY, "man swimming: medium-light skin tone"},
-	{7507, 4, EMOJI_MINIMALLY, "man swimming: medium-light skin tone"},
-	{7511, 5, EMOJI_FULLY, "man swimming: medium skin tone"},
-	{7516, 4, EMOJI_MINIMALLY, "man swimming: medium skin tone"},
-	{7520, 5, EMOJI_FULLY, "man swimming: medium-dark skin tone"},
-	{7525, 4, EMOJI_MINIMALLY, "man swimming: medium-dark skin tone"},
-	{7529, 5, EMOJI_FULLY, "man swimming: dark skin tone"},
-	{7534, 4, EMOJI_MINIMALLY, "man swimming: dark skin tone"},
-	{7538, 4, EMOJI_FULLY, "woman swimming"},
-	{7542, 3, EMOJI_MINIMALLY, "woman swimming"},
-	{7545, 5, EMOJI_FULLY, "woman swimming: light skin tone"},
-	{7550, 4, EMOJI_MINIMALLY, "woman swimming: light skin tone"},
-	{7554, 5, EMOJI_FULLY, "woman swimming: medium-light skin tone"},
-	{7559, 4, EMOJI_MINIMALLY, "woman swimming: medium-light skin tone"},
-	{7563, 5, EMOJI_FULLY, "woman swimming: medium skin tone"},
-	{7568, 4, EMOJI_MINIMALLY, "woman swimming: medium skin tone"},
-	{7572, 5, EMOJI_FULLY, "woman swimming: medium-dark skin tone"},
-	{7577, 4, EMOJI_MINIMALLY, "woman swimming: medium-dark skin tone"},
-	{7581, 5, EMOJI_FULLY, "woman swimming: dark skin tone"},
-	{7586, 4, EMOJI_MINIMALLY, "woman swimming: dark skin tone"},
-	{7590, 2, EMOJI_FULLY, "person bouncing ball"},
-	{7592, 1, EMOJI_UNQUALIFIED, "person bouncing ball"},
-	{7593, 2, EMOJI_FULLY, "person bouncing ball: light skin tone"},
-	{7595, 2, EMOJI_FULLY, "person bouncing ball: medium-light skin tone"},
-	{7597, 2, EMOJI_FULLY, "person bouncing ball: medium skin tone"},
-	{7599, 2, EMOJI_FULLY, "person bouncing ball: medium-dark skin tone"},
-	{7601, 2, EMOJI_FULLY, "person bouncing ball: dark skin tone"},
-	{7603, 5, EMOJI_FULLY, "man bouncing ball"},
-	{7608, 4, EMOJI_UNQUALIFIED, "man bouncing ball"},
-	{7612, 4, EMOJI_MINIMALLY, "man bouncing ball"},
-	{7616, 3, EMOJI_UNQUALIFIED, "man bouncing ball"},
-	{7619, 5, EMOJI_FULLY, "man bouncing ball: light skin tone"},
-	{7624, 4, EMOJI_MINIMALLY, "man bouncing ball: light skin tone"},
-	{7628, 5, EMOJI_FULLY, "man bouncing ball: medium-light skin tone"},
-	{7633, 4, EMOJI_MINIMALLY, "man bouncing ball: medium-light skin tone"},
-	{7637, 5, EMOJI_FULLY, "man bouncing ball: medium skin tone"},
-	{7642, 4, EMOJI_MINIMALLY, "man bouncing ball: medium skin tone"},
-	{7646, 5, EMOJI_FULLY, "man bouncing ball: medium-dark skin tone"},
-	{7651, 4, EMOJI_MINIMALLY, "man bouncing ball: medium-dark skin tone"},
-	{7655, 5, EMOJI_FULLY, "man bouncing ball: dark skin tone"},
-	{7660, 4, EMOJI_MINIMALLY, "man bouncing ball: dark skin tone"},
-	{7664, 5, EMOJI_FULLY, "woman bouncing ball"},
-	{7669, 4, EMOJI_UNQUALIFIED, "woman bouncing ball"},
-	{7673, 4, EMOJI_MINIMALLY, "woman bouncing ball"},
-	{7677, 3, EMOJI_UNQUALIFIED, "woman bouncing ball"},
-	{7680, 5, EMOJI_FULLY, "woman bouncing ball: light skin tone"},
-	{7685, 4, EMOJI_MINIMALLY, "woman bouncing ball: light skin tone"},
-	{7689, 5, EMOJI_FULLY, "woman bouncing ball: medium-light skin tone"},
-	{7694, 4, EMOJI_MINIMALLY, "woman bouncing ball: medium-light skin tone"},
-	{7698, 5, EMOJI_FULLY, "woman bouncing ball: medium skin tone"},
-	{7703, 4, EMOJI_MINIMALLY, "woman bouncing ball: medium skin tone"},
-	{7707, 5, EMOJI_FULLY, "woman bouncing ball: medium-dark skin tone"},
-	{7712, 4, EMOJI_MINIMALLY, "woman bouncing ball: medium-dark skin tone"},
-	{7716, 5, EMOJI_FULLY, "woman bouncing ball: dark skin tone"},
-	{7721, 4, EMOJI_MINIMALLY, "woman bouncing ball: dark skin tone"},
-	{7725, 2, EMOJI_FULLY, "person lifting weights"},
-	{7727, 1, EMOJI_UNQUALIFIED, "person lifting weights"},
-	{7728, 2, EMOJI_FULLY, "person lifting weights: light skin tone"},
-	{7730, 2, EMOJI_FULLY, "person lifting weights: medium-light skin tone"},
-	{7732, 2, EMOJI_FULLY, "person lifting weights: medium skin tone"},
-	{7734, 2, EMOJI_FULLY, "person lifting weights: medium-dark skin tone"},
-	{7736, 2, EMOJI_FULLY, "person lifting weights: dark skin tone"},
-	{7738, 5, EMOJI_FULLY, "man lifting weights"},
-	{7743, 4, EMOJI_UNQUALIFIED, "man lifting weights"},
-	{7747, 4, EMOJI_MINIMALLY, "man lifting weights"},
-	{7751, 3, EMOJI_UNQUALIFIED, "man lifting weights"},
-	{7754, 5, EMOJI_FULLY, "man lifting weights: light skin tone"},
-	{7759, 4, EMOJI_MINIMALLY, "man lifting weights: light skin tone"},
-	{7763, 5, EMOJI_FULLY, "man lifting weights: medium-light skin tone"},
-	{7768, 4, EMOJI_MINIMALLY, "man lifting weights: medium-light skin tone"},
-	{7772, 5, EMOJI_FULLY, "man lifting weights: medium skin tone"},
-	{7777, 4, EMOJI_MINIMALLY, "man lifting weights: medium skin tone"},
-	{7781, 5, EMOJI_FULLY, "man lifting weights: medium-dark skin tone"},
-	{7786, 4, EMOJI_MINIMALLY, "man lifting weights: medium-dark skin tone"},
-	{7790, 5, EMOJI_FULLY, "man lifting weights: dark skin tone"},
-	{7795, 4, EMOJI_MINIMALLY, "man lifting weights: dark skin tone"},
-	{7799, 5, EMOJI_FULLY, "woman lifting weights"},
-	{7804, 4, EMOJI_UNQUALIFIED, "woman lifting weights"},
-	{7808, 4, EMOJI_MINIMALLY, "woman lifting weights"},
-	{7812, 3, EMOJI_UNQUALIFIED, "woman lifting weights"},
-	{7815, 5, EMOJI_FULLY, "woman lifting weights: light skin tone"},
-	{7820, 4, EMOJI_MINIMALLY, "woman lifting weights: light skin tone"},
-	{7824, 5, EMOJI_FULLY, "woman lifting weights: medium-light skin tone"},
-	{7829, 4, EMOJI_MINIMALLY, "woman lifting weights: medium-light skin tone"},
-	{7833, 5, EMOJI_FULLY, "woman lifting weights: medium skin tone"},
-	{7838, 4, EMOJI_MINIMALLY, "woman lifting weights: medium skin tone"},
-	{7842, 5, EMOJI_FULLY, "woman lifting weights: medium-dark skin tone"},
-	{7847, 4, EMOJI_MINIMALLY, "woman lifting weights: medium-dark skin tone"},
-	{7851, 5, EMOJI_FULLY, "woman lifting weights: dark skin tone"},
-	{7856, 4, EMOJI_MINIMALLY, "woman lifting weights: dark skin tone"},
-	{7860, 1, EMOJI_FULLY, "person biking"},
-	{7861, 2, EMOJI_FULLY, "person biking: light skin tone"},
-	{7863, 2, EMOJI_FULLY, "person biking: medium-light skin tone"},
-	{7865, 2, EMOJI_FULLY, "person biking: medium skin tone"},
-	{7867, 2, EMOJI_FULLY, "person biking: medium-dark skin tone"},
-	{7869, 2, EMOJI_FULLY, "person biking: dark skin tone"},
-	{7871, 4, EMOJI_FULLY, "man biking"},
-	{7875, 3, EMOJI_MINIMALLY, "man biking"},
-	{7878, 5, EMOJI_FULLY, "man biking: light skin tone"},
-	{7883, 4, EMOJI_MINIMALLY, "man biking: light skin tone"},
-	{7887, 5, EMOJI_FULLY, "man biking: medium-light skin tone"},
-	{7892, 4, EMOJI_MINIMALLY, "man biking: medium-light skin tone"},
-	{7896, 5, EMOJI_FULLY, "man biking: medium skin tone"},
-	{7901, 4, EMOJI_MINIMALLY, "man biking: medium skin tone"},
-	{7905, 5, EMOJI_FULLY, "man biking: medium-dark skin tone"},
-	{7910, 4, EMOJI_MINIMALLY, "man biking: medium-dark skin tone"},
-	{7914, 5, EMOJI_FULLY, "man biking: dark skin tone"},
-	{7919, 4, EMOJI_MINIMALLY, "man biking: dark skin tone"},
-	{7923, 4, EMOJI_FULLY, "woman biking"},
-	{7927, 3, EMOJI_MINIMALLY, "woman biking"},
-	{7930, 5, EMOJI_FULLY, "woman biking: light skin tone"},
-	{7935, 4, EMOJI_MINIMALLY, "woman biking: light skin tone"},
-	{7939, 5, EMOJI_FULLY, "woman biking: medium-light skin tone"},
-	{7944, 4, EMOJI_MINIMALLY, "woman biking: medium-light skin tone"},
-	{7948, 5, EMOJI_FULLY, "woman biking: medium skin tone"},
-	{7953, 4, EMOJI_MINIMALLY, "woman biking: medium skin tone"},
-	{7957, 5, EMOJI_FULLY, "woman biking: medium-dark skin tone"},
-	{7962, 4, EMOJI_MINIMALLY, "woman biking: medium-dark skin tone"},
-	{7966, 5, EMOJI_FULLY, "woman biking: dark skin tone"},
-	{7971, 4, EMOJI_MINIMALLY, "woman biking: dark skin tone"},
-	{7975, 1, EMOJI_FULLY, "person mountain biking"},
-	{7976, 2, EMOJI_FULLY, "person mountain biking: light skin tone"},
-	{7978, 2, EMOJI_FULLY, "person mountain biking: medium-light skin tone"},
-	{7980, 2, EMOJI_FULLY, "person mountain biking: medium skin tone"},
-	{7982, 2, EMOJI_FULLY, "person mountain biking: medium-dark skin tone"},
-	{7984, 2, EMOJI_FULLY, "person mountain biking: dark skin tone"},
-	{7986, 4, EMOJI_FULLY, "man mountain biking"},
-	{7990, 3, EMOJI_MINIMALLY, "man mountain biking"},
-	{7993, 5, EMOJI_FULLY, "man mountain biking: light skin tone"},
-	{7998, 4, EMOJI_MINIMALLY, "man mountain biking: light skin tone"},
-	{8002, 5, EMOJI_FULLY, "man mountain biking: medium-light skin tone"},
-	{8007, 4, EMOJI_MINIMALLY, "man mountain biking: medium-light skin tone"},
-	{8011, 5, EMOJI_FULLY, "man mountain biking: medium skin tone"},
-	{8016, 4, EMOJI_MINIMALLY, "man mountain biking: medium skin tone"},
-	{8020, 5, EMOJI_FULLY, "man mountain biking: medium-dark skin tone"},
-	{8025, 4, EMOJI_MINIMALLY, "man mountain biking: medium-dark skin tone"},
-	{8029, 5, EMOJI_FULLY, "man mountain biking: dark skin tone"},
-	{8034, 4, EMOJI_MINIMALLY, "man mountain biking: dark skin tone"},
-	{8038, 4, EMOJI_FULLY, "woman mountain biking"},
-	{8042, 3, EMOJI_MINIMALLY, "woman mountain biking"},
-	{8045, 5, EMOJI_FULLY, "woman mountain biking: light skin tone"},
-	{8050, 4, EMOJI_MINIMALLY, "woman mountain biking: light skin tone"},
-	{8054, 5, EMOJI_FULLY, "woman mountain biking: medium-light skin tone"},
-	{8059, 4, EMOJI_MINIMALLY, "woman mountain biking: medium-light skin tone"},
-	{8063, 5, EMOJI_FULLY, "woman mountain biking: medium skin tone"},
-	{8068, 4, EMOJI_MINIMALLY, "woman mountain biking: medium skin tone"},
-	{8072, 5, EMOJI_FULLY, "woman mountain biking: medium-dark skin tone"},
-	{8077, 4, EMOJI_MINIMALLY, "woman mountain biking: medium-dark skin tone"},
-	{8081, 5, EMOJI_FULLY, "woman mountain biking: dark skin tone"},
-	{8086, 4, EMOJI_MINIMALLY, "woman mountain biking: dark skin tone"},
-	{8090, 1, EMOJI_FULLY, "person cartwheeling"},
-	{8091, 2, EMOJI_FULLY, "person cartwheeling: light skin tone"},
-	{8093, 2, EMOJI_FULLY, "person cartwheeling: medium-light skin tone"},
-	{8095, 2, EMOJI_FULLY, "person cartwheeling: medium skin tone"},
-	{8097, 2, EMOJI_FULLY, "person cartwheeling: medium-dark skin tone"},
-	{8099, 2, EMOJI_FULLY, "person cartwheeling: dark skin tone"},
-	{8101, 4, EMOJI_FULLY, "man cartwheeling"},
-	{8105, 3, EMOJI_MINIMALLY, "man cartwheeling"},
-	{8108, 5, EMOJI_FULLY, "man cartwheeling: light skin tone"},
-	{8113, 4, EMOJI_MINIMALLY, "man cartwheeling: light skin tone"},
-	{8117, 5, EMOJI_FULLY, "man cartwheeling: medium-light skin tone"},
-	{8122, 4, EMOJI_MINIMALLY, "man cartwheeling: medium-light skin tone"},
-	{8126, 5, EMOJI_FULLY, "man cartwheeling: medium skin tone"},
-	{8131, 4, EMOJI_MINIMALLY, "man cartwheeling: medium skin tone"},
-	{8135, 5, EMOJI_FULLY, "man cartwheeling: medium-dark skin tone"},
-	{8140, 4, EMOJI_MINIMALLY, "man cartwheeling: medium-dark skin tone"},
-	{8144, 5, EMOJI_FULLY, "man cartwheeling: dark skin tone"},
-	{8149, 4, EMOJI_MINIMALLY, "man cartwheeling: dark skin tone"},
-	{8153, 4, EMOJI_FULLY, "woman cartwheeling"},
-	{8157, 3, EMOJI_MINIMALLY, "woman cartwheeling"},
-	{8160, 5, EMOJI_FULLY, "woman cartwheeling: light skin tone"},
-	{8165, 4, EMOJI_MINIMALLY, "woman cartwheeling: light skin tone"},
-	{8169, 5, EMOJI_FULLY, "woman cartwheeling: medium-light skin tone"},
-	{8174, 4, EMOJI_MINIMALLY, "woman cartwheeling: medium-light skin tone"},
-	{8178, 5, EMOJI_FULLY, "woman cartwheeling: medium skin tone"},
-	{8183, 4, EMOJI_MINIMALLY, "woman cartwheeling: medium skin tone"},
-	{8187, 5, EMOJI_FULLY, "woman cartwheeling: medium-dark skin tone"},
-	{8192, 4, EMOJI_MINIMALLY, "woman cartwheeling: medium-dark skin tone"},
-	{8196, 5, EMOJI_FULLY, "woman cartwheeling: dark skin tone"},
-	{8201, 4, EMOJI_MINIMALLY, "woman cartwheeling: dark skin tone"},
-	{8205, 1, EMOJI_FULLY, "people wrestling"},
-	{8206, 4, EMOJI_FULLY, "men wrestling"},
-	{8210, 3, EMOJI_MINIMALLY, "men wrestling"},
-	{8213, 4, EMOJI_FULLY, "women wrestling"},
-	{8217, 3, EMOJI_MINIMALLY, "women wrestling"},
-	{8220, 1, EMOJI_FULLY, "person playing water polo"},
-	{8221, 2, EMOJI_FULLY, "person playing water polo: light skin tone"},
-	{8223, 2, EMOJI_FULLY, "person playing water polo: medium-light skin tone"},
-	{8225, 2, EMOJI_FULLY, "person playing water polo: medium skin tone"},
-	{8227, 2, EMOJI_FULLY, "person playing water polo: medium-dark skin tone"},
-	{8229, 2, EMOJI_FULLY, "person playing water polo: dark skin tone"},
-	{8231, 4, EMOJI_FULLY, "man playing water polo"},
-	{8235, 3, EMOJI_MINIMALLY, "man playing water polo"},
-	{8238, 5, EMOJI_FULLY, "man playing water polo: light skin tone"},
-	{8243, 4, EMOJI_MINIMALLY, "man playing water polo: light skin tone"},
-	{8247, 5, EMOJI_FULLY, "man playing water polo: medium-light skin tone"},
-	{8252, 4, EMOJI_MINIMALLY, "man playing water polo: medium-light skin tone"},
-	{8256, 5, EMOJI_FULLY, "man playing water polo: medium skin tone"},
-	{8261, 4, EMOJI_MINIMALLY, "man playing water polo: medium skin tone"},
-	{8265, 5, EMOJI_FULLY, "man playing water polo: medium-dark skin tone"},
-	{8270, 4, EMOJI_MINIMALLY, "man playing water polo: medium-dark skin tone"},
-	{8274, 5, EMOJI_FULLY, "man playing water polo: dark skin tone"},
-	{8279, 4, EMOJI_MINIMALLY, "man playing water polo: dark skin tone"},
-	{8283, 4, EMOJI_FULLY, "woman playing water polo"},
-	{8287, 3, EMOJI_MINIMALLY, "woman playing water polo"},
-	{8290, 5, EMOJI_FULLY, "woman playing water polo: light skin tone"},
-	{8295, 4, EMOJI_MINIMALLY, "woman playing water polo: light skin tone"},
-	{8299, 5, EMOJI_FULLY, "woman playing water polo: medium-light skin tone"},
-	{8304, 4, EMOJI_MINIMALLY, "woman playing water polo: medium-light skin tone"},
-	{8308, 5, EMOJI_FULLY, "woman playing water polo: medium skin tone"},
-	{8313, 4, EMOJI_MINIMALLY, "woman playing water polo: medium skin tone"},
-	{8317, 5, EMOJI_FULLY, "woman playing water polo: medium-dark skin tone"},
-	{8322, 4, EMOJI_MINIMALLY, "woman playing water polo: medium-dark skin tone"},
-	{8326, 5, EMOJI_FULLY, "woman playing water polo: dark skin tone"},
-	{8331, 4, EMOJI_MINIMALLY, "woman playing water polo: dark skin tone"},
-	{8335, 1, EMOJI_FULLY, "person playing handball"},
-	{8336, 2, EMOJI_FULLY, "person playing handball: light skin tone"},
-	{8338, 2, EMOJI_FULLY, "person playing handball: medium-light skin tone"},
-	{8340, 2, EMOJI_FULLY, "person playing handball: medium skin tone"},
-	{8342, 2, EMOJI_FULLY, "person playing handball: medium-dark skin tone"},
-	{8344, 2, EMOJI_FULLY, "person playing handball: dark skin tone"},
-	{8346, 4, EMOJI_FULLY, "man playing handball"},
-	{8350, 3, EMOJI_MINIMALLY, "man playing handball"},
-	{8353, 5, EMOJI_FULLY, "man playing handball: light skin tone"},
-	{8358, 4, EMOJI_MINIMALLY, "man playing handball: light skin tone"},
-	{8362, 5, EMOJI_FULLY, "man playing handball: medium-light skin tone"},
-	{8367, 4, EMOJI_MINIMALLY, "man playing handball: medium-light skin tone"},
-	{8371, 5, EMOJI_FULLY, "man playing handball: medium skin tone"},
-	{8376, 4, EMOJI_MINIMALLY, "man playing handball: medium skin tone"},
-	{8380, 5, EMOJI_FULLY, "man playing handball: medium-dark skin tone"},
-	{8385, 4, EMOJI_MINIMALLY, "man playing handball: medium-dark skin tone"},
-	{8389, 5, EMOJI_FULLY, "man playing handball: dark skin tone"},
-	{8394, 4, EMOJI_MINIMALLY, "man playing handball: dark skin tone"},
-	{8398, 4, EMOJI_FULLY, "woman playing handball"},
-	{8402, 3, EMOJI_MINIMALLY, "woman playing handball"},
-	{8405, 5, EMOJI_FULLY, "woman playing handball: light skin tone"},
-	{8410, 4, EMOJI_MINIMALLY, "woman playing handball: light skin tone"},
-	{8414, 5, EMOJI_FULLY, "woman playing handball: medium-light skin tone"},
-	{8419, 4, EMOJI_MINIMALLY, "woman playing handball: medium-light skin tone"},
-	{8423, 5, EMOJI_FULLY, "woman playing handball: medium skin tone"},
-	{8428, 4, EMOJI_MINIMALLY, "woman playing handball: medium skin tone"},
-	{8432, 5, EMOJI_FULLY, "woman playing handball: medium-dark skin tone"},
-	{8437, 4, EMOJI_MINIMALLY, "woman playing handball: medium-dark skin tone"},
-	{8441, 5, EMOJI_FULLY, "woman playing handball: dark skin tone"},
-	{8446, 4, EMOJI_MINIMALLY, "woman playing handball: dark skin tone"},
-	{8450, 1, EMOJI_FULLY, "person juggling"},
-	{8451, 2, EMOJI_FULLY, "person juggling: light skin tone"},
-	{8453, 2, EMOJI_FULLY, "person juggling: medium-light skin tone"},
-	{8455, 2, EMOJI_FULLY, "person juggling: medium skin tone"},
-	{8457, 2, EMOJI_FULLY, "person juggling: medium-dark skin tone"},
-	{8459, 2, EMOJI_FULLY, "person juggling: dark skin tone"},
-	{8461, 4, EMOJI_FULLY, "man juggling"},
-	{8465, 3, EMOJI_MINIMALLY, "man juggling"},
-	{8468, 5, EMOJI_FULLY, "man juggling: light skin tone"},
-	{8473, 4, EMOJI_MINIMALLY, "man juggling: light skin tone"},
-	{8477, 5, EMOJI_FULLY, "man juggling: medium-light skin tone"},
-	{8482, 4, EMOJI_MINIMALLY, "man juggling: medium-light skin tone"},
-	{8486, 5, EMOJI_FULLY, "man juggling: medium skin tone"},
-	{8491, 4, EMOJI_MINIMALLY, "man juggling: medium skin tone"},
-	{8495, 5, EMOJI_FULLY, "man juggling: medium-dark skin tone"},
-	{8500, 4, EMOJI_MINIMALLY, "man juggling: medium-dark skin tone"},
-	{8504, 5, EMOJI_FULLY, "man juggling: dark skin tone"},
-	{8509, 4, EMOJI_MINIMALLY, "man juggling: dark skin tone"},
-	{8513, 4, EMOJI_FULLY, "woman juggling"},
-	{8517, 3, EMOJI_MINIMALLY, "woman juggling"},
-	{8520, 5, EMOJI_FULLY, "woman juggling: light skin tone"},
-	{8525, 4, EMOJI_MINIMALLY, "woman juggling: light skin tone"},
-	{8529, 5, EMOJI_FULLY, "woman juggling: medium-light skin tone"},
-	{8534, 4, EMOJI_MINIMALLY, "woman juggling: medium-light skin tone"},
-	{8538, 5, EMOJI_FULLY, "woman juggling: medium skin tone"},
-	{8543, 4, EMOJI_MINIMALLY, "woman juggling: medium skin tone"},
-	{8547, 5, EMOJI_FULLY, "woman juggling: medium-dark skin tone"},
-	{8552, 4, EMOJI_MINIMALLY, "woman juggling: medium-dark skin tone"},
-	{8556, 5, EMOJI_FULLY, "woman juggling: dark skin tone"},
-	{8561, 4, EMOJI_MINIMALLY, "woman juggling: dark skin tone"},
-	{8565, 1, EMOJI_FULLY, "person in lotus position"},
-	{8566, 2, EMOJI_FULLY, "person in lotus position: light skin tone"},
-	{8568, 2, EMOJI_FULLY, "person in lotus position: medium-light skin tone"},
-	{8570, 2, EMOJI_FULLY, "person in lotus position: medium skin tone"},
-	{8572, 2, EMOJI_FULLY, "person in lotus position: medium-dark skin tone"},
-	{8574, 2, EMOJI_FULLY, "person in lotus position: dark skin tone"},
-	{8576, 4, EMOJI_FULLY, "man in lotus position"},
-	{8580, 3, EMOJI_MINIMALLY, "man in lotus position"},
-	{8583, 5, EMOJI_FULLY, "man in lotus position: light skin tone"},
-	{8588, 4, EMOJI_MINIMALLY, "man in lotus position: light skin tone"},
-	{8592, 5, EMOJI_FULLY, "man in lotus position: medium-light skin tone"},
-	{8597, 4, EMOJI_MINIMALLY, "man in lotus position: medium-light skin tone"},
-	{8601, 5, EMOJI_FULLY, "man in lotus position: medium skin tone"},
-	{8606, 4, EMOJI_MINIMALLY, "man in lotus position: medium skin tone"},
-	{8610, 5, EMOJI_FULLY, "man in lotus position: medium-dark skin tone"},
-	{8615, 4, EMOJI_MINIMALLY, "man in lotus position: medium-dark skin tone"},
-	{8619, 5, EMOJI_FULLY, "man in lotus position: dark skin tone"},
-	{8624, 4, EMOJI_MINIMALLY, "man in lotus position: dark skin tone"},
-	{8628, 4, EMOJI_FULLY, "woman in lotus position"},
-	{8632, 3, EMOJI_MINIMALLY, "woman in lotus position"},
-	{8635, 5, EMOJI_FULLY, "woman in lotus position: light skin tone"},
-	{8640, 4, EMOJI_MINIMALLY, "woman in lotus position: light skin tone"},
-	{8644, 5, EMOJI_FULLY, "woman in lotus position: medium-light skin tone"},
-	{8649, 4, EMOJI_MINIMALLY, "woman in lotus position: medium-light skin tone"},
-	{8653, 5, EMOJI_FULLY, "woman in lotus position: medium skin tone"},
-	{8658, 4, EMOJI_MINIMALLY, "woman in lotus position: medium skin tone"},
-	{8662, 5, EMOJI_FULLY, "woman in lotus position: medium-dark skin tone"},
-	{8667, 4, EMOJI_MINIMALLY, "woman in lotus position: medium-dark skin tone"},
-	{8671, 5, EMOJI_FULLY, "woman in lotus position: dark skin tone"},
-	{8676, 4, EMOJI_MINIMALLY, "woman in lotus position: dark skin tone"},
-	{8680, 1, EMOJI_FULLY, "person taking bath"},
-	{8681, 2, EMOJI_FULLY, "person taking bath: light skin tone"},
-	{8683, 2, EMOJI_FULLY, "person taking bath: medium-light skin tone"},
-	{8685, 2, EMOJI_FULLY, "person taking bath: medium skin tone"},
-	{8687, 2, EMOJI_FULLY, "person taking bath: medium-dark skin tone"},
-	{8689, 2, EMOJI_FULLY, "person taking bath: dark skin tone"},
-	{8691, 1, EMOJI_FULLY, "person in bed"},
-	{8692, 2, EMOJI_FULLY, "person in bed: light skin tone"},
-	{8694, 2, EMOJI_FULLY, "person in bed: medium-light skin tone"},
-	{8696, 2, EMOJI_FULLY, "person in bed: medium skin tone"},
-	{8698, 2, EMOJI_FULLY, "person in bed: medium-dark skin tone"},
-	{8700, 2, EMOJI_FULLY, "person in bed: dark skin tone"},
-	{8702, 5, EMOJI_FULLY, "people holding hands"},
-	{8707, 7, EMOJI_FULLY, "people holding hands: light skin tone"},
-	{8714, 7, EMOJI_FULLY, "people holding hands: light skin tone, medium-light skin tone"},
-	{8721, 7, EMOJI_FULLY, "people holding hands: light skin tone, medium skin tone"},
-	{8728, 7, EMOJI_FULLY, "people holding hands: light skin tone, medium-dark skin tone"},
-	{8735, 7, EMOJI_FULLY, "people holding hands: light skin tone, dark skin tone"},
-	{8742, 7, EMOJI_FULLY, "people holding hands: medium-light skin tone, light skin tone"},
-	{8749, 7, EMOJI_FULLY, "people holding hands: medium-light skin tone"},
-	{8756, 7, EMOJI_FULLY, "people holding hands: medium-light skin tone, medium skin tone"},
-	{8763, 7, EMOJI_FULLY, "people holding hands: medium-light skin tone, medium-dark skin tone"},
-	{8770, 7, EMOJI_FULLY, "people holding hands: medium-light skin tone, dark skin tone"},
-	{8777, 7, EMOJI_FULLY, "people holding hands: medium skin tone, light skin tone"},
-	{8784, 7, EMOJI_FULLY, "people holding hands: medium skin tone, medium-light skin tone"},
-	{8791, 7, EMOJI_FULLY, "people holding hands: medium skin tone"},
-	{8798, 7, EMOJI_FULLY, "people holding hands: medium skin tone, medium-dark skin tone"},
-	{8805, 7, EMOJI_FULLY, "people holding hands: medium skin tone, dark skin tone"},
-	{8812, 7, EMOJI_FULLY, "people holding hands: medium-dark skin tone, light skin tone"},
-	{8819, 7, EMOJI_FULLY, "people holding hands: medium-dark skin tone, medium-light skin tone"},
-	{8826, 7, EMOJI_FULLY, "people holding hands: medium-dark skin tone, medium skin tone"},
-	{8833, 7, EMOJI_FULLY, "people holding hands: medium-dark skin tone"},
-	{8840, 7, EMOJI_FULLY, "people holding hands: medium-dark skin tone, dark skin tone"},
-	{8847, 7, EMOJI_FULLY, "people holding hands: dark skin tone, light skin tone"},
-	{8854, 7, EMOJI_FULLY, "people holding hands: dark skin tone, medium-light skin tone"},
-	{8861, 7, EMOJI_FULLY, "people holding hands: dark skin tone, medium skin tone"},
-	{8868, 7, EMOJI_FULLY, "people holding hands: dark skin tone, medium-dark skin tone"},
-	{8875, 7, EMOJI_FULLY, "people holding hands: dark skin tone"},
-	{8882, 1, EMOJI_FULLY, "women holding hands"},
-	{8883, 2, EMOJI_FULLY, "women holding hands: light skin tone"},
-	{8885, 7, EMOJI_FULLY, "women holding hands: light skin tone, medium-light skin tone"},
-	{8892, 7, EMOJI_FULLY, "women holding hands: light skin tone, medium skin tone"},
-	{8899, 7, EMOJI_FULLY, "women holding hands: light skin tone, medium-dark skin tone"},
-	{8906, 7, EMOJI_FULLY, "women holding hands: light skin tone, dark skin tone"},
-	{8913, 7, EMOJI_FULLY, "women holding hands: medium-light skin tone, light skin tone"},
-	{8920, 2, EMOJI_FULLY, "women holding hands: medium-light skin tone"},
-	{8922, 7, EMOJI_FULLY, "women holding hands: medium-light skin tone, medium skin tone"},
-	{8929, 7, EMOJI_FULLY, "women holding hands: medium-light skin tone, medium-dark skin tone"},
-	{8936, 7, EMOJI_FULLY, "women holding hands: medium-light skin tone, dark skin tone"},
-	{8943, 7, EMOJI_FULLY, "women holding hands: medium skin tone, light skin tone"},
-	{8950, 7, EMOJI_FULLY, "women holding hands: medium skin tone, medium-light skin tone"},
-	{8957, 2, EMOJI_FULLY, "women holding hands: medium skin tone"},
-	{8959, 7, EMOJI_FULLY, "women holding hands: medium skin tone, medium-dark skin tone"},
-	{8966, 7, EMOJI_FULLY, "women holding hands: medium skin tone, dark skin tone"},
-	{8973, 7, EMOJI_FULLY, "women holding hands: medium-dark skin tone, light skin tone"},
-	{8980, 7, EMOJI_FULLY, "women holding hands: medium-dark skin tone, medium-light skin tone"},
-	{8987, 7, EMOJI_FULLY, "women holding hands: medium-dark skin tone, medium skin tone"},
-	{8994, 2, EMOJI_FULLY, "women holding hands: medium-dark skin tone"},
-	{8996, 7, EMOJI_FULLY, "women holding hands: medium-dark skin tone, dark skin tone"},
-	{9003, 7, EMOJI_FULLY, "women holding hands: dark skin tone, light skin tone"},
-	{9010, 7, EMOJI_FULLY, "women holding hands: dark skin tone, medium-light skin tone"},
-	{9017, 7, EMOJI_FULLY, "women holding hands: dark skin tone, medium skin tone"},
-	{9024, 7, EMOJI_FULLY, "women holding hands: dark skin tone, medium-dark skin tone"},
-	{9031, 2, EMOJI_FULLY, "women holding hands: dark skin tone"},
-	{9033, 1, EMOJI_FULLY, "woman and man holding hands"},
-	{9034, 2, EMOJI_FULLY, "woman and man holding hands: light skin tone"},
-	{9036, 7, EMOJI_FULLY, "woman and man holding hands: light skin tone, medium-light skin tone"},
-	{9043, 7, EMOJI_FULLY, "woman and man holding hands: light skin tone, medium skin tone"},
-	{9050, 7, EMOJI_FULLY, "woman and man holding hands: light skin tone, medium-dark skin tone"},
-	{9057, 7, EMOJI_FULLY, "woman and man holding hands: light skin tone, dark skin tone"},
-	{9064, 7, EMOJI_FULLY, "woman and man holding hands: medium-light skin tone, light skin tone"},
-	{9071, 2, EMOJI_FULLY, "woman and man holding hands: medium-light skin tone"},
-	{9073, 7, EMOJI_FULLY, "woman and man holding hands: medium-light skin tone, medium skin tone"},
-	{9080, 7, EMOJI_FULLY, "woman and man holding hands: medium-light skin tone, medium-dark skin tone"},
-	{9087, 7, EMOJI_FULLY, "woman and man holding hands: medium-light skin tone, dark skin tone"},
-	{9094, 7, EMOJI_FULLY, "woman and man holding hands: medium skin tone, light skin tone"},
-	{9101, 7, EMOJI_FULLY, "woman and man holding hands: medium skin tone, medium-light skin tone"},
-	{9108, 2, EMOJI_FULLY, "woman and man holding hands: medium skin tone"},
-	{9110, 7, EMOJI_FULLY, "woman and man holding hands: medium skin tone, medium-dark skin tone"},
-	{9117, 7, EMOJI_FULLY, "woman and man holding hands: medium skin tone, dark skin tone"},
-	{9124, 7, EMOJI_FULLY, "woman and man holding hands: medium-dark skin tone, light skin tone"},
-	{9131, 7, EMOJI_FULLY, "woman and man holding hands: medium-dark skin tone, medium-light skin tone"},
-	{9138, 7, EMOJI_FULLY, "woman and man holding hands: medium-dark skin tone, medium skin tone"},
-	{9145, 2, EMOJI_FULLY, "woman and man holding hands: medium-dark skin tone"},
-	{9147, 7, EMOJI_FULLY, "woman and man holding hands: medium-dark skin tone, dark skin tone"},
-	{9154, 7, EMOJI_FULLY, "woman and man holding hands: dark skin tone, light skin tone"},
-	{9161, 7, EMOJI_FULLY, "woman and man holding hands: dark skin tone, medium-light skin tone"},
-	{9168, 7, EMOJI_FULLY, "woman and man holding hands: dark skin tone, medium skin tone"},
-	{9175, 7, EMOJI_FULLY, "woman and man holding hands: dark skin tone, medium-dark skin tone"},
-	{9182, 2, EMOJI_FULLY, "woman and man holding hands: dark skin tone"},
-	{9184, 1, EMOJI_FULLY, "men holding hands"},
-	{9185, 2, EMOJI_FULLY, "men holding hands: light skin tone"},
-	{9187, 7, EMOJI_FULLY, "men holding hands: light skin tone, medium-light skin tone"},
-	{9194, 7, EMOJI_FULLY, "men holding hands: light skin tone, medium skin tone"},
-	{9201, 7, EMOJI_FULLY, "men holding hands: light skin tone, medium-dark skin tone"},
-	{9208, 7, EMOJI_FULLY, "men holding hands: light skin tone, dark skin tone"},
-	{9215, 7, EMOJI_FULLY, "men holding hands: medium-light skin tone, light skin tone"},
-	{9222, 2, EMOJI_FULLY, "men holding hands: medium-light skin tone"},
-	{9224, 7, EMOJI_FULLY, "men holding hands: medium-light skin tone, medium skin tone"},
-	{9231, 7, EMOJI_FULLY, "men holding hands: medium-light skin tone, medium-dark skin tone"},
-	{9238, 7, EMOJI_FULLY, "men holding hands: medium-light skin tone, dark skin tone"},
-	{9245, 7, EMOJI_FULLY, "men holding hands: medium skin tone, light skin tone"},
-	{9252, 7, EMOJI_FULLY, "men holding hands: medium skin tone, medium-light skin tone"},
-	{9259, 2, EMOJI_FULLY, "men holding hands: medium skin tone"},
-	{9261, 7, EMOJI_FULLY, "men holding hands: medium skin tone, medium-dark skin tone"},
-	{9268, 7, EMOJI_FULLY, "men holding hands: medium skin tone, dark skin tone"},
-	{9275, 7, EMOJI_FULLY, "men holding hands: medium-dark skin tone, light skin tone"},
-	{9282, 7, EMOJI_FULLY, "men holding hands: medium-dark skin tone, medium-light skin tone"},
-	{9289, 7, EMOJI_FULLY, "men holding hands: medium-dark skin tone, medium skin tone"},
-	{9296, 2, EMOJI_FULLY, "men holding hands: medium-dark skin tone"},
-	{9298, 7, EMOJI_FULLY, "men holding hands: medium-dark skin tone, dark skin tone"},
-	{9305, 7, EMOJI_FULLY, "men holding hands: dark skin tone, light skin tone"},
-	{9312, 7, EMOJI_FULLY, "men holding hands: dark skin tone, medium-light skin tone"},
-	{9319, 7, EMOJI_FULLY, "men holding hands: dark skin tone, medium skin tone"},
-	{9326, 7, EMOJI_FULLY, "men holding hands: dark skin tone, medium-dark skin tone"},
-	{9333, 2, EMOJI_FULLY, "men holding hands: dark skin tone"},
-	{9335, 1, EMOJI_FULLY, "kiss"},
-	{9336, 2, EMOJI_FULLY, "kiss: light skin tone"},
-	{9338, 2, EMOJI_FULLY, "kiss: medium-light skin tone"},
-	{9340, 2, EMOJI_FULLY, "kiss: medium skin tone"},
-	{9342, 2, EMOJI_FULLY, "kiss: medium-dark skin tone"},
-	{9344, 2, EMOJI_FULLY, "kiss: dark skin tone"},
-	{9346, 10, EMOJI_FULLY, "kiss: person, person, light skin tone, medium-light skin tone"},
-	{9356, 9, EMOJI_MINIMALLY, "kiss: person, person, light skin tone, medium-light skin tone"},
-	{9365, 10, EMOJI_FULLY, "kiss: person, person, light skin tone, medium skin tone"},
-	{9375, 9, EMOJI_MINIMALLY, "kiss: person, person, light skin tone, medium skin tone"},
-	{9384, 10, EMOJI_FULLY, "kiss: person, person, light skin tone, medium-dark skin tone"},
-	{9394, 9, EMOJI_MINIMALLY, "kiss: person, person, light skin tone, medium-dark skin tone"},
-	{9403, 10, EMOJI_FULLY, "kiss: person, person, light skin tone, dark skin tone"},
-	{9413, 9, EMOJI_MINIMALLY, "kiss: person, person, light skin tone, dark skin tone"},
-	{9422, 10, EMOJI_FULLY, "kiss: person, person, medium-light skin tone, light skin tone"},
-	{9432, 9, EMOJI_MINIMALLY, "kiss: person, person, medium-light skin tone, light skin tone"},
-	{9441, 10, EMOJI_FULLY, "kiss: person, person, medium-light skin tone, medium skin tone"},
-	{9451, 9, EMOJI_MINIMALLY, "kiss: person, person, medium-light skin tone, medium skin tone"},
-	{9460, 10, EMOJI_FULLY, "kiss: person, person, medium-light skin tone, medium-dark skin tone"},
-	{9470, 9, EMOJI_MINIMALLY, "kiss: person, person, medium-light skin tone, medium-dark skin tone"},
-	{9479, 10, EMOJI_FULLY, "kiss: person, person, medium-light skin tone, dark skin tone"},
-	{9489, 9, EMOJI_MINIMALLY, "kiss: person, person, medium-light skin tone, dark skin tone"},
-	{9498, 10, EMOJI_FULLY, "kiss: person, person, medium skin tone, light skin tone"},
-	{9508, 9, EMOJI_MINIMALLY, "kiss: person, person, medium skin tone, light skin tone"},
-	{9517, 10, EMOJI_FULLY, "kiss: person, person, medium skin tone, medium-light skin tone"},
-	{9527, 9, EMOJI_MINIMALLY, "kiss: person, person, medium skin tone, medium-light skin tone"},
-	{9536, 10, EMOJI_FULLY, "kiss: person, person, medium skin tone, medium-dark skin tone"},
-	{9546, 9, EMOJI_MINIMALLY, "kiss: person, person, medium skin tone, medium-dark skin tone"},
-	{9555, 10, EMOJI_FULLY, "kiss: person, person, medium skin tone, dark skin tone"},
-	{9565, 9, EMOJI_MINIMALLY, "kiss: person, person, medium skin tone, dark skin tone"},
-	{9574, 10, EMOJI_FULLY, "kiss: person, person, medium-dark skin tone, light skin tone"},
-	{9584, 9, EMOJI_MINIMALLY, "kiss: person, person, medium-dark skin tone, light skin tone"},
-	{9593, 10, EMOJI_FULLY, "kiss: person, person, medium-dark skin tone, medium-light skin tone"},
-	{9603, 9, EMOJI_MINIMALLY, "kiss: person, person, medium-dark skin tone, medium-light skin tone"},
-	{9612, 10, EMOJI_FULLY, "kiss: person, person, medium-dark skin tone, medium skin tone"},
-	{9622, 9, EMOJI_MINIMALLY, "kiss: person, person, medium-dark skin tone, medium skin tone"},
-	{9631, 10, EMOJI_FULLY, "kiss: person, person, medium-dark skin tone, dark skin tone"},
-	{9641, 9, EMOJI_MINIMALLY, "kiss: person, person, medium-dark skin tone, dark skin tone"},
-	{9650, 10, EMOJI_FULLY, "kiss: person, person, dark skin tone, light skin tone"},
-	{9660, 9, EMOJI_MINIMALLY, "kiss: person, person, dark skin tone, light skin tone"},
-	{9669, 10, EMOJI_FULLY, "kiss: person, person, dark skin tone, medium-light skin tone"},
-	{9679, 9, EMOJI_MINIMALLY, "kiss: person, person, dark skin tone, medium-light skin tone"},
-	{9688, 10, EMOJI_FULLY, "kiss: person, person, dark skin tone, medium skin tone"},
-	{9698, 9, EMOJI_MINIMALLY, "kiss: person, person, dark skin tone, medium skin tone"},
-	{9707, 10, EMOJI_FULLY, "kiss: person, person, dark skin tone, medium-dark skin tone"},
-	{9717, 9, EMOJI_MINIMALLY, "kiss: person, person, dark skin tone, medium-dark skin tone"},
-	{9726, 8, EMOJI_FULLY, "kiss: woman, man"},
-	{9734, 7, EMOJI_MINIMALLY, "kiss: woman, man"},
-	{9741, 10, EMOJI_FULLY, "kiss: woman, man, light skin tone"},
-	{9751, 9, EMOJI_MINIMALLY, "kiss: woman, man, light skin tone"},
-	{9760, 10, EMOJI_FULLY, "kiss: woman, man, light skin tone, medium-light skin tone"},
-	{9770, 9, EMOJI_MINIMALLY, "kiss: woman, man, light skin tone, medium-light skin tone"},
-	{9779, 10, EMOJI_FULLY, "kiss: woman, man, light skin tone, medium skin tone"},
-	{9789, 9, EMOJI_MINIMALLY, "kiss: woman, man, light skin tone, medium skin tone"},
-	{9798, 10, EMOJI_FULLY, "kiss: woman, man, light skin tone, medium-dark skin tone"},
-	{9808, 9, EMOJI_MINIMALLY, "kiss: woman, man, light skin tone, medium-dark skin tone"},
-	{9817, 10, EMOJI_FULLY, "kiss: woman, man, light skin tone, dark skin tone"},
-	{9827, 9, EMOJI_MINIMALLY, "kiss: woman, man, light skin tone, dark skin tone"},
-	{9836, 10, EMOJI_FULLY, "kiss: woman, man, medium-light skin tone, light skin tone"},
-	{9846, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium-light skin tone, light skin tone"},
-	{9855, 10, EMOJI_FULLY, "kiss: woman, man, medium-light skin tone"},
-	{9865, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium-light skin tone"},
-	{9874, 10, EMOJI_FULLY, "kiss: woman, man, medium-light skin tone, medium skin tone"},
-	{9884, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium-light skin tone, medium skin tone"},
-	{9893, 10, EMOJI_FULLY, "kiss: woman, man, medium-light skin tone, medium-dark skin tone"},
-	{9903, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium-light skin tone, medium-dark skin tone"},
-	{9912, 10, EMOJI_FULLY, "kiss: woman, man, medium-light skin tone, dark skin tone"},
-	{9922, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium-light skin tone, dark skin tone"},
-	{9931, 10, EMOJI_FULLY, "kiss: woman, man, medium skin tone, light skin tone"},
-	{9941, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium skin tone, light skin tone"},
-	{9950, 10, EMOJI_FULLY, "kiss: woman, man, medium skin tone, medium-light skin tone"},
-	{9960, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium skin tone, medium-light skin tone"},
-	{9969, 10, EMOJI_FULLY, "kiss: woman, man, medium skin tone"},
-	{9979, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium skin tone"},
-	{9988, 10, EMOJI_FULLY, "kiss: woman, man, medium skin tone, medium-dark skin tone"},
-	{9998, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium skin tone, medium-dark skin tone"},
-	{10007, 10, EMOJI_FULLY, "kiss: woman, man, medium skin tone, dark skin tone"},
-	{10017, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium skin tone, dark skin tone"},
-	{10026, 10, EMOJI_FULLY, "kiss: woman, man, medium-dark skin tone, light skin tone"},
-	{10036, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium-dark skin tone, light skin tone"},
-	{10045, 10, EMOJI_FULLY, "kiss: woman, man, medium-dark skin tone, medium-light skin tone"},
-	{10055, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium-dark skin tone, medium-light skin tone"},
-	{10064, 10, EMOJI_FULLY, "kiss: woman, man, medium-dark skin tone, medium skin tone"},
-	{10074, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium-dark skin tone, medium skin tone"},
-	{10083, 10, EMOJI_FULLY, "kiss: woman, man, medium-dark skin tone"},
-	{10093, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium-dark skin tone"},
-	{10102, 10, EMOJI_FULLY, "kiss: woman, man, medium-dark skin tone, dark skin tone"},
-	{10112, 9, EMOJI_MINIMALLY, "kiss: woman, man, medium-dark skin tone, dark skin tone"},
-	{10121, 10, EMOJI_FULLY, "kiss: woman, man, dark skin tone, light skin tone"},
-	{10131, 9, EMOJI_MINIMALLY, "kiss: woman, man, dark skin tone, light skin tone"},
-	{10140, 10, EMOJI_FULLY, "kiss: woman, man, dark skin tone, medium-light skin tone"},
-	{10150, 9, EMOJI_MINIMALLY, "kiss: woman, man, dark skin tone, medium-light skin tone"},
-	{10159, 10, EMOJI_FULLY, "kiss: woman, man, dark skin tone, medium skin tone"},
-	{10169, 9, EMOJI_MINIMALLY, "kiss: woman, man, dark skin tone, medium skin tone"},
-	{10178, 10, EMOJI_FULLY, "kiss: woman, man, dark skin tone, medium-dark skin tone"},
-	{10188, 9, EMOJI_MINIMALLY, "kiss: woman, man, dark skin tone, medium-dark skin tone"},
-	{10197, 10, EMOJI_FULLY, "kiss: woman, man, dark skin tone"},
-	{10207, 9, EMOJI_MINIMALLY, "kiss: woman, man, dark skin tone"},
-	{10216, 8, EMOJI_FULLY, "kiss: man, man"},
-	{10224, 7, EMOJI_MINIMALLY, "kiss: man, man"},
-	{10231, 10, EMOJI_FULLY, "kiss: man, man, light skin tone"},
-	{10241, 9, EMOJI_MINIMALLY, "kiss: man, man, light skin tone"},
-	{10250, 10, EMOJI_FULLY, "kiss: man, man, light skin tone, medium-light skin tone"},
-	{10260, 9, EMOJI_MINIMALLY, "kiss: man, man, light skin tone, medium-light skin tone"},
-	{10269, 10, EMOJI_FULLY, "kiss: man, man, light skin tone, medium skin tone"},
-	{10279, 9, EMOJI_MINIMALLY, "kiss: man, man, light skin tone, medium skin tone"},
-	{10288, 10, EMOJI_FULLY, "kiss: man, man, light skin tone, medium-dark skin tone"},
-	{10298, 9, EMOJI_MINIMALLY, "kiss: man, man, light skin tone, medium-dark skin tone"},
-	{10307, 10, EMOJI_FULLY, "kiss: man, man, light skin tone, dark skin tone"},
-	{10317, 9, EMOJI_MINIMALLY, "kiss: man, man, light skin tone, dark skin tone"},
-	{10326, 10, EMOJI_FULLY, "kiss: man, man, medium-light skin tone, light skin tone"},
-	{10336, 9, EMOJI_MINIMALLY, "kiss: man, man, medium-light skin tone, light skin tone"},
-	{10345, 10, EMOJI_FULLY, "kiss: man, man, medium-light skin tone"},
-	{10355, 9, EMOJI_MINIMALLY, "kiss: man, man, medium-light skin tone"},
-	{10364, 10, EMOJI_FULLY, "kiss: man, man, medium-light skin tone, medium skin tone"},
-	{10374, 9, EMOJI_MINIMALLY, "kiss: man, man, medium-light skin tone, medium skin tone"},
-	{10383, 10, EMOJI_FULLY, "kiss: man, man, medium-light skin tone, medium-dark skin tone"},
-	{10393, 9, EMOJI_MINIMALLY, "kiss: man, man, medium-light skin tone, medium-dark skin tone"},
-	{10402, 10, EMOJI_FULLY, "kiss: man, man, medium-light skin tone, dark skin tone"},
-	{10412, 9, EMOJI_MINIMALLY, "kiss: man, man, medium-light skin tone, dark skin tone"},
-	{10421, 10, EMOJI_FULLY, "kiss: man, man, medium skin tone, light skin tone"},
-	{10431, 9, EMOJI_MINIMALLY, "kiss: man, man, medium skin tone, light skin tone"},
-	{10440, 10, EMOJI_FULLY, "kiss: man, man, medium skin tone, medium-light skin tone"},
-	{10450, 9, EMOJI_MINIMALLY, "kiss: man, man, medium skin tone, medium-light skin tone"},
-	{10459, 10, EMOJI_FULLY, "kiss: man, man, medium skin tone"},
-	{10469, 9, EMOJI_MINIMALLY, "kiss: man, man, medium skin tone"},
-	{10478, 10, EMOJI_FULLY, "kiss: man, man, medium skin tone, medium-dark skin tone"},
-	{10488, 9, EMOJI_MINIMALLY, "kiss: man, man, medium skin tone, medium-dark skin tone"},
-	{10497, 10, EMOJI_FULLY, "kiss: man, man, medium skin tone, dark skin tone"},
-	{10507, 9, EMOJI_MINIMALLY, "kiss: man, man, medium skin tone, dark skin tone"},
-	{10516, 10, EMOJI_FULLY, "kiss: man, man, medium-dark skin tone, light skin tone"},
-	{10526, 9, EMOJI_MINIMALLY, "kiss: man, man, medium-dark skin tone, light skin tone"},
-	{10535, 10, EMOJI_FULLY, "kiss: man, man, medium-dark skin tone, medium-light skin tone"},
-	{10545, 9, EMOJI_MINIMALLY, "kiss: man, man, medium-dark skin tone, medium-light skin tone"},
-	{10554, 10, EMOJI_FULLY, "kiss: man, man, medium-dark skin tone, medium skin tone"},
-	{10564, 9, EMOJI_MINIMALLY, "kiss: man, man, medium-dark skin tone, medium skin tone"},
-	{10573, 10, EMOJI_FULLY, "kiss: man, man, medium-dark skin tone"},
-	{10583, 9, EMOJI_MINIMALLY, "kiss: man, man, medium-dark skin tone"},
-	{10592, 10, EMOJI_FULLY, "kiss: man, man, medium-dark skin tone, dark skin tone"},
-	{10602, 9, EMOJI_MINIMALLY, "kiss: man, man, medium-dark skin tone, dark skin tone"},
-	{10611, 10, EMOJI_FULLY, "kiss: man, man, dark skin tone, light skin tone"},
-	{10621, 9, EMOJI_MINIMALLY, "kiss: man, man, dark skin tone, light skin tone"},
-	{10630, 10, EMOJI_FULLY, "kiss: man, man, dark skin tone, medium-light skin tone"},
-	{10640, 9, EMOJI_MINIMALLY, "kiss: man, man, dark skin tone, medium-light skin tone"},
-	{10649, 10, EMOJI_FULLY, "kiss: man, man, dark skin tone, medium skin tone"},
-	{10659, 9, EMOJI_MINIMALLY, "kiss: man, man, dark skin tone, medium skin tone"},
-	{10668, 10, EMOJI_FULLY, "kiss: man, man, dark skin tone, medium-dark skin tone"},
-	{10678, 9, EMOJI_MINIMALLY, "kiss: man, man, dark skin tone, medium-dark skin tone"},
-	{10687, 10, EMOJI_FULLY, "kiss: man, man, dark skin tone"},
-	{10697, 9, EMOJI_MINIMALLY, "kiss: man, man, dark skin tone"},
-	{10706, 8, EMOJI_FULLY, "kiss: woman, woman"},
-	{10714, 7, EMOJI_MINIMALLY, "kiss: woman, woman"},
-	{10721, 10, EMOJI_FULLY, "kiss: woman, woman, light skin tone"},
-	{10731, 9, EMOJI_MINIMALLY, "kiss: woman, woman, light skin tone"},
-	{10740, 10, EMOJI_FULLY, "kiss: woman, woman, light skin tone, medium-light skin tone"},
-	{10750, 9, EMOJI_MINIMALLY, "kiss: woman, woman, light skin tone, medium-light skin tone"},
-	{10759, 10, EMOJI_FULLY, "kiss: woman, woman, light skin tone, medium skin tone"},
-	{10769, 9, EMOJI_MINIMALLY, "kiss: woman, woman, light skin tone, medium skin tone"},
-	{10778, 10, EMOJI_FULLY, "kiss: woman, woman, light skin tone, medium-dark skin tone"},
-	{10788, 9, EMOJI_MINIMALLY, "kiss: woman, woman, light skin tone, medium-dark skin tone"},
-	{10797, 10, EMOJI_FULLY, "kiss: woman, woman, light skin tone, dark skin tone"},
-	{10807, 9, EMOJI_MINIMALLY, "kiss: woman, woman, light skin tone, dark skin tone"},
-	{10816, 10, EMOJI_FULLY, "kiss: woman, woman, medium-light skin tone, light skin tone"},
-	{10826, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium-light skin tone, light skin tone"},
-	{10835, 10, EMOJI_FULLY, "kiss: woman, woman, medium-light skin tone"},
-	{10845, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium-light skin tone"},
-	{10854, 10, EMOJI_FULLY, "kiss: woman, woman, medium-light skin tone, medium skin tone"},
-	{10864, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium-light skin tone, medium skin tone"},
-	{10873, 10, EMOJI_FULLY, "kiss: woman, woman, medium-light skin tone, medium-dark skin tone"},
-	{10883, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium-light skin tone, medium-dark skin tone"},
-	{10892, 10, EMOJI_FULLY, "kiss: woman, woman, medium-light skin tone, dark skin tone"},
-	{10902, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium-light skin tone, dark skin tone"},
-	{10911, 10, EMOJI_FULLY, "kiss: woman, woman, medium skin tone, light skin tone"},
-	{10921, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium skin tone, light skin tone"},
-	{10930, 10, EMOJI_FULLY, "kiss: woman, woman, medium skin tone, medium-light skin tone"},
-	{10940, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium skin tone, medium-light skin tone"},
-	{10949, 10, EMOJI_FULLY, "kiss: woman, woman, medium skin tone"},
-	{10959, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium skin tone"},
-	{10968, 10, EMOJI_FULLY, "kiss: woman, woman, medium skin tone, medium-dark skin tone"},
-	{10978, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium skin tone, medium-dark skin tone"},
-	{10987, 10, EMOJI_FULLY, "kiss: woman, woman, medium skin tone, dark skin tone"},
-	{10997, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium skin tone, dark skin tone"},
-	{11006, 10, EMOJI_FULLY, "kiss: woman, woman, medium-dark skin tone, light skin tone"},
-	{11016, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium-dark skin tone, light skin tone"},
-	{11025, 10, EMOJI_FULLY, "kiss: woman, woman, medium-dark skin tone, medium-light skin tone"},
-	{11035, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium-dark skin tone, medium-light skin tone"},
-	{11044, 10, EMOJI_FULLY, "kiss: woman, woman, medium-dark skin tone, medium skin tone"},
-	{11054, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium-dark skin tone, medium skin tone"},
-	{11063, 10, EMOJI_FULLY, "kiss: woman, woman, medium-dark skin tone"},
-	{11073, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium-dark skin tone"},
-	{11082, 10, EMOJI_FULLY, "kiss: woman, woman, medium-dark skin tone, dark skin tone"},
-	{11092, 9, EMOJI_MINIMALLY, "kiss: woman, woman, medium-dark skin tone, dark skin tone"},
-	{11101, 10, EMOJI_FULLY, "kiss: woman, woman, dark skin tone, light skin tone"},
-	{11111, 9, EMOJI_MINIMALLY, "kiss: woman, woman, dark skin tone, light skin tone"},
-	{11120, 10, EMOJI_FULLY, "kiss: woman, woman, dark skin tone, medium-light skin tone"},
-	{11130, 9, EMOJI_MINIMALLY, "kiss: woman, woman, dark skin tone, medium-light skin tone"},
-	{11139, 10, EMOJI_FULLY, "kiss: woman, woman, dark skin tone, medium skin tone"},
-	{11149, 9, EMOJI_MINIMALLY, "kiss: woman, woman, dark skin tone, medium skin tone"},
-	{11158, 10, EMOJI_FULLY, "kiss: woman, woman, dark skin tone, medium-dark skin tone"},
-	{11168, 9, EMOJI_MINIMALLY, "kiss: woman, woman, dark skin tone, medium-dark skin tone"},
-	{11177, 10, EMOJI_FULLY, "kiss: woman, woman, dark skin tone"},
-	{11187, 9, EMOJI_MINIMALLY, "kiss: woman, woman, dark skin tone"},
-	{11196, 1, EMOJI_FULLY, "couple with heart"},
-	{11197, 2, EMOJI_FULLY, "couple with heart: light skin tone"},
-	{11199, 2, EMOJI_FULLY, "couple with heart: medium-light skin tone"},
-	{11201, 2, EMOJI_FULLY, "couple with heart: medium skin tone"},
-	{11203, 2, EMOJI_FULLY, "couple with heart: medium-dark skin tone"},
-	{11205, 2, EMOJI_FULLY, "couple with heart: dark skin tone"},
-	{11207, 8, EMOJI_FULLY, "couple with heart: person, person, light skin tone, medium-light skin tone"},
-	{11215, 7, EMOJI_MINIMALLY, "couple with heart: person, person, light skin tone, medium-light skin tone"},
-	{11222, 8, EMOJI_FULLY, "couple with heart: person, person, light skin tone, medium skin tone"},
-	{11230, 7, EMOJI_MINIMALLY, "couple with heart: person, person, light skin tone, medium skin tone"},
-	{11237, 8, EMOJI_FULLY, "couple with heart: person, person, light skin tone, medium-dark skin tone"},
-	{11245, 7, EMOJI_MINIMALLY, "couple with heart: person, person, light skin tone, medium-dark skin tone"},
-	{11252, 8, EMOJI_FULLY, "couple with heart: person, person, light skin tone, dark skin tone"},
-	{11260, 7, EMOJI_MINIMALLY, "couple with heart: person, person, light skin tone, dark skin tone"},
-	{11267, 8, EMOJI_FULLY, "couple with heart: person, person, medium-light skin tone, light skin tone"},
-	{11275, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium-light skin tone, light skin tone"},
-	{11282, 8, EMOJI_FULLY, "couple with heart: person, person, medium-light skin tone, medium skin tone"},
-	{11290, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium-light skin tone, medium skin tone"},
-	{11297, 8, EMOJI_FULLY, "couple with heart: person, person, medium-light skin tone, medium-dark skin tone"},
-	{11305, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium-light skin tone, medium-dark skin tone"},
-	{11312, 8, EMOJI_FULLY, "couple with heart: person, person, medium-light skin tone, dark skin tone"},
-	{11320, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium-light skin tone, dark skin tone"},
-	{11327, 8, EMOJI_FULLY, "couple with heart: person, person, medium skin tone, light skin tone"},
-	{11335, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium skin tone, light skin tone"},
-	{11342, 8, EMOJI_FULLY, "couple with heart: person, person, medium skin tone, medium-light skin tone"},
-	{11350, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium skin tone, medium-light skin tone"},
-	{11357, 8, EMOJI_FULLY, "couple with heart: person, person, medium skin tone, medium-dark skin tone"},
-	{11365, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium skin tone, medium-dark skin tone"},
-	{11372, 8, EMOJI_FULLY, "couple with heart: person, person, medium skin tone, dark skin tone"},
-	{11380, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium skin tone, dark skin tone"},
-	{11387, 8, EMOJI_FULLY, "couple with heart: person, person, medium-dark skin tone, light skin tone"},
-	{11395, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium-dark skin tone, light skin tone"},
-	{11402, 8, EMOJI_FULLY, "couple with heart: person, person, medium-dark skin tone, medium-light skin tone"},
-	{11410, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium-dark skin tone, medium-light skin tone"},
-	{11417, 8, EMOJI_FULLY, "couple with heart: person, person, medium-dark skin tone, medium skin tone"},
-	{11425, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium-dark skin tone, medium skin tone"},
-	{11432, 8, EMOJI_FULLY, "couple with heart: person, person, medium-dark skin tone, dark skin tone"},
-	{11440, 7, EMOJI_MINIMALLY, "couple with heart: person, person, medium-dark skin tone, dark skin tone"},
-	{11447, 8, EMOJI_FULLY, "couple with heart: person, person, dark skin tone, light skin tone"},
-	{11455, 7, EMOJI_MINIMALLY, "couple with heart: person, person, dark skin tone, light skin tone"},
-	{11462, 8, EMOJI_FULLY, "couple with heart: person, person, dark skin tone, medium-light skin tone"},
-	{11470, 7, EMOJI_MINIMALLY, "couple with heart: person, person, dark skin tone, medium-light skin tone"},
-	{11477, 8, EMOJI_FULLY, "couple with heart: person, person, dark skin tone, medium skin tone"},
-	{11485, 7, EMOJI_MINIMALLY, "couple with heart: person, person, dark skin tone, medium skin tone"},
-	{11492, 8, EMOJI_FULLY, "couple with heart: person, person, dark skin tone, medium-dark skin tone"},
-	{11500, 7, EMOJI_MINIMALLY, "couple with heart: person, person, dark skin tone, medium-dark skin tone"},
-	{11507, 6, EMOJI_FULLY, "couple with heart: woman, man"},
-	{11513, 5, EMOJI_MINIMALLY, "couple with heart: woman, man"},
-	{11518, 8, EMOJI_FULLY, "couple with heart: woman, man, light skin tone"},
-	{11526, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, light skin tone"},
-	{11533, 8, EMOJI_FULLY, "couple with heart: woman, man, light skin tone, medium-light skin tone"},
-	{11541, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, light skin tone, medium-light skin tone"},
-	{11548, 8, EMOJI_FULLY, "couple with heart: woman, man, light skin tone, medium skin tone"},
-	{11556, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, light skin tone, medium skin tone"},
-	{11563, 8, EMOJI_FULLY, "couple with heart: woman, man, light skin tone, medium-dark skin tone"},
-	{11571, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, light skin tone, medium-dark skin tone"},
-	{11578, 8, EMOJI_FULLY, "couple with heart: woman, man, light skin tone, dark skin tone"},
-	{11586, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, light skin tone, dark skin tone"},
-	{11593, 8, EMOJI_FULLY, "couple with heart: woman, man, medium-light skin tone, light skin tone"},
-	{11601, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium-light skin tone, light skin tone"},
-	{11608, 8, EMOJI_FULLY, "couple with heart: woman, man, medium-light skin tone"},
-	{11616, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium-light skin tone"},
-	{11623, 8, EMOJI_FULLY, "couple with heart: woman, man, medium-light skin tone, medium skin tone"},
-	{11631, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium-light skin tone, medium skin tone"},
-	{11638, 8, EMOJI_FULLY, "couple with heart: woman, man, medium-light skin tone, medium-dark skin tone"},
-	{11646, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium-light skin tone, medium-dark skin tone"},
-	{11653, 8, EMOJI_FULLY, "couple with heart: woman, man, medium-light skin tone, dark skin tone"},
-	{11661, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium-light skin tone, dark skin tone"},
-	{11668, 8, EMOJI_FULLY, "couple with heart: woman, man, medium skin tone, light skin tone"},
-	{11676, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium skin tone, light skin tone"},
-	{11683, 8, EMOJI_FULLY, "couple with heart: woman, man, medium skin tone, medium-light skin tone"},
-	{11691, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium skin tone, medium-light skin tone"},
-	{11698, 8, EMOJI_FULLY, "couple with heart: woman, man, medium skin tone"},
-	{11706, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium skin tone"},
-	{11713, 8, EMOJI_FULLY, "couple with heart: woman, man, medium skin tone, medium-dark skin tone"},
-	{11721, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium skin tone, medium-dark skin tone"},
-	{11728, 8, EMOJI_FULLY, "couple with heart: woman, man, medium skin tone, dark skin tone"},
-	{11736, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium skin tone, dark skin tone"},
-	{11743, 8, EMOJI_FULLY, "couple with heart: woman, man, medium-dark skin tone, light skin tone"},
-	{11751, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium-dark skin tone, light skin tone"},
-	{11758, 8, EMOJI_FULLY, "couple with heart: woman, man, medium-dark skin tone, medium-light skin tone"},
-	{11766, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium-dark skin tone, medium-light skin tone"},
-	{11773, 8, EMOJI_FULLY, "couple with heart: woman, man, medium-dark skin tone, medium skin tone"},
-	{11781, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium-dark skin tone, medium skin tone"},
-	{11788, 8, EMOJI_FULLY, "couple with heart: woman, man, medium-dark skin tone"},
-	{11796, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium-dark skin tone"},
-	{11803, 8, EMOJI_FULLY, "couple with heart: woman, man, medium-dark skin tone, dark skin tone"},
-	{11811, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, medium-dark skin tone, dark skin tone"},
-	{11818, 8, EMOJI_FULLY, "couple with heart: woman, man, dark skin tone, light skin tone"},
-	{11826, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, dark skin tone, light skin tone"},
-	{11833, 8, EMOJI_FULLY, "couple with heart: woman, man, dark skin tone, medium-light skin tone"},
-	{11841, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, dark skin tone, medium-light skin tone"},
-	{11848, 8, EMOJI_FULLY, "couple with heart: woman, man, dark skin tone, medium skin tone"},
-	{11856, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, dark skin tone, medium skin tone"},
-	{11863, 8, EMOJI_FULLY, "couple with heart: woman, man, dark skin tone, medium-dark skin tone"},
-	{11871, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, dark skin tone, medium-dark skin tone"},
-	{11878, 8, EMOJI_FULLY, "couple with heart: woman, man, dark skin tone"},
-	{11886, 7, EMOJI_MINIMALLY, "couple with heart: woman, man, dark skin tone"},
-	{11893, 6, EMOJI_FULLY, "couple with heart: man, man"},
-	{11899, 5, EMOJI_MINIMALLY, "couple with heart: man, man"},
-	{11904, 8, EMOJI_FULLY, "couple with heart: man, man, light skin tone"},
-	{11912, 7, EMOJI_MINIMALLY, "couple with heart: man, man, light skin tone"},
-	{11919, 8, EMOJI_FULLY, "couple with heart: man, man, light skin tone, medium-light skin tone"},
-	{11927, 7, EMOJI_MINIMALLY, "couple with heart: man, man, light skin tone, medium-light skin tone"},
-	{11934, 8, EMOJI_FULLY, "couple with heart: man, man, light skin tone, medium skin tone"},
-	{11942, 7, EMOJI_MINIMALLY, "couple with heart: man, man, light skin tone, medium skin tone"},
-	{11949, 8, EMOJI_FULLY, "couple with heart: man, man, light skin tone, medium-dark skin tone"},
-	{11957, 7, EMOJI_MINIMALLY, "couple with heart: man, man, light skin tone, medium-dark skin tone"},
-	{11964, 8, EMOJI_FULLY, "couple with heart: man, man, light skin tone, dark skin tone"},
-	{11972, 7, EMOJI_MINIMALLY, "couple with heart: man, man, light skin tone, dark skin tone"},
-	{11979, 8, EMOJI_FULLY, "couple with heart: man, man, medium-light skin tone, light skin tone"},
-	{11987, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium-light skin tone, light skin tone"},
-	{11994, 8, EMOJI_FULLY, "couple with heart: man, man, medium-light skin tone"},
-	{12002, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium-light skin tone"},
-	{12009, 8, EMOJI_FULLY, "couple with heart: man, man, medium-light skin tone, medium skin tone"},
-	{12017, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium-light skin tone, medium skin tone"},
-	{12024, 8, EMOJI_FULLY, "couple with heart: man, man, medium-light skin tone, medium-dark skin tone"},
-	{12032, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium-light skin tone, medium-dark skin tone"},
-	{12039, 8, EMOJI_FULLY, "couple with heart: man, man, medium-light skin tone, dark skin tone"},
-	{12047, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium-light skin tone, dark skin tone"},
-	{12054, 8, EMOJI_FULLY, "couple with heart: man, man, medium skin tone, light skin tone"},
-	{12062, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium skin tone, light skin tone"},
-	{12069, 8, EMOJI_FULLY, "couple with heart: man, man, medium skin tone, medium-light skin tone"},
-	{12077, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium skin tone, medium-light skin tone"},
-	{12084, 8, EMOJI_FULLY, "couple with heart: man, man, medium skin tone"},
-	{12092, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium skin tone"},
-	{12099, 8, EMOJI_FULLY, "couple with heart: man, man, medium skin tone, medium-dark skin tone"},
-	{12107, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium skin tone, medium-dark skin tone"},
-	{12114, 8, EMOJI_FULLY, "couple with heart: man, man, medium skin tone, dark skin tone"},
-	{12122, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium skin tone, dark skin tone"},
-	{12129, 8, EMOJI_FULLY, "couple with heart: man, man, medium-dark skin tone, light skin tone"},
-	{12137, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium-dark skin tone, light skin tone"},
-	{12144, 8, EMOJI_FULLY, "couple with heart: man, man, medium-dark skin tone, medium-light skin tone"},
-	{12152, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium-dark skin tone, medium-light skin tone"},
-	{12159, 8, EMOJI_FULLY, "couple with heart: man, man, medium-dark skin tone, medium skin tone"},
-	{12167, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium-dark skin tone, medium skin tone"},
-	{12174, 8, EMOJI_FULLY, "couple with heart: man, man, medium-dark skin tone"},
-	{12182, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium-dark skin tone"},
-	{12189, 8, EMOJI_FULLY, "couple with heart: man, man, medium-dark skin tone, dark skin tone"},
-	{12197, 7, EMOJI_MINIMALLY, "couple with heart: man, man, medium-dark skin tone, dark skin tone"},
-	{12204, 8, EMOJI_FULLY, "couple with heart: man, man, dark skin tone, light skin tone"},
-	{12212, 7, EMOJI_MINIMALLY, "couple with heart: man, man, dark skin tone, light skin tone"},
-	{12219, 8, EMOJI_FULLY, "couple with heart: man, man, dark skin tone, medium-light skin tone"},
-	{12227, 7, EMOJI_MINIMALLY, "couple with heart: man, man, dark skin tone, medium-light skin tone"},
-	{12234, 8, EMOJI_FULLY, "couple with heart: man, man, dark skin tone, medium skin tone"},
-	{12242, 7, EMOJI_MINIMALLY, "couple with heart: man, man, dark skin tone, medium skin tone"},
-	{12249, 8, EMOJI_FULLY, "couple with heart: man, man, dark skin tone, medium-dark skin tone"},
-	{12257, 7, EMOJI_MINIMALLY, "couple with heart: man, man, dark skin tone, medium-dark skin tone"},
-	{12264, 8, EMOJI_FULLY, "couple with heart: man, man, dark skin tone"},
-	{12272, 7, EMOJI_MINIMALLY, "couple with heart: man, man, dark skin tone"},
-	{12279, 6, EMOJI_FULLY, "couple with heart: woman, woman"},
-	{12285, 5, EMOJI_MINIMALLY, "couple with heart: woman, woman"},
-	{12290, 8, EMOJI_FULLY, "couple with heart: woman, woman, light skin tone"},
-	{12298, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, light skin tone"},
-	{12305, 8, EMOJI_FULLY, "couple with heart: woman, woman, light skin tone, medium-light skin tone"},
-	{12313, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, light skin tone, medium-light skin tone"},
-	{12320, 8, EMOJI_FULLY, "couple with heart: woman, woman, light skin tone, medium skin tone"},
-	{12328, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, light skin tone, medium skin tone"},
-	{12335, 8, EMOJI_FULLY, "couple with heart: woman, woman, light skin tone, medium-dark skin tone"},
-	{12343, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, light skin tone, medium-dark skin tone"},
-	{12350, 8, EMOJI_FULLY, "couple with heart: woman, woman, light skin tone, dark skin tone"},
-	{12358, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, light skin tone, dark skin tone"},
-	{12365, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium-light skin tone, light skin tone"},
-	{12373, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium-light skin tone, light skin tone"},
-	{12380, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium-light skin tone"},
-	{12388, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium-light skin tone"},
-	{12395, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium-light skin tone, medium skin tone"},
-	{12403, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium-light skin tone, medium skin tone"},
-	{12410, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium-light skin tone, medium-dark skin tone"},
-	{12418, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium-light skin tone, medium-dark skin tone"},
-	{12425, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium-light skin tone, dark skin tone"},
-	{12433, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium-light skin tone, dark skin tone"},
-	{12440, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium skin tone, light skin tone"},
-	{12448, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium skin tone, light skin tone"},
-	{12455, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium skin tone, medium-light skin tone"},
-	{12463, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium skin tone, medium-light skin tone"},
-	{12470, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium skin tone"},
-	{12478, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium skin tone"},
-	{12485, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium skin tone, medium-dark skin tone"},
-	{12493, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium skin tone, medium-dark skin tone"},
-	{12500, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium skin tone, dark skin tone"},
-	{12508, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium skin tone, dark skin tone"},
-	{12515, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium-dark skin tone, light skin tone"},
-	{12523, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium-dark skin tone, light skin tone"},
-	{12530, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium-dark skin tone, medium-light skin tone"},
-	{12538, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium-dark skin tone, medium-light skin tone"},
-	{12545, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium-dark skin tone, medium skin tone"},
-	{12553, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium-dark skin tone, medium skin tone"},
-	{12560, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium-dark skin tone"},
-	{12568, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium-dark skin tone"},
-	{12575, 8, EMOJI_FULLY, "couple with heart: woman, woman, medium-dark skin tone, dark skin tone"},
-	{12583, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, medium-dark skin tone, dark skin tone"},
-	{12590, 8, EMOJI_FULLY, "couple with heart: woman, woman, dark skin tone, light skin tone"},
-	{12598, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, dark skin tone, light skin tone"},
-	{12605, 8, EMOJI_FULLY, "couple with heart: woman, woman, dark skin tone, medium-light skin tone"},
-	{12613, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, dark skin tone, medium-light skin tone"},
-	{12620, 8, EMOJI_FULLY, "couple with heart: woman, woman, dark skin tone, medium skin tone"},
-	{12628, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, dark skin tone, medium skin tone"},
-	{12635, 8, EMOJI_FULLY, "couple with heart: woman, woman, dark skin tone, medium-dark skin tone"},
-	{12643, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, dark skin tone, medium-dark skin tone"},
-	{12650, 8, EMOJI_FULLY, "couple with heart: woman, woman, dark skin tone"},
-	{12658, 7, EMOJI_MINIMALLY, "couple with heart: woman, woman, dark skin tone"},
-	{12665, 1, EMOJI_FULLY, "family"},
-	{12666, 5, EMOJI_FULLY, "family: man, woman, boy"},
-	{12671, 5, EMOJI_FULLY, "family: man, woman, girl"},
-	{12676, 7, EMOJI_FULLY, "family: man, woman, girl, boy"},
-	{12683, 7, EMOJI_FULLY, "family: man, woman, boy, boy"},
-	{12690, 7, EMOJI_FULLY, "family: man, woman, girl, girl"},
-	{12697, 5, EMOJI_FULLY, "family: man, man, boy"},
-	{12702, 5, EMOJI_FULLY, "family: man, man, girl"},
-	{12707, 7, EMOJI_FULLY, "family: man, man, girl, boy"},
-	{12714, 7, EMOJI_FULLY, "family: man, man, boy, boy"},
-	{12721, 7, EMOJI_FULLY, "family: man, man, girl, girl"},
-	{12728, 5, EMOJI_FULLY, "family: woman, woman, boy"},
-	{12733, 5, EMOJI_FULLY, "family: woman, woman, girl"},
-	{12738, 7, EMOJI_FULLY, "family: woman, woman, girl, boy"},
-	{12745, 7, EMOJI_FULLY, "family: woman, woman, boy, boy"},
-	{12752, 7, EMOJI_FULLY, "family: woman, woman, girl, girl"},
-	{12759, 3, EMOJI_FULLY, "family: man, boy"},
-	{12762, 5, EMOJI_FULLY, "family: man, boy, boy"},
-	{12767, 3, EMOJI_FULLY, "family: man, girl"},
-	{12770, 5, EMOJI_FULLY, "family: man, girl, boy"},
-	{12775, 5, EMOJI_FULLY, "family: man, girl, girl"},
-	{12780, 3, EMOJI_FULLY, "family: woman, boy"},
-	{12783, 5, EMOJI_FULLY, "family: woman, boy, boy"},
-	{12788, 3, EMOJI_FULLY, "family: woman, girl"},
-	{12791, 5, EMOJI_FULLY, "family: woman, girl, boy"},
-	{12796, 5, EMOJI_FULLY, "family: woman, girl, girl"},
-	{12801, 2, EMOJI_FULLY, "speaking head"},
-	{12803, 1, EMOJI_UNQUALIFIED, "speaking head"},
-	{12804, 1, EMOJI_FULLY, "bust in silhouette"},
-	{12805, 1, EMOJI_FULLY, "busts in silhouette"},
-	{12806, 1, EMOJI_FULLY, "people hugging"},
-	{12807, 1, EMOJI_FULLY, "footprints"},
-	{12808, 1, EMOJI_COMPONENT, "light skin tone"},
-	{12809, 1, EMOJI_COMPONENT, "medium-light skin tone"},
-	{12810, 1, EMOJI_COMPONENT, "medium skin tone"},
-	{12811, 1, EMOJI_COMPONENT, "medium-dark skin tone"},
-	{12812, 1, EMOJI_COMPONENT, "dark skin tone"},
-	{12813, 1, EMOJI_COMPONENT, "red hair"},
-	{12814, 1, EMOJI_COMPONENT, "curly hair"},
-	{12815, 1, EMOJI_COMPONENT, "white hair"},
-	{12816, 1, EMOJI_COMPONENT, "bald"},
-	{12817, 1, EMOJI_FULLY, "monkey face"},
-	{12818, 1, EMOJI_FULLY, "monkey"},
-	{12819, 1, EMOJI_FULLY, "gorilla"},
-	{12820, 1, EMOJI_FULLY, "orangutan"},
-	{12821, 1, EMOJI_FULLY, "dog face"},
-	{12822, 1, EMOJI_FULLY, "dog"},
-	{12823, 1, EMOJI_FULLY, "guide dog"},
-	{12824, 3, EMOJI_FULLY, "service dog"},
-	{12827, 1, EMOJI_FULLY, "poodle"},
-	{12828, 1, EMOJI_FULLY, "wolf"},
-	{12829, 1, EMOJI_FULLY, "fox"},
-	{12830, 1, EMOJI_FULLY, "raccoon"},
-	{12831, 1, EMOJI_FULLY, "cat face"},
-	{12832, 1, EMOJI_FULLY, "cat"},
-	{12833, 3, EMOJI_FULLY, "black cat"},
-	{12836, 1, EMOJI_FULLY, "lion"},
-	{12837, 1, EMOJI_FULLY, "tiger face"},
-	{12838, 1, EMOJI_FULLY, "tiger"},
-	{12839, 1, EMOJI_FULLY, "leopard"},
-	{12840, 1, EMOJI_FULLY, "horse face"},
-	{12841, 1, EMOJI_FULLY, "moose"},
-	{12842, 1, EMOJI_FULLY, "donkey"},
-	{12843, 1, EMOJI_FULLY, "horse"},
-	{12844, 1, EMOJI_FULLY, "unicorn"},
-	{12845, 1, EMOJI_FULLY, "zebra"},
-	{12846, 1, EMOJI_FULLY, "deer"},
-	{12847, 1, EMOJI_FULLY, "bison"},
-	{12848, 1, EMOJI_FULLY, "cow face"},
-	{12849, 1, EMOJI_FULLY, "ox"},
-	{12850, 1, EMOJI_FULLY, "water buffalo"},
-	{12851, 1, EMOJI_FULLY, "cow"},
-	{12852, 1, EMOJI_FULLY, "pig face"},
-	{12853, 1, EMOJI_FULLY, "pig"},
-	{12854, 1, EMOJI_FULLY, "boar"},
-	{12855, 1, EMOJI_FULLY, "pig nose"},
-	{12856, 1, EMOJI_FULLY, "ram"},
-	{12857, 1, EMOJI_FULLY, "ewe"},
-	{12858, 1, EMOJI_FULLY, "goat"},
-	{12859, 1, EMOJI_FULLY, "camel"},
-	{12860, 1, EMOJI_FULLY, "two-hump camel"},
-	{12861, 1, EMOJI_FULLY, "llama"},
-	{12862, 1, EMOJI_FULLY, "giraffe"},
-	{12863, 1, EMOJI_FULLY, "elephant"},
-	{12864, 1, EMOJI_FULLY, "mammoth"},
-	{12865, 1, EMOJI_FULLY, "rhinoceros"},
-	{12866, 1, EMOJI_FULLY, "hippopotamus"},
-	{12867, 1, EMOJI_FULLY, "mouse face"},
-	{12868, 1, EMOJI_FULLY, "mouse"},
-	{12869, 1, EMOJI_FULLY, "rat"},
-	{12870, 1, EMOJI_FULLY, "hamster"},
-	{12871, 1, EMOJI_FULLY, "rabbit face"},
-	{12872, 1, EMOJI_FULLY, "rabbit"},
-	{12873, 2, EMOJI_FULLY, "chipmunk"},
-	{12875, 1, EMOJI_UNQUALIFIED, "chipmunk"},
-	{12876, 1, EMOJI_FULLY, "beaver"},
-	{12877, 1, EMOJI_FULLY, "hedgehog"},
-	{12878, 1, EMOJI_FULLY, "bat"},
-	{12879, 1, EMOJI_FULLY, "bear"},
-	{12880, 4, EMOJI_FULLY, "polar bear"},
-	{12884, 3, EMOJI_MINIMALLY, "polar bear"},
-	{12887, 1, EMOJI_FULLY, "koala"},
-	{12888, 1, EMOJI_FULLY, "panda"},
-	{12889, 1, EMOJI_FULLY, "sloth"},
-	{12890, 1, EMOJI_FULLY, "otter"},
-	{12891, 1, EMOJI_FULLY, "skunk"},
-	{12892, 1, EMOJI_FULLY, "kangaroo"},
-	{12893, 1, EMOJI_FULLY, "badger"},
-	{12894, 1, EMOJI_FULLY, "paw prints"},
-	{12895, 1, EMOJI_FULLY, "turkey"},
-	{12896, 1, EMOJI_FULLY, "chicken"},
-	{12897, 1, EMOJI_FULLY, "rooster"},
-	{12898, 1, EMOJI_FULLY, "hatching chick"},
-	{12899, 1, EMOJI_FULLY, "baby chick"},
-	{12900, 1, EMOJI_FULLY, "front-facing baby chick"},
-	{12901, 1, EMOJI_FULLY, "bird"},
-	{12902, 1, EMOJI_FULLY, "penguin"},
-	{12903, 2, EMOJI_FULLY, "dove"},
-	{12905, 1, EMOJI_UNQUALIFIED, "dove"},
-	{12906, 1, EMOJI_FULLY, "eagle"},
-	{12907, 1, EMOJI_FULLY, "duck"},
-	{12908, 1, EMOJI_FULLY, "swan"},
-	{12909, 1, EMOJI_FULLY, "owl"},
-	{12910, 1, EMOJI_FULLY, "dodo"},
-	{12911, 1, EMOJI_FULLY, "feather"},
-	{12912, 1, EMOJI_FULLY, "flamingo"},
-	{12913, 1, EMOJI_FULLY, "peacock"},
-	{12914, 1, EMOJI_FULLY, "parrot"},
-	{12915, 1, EMOJI_FULLY, "wing"},
-	{12916, 3, EMOJI_FULLY, "black bird"},
-	{12919, 1, EMOJI_FULLY, "goose"},
-	{12920, 1, EMOJI_FULLY, "frog"},
-	{12921, 1, EMOJI_FULLY, "crocodile"},
-	{12922, 1, EMOJI_FULLY, "turtle"},
-	{12923, 1, EMOJI_FULLY, "lizard"},
-	{12924, 1, EMOJI_FULLY, "snake"},
-	{12925, 1, EMOJI_FULLY, "dragon face"},
-	{12926, 1, EMOJI_FULLY, "dragon"},
-	{12927, 1, EMOJI_FULLY, "sauropod"},
-	{12928, 1, EMOJI_FULLY, "T-Rex"},
-	{12929, 1, EMOJI_FULLY, "spouting whale"},
-	{12930, 1, EMOJI_FULLY, "whale"},
-	{12931, 1, EMOJI_FULLY, "dolphin"},
-	{12932, 1, EMOJI_FULLY, "seal"},
-	{12933, 1, EMOJI_FULLY, "fish"},
-	{12934, 1, EMOJI_FULLY, "tropical fish"},
-	{12935, 1, EMOJI_FULLY, "blowfish"},
-	{12936, 1, EMOJI_FULLY, "shark"},
-	{12937, 1, EMOJI_FULLY, "octopus"},
-	{12938, 1, EMOJI_FULLY, "spiral shell"},
-	{12939, 1, EMOJI_FULLY, "coral"},
-	{12940, 1, EMOJI_FULLY, "jellyfish"},
-	{12941, 1, EMOJI_FULLY, "snail"},
-	{12942, 1, EMOJI_FULLY, "butterfly"},
-	{12943, 1, EMOJI_FULLY, "bug"},
-	{12944, 1, EMOJI_FULLY, "ant"},
-	{12945, 1, EMOJI_FULLY, "honeybee"},
-	{12946, 1, EMOJI_FULLY, "beetle"},
-	{12947, 1, EMOJI_FULLY, "lady beetle"},
-	{12948, 1, EMOJI_FULLY, "cricket"},
-	{12949, 1, EMOJI_FULLY, "cockroach"},
-	{12950, 2, EMOJI_FULLY, "spider"},
-	{12952, 1, EMOJI_UNQUALIFIED, "spider"},
-	{12953, 2, EMOJI_FULLY, "spider web"},
-	{12955, 1, EMOJI_UNQUALIFIED, "spider web"},
-	{12956, 1, EMOJI_FULLY, "scorpion"},
-	{12957, 1, EMOJI_FULLY, "mosquito"},
-	{12958, 1, EMOJI_FULLY, "fly"},
-	{12959, 1, EMOJI_FULLY, "worm"},
-	{12960, 1, EMOJI_FULLY, "microbe"},
-	{12961, 1, EMOJI_FULLY, "bouquet"},
-	{12962, 1, EMOJI_FULLY, "cherry blossom"},
-	{12963, 1, EMOJI_FULLY, "white flower"},
-	{12964, 1, EMOJI_FULLY, "lotus"},
-	{12965, 2, EMOJI_FULLY, "rosette"},
-	{12967, 1, EMOJI_UNQUALIFIED, "rosette"},
-	{12968, 1, EMOJI_FULLY, "rose"},
-	{12969, 1, EMOJI_FULLY, "wilted flower"},
-	{12970, 1, EMOJI_FULLY, "hibiscus"},
-	{12971, 1, EMOJI_FULLY, "sunflower"},
-	{12972, 1, EMOJI_FULLY, "blossom"},
-	{12973, 1, EMOJI_FULLY, "tulip"},
-	{12974, 1, EMOJI_FULLY, "hyacinth"},
-	{12975, 1, EMOJI_FULLY, "seedling"},
-	{12976, 1, EMOJI_FULLY, "potted plant"},
-	{12977, 1, EMOJI_FULLY, "evergreen tree"},
-	{12978, 1, EMOJI_FULLY, "deciduous tree"},
-	{12979, 1, EMOJI_FULLY, "palm tree"},
-	{12980, 1, EMOJI_FULLY, "cactus"},
-	{12981, 1, EMOJI_FULLY, "sheaf of rice"},
-	{12982, 1, EMOJI_FULLY, "herb"},
-	{12983, 2, EMOJI_FULLY, "shamrock"},
-	{12985, 1, EMOJI_UNQUALIFIED, "shamrock"},
-	{12986, 1, EMOJI_FULLY, "four leaf clover"},
-	{12987, 1, EMOJI_FULLY, "maple leaf"},
-	{12988, 1, EMOJI_FULLY, "fallen leaf"},
-	{12989, 1, EMOJI_FULLY, "leaf fluttering in wind"},
-	{12990, 1, EMOJI_FULLY, "empty nest"},
-	{12991, 1, EMOJI_FULLY, "nest with eggs"},
-	{12992, 1, EMOJI_FULLY, "mushroom"},
-	{12993, 1, EMOJI_FULLY, "grapes"},
-	{12994, 1, EMOJI_FULLY, "melon"},
-	{12995, 1, EMOJI_FULLY, "watermelon"},
-	{12996, 1, EMOJI_FULLY, "tangerine"},
-	{12997, 1, EMOJI_FULLY, "lemon"},
-	{12998, 1, EMOJI_FULLY, "banana"},
-	{12999, 1, EMOJI_FULLY, "pineapple"},
-	{13000, 1, EMOJI_FULLY, "mango"},
-	{13001, 1, EMOJI_FULLY, "red apple"},
-	{13002, 1, EMOJI_FULLY, "green apple"},
-	{13003, 1, EMOJI_FULLY, "pear"},
-	{13004, 1, EMOJI_FULLY, "peach"},
-	{13005, 1, EMOJI_FULLY, "cherries"},
-	{13006, 1, EMOJI_FULLY, "strawberry"},
-	{13007, 1, EMOJI_FULLY, "blueberries"},
-	{13008, 1, EMOJI_FULLY, "kiwi fruit"},
-	{13009, 1, EMOJI_FULLY, "tomato"},
-	{13010, 1, EMOJI_FULLY, "olive"},
-	{13011, 1, EMOJI_FULLY, "coconut"},
-	{13012, 1, EMOJI_FULLY, "avocado"},
-	{13013, 1, EMOJI_FULLY, "eggplant"},
-	{13014, 1, EMOJI_FULLY, "potato"},
-	{13015, 1, EMOJI_FULLY, "carrot"},
-	{13016, 1, EMOJI_FULLY, "ear of corn"},
-	{13017, 2, EMOJI_FULLY, "hot pepper"},
-	{13019, 1, EMOJI_UNQUALIFIED, "hot pepper"},
-	{13020, 1, EMOJI_FULLY, "bell pepper"},
-	{13021, 1, EMOJI_FULLY, "cucumber"},
-	{13022, 1, EMOJI_FULLY, "leafy green"},
-	{13023, 1, EMOJI_FULLY, "broccoli"},
-	{13024, 1, EMOJI_FULLY, "garlic"},
-	{13025, 1, EMOJI_FULLY, "onion"},
-	{13026, 1, EMOJI_FULLY, "peanuts"},
-	{13027, 1, EMOJI_FULLY, "beans"},
-	{13028, 1, EMOJI_FULLY, "chestnut"},
-	{13029, 1, EMOJI_FULLY, "ginger root"},
-	{13030, 1, EMOJI_FULLY, "pea pod"},
-	{13031, 1, EMOJI_FULLY, "bread"},
-	{13032, 1, EMOJI_FULLY, "croissant"},
-	{13033, 1, EMOJI_FULLY, "baguette bread"},
-	{13034, 1, EMOJI_FULLY, "flatbread"},
-	{13035, 1, EMOJI_FULLY, "pretzel"},
-	{13036, 1, EMOJI_FULLY, "bagel"},
-	{13037, 1, EMOJI_FULLY, "pancakes"},
-	{13038, 1, EMOJI_FULLY, "waffle"},
-	{13039, 1, EMOJI_FULLY, "cheese wedge"},
-	{13040, 1, EMOJI_FULLY, "meat on bone"},
-	{13041, 1, EMOJI_FULLY, "poultry leg"},
-	{13042, 1, EMOJI_FULLY, "cut of meat"},
-	{13043, 1, EMOJI_FULLY, "bacon"},
-	{13044, 1, EMOJI_FULLY, "hamburger"},
-	{13045, 1, EMOJI_FULLY, "french fries"},
-	{13046, 1, EMOJI_FULLY, "pizza"},
-	{13047, 1, EMOJI_FULLY, "hot dog"},
-	{13048, 1, EMOJI_FULLY, "sandwich"},
-	{13049, 1, EMOJI_FULLY, "taco"},
-	{13050, 1, EMOJI_FULLY, "burrito"},
-	{13051, 1, EMOJI_FULLY, "tamale"},
-	{13052, 1, EMOJI_FULLY, "stuffed flatbread"},
-	{13053, 1, EMOJI_FULLY, "falafel"},
-	{13054, 1, EMOJI_FULLY, "egg"},
-	{13055, 1, EMOJI_FULLY, "cooking"},
-	{13056, 1, EMOJI_FULLY, "shallow pan of food"},
-	{13057, 1, EMOJI_FULLY, "pot of food"},
-	{13058, 1, EMOJI_FULLY, "fondue"},
-	{13059, 1, EMOJI_FULLY, "bowl with spoon"},
-	{13060, 1, EMOJI_FULLY, "green salad"},
-	{13061, 1, EMOJI_FULLY, "popcorn"},
-	{13062, 1, EMOJI_FULLY, "butter"},
-	{13063, 1, EMOJI_FULLY, "salt"},
-	{13064, 1, EMOJI_FULLY, "canned food"},
-	{13065, 1, EMOJI_FULLY, "bento box"},
-	{13066, 1, EMOJI_FULLY, "rice cracker"},
-	{13067, 1, EMOJI_FULLY, "rice ball"},
-	{13068, 1, EMOJI_FULLY, "cooked rice"},
-	{13069, 1, EMOJI_FULLY, "curry rice"},
-	{13070, 1, EMOJI_FULLY, "steaming bowl"},
-	{13071, 1, EMOJI_FULLY, "spaghetti"},
-	{13072, 1, EMOJI_FULLY, "roasted sweet potato"},
-	{13073, 1, EMOJI_FULLY, "oden"},
-	{13074, 1, EMOJI_FULLY, "sushi"},
-	{13075, 1, EMOJI_FULLY, "fried shrimp"},
-	{13076, 1, EMOJI_FULLY, "fish cake with swirl"},
-	{13077, 1, EMOJI_FULLY, "moon cake"},
-	{13078, 1, EMOJI_FULLY, "dango"},
-	{13079, 1, EMOJI_FULLY, "dumpling"},
-	{13080, 1, EMOJI_FULLY, "fortune cookie"},
-	{13081, 1, EMOJI_FULLY, "takeout box"},
-	{13082, 1, EMOJI_FULLY, "crab"},
-	{13083, 1, EMOJI_FULLY, "lobster"},
-	{13084, 1, EMOJI_FULLY, "shrimp"},
-	{13085, 1, EMOJI_FULLY, "squid"},
-	{13086, 1, EMOJI_FULLY, "oyster"},
-	{13087, 1, EMOJI_FULLY, "soft ice cream"},
-	{13088, 1, EMOJI_FULLY, "shaved ice"},
-	{13089, 1, EMOJI_FULLY, "ice cream"},
-	{13090, 1, EMOJI_FULLY, "doughnut"},
-	{13091, 1, EMOJI_FULLY, "cookie"},
-	{13092, 1, EMOJI_FULLY, "birthday cake"},
-	{13093, 1, EMOJI_FULLY, "shortcake"},
-	{13094, 1, EMOJI_FULLY, "cupcake"},
-	{13095, 1, EMOJI_FULLY, "pie"},
-	{13096, 1, EMOJI_FULLY, "chocolate bar"},
-	{13097, 1, EMOJI_FULLY, "candy"},
-	{13098, 1, EMOJI_FULLY, "lollipop"},
-	{13099, 1, EMOJI_FULLY, "custard"},
-	{13100, 1, EMOJI_FULLY, "honey pot"},
-	{13101, 1, EMOJI_FULLY, "baby bottle"},
-	{13102, 1, EMOJI_FULLY, "glass of milk"},
-	{13103, 1, EMOJI_FULLY, "hot beverage"},
-	{13104, 1, EMOJI_FULLY, "teapot"},
-	{13105, 1, EMOJI_FULLY, "teacup without handle"},
-	{13106, 1, EMOJI_FULLY, "sake"},
-	{13107, 1, EMOJI_FULLY, "bottle with popping cork"},
-	{13108, 1, EMOJI_FULLY, "wine glass"},
-	{13109, 1, EMOJI_FULLY, "cocktail glass"},
-	{13110, 1, EMOJI_FULLY, "tropical drink"},
-	{13111, 1, EMOJI_FULLY, "beer mug"},
-	{13112, 1, EMOJI_FULLY, "clinking beer mugs"},
-	{13113, 1, EMOJI_FULLY, "clinking glasses"},
-	{13114, 1, EMOJI_FULLY, "tumbler glass"},
-	{13115, 1, EMOJI_FULLY, "pouring liquid"},
-	{13116, 1, EMOJI_FULLY, "cup with straw"},
-	{13117, 1, EMOJI_FULLY, "bubble tea"},
-	{13118, 1, EMOJI_FULLY, "beverage box"},
-	{13119, 1, EMOJI_FULLY, "mate"},
-	{13120, 1, EMOJI_FULLY, "ice"},
-	{13121, 1, EMOJI_FULLY, "chopsticks"},
-	{13122, 2, EMOJI_FULLY, "fork and knife with plate"},
-	{13124, 1, EMOJI_UNQUALIFIED, "fork and knife with plate"},
-	{13125, 1, EMOJI_FULLY, "fork and knife"},
-	{13126, 1, EMOJI_FULLY, "spoon"},
-	{13127, 1, EMOJI_FULLY, "kitchen knife"},
-	{13128, 1, EMOJI_FULLY, "jar"},
-	{13129, 1, EMOJI_FULLY, "amphora"},
-	{13130, 1, EMOJI_FULLY, "globe showing Europe-Africa"},
-	{13131, 1, EMOJI_FULLY, "globe showing Americas"},
-	{13132, 1, EMOJI_FULLY, "globe showing Asia-Australia"},
-	{13133, 1, EMOJI_FULLY, "globe with meridians"},
-	{13134, 2, EMOJI_FULLY, "world map"},
-	{13136, 1, EMOJI_UNQUALIFIED, "world map"},
-	{13137, 1, EMOJI_FULLY, "map of Japan"},
-	{13138, 1, EMOJI_FULLY, "compass"},
-	{13139, 2, EMOJI_FULLY, "snow-capped mountain"},
-	{13141, 1, EMOJI_UNQUALIFIED, "snow-capped mountain"},
-	{13142, 2, EMOJI_FULLY, "mountain"},
-	{13144, 1, EMOJI_UNQUALIFIED, "mountain"},
-	{13145, 1, EMOJI_FULLY, "volcano"},
-	{13146, 1, EMOJI_FULLY, "mount fuji"},
-	{13147, 2, EMOJI_FULLY, "camping"},
-	{13149, 1, EMOJI_UNQUALIFIED, "camping"},
-	{13150, 2, EMOJI_FULLY, "beach with umbrella"},
-	{13152, 1, EMOJI_UNQUALIFIED, "beach with umbrella"},
-	{13153, 2, EMOJI_FULLY, "desert"},
-	{13155, 1, EMOJI_UNQUALIFIED, "desert"},
-	{13156, 2, EMOJI_FULLY, "desert island"},
-	{13158, 1, EMOJI_UNQUALIFIED, "desert island"},
-	{13159, 2, EMOJI_FULLY, "national park"},
-	{13161, 1, EMOJI_UNQUALIFIED, "national park"},
-	{13162, 2, EMOJI_FULLY, "stadium"},
-	{13164, 1, EMOJI_UNQUALIFIED, "stadium"},
-	{13165, 2, EMOJI_FULLY, "classical building"},
-	{13167, 1, EMOJI_UNQUALIFIED, "classical building"},
-	{13168, 2, EMOJI_FULLY, "building construction"},
-	{13170, 1, EMOJI_UNQUALIFIED, "building construction"},
-	{13171, 1, EMOJI_FULLY, "brick"},
-	{13172, 1, EMOJI_FULLY, "rock"},
-	{13173, 1, EMOJI_FULLY, "wood"},
-	{13174, 1, EMOJI_FULLY, "hut"},
-	{13175, 2, EMOJI_FULLY, "houses"},
-	{13177, 1, EMOJI_UNQUALIFIED, "houses"},
-	{13178, 2, EMOJI_FULLY, "derelict house"},
-	{13180, 1, EMOJI_UNQUALIFIED, "derelict house"},
-	{13181, 1, EMOJI_FULLY, "house"},
-	{13182, 1, EMOJI_FULLY, "house with garden"},
-	{13183, 1, EMOJI_FULLY, "office building"},
-	{13184, 1, EMOJI_FULLY, "Japanese post office"},
-	{13185, 1, EMOJI_FULLY, "post office"},
-	{13186, 1, EMOJI_FULLY, "hospital"},
-	{13187, 1, EMOJI_FULLY, "bank"},
-	{13188, 1, EMOJI_FULLY, "hotel"},
-	{13189, 1, EMOJI_FULLY, "love hotel"},
-	{13190, 1, EMOJI_FULLY, "convenience store"},
-	{13191, 1, EMOJI_FULLY, "school"},
-	{13192, 1, EMOJI_FULLY, "department store"},
-	{13193, 1, EMOJI_FULLY, "factory"},
-	{13194, 1, EMOJI_FULLY, "Japanese castle"},
-	{13195, 1, EMOJI_FULLY, "castle"},
-	{13196, 1, EMOJI_FULLY, "wedding"},
-	{13197, 1, EMOJI_FULLY, "Tokyo tower"},
-	{13198, 1, EMOJI_FULLY, "Statue of Liberty"},
-	{13199, 1, EMOJI_FULLY, "church"},
-	{13200, 1, EMOJI_FULLY, "mosque"},
-	{13201, 1, EMOJI_FULLY, "hindu temple"},
-	{13202, 1, EMOJI_FULLY, "synagogue"},
-	{13203, 2, EMOJI_FULLY, "shinto shrine"},
-	{13205, 1, EMOJI_UNQUALIFIED, "shinto shrine"},
-	{13206, 1, EMOJI_FULLY, "kaaba"},
-	{13207, 1, EMOJI_FULLY, "fountain"},
-	{13208, 1, EMOJI_FULLY, "tent"},
-	{13209, 1, EMOJI_FULLY, "foggy"},
-	{13210, 1, EMOJI_FULLY, "night with stars"},
-	{13211, 2, EMOJI_FULLY, "cityscape"},
-	{13213, 1, EMOJI_UNQUALIFIED, "cityscape"},
-	{13214, 1, EMOJI_FULLY, "sunrise over mountains"},
-	{13215, 1, EMOJI_FULLY, "sunrise"},
-	{13216, 1, EMOJI_FULLY, "cityscape at dusk"},
-	{13217, 1, EMOJI_FULLY, "sunset"},
-	{13218, 1, EMOJI_FULLY, "bridge at night"},
-	{13219, 2, EMOJI_FULLY, "hot springs"},
-	{13221, 1, EMOJI_UNQUALIFIED, "hot springs"},
-	{13222, 1, EMOJI_FULLY, "carousel horse"},
-	{13223, 1, EMOJI_FULLY, "playground slide"},
-	{13224, 1, EMOJI_FULLY, "ferris wheel"},
-	{13225, 1, EMOJI_FULLY, "roller coaster"},
-	{13226, 1, EMOJI_FULLY, "barber pole"},
-	{13227, 1, EMOJI_FULLY, "circus tent"},
-	{13228, 1, EMOJI_FULLY, "locomotive"},
-	{13229, 1, EMOJI_FULLY, "railway car"},
-	{13230, 1, EMOJI_FULLY, "high-speed train"},
-	{13231, 1, EMOJI_FULLY, "bullet train"},
-	{13232, 1, EMOJI_FULLY, "train"},
-	{13233, 1, EMOJI_FULLY, "metro"},
-	{13234, 1, EMOJI_FULLY, "light rail"},
-	{13235, 1, EMOJI_FULLY, "station"},
-	{13236, 1, EMOJI_FULLY, "tram"},
-	{13237, 1, EMOJI_FULLY, "monorail"},
-	{13238, 1, EMOJI_FULLY, "mountain railway"},
-	{13239, 1, EMOJI_FULLY, "tram car"},
-	{13240, 1, EMOJI_FULLY, "bus"},
-	{13241, 1, EMOJI_FULLY, "oncoming bus"},
-	{13242, 1, EMOJI_FULLY, "trolleybus"},
-	{13243, 1, EMOJI_FULLY, "minibus"},
-	{13244, 1, EMOJI_FULLY, "ambulance"},
-	{13245, 1, EMOJI_FULLY, "fire engine"},
-	{13246, 1, EMOJI_FULLY, "police car"},
-	{13247, 1, EMOJI_FULLY, "oncoming police car"},
-	{13248, 1, EMOJI_FULLY, "taxi"},
-	{13249, 1, EMOJI_FULLY, "oncoming taxi"},
-	{13250, 1, EMOJI_FULLY, "automobile"},
-	{13251, 1, EMOJI_FULLY, "oncoming automobile"},
-	{13252, 1, EMOJI_FULLY, "sport utility vehicle"},
-	{13253, 1, EMOJI_FULLY, "pickup truck"},
-	{13254, 1, EMOJI_FULLY, "delivery truck"},
-	{13255, 1, EMOJI_FULLY, "articulated lorry"},
-	{13256, 1, EMOJI_FULLY, "tractor"},
-	{13257, 2, EMOJI_FULLY, "racing car"},
-	{13259, 1, EMOJI_UNQUALIFIED, "racing car"},
-	{13260, 2, EMOJI_FULLY, "motorcycle"},
-	{13262, 1, EMOJI_UNQUALIFIED, "motorcycle"},
-	{13263, 1, EMOJI_FULLY, "motor scooter"},
-	{13264, 1, EMOJI_FULLY, "manual wheelchair"},
-	{13265, 1, EMOJI_FULLY, "motorized wheelchair"},
-	{13266, 1, EMOJI_FULLY, "auto rickshaw"},
-	{13267, 1, EMOJI_FULLY, "bicycle"},
-	{13268, 1, EMOJI_FULLY, "kick scooter"},
-	{13269, 1, EMOJI_FULLY, "skateboard"},
-	{13270, 1, EMOJI_FULLY, "roller skate"},
-	{13271, 1, EMOJI_FULLY, "bus stop"},
-	{13272, 2, EMOJI_FULLY, "motorway"},
-	{13274, 1, EMOJI_UNQUALIFIED, "motorway"},
-	{13275, 2, EMOJI_FULLY, "railway track"},
-	{13277, 1, EMOJI_UNQUALIFIED, "railway track"},
-	{13278, 2, EMOJI_FULLY, "oil drum"},
-	{13280, 1, EMOJI_UNQUALIFIED, "oil drum"},
-	{13281, 1, EMOJI_FULLY, "fuel pump"},
-	{13282, 1, EMOJI_FULLY, "wheel"},
-	{13283, 1, EMOJI_FULLY, "police car light"},
-	{13284, 1, EMOJI_FULLY, "horizontal traffic light"},
-	{13285, 1, EMOJI_FULLY, "vertical traffic light"},
-	{13286, 1, EMOJI_FULLY, "stop sign"},
-	{13287, 1, EMOJI_FULLY, "construction"},
-	{13288, 1, EMOJI_FULLY, "anchor"},
-	{13289, 1, EMOJI_FULLY, "ring buoy"},
-	{13290, 1, EMOJI_FULLY, "sailboat"},
-	{13291, 1, EMOJI_FULLY, "canoe"},
-	{13292, 1, EMOJI_FULLY, "speedboat"},
-	{13293, 2, EMOJI_FULLY, "passenger ship"},
-	{13295, 1, EMOJI_UNQUALIFIED, "passenger ship"},
-	{13296, 2, EMOJI_FULLY, "ferry"},
-	{13298, 1, EMOJI_UNQUALIFIED, "ferry"},
-	{13299, 2, EMOJI_FULLY, "motor boat"},
-	{13301, 1, EMOJI_UNQUALIFIED, "motor boat"},
-	{13302, 1, EMOJI_FULLY, "ship"},
-	{13303, 2, EMOJI_FULLY, "airplane"},
-	{13305, 1, EMOJI_UNQUALIFIED, "airplane"},
-	{13306, 2, EMOJI_FULLY, "small airplane"},
-	{13308, 1, EMOJI_UNQUALIFIED, "small airplane"},
-	{13309, 1, EMOJI_FULLY, "airplane departure"},
-	{13310, 1, EMOJI_FULLY, "airplane arrival"},
-	{13311, 1, EMOJI_FULLY, "parachute"},
-	{13312, 1, EMOJI_FULLY, "seat"},
-	{13313, 1, EMOJI_FULLY, "helicopter"},
-	{13314, 1, EMOJI_FULLY, "suspension railway"},
-	{13315, 1, EMOJI_FULLY, "mountain cableway"},
-	{13316, 1, EMOJI_FULLY, "aerial tramway"},
-	{13317, 2, EMOJI_FULLY, "satellite"},
-	{13319, 1, EMOJI_UNQUALIFIED, "satellite"},
-	{13320, 1, EMOJI_FULLY, "rocket"},
-	{13321, 1, EMOJI_FULLY, "flying saucer"},
-	{13322, 2, EMOJI_FULLY, "bellhop bell"},
-	{13324, 1, EMOJI_UNQUALIFIED, "bellhop bell"},
-	{13325, 1, EMOJI_FULLY, "luggage"},
-	{13326, 1, EMOJI_FULLY, "hourglass done"},
-	{13327, 1, EMOJI_FULLY, "hourglass not done"},
-	{13328, 1, EMOJI_FULLY, "watch"},
-	{13329, 1, EMOJI_FULLY, "alarm clock"},
-	{13330, 2, EMOJI_FULLY, "stopwatch"},
-	{13332, 1, EMOJI_UNQUALIFIED, "stopwatch"},
-	{13333, 2, EMOJI_FULLY, "timer clock"},
-	{13335, 1, EMOJI_UNQUALIFIED, "timer clock"},
-	{13336, 2, EMOJI_FULLY, "mantelpiece clock"},
-	{13338, 1, EMOJI_UNQUALIFIED, "mantelpiece clock"},
-	{13339, 1, EMOJI_FULLY, "twelve o\342\200\231clock"},
-	{13340, 1, EMOJI_FULLY, "twelve-thirty"},
-	{13341, 1, EMOJI_FULLY, "one o\342\200\231clock"},
-	{13342, 1, EMOJI_FULLY, "one-thirty"},
-	{13343, 1, EMOJI_FULLY, "two o\342\200\231clock"},
-	{13344, 1, EMOJI_FULLY, "two-thirty"},
-	{13345, 1, EMOJI_FULLY, "three o\342\200\231clock"},
-	{13346, 1, EMOJI_FULLY, "three-thirty"},
-	{13347, 1, EMOJI_FULLY, "four o\342\200\231clock"},
-	{13348, 1, EMOJI_FULLY, "four-thirty"},
-	{13349, 1, EMOJI_FULLY, "five o\342\200\231clock"},
-	{13350, 1, EMOJI_FULLY, "five-thirty"},
-	{13351, 1, EMOJI_FULLY, "six o\342\200\231clock"},
-	{13352, 1, EMOJI_FULLY, "six-thirty"},
-	{13353, 1, EMOJI_FULLY, "seven o\342\200\231clock"},
-	{13354, 1, EMOJI_FULLY, "seven-thirty"},
-	{13355, 1, EMOJI_FULLY, "eight o\342\200\231clock"},
-	{13356, 1, EMOJI_FULLY, "eight-thirty"},
-	{13357, 1, EMOJI_FULLY, "nine o\342\200\231clock"},
-	{13358, 1, EMOJI_FULLY, "nine-thirty"},
-	{13359, 1, EMOJI_FULLY, "ten o\342\200\231clock"},
-	{13360, 1, EMOJI_FULLY, "ten-thirty"},
-	{13361, 1, EMOJI_FULLY, "eleven o\342\200\231clock"},
-	{13362, 1, EMOJI_FULLY, "eleven-thirty"},
-	{13363, 1, EMOJI_FULLY, "new moon"},
-	{13364, 1, EMOJI_FULLY, "waxing crescent moon"},
-	{13365, 1, EMOJI_FULLY, "first quarter moon"},
-	{13366, 1, EMOJI_FULLY, "waxing gibbous moon"},
-	{13367, 1, EMOJI_FULLY, "full moon"},
-	{13368, 1, EMOJI_FULLY, "waning gibbous moon"},
-	{13369, 1, EMOJI_FULLY, "last quarter moon"},
-	{13370, 1, EMOJI_FULLY, "waning crescent moon"},
-	{13371, 1, EMOJI_FULLY, "crescent moon"},
-	{13372, 1, EMOJI_FULLY, "new moon face"},
-	{13373, 1, EMOJI_FULLY, "first quarter moon face"},
-	{13374, 1, EMOJI_FULLY, "last quarter moon face"},
-	{13375, 2, EMOJI_FULLY, "thermometer"},
-	{13377, 1, EMOJI_UNQUALIFIED, "thermometer"},
-	{13378, 2, EMOJI_FULLY, "sun"},
-	{13380, 1, EMOJI_UNQUALIFIED, "sun"},
-	{13381, 1, EMOJI_FULLY, "full moon face"},
-	{13382, 1, EMOJI_FULLY, "sun with face"},
-	{13383, 1, EMOJI_FULLY, "ringed planet"},
-	{13384, 1, EMOJI_FULLY, "star"},
-	{13385, 1, EMOJI_FULLY, "glowing star"},
-	{13386, 1, EMOJI_FULLY, "shooting star"},
-	{13387, 1, EMOJI_FULLY, "milky way"},
-	{13388, 2, EMOJI_FULLY, "cloud"},
-	{13390, 1, EMOJI_UNQUALIFIED, "cloud"},
-	{13391, 1, EMOJI_FULLY, "sun behind cloud"},
-	{13392, 2, EMOJI_FULLY, "cloud with lightning and rain"},
-	{13394, 1, EMOJI_UNQUALIFIED, "cloud with lightning and rain"},
-	{13395, 2, EMOJI_FULLY, "sun behind small cloud"},
-	{13397, 1, EMOJI_UNQUALIFIED, "sun behind small cloud"},
-	{13398, 2, EMOJI_FULLY, "sun behind large cloud"},
-	{13400, 1, EMOJI_UNQUALIFIED, "sun behind large cloud"},
-	{13401, 2, EMOJI_FULLY, "sun behind rain cloud"},
-	{13403, 1, EMOJI_UNQUALIFIED, "sun behind rain cloud"},
-	{13404, 2, EMOJI_FULLY, "cloud with rain"},
-	{13406, 1, EMOJI_UNQUALIFIED, "cloud with rain"},
-	{13407, 2, EMOJI_FULLY, "cloud with snow"},
-	{13409, 1, EMOJI_UNQUALIFIED, "cloud with snow"},
-	{13410, 2, EMOJI_FULLY, "cloud with lightning"},
-	{13412, 1, EMOJI_UNQUALIFIED, "cloud with lightning"},
-	{13413, 2, EMOJI_FULLY, "tornado"},
-	{13415, 1, EMOJI_UNQUALIFIED, "tornado"},
-	{13416, 2, EMOJI_FULLY, "fog"},
-	{13418, 1, EMOJI_UNQUALIFIED, "fog"},
-	{13419, 2, EMOJI_FULLY, "wind face"},
-	{13421, 1, EMOJI_UNQUALIFIED, "wind face"},
-	{13422, 1, EMOJI_FULLY, "cyclone"},
-	{13423, 1, EMOJI_FULLY, "rainbow"},
-	{13424, 1, EMOJI_FULLY, "closed umbrella"},
-	{13425, 2, EMOJI_FULLY, "umbrella"},
-	{13427, 1, EMOJI_UNQUALIFIED, "umbrella"},
-	{13428, 1, EMOJI_FULLY, "umbrella with rain drops"},
-	{13429, 2, EMOJI_FULLY, "umbrella on ground"},
-	{13431, 1, EMOJI_UNQUALIFIED, "umbrella on ground"},
-	{13432, 1, EMOJI_FULLY, "high voltage"},
-	{13433, 2, EMOJI_FULLY, "snowflake"},
-	{13435, 1, EMOJI_UNQUALIFIED, "snowflake"},
-	{13436, 2, EMOJI_FULLY, "snowman"},
-	{13438, 1, EMOJI_UNQUALIFIED, "snowman"},
-	{13439, 1, EMOJI_FULLY, "snowman without snow"},
-	{13440, 2, EMOJI_FULLY, "comet"},
-	{13442, 1, EMOJI_UNQUALIFIED, "comet"},
-	{13443, 1, EMOJI_FULLY, "fire"},
-	{13444, 1, EMOJI_FULLY, "droplet"},
-	{13445, 1, EMOJI_FULLY, "water wave"},
-	{13446, 1, EMOJI_FULLY, "jack-o-lantern"},
-	{13447, 1, EMOJI_FULLY, "Christmas tree"},
-	{13448, 1, EMOJI_FULLY, "fireworks"},
-	{13449, 1, EMOJI_FULLY, "sparkler"},
-	{13450, 1, EMOJI_FULLY, "firecracker"},
-	{13451, 1, EMOJI_FULLY, "sparkles"},
-	{13452, 1, EMOJI_FULLY, "balloon"},
-	{13453, 1, EMOJI_FULLY, "party popper"},
-	{13454, 1, EMOJI_FULLY, "confetti ball"},
-	{13455, 1, EMOJI_FULLY, "tanabata tree"},
-	{13456, 1, EMOJI_FULLY, "pine decoration"},
-	{13457, 1, EMOJI_FULLY, "Japanese dolls"},
-	{13458, 1, EMOJI_FULLY, "carp streamer"},
-	{13459, 1, EMOJI_FULLY, "wind chime"},
-	{13460, 1, EMOJI_FULLY, "moon viewing ceremony"},
-	{13461, 1, EMOJI_FULLY, "red envelope"},
-	{13462, 1, EMOJI_FULLY, "ribbon"},
-	{13463, 1, EMOJI_FULLY, "wrapped gift"},
-	{13464, 2, EMOJI_FULLY, "reminder ribbon"},
-	{13466, 1, EMOJI_UNQUALIFIED, "reminder ribbon"},
-	{13467, 2, EMOJI_FULLY, "admission tickets"},
-	{13469, 1, EMOJI_UNQUALIFIED, "admission tickets"},
-	{13470, 1, EMOJI_FULLY, "ticket"},
-	{13471, 2, EMOJI_FULLY, "military medal"},
-	{13473, 1, EMOJI_UNQUALIFIED, "military medal"},
-	{13474, 1, EMOJI_FULLY, "trophy"},
-	{13475, 1, EMOJI_FULLY, "sports medal"},
-	{13476, 1, EMOJI_FULLY, "1st place medal"},
-	{13477, 1, EMOJI_FULLY, "2nd place medal"},
-	{13478, 1, EMOJI_FULLY, "3rd place medal"},
-	{13479, 1, EMOJI_FULLY, "soccer ball"},
-	{13480, 1, EMOJI_FULLY, "baseball"},
-	{13481, 1, EMOJI_FULLY, "softball"},
-	{13482, 1, EMOJI_FULLY, "basketball"},
-	{13483, 1, EMOJI_FULLY, "volleyball"},
-	{13484, 1, EMOJI_FULLY, "american football"},
-	{13485, 1, EMOJI_FULLY, "rugby football"},
-	{13486, 1, EMOJI_FULLY, "tennis"},
-	{13487, 1, EMOJI_FULLY, "flying disc"},
-	{13488, 1, EMOJI_FULLY, "bowling"},
-	{13489, 1, EMOJI_FULLY, "cricket game"},
-	{13490, 1, EMOJI_FULLY, "field hockey"},
-	{13491, 1, EMOJI_FULLY, "ice hockey"},
-	{13492, 1, EMOJI_FULLY, "lacrosse"},
-	{13493, 1, EMOJI_FULLY, "ping pong"},
-	{13494, 1, EMOJI_FULLY, "badminton"},
-	{13495, 1, EMOJI_FULLY, "boxing glove"},
-	{13496, 1, EMOJI_FULLY, "martial arts uniform"},
-	{13497, 1, EMOJI_FULLY, "goal net"},
-	{13498, 1, EMOJI_FULLY, "flag in hole"},
-	{13499, 2, EMOJI_FULLY, "ice skate"},
-	{13501, 1, EMOJI_UNQUALIFIED, "ice skate"},
-	{13502, 1, EMOJI_FULLY, "fishing pole"},
-	{13503, 1, EMOJI_FULLY, "diving mask"},
-	{13504, 1, EMOJI_FULLY, "running shirt"},
-	{13505, 1, EMOJI_FULLY, "skis"},
-	{13506, 1, EMOJI_FULLY, "sled"},
-	{13507, 1, EMOJI_FULLY, "curling stone"},
-	{13508, 1, EMOJI_FULLY, "bullseye"},
-	{13509, 1, EMOJI_FULLY, "yo-yo"},
-	{13510, 1, EMOJI_FULLY, "kite"},
-	{13511, 1, EMOJI_FULLY, "water pistol"},
-	{13512, 1, EMOJI_FULLY, "pool 8 ball"},
-	{13513, 1, EMOJI_FULLY, "crystal ball"},
-	{13514, 1, EMOJI_FULLY, "magic wand"},
-	{13515, 1, EMOJI_FULLY, "video game"},
-	{13516, 2, EMOJI_FULLY, "joystick"},
-	{13518, 1, EMOJI_UNQUALIFIED, "joystick"},
-	{13519, 1, EMOJI_FULLY, "slot machine"},
-	{13520, 1, EMOJI_FULLY, "game die"},
-	{13521, 1, EMOJI_FULLY, "puzzle piece"},
-	{13522, 1, EMOJI_FULLY, "teddy bear"},
-	{13523, 1, EMOJI_FULLY, "pi\303\261ata"},
-	{13524, 1, EMOJI_FULLY, "mirror ball"},
-	{13525, 1, EMOJI_FULLY, "nesting dolls"},
-	{13526, 2, EMOJI_FULLY, "spade suit"},
-	{13528, 1, EMOJI_UNQUALIFIED, "spade suit"},
-	{13529, 2, EMOJI_FULLY, "heart suit"},
-	{13531, 1, EMOJI_UNQUALIFIED, "heart suit"},
-	{13532, 2, EMOJI_FULLY, "diamond suit"},
-	{13534, 1, EMOJI_UNQUALIFIED, "diamond suit"},
-	{13535, 2, EMOJI_FULLY, "club suit"},
-	{13537, 1, EMOJI_UNQUALIFIED, "club suit"},
-	{13538, 2, EMOJI_FULLY, "chess pawn"},
-	{13540, 1, EMOJI_UNQUALIFIED, "chess pawn"},
-	{13541, 1, EMOJI_FULLY, "joker"},
-	{13542, 1, EMOJI_FULLY, "mahjong red dragon"},
-	{13543, 1, EMOJI_FULLY, "flower playing cards"},
-	{13544, 1, EMOJI_FULLY, "performing arts"},
-	{13545, 2, EMOJI_FULLY, "framed picture"},
-	{13547, 1, EMOJI_UNQUALIFIED, "framed picture"},
-	{13548, 1, EMOJI_FULLY, "artist palette"},
-	{13549, 1, EMOJI_FULLY, "thread"},
-	{13550, 1, EMOJI_FULLY, "sewing needle"},
-	{13551, 1, EMOJI_FULLY, "yarn"},
-	{13552, 1, EMOJI_FULLY, "knot"},
-	{13553, 1, EMOJI_FULLY, "glasses"},
-	{13554, 2, EMOJI_FULLY, "sunglasses"},
-	{13556, 1, EMOJI_UNQUALIFIED, "sunglasses"},
-	{13557, 1, EMOJI_FULLY, "goggles"},
-	{13558, 1, EMOJI_FULLY, "lab coat"},
-	{13559, 1, EMOJI_FULLY, "safety vest"},
-	{13560, 1, EMOJI_FULLY, "necktie"},
-	{13561, 1, EMOJI_FULLY, "t-shirt"},
-	{13562, 1, EMOJI_FULLY, "jeans"},
-	{13563, 1, EMOJI_FULLY, "scarf"},
-	{13564, 1, EMOJI_FULLY, "gloves"},
-	{13565, 1, EMOJI_FULLY, "coat"},
-	{13566, 1, EMOJI_FULLY, "socks"},
-	{13567, 1, EMOJI_FULLY, "dress"},
-	{13568, 1, EMOJI_FULLY, "kimono"},
-	{13569, 1, EMOJI_FULLY, "sari"},
-	{13570, 1, EMOJI_FULLY, "one-piece swimsuit"},
-	{13571, 1, EMOJI_FULLY, "briefs"},
-	{13572, 1, EMOJI_FULLY, "shorts"},
-	{13573, 1, EMOJI_FULLY, "bikini"},
-	{13574, 1, EMOJI_FULLY, "woman\342\200\231s clothes"},
-	{13575, 1, EMOJI_FULLY, "folding hand fan"},
-	{13576, 1, EMOJI_FULLY, "purse"},
-	{13577, 1, EMOJI_FULLY, "handbag"},
-	{13578, 1, EMOJI_FULLY, "clutch bag"},
-	{13579, 2, EMOJI_FULLY, "shopping bags"},
-	{13581, 1, EMOJI_UNQUALIFIED, "shopping bags"},
-	{13582, 1, EMOJI_FULLY, "backpack"},
-	{13583, 1, EMOJI_FULLY, "thong sandal"},
-	{13584, 1, EMOJI_FULLY, "man\342\200\231s shoe"},
-	{13585, 1, EMOJI_FULLY, "running shoe"},
-	{13586, 1, EMOJI_FULLY, "hiking boot"},
-	{13587, 1, EMOJI_FULLY, "flat shoe"},
-	{13588, 1, EMOJI_FULLY, "high-heeled shoe"},
-	{13589, 1, EMOJI_FULLY, "woman\342\200\231s sandal"},
-	{13590, 1, EMOJI_FULLY, "ballet shoes"},
-	{13591, 1, EMOJI_FULLY, "woman\342\200\231s boot"},
-	{13592, 1, EMOJI_FULLY, "hair pick"},
-	{13593, 1, EMOJI_FULLY, "crown"},
-	{13594, 1, EMOJI_FULLY, "woman\342\200\231s hat"},
-	{13595, 1, EMOJI_FULLY, "top hat"},
-	{13596, 1, EMOJI_FULLY, "graduation cap"},
-	{13597, 1, EMOJI_FULLY, "billed cap"},
-	{13598, 1, EMOJI_FULLY, "military helmet"},
-	{13599, 2, EMOJI_FULLY, "rescue worker\342\200\231s helmet"},
-	{13601, 1, EMOJI_UNQUALIFIED, "rescue worker\342\200\231s helmet"},
-	{13602, 1, EMOJI_FULLY, "prayer beads"},
-	{13603, 1, EMOJI_FULLY, "lipstick"},
-	{13604, 1, EMOJI_FULLY, "ring"},
-	{13605, 1, EMOJI_FULLY, "gem stone"},
-	{13606, 1, EMOJI_FULLY, "muted speaker"},
-	{13607, 1, EMOJI_FULLY, "speaker low volume"},
-	{13608, 1, EMOJI_FULLY, "speaker medium volume"},
-	{13609, 1, EMOJI_FULLY, "speaker high volume"},
-	{13610, 1, EMOJI_FULLY, "loudspeaker"},
-	{13611, 1, EMOJI_FULLY, "megaphone"},
-	{13612, 1, EMOJI_FULLY, "postal horn"},
-	{13613, 1, EMOJI_FULLY, "bell"},
-	{13614, 1, EMOJI_FULLY, "bell with slash"},
-	{13615, 1, EMOJI_FULLY, "musical score"},
-	{13616, 1, EMOJI_FULLY, "musical note"},
-	{13617, 1, EMOJI_FULLY, "musical notes"},
-	{13618, 2, EMOJI_FULLY, "studio microphone"},
-	{13620, 1, EMOJI_UNQUALIFIED, "studio microphone"},
-	{13621, 2, EMOJI_FULLY, "level slider"},
-	{13623, 1, EMOJI_UNQUALIFIED, "level slider"},
-	{13624, 2, EMOJI_FULLY, "control knobs"},
-	{13626, 1, EMOJI_UNQUALIFIED, "control knobs"},
-	{13627, 1, EMOJI_FULLY, "microphone"},
-	{13628, 1, EMOJI_FULLY, "headphone"},
-	{13629, 1, EMOJI_FULLY, "radio"},
-	{13630, 1, EMOJI_FULLY, "saxophone"},
-	{13631, 1, EMOJI_FULLY, "accordion"},
-	{13632, 1, EMOJI_FULLY, "guitar"},
-	{13633, 1, EMOJI_FULLY, "musical keyboard"},
-	{13634, 1, EMOJI_FULLY, "trumpet"},
-	{13635, 1, EMOJI_FULLY, "violin"},
-	{13636, 1, EMOJI_FULLY, "banjo"},
-	{13637, 1, EMOJI_FULLY, "drum"},
-	{13638, 1, EMOJI_FULLY, "long drum"},
-	{13639, 1, EMOJI_FULLY, "maracas"},
-	{13640, 1, EMOJI_FULLY, "flute"},
-	{13641, 1, EMOJI_FULLY, "mobile phone"},
-	{13642, 1, EMOJI_FULLY, "mobile phone with arrow"},
-	{13643, 2, EMOJI_FULLY, "telephone"},
-	{13645, 1, EMOJI_UNQUALIFIED, "telephone"},
-	{13646, 1, EMOJI_FULLY, "telephone receiver"},
-	{13647, 1, EMOJI_FULLY, "pager"},
-	{13648, 1, EMOJI_FULLY, "fax machine"},
-	{13649, 1, EMOJI_FULLY, "battery"},
-	{13650, 1, EMOJI_FULLY, "low battery"},
-	{13651, 1, EMOJI_FULLY, "electric plug"},
-	{13652, 1, EMOJI_FULLY, "laptop"},
-	{13653, 2, EMOJI_FULLY, "desktop computer"},
-	{13655, 1, EMOJI_UNQUALIFIED, "desktop computer"},
-	{13656, 2, EMOJI_FULLY, "printer"},
-	{13658, 1, EMOJI_UNQUALIFIED, "printer"},
-	{13659, 2, EMOJI_FULLY, "keyboard"},
-	{13661, 1, EMOJI_UNQUALIFIED, "keyboard"},
-	{13662, 2, EMOJI_FULLY, "computer mouse"},
-	{13664, 1, EMOJI_UNQUALIFIED, "computer mouse"},
-	{13665, 2, EMOJI_FULLY, "trackball"},
-	{13667, 1, EMOJI_UNQUALIFIED, "trackball"},
-	{13668, 1, EMOJI_FULLY, "computer disk"},
-	{13669, 1, EMOJI_FULLY, "floppy disk"},
-	{13670, 1, EMOJI_FULLY, "optical disk"},
-	{13671, 1, EMOJI_FULLY, "dvd"},
-	{13672, 1, EMOJI_FULLY, "abacus"},
-	{13673, 1, EMOJI_FULLY, "movie camera"},
-	{13674, 2, EMOJI_FULLY, "film frames"},
-	{13676, 1, EMOJI_UNQUALIFIED, "film frames"},
-	{13677, 2, EMOJI_FULLY, "film projector"},
-	{13679, 1, EMOJI_UNQUALIFIED, "film projector"},
-	{13680, 1, EMOJI_FULLY, "clapper board"},
-	{13681, 1, EMOJI_FULLY, "television"},
-	{13682, 1, EMOJI_FULLY, "camera"},
-	{13683, 1, EMOJI_FULLY, "camera with flash"},
-	{13684, 1, EMOJI_FULLY, "video camera"},
-	{13685, 1, EMOJI_FULLY, "videocassette"},
-	{13686, 1, EMOJI_FULLY, "magnifying glass tilted left"},
-	{13687, 1, EMOJI_FULLY, "magnifying glass tilted right"},
-	{13688, 2, EMOJI_FULLY, "candle"},
-	{13690, 1, EMOJI_UNQUALIFIED, "candle"},
-	{13691, 1, EMOJI_FULLY, "light bulb"},
-	{13692, 1, EMOJI_FULLY, "flashlight"},
-	{13693, 1, EMOJI_FULLY, "red paper lantern"},
-	{13694, 1, EMOJI_FULLY, "diya lamp"},
-	{13695, 1, EMOJI_FULLY, "notebook with decorative cover"},
-	{13696, 1, EMOJI_FULLY, "closed book"},
-	{13697, 1, EMOJI_FULLY, "open book"},
-	{13698, 1, EMOJI_FULLY, "green book"},
-	{13699, 1, EMOJI_FULLY, "blue book"},
-	{13700, 1, EMOJI_FULLY, "orange book"},
-	{13701, 1, EMOJI_FULLY, "books"},
-	{13702, 1, EMOJI_FULLY, "notebook"},
-	{13703, 1, EMOJI_FULLY, "ledger"},
-	{13704, 1, EMOJI_FULLY, "page with curl"},
-	{13705, 1, EMOJI_FULLY, "scroll"},
-	{13706, 1, EMOJI_FULLY, "page facing up"},
-	{13707, 1, EMOJI_FULLY, "newspaper"},
-	{13708, 2, EMOJI_FULLY, "rolled-up newspaper"},
-	{13710, 1, EMOJI_UNQUALIFIED, "rolled-up newspaper"},
-	{13711, 1, EMOJI_FULLY, "bookmark tabs"},
-	{13712, 1, EMOJI_FULLY, "bookmark"},
-	{13713, 2, EMOJI_FULLY, "label"},
-	{13715, 1, EMOJI_UNQUALIFIED, "label"},
-	{13716, 1, EMOJI_FULLY, "money bag"},
-	{13717, 1, EMOJI_FULLY, "coin"},
-	{13718, 1, EMOJI_FULLY, "yen banknote"},
-	{13719, 1, EMOJI_FULLY, "dollar banknote"},
-	{13720, 1, EMOJI_FULLY, "euro banknote"},
-	{13721, 1, EMOJI_FULLY, "pound banknote"},
-	{13722, 1, EMOJI_FULLY, "money with wings"},
-	{13723, 1, EMOJI_FULLY, "credit card"},
-	{13724, 1, EMOJI_FULLY, "receipt"},
-	{13725, 1, EMOJI_FULLY, "chart increasing with yen"},
-	{13726, 2, EMOJI_FULLY, "envelope"},
-	{13728, 1, EMOJI_UNQUALIFIED, "envelope"},
-	{13729, 1, EMOJI_FULLY, "e-mail"},
-	{13730, 1, EMOJI_FULLY, "incoming envelope"},
-	{13731, 1, EMOJI_FULLY, "envelope with arrow"},
-	{13732, 1, EMOJI_FULLY, "outbox tray"},
-	{13733, 1, EMOJI_FULLY, "inbox tray"},
-	{13734, 1, EMOJI_FULLY, "package"},
-	{13735, 1, EMOJI_FULLY, "closed mailbox with raised flag"},
-	{13736, 1, EMOJI_FULLY, "closed mailbox with lowered flag"},
-	{13737, 1, EMOJI_FULLY, "open mailbox with raised flag"},
-	{13738, 1, EMOJI_FULLY, "open mailbox with lowered flag"},
-	{13739, 1, EMOJI_FULLY, "postbox"},
-	{13740, 2, EMOJI_FULLY, "ballot box with ballot"},
-	{13742, 1, EMOJI_UNQUALIFIED, "ballot box with ballot"},
-	{13743, 2, EMOJI_FULLY, "pencil"},
-	{13745, 1, EMOJI_UNQUALIFIED, "pencil"},
-	{13746, 2, EMOJI_FULLY, "black nib"},
-	{13748, 1, EMOJI_UNQUALIFIED, "black nib"},
-	{13749, 2, EMOJI_FULLY, "fountain pen"},
-	{13751, 1, EMOJI_UNQUALIFIED, "fountain pen"},
-	{13752, 2, EMOJI_FULLY, "pen"},
-	{13754, 1, EMOJI_UNQUALIFIED, "pen"},
-	{13755, 2, EMOJI_FULLY, "paintbrush"},
-	{13757, 1, EMOJI_UNQUALIFIED, "paintbrush"},
-	{13758, 2, EMOJI_FULLY, "crayon"},
-	{13760, 1, EMOJI_UNQUALIFIED, "crayon"},
-	{13761, 1, EMOJI_FULLY, "memo"},
-	{13762, 1, EMOJI_FULLY, "briefcase"},
-	{13763, 1, EMOJI_FULLY, "file folder"},
-	{13764, 1, EMOJI_FULLY, "open file folder"},
-	{13765, 2, EMOJI_FULLY, "card index dividers"},
-	{13767, 1, EMOJI_UNQUALIFIED, "card index dividers"},
-	{13768, 1, EMOJI_FULLY, "calendar"},
-	{13769, 1, EMOJI_FULLY, "tear-off calendar"},
-	{13770, 2, EMOJI_FULLY, "spiral notepad"},
-	{13772, 1, EMOJI_UNQUALIFIED, "spiral notepad"},
-	{13773, 2, EMOJI_FULLY, "spiral calendar"},
-	{13775, 1, EMOJI_UNQUALIFIED, "spiral calendar"},
-	{13776, 1, EMOJI_FULLY, "card index"},
-	{13777, 1, EMOJI_FULLY, "chart increasing"},
-	{13778, 1, EMOJI_FULLY, "chart decreasing"},
-	{13779, 1, EMOJI_FULLY, "bar chart"},
-	{13780, 1, EMOJI_FULLY, "clipboard"},
-	{13781, 1, EMOJI_FULLY, "pushpin"},
-	{13782, 1, EMOJI_FULLY, "round pushpin"},
-	{13783, 1, EMOJI_FULLY, "paperclip"},
-	{13784, 2, EMOJI_FULLY, "linked paperclips"},
-	{13786, 1, EMOJI_UNQUALIFIED, "linked paperclips"},
-	{13787, 1, EMOJI_FULLY, "straight ruler"},
-	{13788, 1, EMOJI_FULLY, "triangular ruler"},
-	{13789, 2, EMOJI_FULLY, "scissors"},
-	{13791, 1, EMOJI_UNQUALIFIED, "scissors"},
-	{13792, 2, EMOJI_FULLY, "card file box"},
-	{13794, 1, EMOJI_UNQUALIFIED, "card file box"},
-	{13795, 2, EMOJI_FULLY, "file cabinet"},
-	{13797, 1, EMOJI_UNQUALIFIED, "file cabinet"},
-	{13798, 2, EMOJI_FULLY, "wastebasket"},
-	{13800, 1, EMOJI_UNQUALIFIED, "wastebasket"},
-	{13801, 1, EMOJI_FULLY, "locked"},
-	{13802, 1, EMOJI_FULLY, "unlocked"},
-	{13803, 1, EMOJI_FULLY, "locked with pen"},
-	{13804, 1, EMOJI_FULLY, "locked with key"},
-	{13805, 1, EMOJI_FULLY, "key"},
-	{13806, 2, EMOJI_FULLY, "old key"},
-	{13808, 1, EMOJI_UNQUALIFIED, "old key"},
-	{13809, 1, EMOJI_FULLY, "hammer"},
-	{13810, 1, EMOJI_FULLY, "axe"},
-	{13811, 2, EMOJI_FULLY, "pick"},
-	{13813, 1, EMOJI_UNQUALIFIED, "pick"},
-	{13814, 2, EMOJI_FULLY, "hammer and pick"},
-	{13816, 1, EMOJI_UNQUALIFIED, "hammer and pick"},
-	{13817, 2, EMOJI_FULLY, "hammer and wrench"},
-	{13819, 1, EMOJI_UNQUALIFIED, "hammer and wrench"},
-	{13820, 2, EMOJI_FULLY, "dagger"},
-	{13822, 1, EMOJI_UNQUALIFIED, "dagger"},
-	{13823, 2, EMOJI_FULLY, "crossed swords"},
-	{13825, 1, EMOJI_UNQUALIFIED, "crossed swords"},
-	{13826, 1, EMOJI_FULLY, "bomb"},
-	{13827, 1, EMOJI_FULLY, "boomerang"},
-	{13828, 1, EMOJI_FULLY, "bow and arrow"},
-	{13829, 2, EMOJI_FULLY, "shield"},
-	{13831, 1, EMOJI_UNQUALIFIED, "shield"},
-	{13832, 1, EMOJI_FULLY, "carpentry saw"},
-	{13833, 1, EMOJI_FULLY, "wrench"},
-	{13834, 1, EMOJI_FULLY, "screwdriver"},
-	{13835, 1, EMOJI_FULLY, "nut and bolt"},
-	{13836, 2, EMOJI_FULLY, "gear"},
-	{13838, 1, EMOJI_UNQUALIFIED, "gear"},
-	{13839, 2, EMOJI_FULLY, "clamp"},
-	{13841, 1, EMOJI_UNQUALIFIED, "clamp"},
-	{13842, 2, EMOJI_FULLY, "balance scale"},
-	{13844, 1, EMOJI_UNQUALIFIED, "balance scale"},
-	{13845, 1, EMOJI_FULLY, "white cane"},
-	{13846, 1, EMOJI_FULLY, "link"},
-	{13847, 2, EMOJI_FULLY, "chains"},
-	{13849, 1, EMOJI_UNQUALIFIED, "chains"},
-	{13850, 1, EMOJI_FULLY, "hook"},
-	{13851, 1, EMOJI_FULLY, "toolbox"},
-	{13852, 1, EMOJI_FULLY, "magnet"},
-	{13853, 1, EMOJI_FULLY, "ladder"},
-	{13854, 2, EMOJI_FULLY, "alembic"},
-	{13856, 1, EMOJI_UNQUALIFIED, "alembic"},
-	{13857, 1, EMOJI_FULLY, "test tube"},
-	{13858, 1, EMOJI_FULLY, "petri dish"},
-	{13859, 1, EMOJI_FULLY, "dna"},
-	{13860, 1, EMOJI_FULLY, "microscope"},
-	{13861, 1, EMOJI_FULLY, "telescope"},
-	{13862, 1, EMOJI_FULLY, "satellite antenna"},
-	{13863, 1, EMOJI_FULLY, "syringe"},
-	{13864, 1, EMOJI_FULLY, "drop of blood"},
-	{13865, 1, EMOJI_FULLY, "pill"},
-	{13866, 1, EMOJI_FULLY, "adhesive bandage"},
-	{13867, 1, EMOJI_FULLY, "crutch"},
-	{13868, 1, EMOJI_FULLY, "stethoscope"},
-	{13869, 1, EMOJI_FULLY, "x-ray"},
-	{13870, 1, EMOJI_FULLY, "door"},
-	{13871, 1, EMOJI_FULLY, "elevator"},
-	{13872, 1, EMOJI_FULLY, "mirror"},
-	{13873, 1, EMOJI_FULLY, "window"},
-	{13874, 2, EMOJI_FULLY, "bed"},
-	{13876, 1, EMOJI_UNQUALIFIED, "bed"},
-	{13877, 2, EMOJI_FULLY, "couch and lamp"},
-	{13879, 1, EMOJI_UNQUALIFIED, "couch and lamp"},
-	{13880, 1, EMOJI_FULLY, "chair"},
-	{13881, 1, EMOJI_FULLY, "toilet"},
-	{13882, 1, EMOJI_FULLY, "plunger"},
-	{13883, 1, EMOJI_FULLY, "shower"},
-	{13884, 1, EMOJI_FULLY, "bathtub"},
-	{13885, 1, EMOJI_FULLY, "mouse trap"},
-	{13886, 1, EMOJI_FULLY, "razor"},
-	{13887, 1, EMOJI_FULLY, "lotion bottle"},
-	{13888, 1, EMOJI_FULLY, "safety pin"},
-	{13889, 1, EMOJI_FULLY, "broom"},
-	{13890, 1, EMOJI_FULLY, "basket"},
-	{13891, 1, EMOJI_FULLY, "roll of paper"},
-	{13892, 1, EMOJI_FULLY, "bucket"},
-	{13893, 1, EMOJI_FULLY, "soap"},
-	{13894, 1, EMOJI_FULLY, "bubbles"},
-	{13895, 1, EMOJI_FULLY, "toothbrush"},
-	{13896, 1, EMOJI_FULLY, "sponge"},
-	{13897, 1, EMOJI_FULLY, "fire extinguisher"},
-	{13898, 1, EMOJI_FULLY, "shopping cart"},
-	{13899, 1, EMOJI_FULLY, "cigarette"},
-	{13900, 2, EMOJI_FULLY, "coffin"},
-	{13902, 1, EMOJI_UNQUALIFIED, "coffin"},
-	{13903, 1, EMOJI_FULLY, "headstone"},
-	{13904, 2, EMOJI_FULLY, "funeral urn"},
-	{13906, 1, EMOJI_UNQUALIFIED, "funeral urn"},
-	{13907, 1, EMOJI_FULLY, "nazar amulet"},
-	{13908, 1, EMOJI_FULLY, "hamsa"},
-	{13909, 1, EMOJI_FULLY, "moai"},
-	{13910, 1, EMOJI_FULLY, "placard"},
-	{13911, 1, EMOJI_FULLY, "identification card"},
-	{13912, 1, EMOJI_FULLY, "ATM sign"},
-	{13913, 1, EMOJI_FULLY, "litter in bin sign"},
-	{13914, 1, EMOJI_FULLY, "potable water"},
-	{13915, 1, EMOJI_FULLY, "wheelchair symbol"},
-	{13916, 1, EMOJI_FULLY, "men\342\200\231s room"},
-	{13917, 1, EMOJI_FULLY, "women\342\200\231s room"},
-	{13918, 1, EMOJI_FULLY, "restroom"},
-	{13919, 1, EMOJI_FULLY, "baby symbol"},
-	{13920, 1, EMOJI_FULLY, "water closet"},
-	{13921, 1, EMOJI_FULLY, "passport control"},
-	{13922, 1, EMOJI_FULLY, "customs"},
-	{13923, 1, EMOJI_FULLY, "baggage claim"},
-	{13924, 1, EMOJI_FULLY, "left luggage"},
-	{13925, 2, EMOJI_FULLY, "warning"},
-	{13927, 1, EMOJI_UNQUALIFIED, "warning"},
-	{13928, 1, EMOJI_FULLY, "children crossing"},
-	{13929, 1, EMOJI_FULLY, "no entry"},
-	{13930, 1, EMOJI_FULLY, "prohibited"},
-	{13931, 1, EMOJI_FULLY, "no bicycles"},
-	{13932, 1, EMOJI_FULLY, "no smoking"},
-	{13933, 1, EMOJI_FULLY, "no littering"},
-	{13934, 1, EMOJI_FULLY, "non-potable water"},
-	{13935, 1, EMOJI_FULLY, "no pedestrians"},
-	{13936, 1, EMOJI_FULLY, "no mobile phones"},
-	{13937, 1, EMOJI_FULLY, "no one under eighteen"},
-	{13938, 2, EMOJI_FULLY, "radioactive"},
-	{13940, 1, EMOJI_UNQUALIFIED, "radioactive"},
-	{13941, 2, EMOJI_FULLY, "biohazard"},
-	{13943, 1, EMOJI_UNQUALIFIED, "biohazard"},
-	{13944, 2, EMOJI_FULLY, "up arrow"},
-	{13946, 1, EMOJI_UNQUALIFIED, "up arrow"},
-	{13947, 2, EMOJI_FULLY, "up-right arrow"},
-	{13949, 1, EMOJI_UNQUALIFIED, "up-right arrow"},
-	{13950, 2, EMOJI_FULLY, "right arrow"},
-	{13952, 1, EMOJI_UNQUALIFIED, "right arrow"},
-	{13953, 2, EMOJI_FULLY, "down-right arrow"},
-	{13955, 1, EMOJI_UNQUALIFIED, "down-right arrow"},
-	{13956, 2, EMOJI_FULLY, "down arrow"},
-	{13958, 1, EMOJI_UNQUALIFIED, "down arrow"},
-	{13959, 2, EMOJI_FULLY, "down-left arrow"},
-	{13961, 1, EMOJI_UNQUALIFIED, "down-left arrow"},
-	{13962, 2, EMOJI_FULLY, "left arrow"},
-	{13964, 1, EMOJI_UNQUALIFIED, "left arrow"},
-	{13965, 2, EMOJI_FULLY, "up-left arrow"},
-	{13967, 1, EMOJI_UNQUALIFIED, "up-left arrow"},
-	{13968, 2, EMOJI_FULLY, "up-down arrow"},
-	{13970, 1, EMOJI_UNQUALIFIED, "up-down arrow"},
-	{13971, 2, EMOJI_FULLY, "left-right arrow"},
-	{13973, 1, EMOJI_UNQUALIFIED, "left-right arrow"},
-	{13974, 2, EMOJI_FULLY, "right arrow curving left"},
-	{13976, 1, EMOJI_UNQUALIFIED, "right arrow curving left"},
-	{13977, 2, EMOJI_FULLY, "left arrow curving right"},
-	{13979, 1, EMOJI_UNQUALIFIED, "left arrow curving right"},
-	{13980, 2, EMOJI_FULLY, "right arrow curving up"},
-	{13982, 1, EMOJI_UNQUALIFIED, "right arrow curving up"},
-	{13983, 2, EMOJI_FULLY, "right arrow curving down"},
-	{13985, 1, EMOJI_UNQUALIFIED, "right arrow curving down"},
-	{13986, 1, EMOJI_FULLY, "clockwise vertical arrows"},
-	{13987, 1, EMOJI_FULLY, "counterclockwise arrows button"},
-	{13988, 1, EMOJI_FULLY, "BACK arrow"},
-	{13989, 1, EMOJI_FULLY, "END arrow"},
-	{13990, 1, EMOJI_FULLY, "ON! arrow"},
-	{13991, 1, EMOJI_FULLY, "SOON arrow"},
-	{13992, 1, EMOJI_FULLY, "TOP arrow"},
-	{13993, 1, EMOJI_FULLY, "place of worship"},
-	{13994, 2, EMOJI_FULLY, "atom symbol"},
-	{13996, 1, EMOJI_UNQUALIFIED, "atom symbol"},
-	{13997, 2, EMOJI_FULLY, "om"},
-	{13999, 1, EMOJI_UNQUALIFIED, "om"},
-	{14000, 2, EMOJI_FULLY, "star of David"},
-	{14002, 1, EMOJI_UNQUALIFIED, "star of David"},
-	{14003, 2, EMOJI_FULLY, "wheel of dharma"},
-	{14005, 1, EMOJI_UNQUALIFIED, "wheel of dharma"},
-	{14006, 2, EMOJI_FULLY, "yin yang"},
-	{14008, 1, EMOJI_UNQUALIFIED, "yin yang"},
-	{14009, 2, EMOJI_FULLY, "latin cross"},
-	{14011, 1, EMOJI_UNQUALIFIED, "latin cross"},
-	{14012, 2, EMOJI_FULLY, "orthodox cross"},
-	{14014, 1, EMOJI_UNQUALIFIED, "orthodox cross"},
-	{14015, 2, EMOJI_FULLY, "star and crescent"},
-	{14017, 1, EMOJI_UNQUALIFIED, "star and crescent"},
-	{14018, 2, EMOJI_FULLY, "peace symbol"},
-	{14020, 1, EMOJI_UNQUALIFIED, "peace symbol"},
-	{14021, 1, EMOJI_FULLY, "menorah"},
-	{14022, 1, EMOJI_FULLY, "dotted six-pointed star"},
-	{14023, 1, EMOJI_FULLY, "khanda"},
-	{14024, 1, EMOJI_FULLY, "Aries"},
-	{14025, 1, EMOJI_FULLY, "Taurus"},
-	{14026, 1, EMOJI_FULLY, "Gemini"},
-	{14027, 1, EMOJI_FULLY, "Cancer"},
-	{14028, 1, EMOJI_FULLY, "Leo"},
-	{14029, 1, EMOJI_FULLY, "Virgo"},
-	{14030, 1, EMOJI_FULLY, "Libra"},
-	{14031, 1, EMOJI_FULLY, "Scorpio"},
-	{14032, 1, EMOJI_FULLY, "Sagittarius"},
-	{14033, 1, EMOJI_FULLY, "Capricorn"},
-	{14034, 1, EMOJI_FULLY, "Aquarius"},
-	{14035, 1, EMOJI_FULLY, "Pisces"},
-	{14036, 1, EMOJI_FULLY, "Ophiuchus"},
-	{14037, 1, EMOJI_FULLY, "shuffle tracks button"},
-	{14038, 1, EMOJI_FULLY, "repeat button"},
-	{14039, 1, EMOJI_FULLY, "repeat single button"},
-	{14040, 2, EMOJI_FULLY, "play button"},
-	{14042, 1, EMOJI_UNQUALIFIED, "play button"},
-	{14043, 1, EMOJI_FULLY, "fast-forward button"},
-	{14044, 2, EMOJI_FULLY, "next track button"},
-	{14046, 1, EMOJI_UNQUALIFIED, "next track button"},
-	{14047, 2, EMOJI_FULLY, "play or pause button"},
-	{14049, 1, EMOJI_UNQUALIFIED, "play or pause button"},
-	{14050, 2, EMOJI_FULLY, "reverse button"},
-	{14052, 1, EMOJI_UNQUALIFIED, "reverse button"},
-	{14053, 1, EMOJI_FULLY, "fast reverse button"},
-	{14054, 2, EMOJI_FULLY, "last track button"},
-	{14056, 1, EMOJI_UNQUALIFIED, "last track button"},
-	{14057, 1, EMOJI_FULLY, "upwards button"},
-	{14058, 1, EMOJI_FULLY, "fast up button"},
-	{14059, 1, EMOJI_FULLY, "downwards button"},
-	{14060, 1, EMOJI_FULLY, "fast down button"},
-	{14061, 2, EMOJI_FULLY, "pause button"},
-	{14063, 1, EMOJI_UNQUALIFIED, "pause button"},
-	{14064, 2, EMOJI_FULLY, "stop button"},
-	{14066, 1, EMOJI_UNQUALIFIED, "stop button"},
-	{14067, 2, EMOJI_FULLY, "record button"},
-	{14069, 1, EMOJI_UNQUALIFIED, "record button"},
-	{14070, 2, EMOJI_FULLY, "eject button"},
-	{14072, 1, EMOJI_UNQUALIFIED, "eject button"},
-	{14073, 1, EMOJI_FULLY, "cinema"},
-	{14074, 1, EMOJI_FULLY, "dim button"},
-	{14075, 1, EMOJI_FULLY, "bright button"},
-	{14076, 1, EMOJI_FULLY, "antenna bars"},
-	{14077, 1, EMOJI_FULLY, "wireless"},
-	{14078, 1, EMOJI_FULLY, "vibration mode"},
-	{14079, 1, EMOJI_FULLY, "mobile phone off"},
-	{14080, 2, EMOJI_FULLY, "female sign"},
-	{14082, 1, EMOJI_UNQUALIFIED, "female sign"},
-	{14083, 2, EMOJI_FULLY, "male sign"},
-	{14085, 1, EMOJI_UNQUALIFIED, "male sign"},
-	{14086, 2, EMOJI_FULLY, "transgender symbol"},
-	{14088, 1, EMOJI_UNQUALIFIED, "transgender symbol"},
-	{14089, 2, EMOJI_FULLY, "multiply"},
-	{14091, 1, EMOJI_UNQUALIFIED, "multiply"},
-	{14092, 1, EMOJI_FULLY, "plus"},
-	{14093, 1, EMOJI_FULLY, "minus"},
-	{14094, 1, EMOJI_FULLY, "divide"},
-	{14095, 1, EMOJI_FULLY, "heavy equals sign"},
-	{14096, 2, EMOJI_FULLY, "infinity"},
-	{14098, 1, EMOJI_UNQUALIFIED, "infinity"},
-	{14099, 2, EMOJI_FULLY, "double exclamation mark"},
-	{14101, 1, EMOJI_UNQUALIFIED, "double exclamation mark"},
-	{14102, 2, EMOJI_FULLY, "exclamation question mark"},
-	{14104, 1, EMOJI_UNQUALIFIED, "exclamation question mark"},
-	{14105, 1, EMOJI_FULLY, "red question mark"},
-	{14106, 1, EMOJI_FULLY, "white question mark"},
-	{14107, 1, EMOJI_FULLY, "white exclamation mark"},
-	{14108, 1, EMOJI_FULLY, "red exclamation mark"},
-	{14109, 2, EMOJI_FULLY, "wavy dash"},
-	{14111, 1, EMOJI_UNQUALIFIED, "wavy dash"},
-	{14112, 1, EMOJI_FULLY, "currency exchange"},
-	{14113, 1, EMOJI_FULLY, "heavy dollar sign"},
-	{14114, 2, EMOJI_FULLY, "medical symbol"},
-	{14116, 1, EMOJI_UNQUALIFIED, "medical symbol"},
-	{14117, 2, EMOJI_FULLY, "recycling symbol"},
-	{14119, 1, EMOJI_UNQUALIFIED, "recycling symbol"},
-	{14120, 2, EMOJI_FULLY, "fleur-de-lis"},
-	{14122, 1, EMOJI_UNQUALIFIED, "fleur-de-lis"},
-	{14123, 1, EMOJI_FULLY, "trident emblem"},
-	{14124, 1, EMOJI_FULLY, "name badge"},
-	{14125, 1, EMOJI_FULLY, "Japanese symbol for beginner"},
-	{14126, 1, EMOJI_FULLY, "hollow red circle"},
-	{14127, 1, EMOJI_FULLY, "check mark button"},
-	{14128, 2, EMOJI_FULLY, "check box with check"},
-	{14130, 1, EMOJI_UNQUALIFIED, "check box with check"},
-	{14131, 2, EMOJI_FULLY, "check mark"},
-	{14133, 1, EMOJI_UNQUALIFIED, "check mark"},
-	{14134, 1, EMOJI_FULLY, "cross mark"},
-	{14135, 1, EMOJI_FULLY, "cross mark button"},
-	{14136, 1, EMOJI_FULLY, "curly loop"},
-	{14137, 1, EMOJI_FULLY, "double curly loop"},
-	{14138, 2, EMOJI_FULLY, "part alternation mark"},
-	{14140, 1, EMOJI_UNQUALIFIED, "part alternation mark"},
-	{14141, 2, EMOJI_FULLY, "eight-spoked asterisk"},
-	{14143, 1, EMOJI_UNQUALIFIED, "eight-spoked asterisk"},
-	{14144, 2, EMOJI_FULLY, "eight-pointed star"},
-	{14146, 1, EMOJI_UNQUALIFIED, "eight-pointed star"},
-	{14147, 2, EMOJI_FULLY, "sparkle"},
-	{14149, 1, EMOJI_UNQUALIFIED, "sparkle"},
-	{14150, 2, EMOJI_FULLY, "copyright"},
-	{14152, 1, EMOJI_UNQUALIFIED, "copyright"},
-	{14153, 2, EMOJI_FULLY, "registered"},
-	{14155, 1, EMOJI_UNQUALIFIED, "registered"},
-	{14156, 2, EMOJI_FULLY, "trade mark"},
-	{14158, 1, EMOJI_UNQUALIFIED, "trade mark"},
-	{14159, 3, EMOJI_FULLY, "keycap: #"},
-	{14162, 2, EMOJI_UNQUALIFIED, "keycap: #"},
-	{14164, 3, EMOJI_FULLY, "keycap: *"},
-	{14167, 2, EMOJI_UNQUALIFIED, "keycap: *"},
-	{14169, 3, EMOJI_FULLY, "keycap: 0"},
-	{14172, 2, EMOJI_UNQUALIFIED, "keycap: 0"},
-	{14174, 3, EMOJI_FULLY, "keycap: 1"},
-	{14177, 2, EMOJI_UNQUALIFIED, "keycap: 1"},
-	{14179, 3, EMOJI_FULLY, "keycap: 2"},
-	{14182, 2, EMOJI_UNQUALIFIED, "keycap: 2"},
-	{14184, 3, EMOJI_FULLY, "keycap: 3"},
-	{14187, 2, EMOJI_UNQUALIFIED, "keycap: 3"},
-	{14189, 3, EMOJI_FULLY, "keycap: 4"},
-	{14192, 2, EMOJI_UNQUALIFIED, "keycap: 4"},
-	{14194, 3, EMOJI_FULLY, "keycap: 5"},
-	{14197, 2, EMOJI_UNQUALIFIED, "keycap: 5"},
-	{14199, 3, EMOJI_FULLY, "keycap: 6"},
-	{14202, 2, EMOJI_UNQUALIFIED, "keycap: 6"},
-	{14204, 3, EMOJI_FULLY, "keycap: 7"},
-	{14207, 2, EMOJI_UNQUALIFIED, "keycap: 7"},
-	{14209, 3, EMOJI_FULLY, "keycap: 8"},
-	{14212, 2, EMOJI_UNQUALIFIED, "keycap: 8"},
-	{14214, 3, EMOJI_FULLY, "keycap: 9"},
-	{14217, 2, EMOJI_UNQUALIFIED, "keycap: 9"},
-	{14219, 1, EMOJI_FULLY, "keycap: 10"},
-	{14220, 1, EMOJI_FULLY, "input latin uppercase"},
-	{14221, 1, EMOJI_FULLY, "input latin lowercase"},
-	{14222, 1, EMOJI_FULLY, "input numbers"},
-	{14223, 1, EMOJI_FULLY, "input symbols"},
-	{14224, 1, EMOJI_FULLY, "input latin letters"},
-	{14225, 2, EMOJI_FULLY, "A button (blood type)"},
-	{14227, 1, EMOJI_UNQUALIFIED, "A button (blood type)"},
-	{14228, 1, EMOJI_FULLY, "AB button (blood type)"},
-	{14229, 2, EMOJI_FULLY, "B button (blood type)"},
-	{14231, 1, EMOJI_UNQUALIFIED, "B button (blood type)"},
-	{14232, 1, EMOJI_FULLY, "CL button"},
-	{14233, 1, EMOJI_FULLY, "COOL button"},
-	{14234, 1, EMOJI_FULLY, "FREE button"},
-	{14235, 2, EMOJI_FULLY, "information"},
-	{14237, 1, EMOJI_UNQUALIFIED, "information"},
-	{14238, 1, EMOJI_FULLY, "ID button"},
-	{14239, 2, EMOJI_FULLY, "circled M"},
-	{14241, 1, EMOJI_UNQUALIFIED, "circled M"},
-	{14242, 1, EMOJI_FULLY, "NEW button"},
-	{14243, 1, EMOJI_FULLY, "NG button"},
-	{14244, 2, EMOJI_FULLY, "O button (blood type)"},
-	{14246, 1, EMOJI_UNQUALIFIED, "O button (blood type)"},
-	{14247, 1, EMOJI_FULLY, "OK button"},
-	{14248, 2, EMOJI_FULLY, "P button"},
-	{14250, 1, EMOJI_UNQUALIFIED, "P button"},
-	{14251, 1, EMOJI_FULLY, "SOS button"},
-	{14252, 1, EMOJI_FULLY, "UP! button"},
-	{14253, 1, EMOJI_FULLY, "VS button"},
-	{14254, 1, EMOJI_FULLY, "Japanese \342\200\234here\342\200\235 button"},
-	{14255, 2, EMOJI_FULLY, "Japanese \342\200\234service charge\342\200\235 button"},
-	{14257, 1, EMOJI_UNQUALIFIED, "Japanese \342\200\234service charge\342\200\235 button"},
-	{14258, 2, EMOJI_FULLY, "Japanese \342\200\234monthly amount\342\200\235 button"},
-	{14260, 1, EMOJI_UNQUALIFIED, "Japanese \342\200\234monthly amount\342\200\235 button"},
-	{14261, 1, EMOJI_FULLY, "Japanese \342\200\234not free of charge\342\200\235 button"},
-	{14262, 1, EMOJI_FULLY, "Japanese \342\200\234reserved\342\200\235 button"},
-	{14263, 1, EMOJI_FULLY, "Japanese \342\200\234bargain\342\200\235 button"},
-	{14264, 1, EMOJI_FULLY, "Japanese \342\200\234discount\342\200\235 button"},
-	{14265, 1, EMOJI_FULLY, "Japanese \342\200\234free of charge\342\200\235 button"},
-	{14266, 1, EMOJI_FULLY, "Japanese \342\200\234prohibited\342\200\235 button"},
-	{14267, 1, EMOJI_FULLY, "Japanese \342\200\234acceptable\342\200\235 button"},
-	{14268, 1, EMOJI_FULLY, "Japanese \342\200\234application\342\200\235 button"},
-	{14269, 1, EMOJI_FULLY, "Japanese \342\200\234passing grade\342\200\235 button"},
-	{14270, 1, EMOJI_FULLY, "Japanese \342\200\234vacancy\342\200\235 button"},
-	{14271, 2, EMOJI_FULLY, "Japanese \342\200\234congratulations\342\200\235 button"},
-	{14273, 1, EMOJI_UNQUALIFIED, "Japanese \342\200\234congratulations\342\200\235 button"},
-	{14274, 2, EMOJI_FULLY, "Japanese \342\200\234secret\342\200\235 button"},
-	{14276, 1, EMOJI_UNQUALIFIED, "Japanese \342\200\234secret\342\200\235 button"},
-	{14277, 1, EMOJI_FULLY, "Japanese \342\200\234open for business\342\200\235 button"},
-	{14278, 1, EMOJI_FULLY, "Japanese \342\200\234no vacancy\342\200\235 button"},
-	{14279, 1, EMOJI_FULLY, "red circle"},
-	{14280, 1, EMOJI_FULLY, "orange circle"},
-	{14281, 1, EMOJI_FULLY, "yellow circle"},
-	{14282, 1, EMOJI_FULLY, "green circle"},
-	{14283, 1, EMOJI_FULLY, "blue circle"},
-	{14284, 1, EMOJI_FULLY, "purple circle"},
-	{14285, 1, EMOJI_FULLY, "brown circle"},
-	{14286, 1, EMOJI_FULLY, "black circle"},
-	{14287, 1, EMOJI_FULLY, "white circle"},
-	{14288, 1, EMOJI_FULLY, "red square"},
-	{14289, 1, EMOJI_FULLY, "orange square"},
-	{14290, 1, EMOJI_FULLY, "yellow square"},
-	{14291, 1, EMOJI_FULLY, "green square"},
-	{14292, 1, EMOJI_FULLY, "blue square"},
-	{14293, 1, EMOJI_FULLY, "purple square"},
-	{14294, 1, EMOJI_FULLY, "brown square"},
-	{14295, 1, EMOJI_FULLY, "black large square"},
-	{14296, 1, EMOJI_FULLY, "white large square"},
-	{14297, 2, EMOJI_FULLY, "black medium square"},
-	{14299, 1, EMOJI_UNQUALIFIED, "black medium square"},
-	{14300, 2, EMOJI_FULLY, "white medium square"},
-	{14302, 1, EMOJI_UNQUALIFIED, "white medium square"},
-	{14303, 1, EMOJI_FULLY, "black medium-small square"},
-	{14304, 1, EMOJI_FULLY, "white medium-small square"},
-	{14305, 2, EMOJI_FULLY, "black small square"},
-	{14307, 1, EMOJI_UNQUALIFIED, "black small square"},
-	{14308, 2, EMOJI_FULLY, "white small square"},
-	{14310, 1, EMOJI_UNQUALIFIED, "white small square"},
-	{14311, 1, EMOJI_FULLY, "large orange diamond"},
-	{14312, 1, EMOJI_FULLY, "large blue diamond"},
-	{14313, 1, EMOJI_FULLY, "small orange diamond"},
-	{14314, 1, EMOJI_FULLY, "small blue diamond"},
-	{14315, 1, EMOJI_FULLY, "red triangle pointed up"},
-	{14316, 1, EMOJI_FULLY, "red triangle pointed down"},
-	{14317, 1, EMOJI_FULLY, "diamond with a dot"},
-	{14318, 1, EMOJI_FULLY, "radio button"},
-	{14319, 1, EMOJI_FULLY, "white square button"},
-	{14320, 1, EMOJI_FULLY, "black square button"},
-	{14321, 1, EMOJI_FULLY, "chequered flag"},
-	{14322, 1, EMOJI_FULLY, "triangular flag"},
-	{14323, 1, EMOJI_FULLY, "crossed flags"},
-	{14324, 1, EMOJI_FULLY, "black flag"},
-	{14325, 2, EMOJI_FULLY, "white flag"},
-	{14327, 1, EMOJI_UNQUALIFIED, "white flag"},
-	{14328, 4, EMOJI_FULLY, "rainbow flag"},
-	{14332, 3, EMOJI_UNQUALIFIED, "rainbow flag"},
-	{14335, 5, EMOJI_FULLY, "transgender flag"},
-	{14340, 4, EMOJI_UNQUALIFIED, "transgender flag"},
-	{14344, 4, EMOJI_MINIMALLY, "transgender flag"},
-	{14348, 3, EMOJI_UNQUALIFIED, "transgender flag"},
-	{14351, 4, EMOJI_FULLY, "pirate flag"},
-	{14355, 3, EMOJI_MINIMALLY, "pirate flag"},
-	{14358, 2, EMOJI_FULLY, "flag: Ascension Island"},
-	{14360, 2, EMOJI_FULLY, "flag: Andorra"},
-	{14362, 2, EMOJI_FULLY, "flag: United Arab Emirates"},
-	{14364, 2, EMOJI_FULLY, "flag: Afghanistan"},
-	{14366, 2, EMOJI_FULLY, "flag: Antigua & Barbuda"},
-	{14368, 2, EMOJI_FULLY, "flag: Anguilla"},
-	{14370, 2, EMOJI_FULLY, "flag: Albania"},
-	{14372, 2, EMOJI_FULLY, "flag: Armenia"},
-	{14374, 2, EMOJI_FULLY, "flag: Angola"},
-	{14376, 2, EMOJI_FULLY, "flag: Antarctica"},
-	{14378, 2, EMOJI_FULLY, "flag: Argentina"},
-	{14380, 2, EMOJI_FULLY, "flag: American Samoa"},
-	{14382, 2, EMOJI_FULLY, "flag: Austria"},
-	{14384, 2, EMOJI_FULLY, "flag: Australia"},
-	{14386, 2, EMOJI_FULLY, "flag: Aruba"},
-	{14388, 2, EMOJI_FULLY, "flag: \303\205land Islands"},
-	{14390, 2, EMOJI_FULLY, "flag: Azerbaijan"},
-	{14392, 2, EMOJI_FULLY, "flag: Bosnia & Herzegovina"},
-	{14394, 2, EMOJI_FULLY, "flag: Barbados"},
-	{14396, 2, EMOJI_FULLY, "flag: Bangladesh"},
-	{14398, 2, EMOJI_FULLY, "flag: Belgium"},
-	{14400, 2, EMOJI_FULLY, "flag: Burkina Faso"},
-	{14402, 2, EMOJI_FULLY, "flag: Bulgaria"},
-	{14404, 2, EMOJI_FULLY, "flag: Bahrain"},
-	{14406, 2, EMOJI_FULLY, "flag: Burundi"},
-	{14408, 2, EMOJI_FULLY, "flag: Benin"},
-	{14410, 2, EMOJI_FULLY, "flag: St. Barth\303\251lemy"},
-	{14412, 2, EMOJI_FULLY, "flag: Bermuda"},
-	{14414, 2, EMOJI_FULLY, "flag: Brunei"},
-	{14416, 2, EMOJI_FULLY, "flag: Bolivia"},
-	{14418, 2, EMOJI_FULLY, "flag: Caribbean Netherlands"},
-	{14420, 2, EMOJI_FULLY, "flag: Brazil"},
-	{14422, 2, EMOJI_FULLY, "flag: Bahamas"},
-	{14424, 2, EMOJI_FULLY, "flag: Bhutan"},
-	{14426, 2, EMOJI_FULLY, "flag: Bouvet Island"},
-	{14428, 2, EMOJI_FULLY, "flag: Botswana"},
-	{14430, 2, EMOJI_FULLY, "flag: Belarus"},
-	{14432, 2, EMOJI_FULLY, "flag: Belize"},
-	{14434, 2, EMOJI_FULLY, "flag: Canada"},
-	{14436, 2, EMOJI_FULLY, "flag: Cocos (Keeling) Islands"},
-	{14438, 2, EMOJI_FULLY, "flag: Congo - Kinshasa"},
-	{14440, 2, EMOJI_FULLY, "flag: Central African Republic"},
-	{14442, 2, EMOJI_FULLY, "flag: Congo - Brazzaville"},
-	{14444, 2, EMOJI_FULLY, "flag: Switzerland"},
-	{14446, 2, EMOJI_FULLY, "flag: C\303\264te d\342\200\231Ivoire"},
-	{14448, 2, EMOJI_FULLY, "flag: Cook Islands"},
-	{14450, 2, EMOJI_FULLY, "flag: Chile"},
-	{14452, 2, EMOJI_FULLY, "flag: Cameroon"},
-	{14454, 2, EMOJI_FULLY, "flag: China"},
-	{14456, 2, EMOJI_FULLY, "flag: Colombia"},
-	{14458, 2, EMOJI_FULLY, "flag: Clipperton Island"},
-	{14460, 2, EMOJI_FULLY, "flag: Costa Rica"},
-	{14462, 2, EMOJI_FULLY, "flag: Cuba"},
-	{14464, 2, EMOJI_FULLY, "flag: Cape Verde"},
-	{14466, 2, EMOJI_FULLY, "flag: Cura\303\247ao"},
-	{14468, 2, EMOJI_FULLY, "flag: Christmas Island"},
-	{14470, 2, EMOJI_FULLY, "flag: Cyprus"},
-	{14472, 2, EMOJI_FULLY, "flag: Czechia"},
-	{14474, 2, EMOJI_FULLY, "flag: Germany"},
-	{14476, 2, EMOJI_FULLY, "flag: Diego Garcia"},
-	{14478, 2, EMOJI_FULLY, "flag: Djibouti"},
-	{14480, 2, EMOJI_FULLY, "flag: Denmark"},
-	{14482, 2, EMOJI_FULLY, "flag: Dominica"},
-	{14484, 2, EMOJI_FULLY, "flag: Dominican Republic"},
-	{14486, 2, EMOJI_FULLY, "flag: Algeria"},
-	{14488, 2, EMOJI_FULLY, "flag: Ceuta & Melilla"},
-	{14490, 2, EMOJI_FULLY, "flag: Ecuador"},
-	{14492, 2, EMOJI_FULLY, "flag: Estonia"},
-	{14494, 2, EMOJI_FULLY, "flag: Egypt"},
-	{14496, 2, EMOJI_FULLY, "flag: Western Sahara"},
-	{14498, 2, EMOJI_FULLY, "flag: Eritrea"},
-	{14500, 2, EMOJI_FULLY, "flag: Spain"},
-	{14502, 2, EMOJI_FULLY, "flag: Ethiopia"},
-	{14504, 2, EMOJI_FULLY, "flag: European Union"},
-	{14506, 2, EMOJI_FULLY, "flag: Finland"},
-	{14508, 2, EMOJI_FULLY, "flag: Fiji"},
-	{14510, 2, EMOJI_FULLY, "flag: Falkland Islands"},
-	{14512, 2, EMOJI_FULLY, "flag: Micronesia"},
-	{14514, 2, EMOJI_FULLY, "flag: Faroe Islands"},
-	{14516, 2, EMOJI_FULLY, "flag: France"},
-	{14518, 2, EMOJI_FULLY, "flag: Gabon"},
-	{14520, 2, EMOJI_FULLY, "flag: United Kingdom"},
-	{14522, 2, EMOJI_FULLY, "flag: Grenada"},
-	{14524, 2, EMOJI_FULLY, "flag: Georgia"},
-	{14526, 2, EMOJI_FULLY, "flag: French Guiana"},
-	{14528, 2, EMOJI_FULLY, "flag: Guernsey"},
-	{14530, 2, EMOJI_FULLY, "flag: Ghana"},
-	{14532, 2, EMOJI_FULLY, "flag: Gibraltar"},
-	{14534, 2, EMOJI_FULLY, "flag: Greenland"},
-	{14536, 2, EMOJI_FULLY, "flag: Gambia"},
-	{14538, 2, EMOJI_FULLY, "flag: Guinea"},
-	{14540, 2, EMOJI_FULLY, "flag: Guadeloupe"},
-	{14542, 2, EMOJI_FULLY, "flag: Equatorial Guinea"},
-	{14544, 2, EMOJI_FULLY, "flag: Greece"},
-	{14546, 2, EMOJI_FULLY, "flag: South Georgia & South Sandwich Islands"},
-	{14548, 2, EMOJI_FULLY, "flag: Guatemala"},
-	{14550, 2, EMOJI_FULLY, "flag: Guam"},
-	{14552, 2, EMOJI_FULLY, "flag: Guinea-Bissau"},
-	{14554, 2, EMOJI_FULLY, "flag: Guyana"},
-	{14556, 2, EMOJI_FULLY, "flag: Hong Kong SAR China"},
-	{14558, 2, EMOJI_FULLY, "flag: Heard & McDonald Islands"},
-	{14560, 2, EMOJI_FULLY, "flag: Honduras"},
-	{14562, 2, EMOJI_FULLY, "flag: Croatia"},
-	{14564, 2, EMOJI_FULLY, "flag: Haiti"},
-	{14566, 2, EMOJI_FULLY, "flag: Hungary"},
-	{14568, 2, EMOJI_FULLY, "flag: Canary Islands"},
-	{14570, 2, EMOJI_FULLY, "flag: Indonesia"},
-	{14572, 2, EMOJI_FULLY, "flag: Ireland"},
-	{14574, 2, EMOJI_FULLY, "flag: Israel"},
-	{14576, 2, EMOJI_FULLY, "flag: Isle of Man"},
-	{14578, 2, EMOJI_FULLY, "flag: India"},
-	{14580, 2, EMOJI_FULLY, "flag: British Indian Ocean Territory"},
-	{14582, 2, EMOJI_FULLY, "flag: Iraq"},
-	{14584, 2, EMOJI_FULLY, "flag: Iran"},
-	{14586, 2, EMOJI_FULLY, "flag: Iceland"},
-	{14588, 2, EMOJI_FULLY, "flag: Italy"},
-	{14590, 2, EMOJI_FULLY, "flag: Jersey"},
-	{14592, 2, EMOJI_FULLY, "flag: Jamaica"},
-	{14594, 2, EMOJI_FULLY, "flag: Jordan"},
-	{14596, 2, EMOJI_FULLY, "flag: Japan"},
-	{14598, 2, EMOJI_FULLY, "flag: Kenya"},
-	{14600, 2, EMOJI_FULLY, "flag: Kyrgyzstan"},
-	{14602, 2, EMOJI_FULLY, "flag: Cambodia"},
-	{14604, 2, EMOJI_FULLY, "flag: Kiribati"},
-	{14606, 2, EMOJI_FULLY, "flag: Comoros"},
-	{14608, 2, EMOJI_FULLY, "flag: St. Kitts & Nevis"},
-	{14610, 2, EMOJI_FULLY, "flag: North Korea"},
-	{14612, 2, EMOJI_FULLY, "flag: South Korea"},
-	{14614, 2, EMOJI_FULLY, "flag: Kuwait"},
-	{14616, 2, EMOJI_FULLY, "flag: Cayman Islands"},
-	{14618, 2, EMOJI_FULLY, "flag: Kazakhstan"},
-	{14620, 2, EMOJI_FULLY, "flag: Laos"},
-	{14622, 2, EMOJI_FULLY, "flag: Lebanon"},
-	{14624, 2, EMOJI_FULLY, "flag: St. Lucia"},
-	{14626, 2, EMOJI_FULLY, "flag: Liechtenstein"},
-	{14628, 2, EMOJI_FULLY, "flag: Sri Lanka"},
-	{14630, 2, EMOJI_FULLY, "flag: Liberia"},
-	{14632, 2, EMOJI_FULLY, "flag: Lesotho"},
-	{14634, 2, EMOJI_FULLY, "flag: Lithuania"},
-	{14636, 2, EMOJI_FULLY, "flag: Luxembourg"},
-	{14638, 2, EMOJI_FULLY, "flag: Latvia"},
-	{14640, 2, EMOJI_FULLY, "flag: Libya"},
-	{14642, 2, EMOJI_FULLY, "flag: Morocco"},
-	{14644, 2, EMOJI_FULLY, "flag: Monaco"},
-	{14646, 2, EMOJI_FULLY, "flag: Moldova"},
-	{14648, 2, EMOJI_FULLY, "flag: Montenegro"},
-	{14650, 2, EMOJI_FULLY, "flag: St. Martin"},
-	{14652, 2, EMOJI_FULLY, "flag: Madagascar"},
-	{14654, 2, EMOJI_FULLY, "flag: Marshall Islands"},
-	{14656, 2, EMOJI_FULLY, "flag: North Macedonia"},
-	{14658, 2, EMOJI_FULLY, "flag: Mali"},
-	{14660, 2, EMOJI_FULLY, "flag: Myanmar (Burma)"},
-	{14662, 2, EMOJI_FULLY, "flag: Mongolia"},
-	{14664, 2, EMOJI_FULLY, "flag: Macao SAR China"},
-	{14666, 2, EMOJI_FULLY, "flag: Northern Mariana Islands"},
-	{14668, 2, EMOJI_FULLY, "flag: Martinique"},
-	{14670, 2, EMOJI_FULLY, "flag: Mauritania"},
-	{14672, 2, EMOJI_FULLY, "flag: Montserrat"},
-	{14674, 2, EMOJI_FULLY, "flag: Malta"},
-	{14676, 2, EMOJI_FULLY, "flag: Mauritius"},
-	{14678, 2, EMOJI_FULLY, "flag: Maldives"},
-	{14680, 2, EMOJI_FULLY, "flag: Malawi"},
-	{14682, 2, EMOJI_FULLY, "flag: Mexico"},
-	{14684, 2, EMOJI_FULLY, "flag: Malaysia"},
-	{14686, 2, EMOJI_FULLY, "flag: Mozambique"},
-	{14688, 2, EMOJI_FULLY, "flag: Namibia"},
-	{14690, 2, EMOJI_FULLY, "flag: New Caledonia"},
-	{14692, 2, EMOJI_FULLY, "flag: Niger"},
-	{14694, 2, EMOJI_FULLY, "flag: Norfolk Island"},
-	{14696, 2, EMOJI_FULLY, "flag: Nigeria"},
-	{14698, 2, EMOJI_FULLY, "flag: Nicaragua"},
-	{14700, 2, EMOJI_FULLY, "flag: Netherlands"},
-	{14702, 2, EMOJI_FULLY, "flag: Norway"},
-	{14704, 2, EMOJI_FULLY, "flag: Nepal"},
-	{14706, 2, EMOJI_FULLY, "flag: Nauru"},
-	{14708, 2, EMOJI_FULLY, "flag: Niue"},
-	{14710, 2, EMOJI_FULLY, "flag: New Zealand"},
-	{14712, 2, EMOJI_FULLY, "flag: Oman"},
-	{14714, 2, EMOJI_FULLY, "flag: Panama"},
-	{14716, 2, EMOJI_FULLY, "flag: Peru"},
-	{14718, 2, EMOJI_FULLY, "flag: French Polynesia"},
-	{14720, 2, EMOJI_FULLY, "flag: Papua New Guinea"},
-	{14722, 2, EMOJI_FULLY, "flag: Philippines"},
-	{14724, 2, EMOJI_FULLY, "flag: Pakistan"},
-	{14726, 2, EMOJI_FULLY, "flag: Poland"},
-	{14728, 2, EMOJI_FULLY, "flag: St. Pierre & Miquelon"},
-	{14730, 2, EMOJI_FULLY, "flag: Pitcairn Islands"},
-	{14732, 2, EMOJI_FULLY, "flag: Puerto Rico"},
-	{14734, 2, EMOJI_FULLY, "flag: Palestinian Territories"},
-	{14736, 2, EMOJI_FULLY, "flag: Portugal"},
-	{14738, 2, EMOJI_FULLY, "flag: Palau"},
-	{14740, 2, EMOJI_FULLY, "flag: Paraguay"},
-	{14742, 2, EMOJI_FULLY, "flag: Qatar"},
-	{14744, 2, EMOJI_FULLY, "flag: R\303\251union"},
-	{14746, 2, EMOJI_FULLY, "flag: Romania"},
-	{14748, 2, EMOJI_FULLY, "flag: Serbia"},
-	{14750, 2, EMOJI_FULLY, "flag: Russia"},
-	{14752, 2, EMOJI_FULLY, "flag: Rwanda"},
-	{14754, 2, EMOJI_FULLY, "flag: Saudi Arabia"},
-	{14756, 2, EMOJI_FULLY, "flag: Solomon Islands"},
-	{14758, 2, EMOJI_FULLY, "flag: Seychelles"},
-	{14760, 2, EMOJI_FULLY, "flag: Sudan"},
-	{14762, 2, EMOJI_FULLY, "flag: Sweden"},
-	{14764, 2, EMOJI_FULLY, "flag: Singapore"},
-	{14766, 2, EMOJI_FULLY, "flag: St. Helena"},
-	{14768, 2, EMOJI_FULLY, "flag: Slovenia"},
-	{14770, 2, EMOJI_FULLY, "flag: Svalbard & Jan Mayen"},
-	{14772, 2, EMOJI_FULLY, "flag: Slovakia"},
-	{14774, 2, EMOJI_FULLY, "flag: Sierra Leone"},
-	{14776, 2, EMOJI_FULLY, "flag: San Marino"},
-	{14778, 2, EMOJI_FULLY, "flag: Senegal"},
-	{14780, 2, EMOJI_FULLY, "flag: Somalia"},
-	{14782, 2, EMOJI_FULLY, "flag: Suriname"},
-	{14784, 2, EMOJI_FULLY, "flag: South Sudan"},
-	{14786, 2, EMOJI_FULLY, "flag: S\303\243o Tom\303\251 & Pr\303\255ncipe"},
-	{14788, 2, EMOJI_FULLY, "flag: El Salvador"},
-	{14790, 2, EMOJI_FULLY, "flag: Sint Maarten"},
-	{14792, 2, EMOJI_FULLY, "flag: Syria"},
-	{14794, 2, EMOJI_FULLY, "flag: Eswatini"},
-	{14796, 2, EMOJI_FULLY, "flag: Tristan da Cunha"},
-	{14798, 2, EMOJI_FULLY, "flag: Turks & Caicos Islands"},
-	{14800, 2, EMOJI_FULLY, "flag: Chad"},
-	{14802, 2, EMOJI_FULLY, "flag: French Southern Territories"},
-	{14804, 2, EMOJI_FULLY, "flag: Togo"},
-	{14806, 2, EMOJI_FULLY, "flag: Thailand"},
-	{14808, 2, EMOJI_FULLY, "flag: Tajikistan"},
-	{14810, 2, EMOJI_FULLY, "flag: Tokelau"},
-	{14812, 2, EMOJI_FULLY, "flag: Timor-Leste"},
-	{14814, 2, EMOJI_FULLY, "flag: Turkmenistan"},
-	{14816, 2, EMOJI_FULLY, "flag: Tunisia"},
-	{14818, 2, EMOJI_FULLY, "flag: Tonga"},
-	{14820, 2, EMOJI_FULLY, "flag: Turkey"},
-	{14822, 2, EMOJI_FULLY, "flag: Trinidad & Tobago"},
-	{14824, 2, EMOJI_FULLY, "flag: Tuvalu"},
-	{14826, 2, EMOJI_FULLY, "flag: Taiwan"},
-	{14828, 2, EMOJI_FULLY, "flag: Tanzania"},
-	{14830, 2, EMOJI_FULLY, "flag: Ukraine"},
-	{14832, 2, EMOJI_FULLY, "flag: Uganda"},
-	{14834, 2, EMOJI_FULLY, "flag: U.S. Outlying Islands"},
-	{14836, 2, EMOJI_FULLY, "flag: United Nations"},
-	{14838, 2, EMOJI_FULLY, "flag: United States"},
-	{14840, 2, EMOJI_FULLY, "flag: Uruguay"},
-	{14842, 2, EMOJI_FULLY, "flag: Uzbekistan"},
-	{14844, 2, EMOJI_FULLY, "flag: Vatican City"},
-	{14846, 2, EMOJI_FULLY, "flag: St. Vincent & Grenadines"},
-	{14848, 2, EMOJI_FULLY, "flag: Venezuela"},
-	{14850, 2, EMOJI_FULLY, "flag: British Virgin Islands"},
-	{14852, 2, EMOJI_FULLY, "flag: U.S. Virgin Islands"},
-	{14854, 2, EMOJI_FULLY, "flag: Vietnam"},
-	{14856, 2, EMOJI_FULLY, "flag: Vanuatu"},
-	{14858, 2, EMOJI_FULLY, "flag: Wallis & Futuna"},
-	{14860, 2, EMOJI_FULLY, "flag: Samoa"},
-	{14862, 2, EMOJI_FULLY, "flag: Kosovo"},
-	{14864, 2, EMOJI_FULLY, "flag: Yemen"},
-	{14866, 2, EMOJI_FULLY, "flag: Mayotte"},
-	{14868, 2, EMOJI_FULLY, "flag: South Africa"},
-	{14870, 2, EMOJI_FULLY, "flag: Zambia"},
-	{14872, 2, EMOJI_FULLY, "flag: Zimbabwe"},
-	{14874, 7, EMOJI_FULLY, "flag: England"},
-	{14881, 7, EMOJI_FULLY, "flag: Scotland"},
-	{14888, 7, EMOJI_FULLY, "flag: Wales"},
+	{0, 1, EMOJI_FULLY, 0},
+	{1, 1, EMOJI_FULLY, 14},
+	{2, 1, EMOJI_FULLY, 42},
+	{3, 1, EMOJI_FULLY, 74},
+	{4, 1, EMOJI_FULLY, 105},
+	{5, 1, EMOJI_FULLY, 129},
+	{6, 1, EMOJI_FULLY, 154},
+	{7, 1, EMOJI_FULLY, 184},
+	{8, 1, EMOJI_FULLY, 207},
+	{9, 1, EMOJI_FULLY, 229},
+	{10, 1, EMOJI_FULLY, 246},
+	{11, 1, EMOJI_FULLY, 259},
+	{12, 1, EMOJI_FULLY, 272},
+	{13, 1, EMOJI_FULLY, 303},
+	{14, 1, EMOJI_FULLY, 326},
+	{15, 1, EMOJI_FULLY, 351},
+	{16, 1, EMOJI_FULLY, 380},
+	{17, 1, EMOJI_FULLY, 392},
+	{18, 1, EMOJI_FULLY, 412},
+	{19, 2, EMOJI_FULLY, 425},
+	{21, 1, EMOJI_UNQUALIFIED, 425},
+	{22, 1, EMOJI_FULLY, 438},
+	{23, 1, EMOJI_FULLY, 468},
+	{24, 1, EMOJI_FULLY, 499},
+	{25, 1, EMOJI_FULLY, 522},
+	{26, 1, EMOJI_FULLY, 541},
+	{27, 1, EMOJI_FULLY, 558},
+	{28, 1, EMOJI_FULLY, 583},
+	{29, 1, EMOJI_FULLY, 593},
+	{30, 1, EMOJI_FULLY, 620},
+	{31, 1, EMOJI_FULLY, 637},
+	{32, 1, EMOJI_FULLY, 666},
+	{33, 1, EMOJI_FULLY, 692},
+	{34, 1, EMOJI_FULLY, 732},
+	{35, 1, EMOJI_FULLY, 754},
+	{36, 1, EMOJI_FULLY, 768},
+	{37, 1, EMOJI_FULLY, 782},
+	{38, 1, EMOJI_FULLY, 796},
+	{39, 1, EMOJI_FULLY, 814},
+	{40, 1, EMOJI_FULLY, 839},
+	{41, 1, EMOJI_FULLY, 852},
+	{42, 1, EMOJI_FULLY, 872},
+	{43, 1, EMOJI_FULLY, 891},
+	{44, 4, EMOJI_FULLY, 908},
+	{48, 3, EMOJI_MINIMALLY, 908},
+	{51, 1, EMOJI_FULLY, 923},
+	{52, 1, EMOJI_FULLY, 937},
+	{53, 1, EMOJI_FULLY, 951},
+	{54, 1, EMOJI_FULLY, 974},
+	{55, 3, EMOJI_FULLY, 989},
+	{58, 1, EMOJI_FULLY, 1003},
+	{59, 1, EMOJI_FULLY, 1014},
+	{60, 1, EMOJI_FULLY, 1027},
+	{61, 1, EMOJI_FULLY, 1041},
+	{62, 1, EMOJI_FULLY, 1054},
+	{63, 1, EMOJI_FULLY, 1066},
+	{64, 1, EMOJI_FULLY, 1080},
+	{65, 1, EMOJI_FULLY, 1094},
+	{66, 1, EMOJI_FULLY, 1117},
+	{67, 1, EMOJI_FULLY, 1139},
+	{68, 1, EMOJI_FULLY, 1162},
+	{69, 1, EMOJI_FULLY, 1177},
+	{70, 1, EMOJI_FULLY, 1191},
+	{71, 1, EMOJI_FULLY, 1205},
+	{72, 1, EMOJI_FULLY, 1214},
+	{73, 1, EMOJI_FULLY, 1224},
+	{74, 1, EMOJI_FULLY, 1235},
+	{75, 3, EMOJI_FULLY, 1262},
+	{78, 1, EMOJI_FULLY, 1284},
+	{79, 1, EMOJI_FULLY, 1299},
+	{80, 1, EMOJI_FULLY, 1315},
+	{81, 1, EMOJI_FULLY, 1329},
+	{82, 1, EMOJI_FULLY, 1344},
+	{83, 1, EMOJI_FULLY, 1373},
+	{84, 1, EMOJI_FULLY, 1383},
+	{85, 1, EMOJI_FULLY, 1401},
+	{86, 1, EMOJI_FULLY, 1415},
+	{87, 1, EMOJI_FULLY, 1440},
+	{88, 1, EMOJI_FULLY, 1453},
+	{89, 2, EMOJI_FULLY, 1476},
+	{91, 1, EMOJI_UNQUALIFIED, 1476},
+	{92, 1, EMOJI_FULLY, 1490},
+	{93, 1, EMOJI_FULLY, 1511},
+	{94, 1, EMOJI_FULLY, 1523},
+	{95, 1, EMOJI_FULLY, 1539},
+	{96, 1, EMOJI_FULLY, 1552},
+	{97, 1, EMOJI_FULLY, 1566},
+	{98, 1, EMOJI_FULLY, 1590},
+	{99, 1, EMOJI_FULLY, 1620},
+	{100, 1, EMOJI_FULLY, 1635},
+	{101, 1, EMOJI_FULLY, 1648},
+	{102, 1, EMOJI_FULLY, 1672},
+	{103, 1, EMOJI_FULLY, 1694},
+	{104, 1, EMOJI_FULLY, 1706},
+	{105, 1, EMOJI_FULLY, 1725},
+	{106, 1, EMOJI_FULLY, 1748},
+	{107, 1, EMOJI_FULLY, 1764},
+	{108, 1, EMOJI_FULLY, 1781},
+	{109, 1, EMOJI_FULLY, 1799},
+	{110, 1, EMOJI_FULLY, 1824},
+	{111, 1, EMOJI_FULLY, 1835},
+	{112, 1, EMOJI_FULLY, 1846},
+	{113, 1, EMOJI_FULLY, 1859},
+	{114, 1, EMOJI_FULLY, 1885},
+	{115, 1, EMOJI_FULLY, 1898},
+	{116, 1, EMOJI_FULLY, 1909},
+	{117, 1, EMOJI_FULLY, 1936},
+	{118, 1, EMOJI_FULLY, 1960},
+	{119, 1, EMOJI_FULLY, 1982},
+	{120, 2, EMOJI_FULLY, 1988},
+	{122, 1, EMOJI_UNQUALIFIED, 1988},
+	{123, 1, EMOJI_FULLY, 2009},
+	{124, 1, EMOJI_FULLY, 2021},
+	{125, 1, EMOJI_FULLY, 2032},
+	{126, 1, EMOJI_FULLY, 2037},
+	{127, 1, EMOJI_FULLY, 2044},
+	{128, 1, EMOJI_FULLY, 2050},
+	{129, 1, EMOJI_FULLY, 2056},
+	{130, 1, EMOJI_FULLY, 2070},
+	{131, 1, EMOJI_FULLY, 2076},
+	{132, 1, EMOJI_FULLY, 2089},
+	{133, 1, EMOJI_FULLY, 2120},
+	{134, 1, EMOJI_FULLY, 2142},
+	{135, 1, EMOJI_FULLY, 2170},
+	{136, 1, EMOJI_FULLY, 2189},
+	{137, 1, EMOJI_FULLY, 2201},
+	{138, 1, EMOJI_FULLY, 2211},
+	{139, 1, EMOJI_FULLY, 2222},
+	{140, 1, EMOJI_FULLY, 2234},
+	{141, 1, EMOJI_FULLY, 2253},
+	{142, 1, EMOJI_FULLY, 2273},
+	{143, 1, EMOJI_FULLY, 2294},
+	{144, 1, EMOJI_FULLY, 2306},
+	{145, 1, EMOJI_FULLY, 2323},
+	{146, 1, EMOJI_FULLY, 2341},
+	{147, 1, EMOJI_FULLY, 2357},
+	{148, 1, EMOJI_FULLY, 2371},
+	{149, 1, EMOJI_FULLY, 2385},
+	{150, 1, EMOJI_FULLY, 2402},
+	{151, 1, EMOJI_FULLY, 2413},
+	{152, 2, EMOJI_FULLY, 2430},
+	{154, 1, EMOJI_UNQUALIFIED, 2430},
+	{155, 1, EMOJI_FULLY, 2448},
+	{156, 4, EMOJI_FULLY, 2461},
+	{160, 3, EMOJI_UNQUALIFIED, 2461},
+	{163, 4, EMOJI_FULLY, 2475},
+	{167, 3, EMOJI_UNQUALIFIED, 2475},
+	{170, 2, EMOJI_FULLY, 2489},
+	{172, 1, EMOJI_UNQUALIFIED, 2489},
+	{173, 1, EMOJI_FULLY, 2499},
+	{174, 1, EMOJI_FULLY, 2510},
+	{175, 1, EMOJI_FULLY, 2523},
+	{176, 1, EMOJI_FULLY, 2536},
+	{177, 1, EMOJI_FULLY, 2548},
+	{178, 1, EMOJI_FULLY, 2559},
+	{179, 1, EMOJI_FULLY, 2576},
+	{180, 1, EMOJI_FULLY, 2589},
+	{181, 1, EMOJI_FULLY, 2601},
+	{182, 1, EMOJI_FULLY, 2613},
+	{183, 1, EMOJI_FULLY, 2624},
+	{184, 1, EMOJI_FULLY, 2636},
+	{185, 1, EMOJI_FULLY, 2646},
+	{186, 1, EMOJI_FULLY, 2661},
+	{187, 1, EMOJI_FULLY, 2674},
+	{188, 1, EMOJI_FULLY, 2684},
+	{189, 1, EMOJI_FULLY, 2690},
+	{190, 1, EMOJI_FULLY, 2705},
+	{191, 2, EMOJI_FULLY, 2718},
+	{193, 1, EMOJI_UNQUALIFIED, 2718},
+	{194, 1, EMOJI_FULLY, 2723},
+	{195, 5, EMOJI_FULLY, 2738},
+	{200, 4, EMOJI_UNQUALIFIED, 2738},
+	{204, 4, EMOJI_MINIMALLY, 2738},
+	{208, 3, EMOJI_UNQUALIFIED, 2738},
+	{211, 2, EMOJI_FULLY, 2759},
+	{213, 1, EMOJI_UNQUALIFIED, 2759},
+	{214, 2, EMOJI_FULLY, 2778},
+	{216, 1, EMOJI_UNQUALIFIED, 2778},
+	{217, 1, EMOJI_FULLY, 2797},
+	{218, 1, EMOJI_FULLY, 2813},
+	{219, 1, EMOJI_FULLY, 2817},
+	{220, 2, EMOJI_FULLY, 2829},
+	{222, 2, EMOJI_FULLY, 2858},
+	{224, 2, EMOJI_FULLY, 2894},
+	{226, 2, EMOJI_FULLY, 2924},
+	{228, 2, EMOJI_FULLY, 2959},
+	{230, 1, EMOJI_FULLY, 2987},
+	{231, 2, EMOJI_FULLY, 3007},
+	{233, 2, EMOJI_FULLY, 3044},
+	{235, 2, EMOJI_FULLY, 3088},
+	{237, 2, EMOJI_FULLY, 3126},
+	{239, 2, EMOJI_FULLY, 3169},
+	{241, 2, EMOJI_FULLY, 3205},
+	{243, 1, EMOJI_UNQUALIFIED, 3205},
+	{244, 2, EMOJI_FULLY, 3231},
+	{246, 2, EMOJI_FULLY, 3274},
+	{248, 2, EMOJI_FULLY, 3324},
+	{250, 2, EMOJI_FULLY, 3368},
+	{252, 2, EMOJI_FULLY, 3417},
+	{254, 1, EMOJI_FULLY, 3459},
+	{255, 2, EMOJI_FULLY, 3471},
+	{257, 2, EMOJI_FULLY, 3500},
+	{259, 2, EMOJI_FULLY, 3536},
+	{261, 2, EMOJI_FULLY, 3566},
+	{263, 2, EMOJI_FULLY, 3601},
+	{265, 1, EMOJI_FULLY, 3629},
+	{266, 2, EMOJI_FULLY, 3643},
+	{268, 2, EMOJI_FULLY, 3674},
+	{270, 2, EMOJI_FULLY, 3712},
+	{272, 2, EMOJI_FULLY, 3744},
+	{274, 2, EMOJI_FULLY, 3781},
+	{276, 1, EMOJI_FULLY, 3811},
+	{277, 2, EMOJI_FULLY, 3827},
+	{279, 2, EMOJI_FULLY, 3860},
+	{281, 2, EMOJI_FULLY, 3900},
+	{283, 2, EMOJI_FULLY, 3934},
+	{285, 2, EMOJI_FULLY, 3973},
+	{287, 1, EMOJI_FULLY, 4005},
+	{288, 2, EMOJI_FULLY, 4020},
+	{290, 2, EMOJI_FULLY, 4052},
+	{292, 2, EMOJI_FULLY, 4091},
+	{294, 2, EMOJI_FULLY, 4124},
+	{296, 2, EMOJI_FULLY, 4162},
+	{298, 1, EMOJI_FULLY, 4193},
+	{299, 2, EMOJI_FULLY, 4208},
+	{301, 2, EMOJI_FULLY, 4240},
+	{303, 2, EMOJI_FULLY, 4279},
+	{305, 2, EMOJI_FULLY, 4312},
+	{307, 2, EMOJI_FULLY, 4350},
+	{309, 1, EMOJI_FULLY, 4381},
+	{310, 2, EMOJI_FULLY, 4394},
+	{312, 2, EMOJI_FULLY, 4424},
+	{314, 2, EMOJI_FULLY, 4461},
+	{316, 2, EMOJI_FULLY, 4492},
+	{318, 2, EMOJI_FULLY, 4528},
+	{320, 1, EMOJI_FULLY, 4557},
+	{321, 2, EMOJI_FULLY, 4580},
+	{323, 2, EMOJI_FULLY, 4620},
+	{325, 2, EMOJI_FULLY, 4667},
+	{327, 2, EMOJI_FULLY, 4708},
+	{329, 2, EMOJI_FULLY, 4754},
+	{331, 1, EMOJI_FULLY, 4793},
+	{332, 2, EMOJI_FULLY, 4817},
+	{334, 2, EMOJI_FULLY, 4858},
+	{336, 2, EMOJI_FULLY, 4906},
+	{338, 2, EMOJI_FULLY, 4948},
+	{340, 2, EMOJI_FULLY, 4995},
+	{342, 1, EMOJI_FULLY, 5035},
+	{343, 2, EMOJI_FULLY, 5043},
+	{345, 2, EMOJI_FULLY, 5068},
+	{347, 2, EMOJI_FULLY, 5100},
+	{349, 2, EMOJI_FULLY, 5126},
+	{351, 2, EMOJI_FULLY, 5157},
+	{353, 1, EMOJI_FULLY, 5181},
+	{354, 2, EMOJI_FULLY, 5197},
+	{356, 2, EMOJI_FULLY, 5230},
+	{358, 2, EMOJI_FULLY, 5270},
+	{360, 2, EMOJI_FULLY, 5304},
+	{362, 2, EMOJI_FULLY, 5343},
+	{364, 1, EMOJI_FULLY, 5375},
+	{365, 2, EMOJI_FULLY, 5389},
+	{367, 2, EMOJI_FULLY, 5420},
+	{369, 2, EMOJI_FULLY, 5458},
+	{371, 2, EMOJI_FULLY, 5490},
+	{373, 2, EMOJI_FULLY, 5527},
+	{375, 2, EMOJI_FULLY, 5557},
+	{377, 1, EMOJI_UNQUALIFIED, 5557},
+	{378, 2, EMOJI_FULLY, 5570},
+	{380, 2, EMOJI_FULLY, 5600},
+	{382, 2, EMOJI_FULLY, 5637},
+	{384, 2, EMOJI_FULLY, 5668},
+	{386, 2, EMOJI_FULLY, 5704},
+	{388, 1, EMOJI_FULLY, 5733},
+	{389, 2, EMOJI_FULLY, 5749},
+	{391, 2, EMOJI_FULLY, 5782},
+	{393, 2, EMOJI_FULLY, 5822},
+	{395, 2, EMOJI_FULLY, 5856},
+	{397, 2, EMOJI_FULLY, 5895},
+	{399, 1, EMOJI_FULLY, 5927},
+	{400, 2, EMOJI_FULLY, 5968},
+	{402, 2, EMOJI_FULLY, 6026},
+	{404, 2, EMOJI_FULLY, 6091},
+	{406, 2, EMOJI_FULLY, 6150},
+	{408, 2, EMOJI_FULLY, 6214},
+	{410, 1, EMOJI_FULLY, 6271},
+	{411, 2, EMOJI_FULLY, 6288},
+	{413, 2, EMOJI_FULLY, 6322},
+	{415, 2, EMOJI_FULLY, 6363},
+	{417, 2, EMOJI_FULLY, 6398},
+	{419, 2, EMOJI_FULLY, 6438},
+	{421, 1, EMOJI_FULLY, 6471},
+	{422, 2, EMOJI_FULLY, 6489},
+	{424, 2, EMOJI_FULLY, 6524},
+	{426, 2, EMOJI_FULLY, 6566},
+	{428, 2, EMOJI_FULLY, 6602},
+	{430, 2, EMOJI_FULLY, 6643},
+	{432, 1, EMOJI_FULLY, 6677},
+	{433, 2, EMOJI_FULLY, 6690},
+	{435, 2, EMOJI_FULLY, 6720},
+	{437, 2, EMOJI_FULLY, 6757},
+	{439, 2, EMOJI_FULLY, 6788},
+	{441, 2, EMOJI_FULLY, 6824},
+	{443, 1, EMOJI_FULLY, 6853},
+	{444, 2, EMOJI_FULLY, 6882},
+	{446, 2, EMOJI_FULLY, 6928},
+	{448, 2, EMOJI_FULLY, 6981},
+	{450, 2, EMOJI_FULLY, 7028},
+	{452, 2, EMOJI_FULLY, 7080},
+	{454, 1, EMOJI_FULLY, 7125},
+	{455, 2, EMOJI_FULLY, 7155},
+	{457, 2, EMOJI_FULLY, 7202},
+	{459, 2, EMOJI_FULLY, 7256},
+	{461, 2, EMOJI_FULLY, 7304},
+	{463, 2, EMOJI_FULLY, 7357},
+	{465, 1, EMOJI_FULLY, 7403},
+	{466, 2, EMOJI_FULLY, 7430},
+	{468, 2, EMOJI_FULLY, 7474},
+	{470, 2, EMOJI_FULLY, 7525},
+	{472, 2, EMOJI_FULLY, 7570},
+	{474, 2, EMOJI_FULLY, 7620},
+	{476, 1, EMOJI_FULLY, 7663},
+	{477, 2, EMOJI_FULLY, 7677},
+	{479, 2, EMOJI_FULLY, 7708},
+	{481, 2, EMOJI_FULLY, 7746},
+	{483, 2, EMOJI_FULLY, 7778},
+	{485, 2, EMOJI_FULLY, 7815},
+	{487, 1, EMOJI_FULLY, 7845},
+	{488, 2, EMOJI_FULLY, 7874},
+	{490, 2, EMOJI_FULLY, 7920},
+	{492, 2, EMOJI_FULLY, 7973},
+	{494, 2, EMOJI_FULLY, 8020},
+	{496, 2, EMOJI_FULLY, 8072},
+	{498, 2, EMOJI_FULLY, 8117},
+	{500, 1, EMOJI_UNQUALIFIED, 8117},
+	{501, 2, EMOJI_FULLY, 8135},
+	{503, 2, EMOJI_FULLY, 8170},
+	{505, 2, EMOJI_FULLY, 8212},
+	{507, 2, EMOJI_FULLY, 8248},
+	{509, 2, EMOJI_FULLY, 8289},
+	{511, 1, EMOJI_FULLY, 8323},
+	{512, 2, EMOJI_FULLY, 8352},
+	{514, 2, EMOJI_FULLY, 8398},
+	{516, 2, EMOJI_FULLY, 8451},
+	{518, 2, EMOJI_FULLY, 8498},
+	{520, 2, EMOJI_FULLY, 8550},
+	{522, 1, EMOJI_FULLY, 8595},
+	{523, 2, EMOJI_FULLY, 8605},
+	{525, 2, EMOJI_FULLY, 8632},
+	{527, 2, EMOJI_FULLY, 8666},
+	{529, 2, EMOJI_FULLY, 8694},
+	{531, 2, EMOJI_FULLY, 8727},
+	{533, 1, EMOJI_FULLY, 8753},
+	{534, 2, EMOJI_FULLY, 8765},
+	{536, 2, EMOJI_FULLY, 8794},
+	{538, 2, EMOJI_FULLY, 8830},
+	{540, 2, EMOJI_FULLY, 8860},
+	{542, 2, EMOJI_FULLY, 8895},
+	{544, 1, EMOJI_FULLY, 8923},
+	{545, 2, EMOJI_FULLY, 8935},
+	{547, 2, EMOJI_FULLY, 8964},
+	{549, 2, EMOJI_FULLY, 9000},
+	{551, 2, EMOJI_FULLY, 9030},
+	{553, 2, EMOJI_FULLY, 9065},
+	{555, 1, EMOJI_FULLY, 9093},
+	{556, 2, EMOJI_FULLY, 9107},
+	{558, 2, EMOJI_FULLY, 9138},
+	{560, 2, EMOJI_FULLY, 9176},
+	{562, 2, EMOJI_FULLY, 9208},
+	{564, 2, EMOJI_FULLY, 9245},
+	{566, 1, EMOJI_FULLY, 9275},
+	{567, 2, EMOJI_FULLY, 9292},
+	{569, 2, EMOJI_FULLY, 9326},
+	{571, 2, EMOJI_FULLY, 9367},
+	{573, 2, EMOJI_FULLY, 9402},
+	{575, 2, EMOJI_FULLY, 9442},
+	{577, 1, EMOJI_FULLY, 9475},
+	{578, 2, EMOJI_FULLY, 9493},
+	{580, 2, EMOJI_FULLY, 9528},
+	{582, 2, EMOJI_FULLY, 9570},
+	{584, 2, EMOJI_FULLY, 9606},
+	{586, 2, EMOJI_FULLY, 9647},
+	{588, 1, EMOJI_FULLY, 9681},
+	{589, 2, EMOJI_FULLY, 9696},
+	{591, 2, EMOJI_FULLY, 9728},
+	{593, 2, EMOJI_FULLY, 9767},
+	{595, 2, EMOJI_FULLY, 9800},
+	{597, 2, EMOJI_FULLY, 9838},
+	{599, 1, EMOJI_FULLY, 9869},
+	{600, 2, EMOJI_FULLY, 9883},
+	{602, 2, EMOJI_FULLY, 9914},
+	{604, 2, EMOJI_FULLY, 9952},
+	{606, 2, EMOJI_FULLY, 9984},
+	{608, 2, EMOJI_FULLY, 10021},
+	{610, 1, EMOJI_FULLY, 10051},
+	{611, 2, EMOJI_FULLY, 10063},
+	{613, 2, EMOJI_FULLY, 10092},
+	{615, 2, EMOJI_FULLY, 10128},
+	{617, 2, EMOJI_FULLY, 10158},
+	{619, 2, EMOJI_FULLY, 10193},
+	{621, 1, EMOJI_FULLY, 10221},
+	{622, 2, EMOJI_FULLY, 10232},
+	{624, 2, EMOJI_FULLY, 10260},
+	{626, 2, EMOJI_FULLY, 10295},
+	{628, 2, EMOJI_FULLY, 10324},
+	{630, 2, EMOJI_FULLY, 10358},
+	{632, 1, EMOJI_FULLY, 10385},
+	{633, 2, EMOJI_FULLY, 10403},
+	{635, 2, EMOJI_FULLY, 10438},
+	{637, 2, EMOJI_FULLY, 10480},
+	{639, 2, EMOJI_FULLY, 10516},
+	{641, 2, EMOJI_FULLY, 10557},
+	{643, 1, EMOJI_FULLY, 10591},
+	{644, 2, EMOJI_FULLY, 10601},
+	{646, 2, EMOJI_FULLY, 10628},
+	{648, 2, EMOJI_FULLY, 10662},
+	{650, 2, EMOJI_FULLY, 10690},
+	{652, 2, EMOJI_FULLY, 10723},
+	{654, 5, EMOJI_FULLY, 10749},
+	{659, 5, EMOJI_FULLY, 10800},
+	{664, 5, EMOJI_FULLY, 10845},
+	{669, 5, EMOJI_FULLY, 10895},
+	{674, 5, EMOJI_FULLY, 10938},
+	{679, 5, EMOJI_FULLY, 10989},
+	{684, 5, EMOJI_FULLY, 11041},
+	{689, 5, EMOJI_FULLY, 11098},
+	{694, 5, EMOJI_FULLY, 11148},
+	{699, 5, EMOJI_FULLY, 11193},
+	{704, 5, EMOJI_FULLY, 11245},
+	{709, 5, EMOJI_FULLY, 11296},
+	{714, 5, EMOJI_FULLY, 11340},
+	{719, 5, EMOJI_FULLY, 11390},
+	{724, 5, EMOJI_FULLY, 11447},
+	{729, 5, EMOJI_FULLY, 11498},
+	{734, 5, EMOJI_FULLY, 11547},
+	{739, 5, EMOJI_FULLY, 11590},
+	{744, 5, EMOJI_FULLY, 11640},
+	{749, 5, EMOJI_FULLY, 11684},
+	{754, 1, EMOJI_FULLY, 11733},
+	{755, 2, EMOJI_FULLY, 11746},
+	{757, 2, EMOJI_FULLY, 11776},
+	{759, 2, EMOJI_FULLY, 11813},
+	{761, 2, EMOJI_FULLY, 11844},
+	{763, 2, EMOJI_FULLY, 11880},
+	{765, 2, EMOJI_FULLY, 11909},
+	{767, 1, EMOJI_UNQUALIFIED, 11909},
+	{768, 2, EMOJI_FULLY, 11922},
+	{770, 2, EMOJI_FULLY, 11952},
+	{772, 2, EMOJI_FULLY, 11989},
+	{774, 2, EMOJI_FULLY, 12020},
+	{776, 2, EMOJI_FULLY, 12056},
+	{778, 1, EMOJI_FULLY, 12085},
+	{779, 2, EMOJI_FULLY, 12097},
+	{781, 2, EMOJI_FULLY, 12126},
+	{783, 2, EMOJI_FULLY, 12162},
+	{785, 2, EMOJI_FULLY, 12192},
+	{787, 2, EMOJI_FULLY, 12227},
+	{789, 1, EMOJI_FULLY, 12255},
+	{790, 2, EMOJI_FULLY, 12262},
+	{792, 2, EMOJI_FULLY, 12286},
+	{794, 2, EMOJI_FULLY, 12317},
+	{796, 2, EMOJI_FULLY, 12342},
+	{798, 2, EMOJI_FULLY, 12372},
+	{800, 1, EMOJI_FULLY, 12395},
+	{801, 2, EMOJI_FULLY, 12409},
+	{803, 2, EMOJI_FULLY, 12440},
+	{805, 2, EMOJI_FULLY, 12478},
+	{807, 2, EMOJI_FULLY, 12510},
+	{809, 2, EMOJI_FULLY, 12547},
+	{811, 1, EMOJI_FULLY, 12577},
+	{812, 1, EMOJI_FULLY, 12592},
+	{813, 1, EMOJI_FULLY, 12607},
+	{814, 2, EMOJI_FULLY, 12611},
+	{816, 2, EMOJI_FULLY, 12632},
+	{818, 2, EMOJI_FULLY, 12660},
+	{820, 2, EMOJI_FULLY, 12682},
+	{822, 2, EMOJI_FULLY, 12709},
+	{824, 1, EMOJI_FULLY, 12729},
+	{825, 2, EMOJI_FULLY, 12734},
+	{827, 2, EMOJI_FULLY, 12756},
+	{829, 2, EMOJI_FULLY, 12785},
+	{831, 2, EMOJI_FULLY, 12808},
+	{833, 2, EMOJI_FULLY, 12836},
+	{835, 1, EMOJI_FULLY, 12857},
+	{836, 2, EMOJI_FULLY, 12861},
+	{838, 2, EMOJI_FULLY, 12882},
+	{840, 2, EMOJI_FULLY, 12910},
+	{842, 2, EMOJI_FULLY, 12932},
+	{844, 2, EMOJI_FULLY, 12959},
+	{846, 1, EMOJI_FULLY, 12979},
+	{847, 2, EMOJI_FULLY, 13000},
+	{849, 2, EMOJI_FULLY, 13038},
+	{851, 2, EMOJI_FULLY, 13083},
+	{853, 2, EMOJI_FULLY, 13122},
+	{855, 2, EMOJI_FULLY, 13166},
+	{857, 1, EMOJI_FULLY, 13203},
+	{858, 2, EMOJI_FULLY, 13208},
+	{860, 2, EMOJI_FULLY, 13230},
+	{862, 2, EMOJI_FULLY, 13259},
+	{864, 2, EMOJI_FULLY, 13282},
+	{866, 2, EMOJI_FULLY, 13310},
+	{868, 1, EMOJI_FULLY, 13331},
+	{869, 1, EMOJI_FULLY, 13337},
+	{870, 1, EMOJI_FULLY, 13354},
+	{871, 1, EMOJI_FULLY, 13360},
+	{872, 1, EMOJI_FULLY, 13366},
+	{873, 1, EMOJI_FULLY, 13371},
+	{874, 2, EMOJI_FULLY, 13376},
+	{876, 1, EMOJI_UNQUALIFIED, 13376},
+	{877, 1, EMOJI_FULLY, 13380},
+	{878, 1, EMOJI_FULLY, 13387},
+	{879, 1, EMOJI_FULLY, 13393},
+	{880, 1, EMOJI_FULLY, 13404},
+	{881, 2, EMOJI_FULLY, 13409},
+	{883, 2, EMOJI_FULLY, 13431},
+	{885, 2, EMOJI_FULLY, 13460},
+	{887, 2, EMOJI_FULLY, 13483},
+	{889, 2, EMOJI_FULLY, 13511},
+	{891, 1, EMOJI_FULLY, 13532},
+	{892, 2, EMOJI_FULLY, 13538},
+	{894, 2, EMOJI_FULLY, 13561},
+	{896, 2, EMOJI_FULLY, 13591},
+	{898, 2, EMOJI_FULLY, 13615},
+	{900, 2, EMOJI_FULLY, 13644},
+	{902, 1, EMOJI_FULLY, 13666},
+	{903, 2, EMOJI_FULLY, 13670},
+	{905, 2, EMOJI_FULLY, 13691},
+	{907, 2, EMOJI_FULLY, 13719},
+	{909, 2, EMOJI_FULLY, 13741},
+	{911, 2, EMOJI_FULLY, 13768},
+	{913, 1, EMOJI_FULLY, 13788},
+	{914, 2, EMOJI_FULLY, 13793},
+	{916, 2, EMOJI_FULLY, 13815},
+	{918, 2, EMOJI_FULLY, 13844},
+	{920, 2, EMOJI_FULLY, 13867},
+	{922, 2, EMOJI_FULLY, 13895},
+	{924, 1, EMOJI_FULLY, 13916},
+	{925, 2, EMOJI_FULLY, 13923},
+	{927, 2, EMOJI_FULLY, 13947},
+	{929, 2, EMOJI_FULLY, 13978},
+	{931, 2, EMOJI_FULLY, 14003},
+	{933, 2, EMOJI_FULLY, 14033},
+	{935, 1, EMOJI_FULLY, 14056},
+	{936, 2, EMOJI_FULLY, 14075},
+	{938, 2, EMOJI_FULLY, 14111},
+	{940, 2, EMOJI_FULLY, 14154},
+	{942, 2, EMOJI_FULLY, 14191},
+	{944, 2, EMOJI_FULLY, 14233},
+	{946, 1, EMOJI_FULLY, 14268},
+	{947, 2, EMOJI_FULLY, 14272},
+	{949, 2, EMOJI_FULLY, 14293},
+	{951, 2, EMOJI_FULLY, 14321},
+	{953, 2, EMOJI_FULLY, 14343},
+	{955, 2, EMOJI_FULLY, 14370},
+	{957, 1, EMOJI_FULLY, 14390},
+	{958, 2, EMOJI_FULLY, 14404},
+	{960, 2, EMOJI_FULLY, 14435},
+	{962, 2, EMOJI_FULLY, 14473},
+	{964, 2, EMOJI_FULLY, 14505},
+	{966, 2, EMOJI_FULLY, 14542},
+	{968, 4, EMOJI_FULLY, 14572},
+	{972, 3, EMOJI_MINIMALLY, 14572},
+	{975, 5, EMOJI_FULLY, 14583},
+	{980, 4, EMOJI_MINIMALLY, 14583},
+	{984, 5, EMOJI_FULLY, 14611},
+	{989, 4, EMOJI_MINIMALLY, 14611},
+	{993, 5, EMOJI_FULLY, 14646},
+	{998, 4, EMOJI_MINIMALLY, 14646},
+	{1002, 5, EMOJI_FULLY, 14675},
+	{1007, 4, EMOJI_MINIMALLY, 14675},
+	{1011, 5, EMOJI_FULLY, 14709},
+	{1016, 4, EMOJI_MINIMALLY, 14709},
+	{1020, 4, EMOJI_FULLY, 14736},
+	{1024, 3, EMOJI_MINIMALLY, 14736},
+	{1027, 5, EMOJI_FULLY, 14749},
+	{1032, 4, EMOJI_MINIMALLY, 14749},
+	{1036, 5, EMOJI_FULLY, 14779},
+	{1041, 4, EMOJI_MINIMALLY, 14779},
+	{1045, 5, EMOJI_FULLY, 14816},
+	{1050, 4, EMOJI_MINIMALLY, 14816},
+	{1054, 5, EMOJI_FULLY, 14847},
+	{1059, 4, EMOJI_MINIMALLY, 14847},
+	{1063, 5, EMOJI_FULLY, 14883},
+	{1068, 4, EMOJI_MINIMALLY, 14883},
+	{1072, 3, EMOJI_FULLY, 14912},
+	{1075, 4, EMOJI_FULLY, 14926},
+	{1079, 4, EMOJI_FULLY, 14957},
+	{1083, 4, EMOJI_FULLY, 14995},
+	{1087, 4, EMOJI_FULLY, 15027},
+	{1091, 4, EMOJI_FULLY, 15064},
+	{1095, 3, EMOJI_FULLY, 15094},
+	{1098, 4, EMOJI_FULLY, 15110},
+	{1102, 4, EMOJI_FULLY, 15143},
+	{1106, 4, EMOJI_FULLY, 15183},
+	{1110, 4, EMOJI_FULLY, 15217},
+	{1114, 4, EMOJI_FULLY, 15256},
+	{1118, 3, EMOJI_FULLY, 15288},
+	{1121, 4, EMOJI_FULLY, 15304},
+	{1125, 4, EMOJI_FULLY, 15337},
+	{1129, 4, EMOJI_FULLY, 15377},
+	{1133, 4, EMOJI_FULLY, 15411},
+	{1137, 4, EMOJI_FULLY, 15450},
+	{1141, 3, EMOJI_FULLY, 15482},
+	{1144, 4, EMOJI_FULLY, 15492},
+	{1148, 4, EMOJI_FULLY, 15519},
+	{1152, 4, EMOJI_FULLY, 15553},
+	{1156, 4, EMOJI_FULLY, 15581},
+	{1160, 4, EMOJI_FULLY, 15614},
+	{1164, 1, EMOJI_FULLY, 15640},
+	{1165, 2, EMOJI_FULLY, 15646},
+	{1167, 2, EMOJI_FULLY, 15669},
+	{1169, 2, EMOJI_FULLY, 15699},
+	{1171, 2, EMOJI_FULLY, 15723},
+	{1173, 2, EMOJI_FULLY, 15752},
+	{1175, 3, EMOJI_FULLY, 15774},
+	{1178, 4, EMOJI_FULLY, 15790},
+	{1182, 4, EMOJI_FULLY, 15823},
+	{1186, 4, EMOJI_FULLY, 15863},
+	{1190, 4, EMOJI_FULLY, 15897},
+	{1194, 4, EMOJI_FULLY, 15936},
+	{1198, 3, EMOJI_FULLY, 15968},
+	{1201, 4, EMOJI_FULLY, 15985},
+	{1205, 4, EMOJI_FULLY, 16019},
+	{1209, 4, EMOJI_FULLY, 16060},
+	{1213, 4, EMOJI_FULLY, 16095},
+	{1217, 4, EMOJI_FULLY, 16135},
+	{1221, 3, EMOJI_FULLY, 16168},
+	{1224, 4, EMOJI_FULLY, 16186},
+	{1228, 4, EMOJI_FULLY, 16221},
+	{1232, 4, EMOJI_FULLY, 16263},
+	{1236, 4, EMOJI_FULLY, 16299},
+	{1240, 4, EMOJI_FULLY, 16340},
+	{1244, 3, EMOJI_FULLY, 16374},
+	{1247, 4, EMOJI_FULLY, 16393},
+	{1251, 4, EMOJI_FULLY, 16429},
+	{1255, 4, EMOJI_FULLY, 16472},
+	{1259, 4, EMOJI_FULLY, 16509},
+	{1263, 4, EMOJI_FULLY, 16551},
+	{1267, 3, EMOJI_FULLY, 16586},
+	{1270, 4, EMOJI_FULLY, 16604},
+	{1274, 4, EMOJI_FULLY, 16639},
+	{1278, 4, EMOJI_FULLY, 16681},
+	{1282, 4, EMOJI_FULLY, 16717},
+	{1286, 4, EMOJI_FULLY, 16758},
+	{1290, 3, EMOJI_FULLY, 16792},
+	{1293, 4, EMOJI_FULLY, 16811},
+	{1297, 4, EMOJI_FULLY, 16847},
+	{1301, 4, EMOJI_FULLY, 16890},
+	{1305, 4, EMOJI_FULLY, 16927},
+	{1309, 4, EMOJI_FULLY, 16969},
+	{1313, 3, EMOJI_FULLY, 17004},
+	{1316, 4, EMOJI_FULLY, 17016},
+	{1320, 4, EMOJI_FULLY, 17045},
+	{1324, 4, EMOJI_FULLY, 17081},
+	{1328, 4, EMOJI_FULLY, 17111},
+	{1332, 4, EMOJI_FULLY, 17146},
+	{1336, 3, EMOJI_FULLY, 17174},
+	{1339, 4, EMOJI_FULLY, 17187},
+	{1343, 4, EMOJI_FULLY, 17217},
+	{1347, 4, EMOJI_FULLY, 17254},
+	{1351, 4, EMOJI_FULLY, 17285},
+	{1355, 4, EMOJI_FULLY, 17321},
+	{1359, 4, EMOJI_FULLY, 17350},
+	{1363, 3, EMOJI_MINIMALLY, 17350},
+	{1366, 5, EMOJI_FULLY, 17368},
+	{1371, 4, EMOJI_MINIMALLY, 17368},
+	{1375, 5, EMOJI_FULLY, 17403},
+	{1380, 4, EMOJI_MINIMALLY, 17403},
+	{1384, 5, EMOJI_FULLY, 17445},
+	{1389, 4, EMOJI_MINIMALLY, 17445},
+	{1393, 5, EMOJI_FULLY, 17481},
+	{1398, 4, EMOJI_MINIMALLY, 17481},
+	{1402, 5, EMOJI_FULLY, 17522},
+	{1407, 4, EMOJI_MINIMALLY, 17522},
+	{1411, 4, EMOJI_FULLY, 17556},
+	{1415, 3, EMOJI_MINIMALLY, 17556},
+	{1418, 5, EMOJI_FULLY, 17572},
+	{1423, 4, EMOJI_MINIMALLY, 17572},
+	{1427, 5, EMOJI_FULLY, 17605},
+	{1432, 4, EMOJI_MINIMALLY, 17605},
+	{1436, 5, EMOJI_FULLY, 17645},
+	{1441, 4, EMOJI_MINIMALLY, 17645},
+	{1445, 5, EMOJI_FULLY, 17679},
+	{1450, 4, EMOJI_MINIMALLY, 17679},
+	{1454, 5, EMOJI_FULLY, 17718},
+	{1459, 4, EMOJI_MINIMALLY, 17718},
+	{1463, 1, EMOJI_FULLY, 17750},
+	{1464, 2, EMOJI_FULLY, 17763},
+	{1466, 2, EMOJI_FULLY, 17793},
+	{1468, 2, EMOJI_FULLY, 17830},
+	{1470, 2, EMOJI_FULLY, 17861},
+	{1472, 2, EMOJI_FULLY, 17897},
+	{1474, 1, EMOJI_FULLY, 17926},
+	{1475, 2, EMOJI_FULLY, 17934},
+	{1477, 2, EMOJI_FULLY, 17959},
+	{1479, 2, EMOJI_FULLY, 17991},
+	{1481, 2, EMOJI_FULLY, 18017},
+	{1483, 2, EMOJI_FULLY, 18048},
+	{1485, 1, EMOJI_FULLY, 18072},
+	{1486, 2, EMOJI_FULLY, 18082},
+	{1488, 2, EMOJI_FULLY, 18109},
+	{1490, 2, EMOJI_FULLY, 18143},
+	{1492, 2, EMOJI_FULLY, 18171},
+	{1494, 2, EMOJI_FULLY, 18204},
+	{1496, 1, EMOJI_FULLY, 18230},
+	{1497, 2, EMOJI_FULLY, 18246},
+	{1499, 2, EMOJI_FULLY, 18279},
+	{1501, 2, EMOJI_FULLY, 18319},
+	{1503, 2, EMOJI_FULLY, 18353},
+	{1505, 2, EMOJI_FULLY, 18392},
+	{1507, 4, EMOJI_FULLY, 18424},
+	{1511, 3, EMOJI_MINIMALLY, 18424},
+	{1514, 5, EMOJI_FULLY, 18437},
+	{1519, 4, EMOJI_MINIMALLY, 18437},
+	{1523, 5, EMOJI_FULLY, 18467},
+	{1528, 4, EMOJI_MINIMALLY, 18467},
+	{1532, 5, EMOJI_FULLY, 18504},
+	{1537, 4, EMOJI_MINIMALLY, 18504},
+	{1541, 5, EMOJI_FULLY, 18535},
+	{1546, 4, EMOJI_MINIMALLY, 18535},
+	{1550, 5, EMOJI_FULLY, 18571},
+	{1555, 4, EMOJI_MINIMALLY, 18571},
+	{1559, 4, EMOJI_FULLY, 18600},
+	{1563, 3, EMOJI_MINIMALLY, 18600},
+	{1566, 5, EMOJI_FULLY, 18615},
+	{1571, 4, EMOJI_MINIMALLY, 18615},
+	{1575, 5, EMOJI_FULLY, 18647},
+	{1580, 4, EMOJI_MINIMALLY, 18647},
+	{1584, 5, EMOJI_FULLY, 18686},
+	{1589, 4, EMOJI_MINIMALLY, 18686},
+	{1593, 5, EMOJI_FULLY, 18719},
+	{1598, 4, EMOJI_MINIMALLY, 18719},
+	{1602, 5, EMOJI_FULLY, 18757},
+	{1607, 4, EMOJI_MINIMALLY, 18757},
+	{1611, 1, EMOJI_FULLY, 18788},
+	{1612, 2, EMOJI_FULLY, 18803},
+	{1614, 2, EMOJI_FULLY, 18835},
+	{1616, 2, EMOJI_FULLY, 18874},
+	{1618, 2, EMOJI_FULLY, 18907},
+	{1620, 2, EMOJI_FULLY, 18945},
+	{1622, 4, EMOJI_FULLY, 18976},
+	{1626, 3, EMOJI_MINIMALLY, 18976},
+	{1629, 5, EMOJI_FULLY, 18988},
+	{1634, 4, EMOJI_MINIMALLY, 18988},
+	{1638, 5, EMOJI_FULLY, 19017},
+	{1643, 4, EMOJI_MINIMALLY, 19017},
+	{1647, 5, EMOJI_FULLY, 19053},
+	{1652, 4, EMOJI_MINIMALLY, 19053},
+	{1656, 5, EMOJI_FULLY, 19083},
+	{1661, 4, EMOJI_MINIMALLY, 19083},
+	{1665, 5, EMOJI_FULLY, 19118},
+	{1670, 4, EMOJI_MINIMALLY, 19118},
+	{1674, 4, EMOJI_FULLY, 19146},
+	{1678, 3, EMOJI_MINIMALLY, 19146},
+	{1681, 5, EMOJI_FULLY, 19160},
+	{1686, 4, EMOJI_MINIMALLY, 19160},
+	{1690, 5, EMOJI_FULLY, 19191},
+	{1695, 4, EMOJI_MINIMALLY, 19191},
+	{1699, 5, EMOJI_FULLY, 19229},
+	{1704, 4, EMOJI_MINIMALLY, 19229},
+	{1708, 5, EMOJI_FULLY, 19261},
+	{1713, 4, EMOJI_MINIMALLY, 19261},
+	{1717, 5, EMOJI_FULLY, 19298},
+	{1722, 4, EMOJI_MINIMALLY, 19298},
+	{1726, 1, EMOJI_FULLY, 19328},
+	{1727, 2, EMOJI_FULLY, 19348},
+	{1729, 2, EMOJI_FULLY, 19385},
+	{1731, 2, EMOJI_FULLY, 19429},
+	{1733, 2, EMOJI_FULLY, 19467},
+	{1735, 2, EMOJI_FULLY, 19510},
+	{1737, 4, EMOJI_FULLY, 19546},
+	{1741, 3, EMOJI_MINIMALLY, 19546},
+	{1744, 5, EMOJI_FULLY, 19563},
+	{1749, 4, EMOJI_MINIMALLY, 19563},
+	{1753, 5, EMOJI_FULLY, 19597},
+	{1758, 4, EMOJI_MINIMALLY, 19597},
+	{1762, 5, EMOJI_FULLY, 19638},
+	{1767, 4, EMOJI_MINIMALLY, 19638},
+	{1771, 5, EMOJI_FULLY, 19673},
+	{1776, 4, EMOJI_MINIMALLY, 19673},
+	{1780, 5, EMOJI_FULLY, 19713},
+	{1785, 4, EMOJI_MINIMALLY, 19713},
+	{1789, 4, EMOJI_FULLY, 19746},
+	{1793, 3, EMOJI_MINIMALLY, 19746},
+	{1796, 5, EMOJI_FULLY, 19765},
+	{1801, 4, EMOJI_MINIMALLY, 19765},
+	{1805, 5, EMOJI_FULLY, 19801},
+	{1810, 4, EMOJI_MINIMALLY, 19801},
+	{1814, 5, EMOJI_FULLY, 19844},
+	{1819, 4, EMOJI_MINIMALLY, 19844},
+	{1823, 5, EMOJI_FULLY, 19881},
+	{1828, 4, EMOJI_MINIMALLY, 19881},
+	{1832, 5, EMOJI_FULLY, 19923},
+	{1837, 4, EMOJI_MINIMALLY, 19923},
+	{1841, 1, EMOJI_FULLY, 19958},
+	{1842, 2, EMOJI_FULLY, 19978},
+	{1844, 2, EMOJI_FULLY, 20015},
+	{1846, 2, EMOJI_FULLY, 20059},
+	{1848, 2, EMOJI_FULLY, 20097},
+	{1850, 2, EMOJI_FULLY, 20140},
+	{1852, 4, EMOJI_FULLY, 20176},
+	{1856, 3, EMOJI_MINIMALLY, 20176},
+	{1859, 5, EMOJI_FULLY, 20193},
+	{1864, 4, EMOJI_MINIMALLY, 20193},
+	{1868, 5, EMOJI_FULLY, 20227},
+	{1873, 4, EMOJI_MINIMALLY, 20227},
+	{1877, 5, EMOJI_FULLY, 20268},
+	{1882, 4, EMOJI_MINIMALLY, 20268},
+	{1886, 5, EMOJI_FULLY, 20303},
+	{1891, 4, EMOJI_MINIMALLY, 20303},
+	{1895, 5, EMOJI_FULLY, 20343},
+	{1900, 4, EMOJI_MINIMALLY, 20343},
+	{1904, 4, EMOJI_FULLY, 20376},
+	{1908, 3, EMOJI_MINIMALLY, 20376},
+	{1911, 5, EMOJI_FULLY, 20395},
+	{1916, 4, EMOJI_MINIMALLY, 20395},
+	{1920, 5, EMOJI_FULLY, 20431},
+	{1925, 4, EMOJI_MINIMALLY, 20431},
+	{1929, 5, EMOJI_FULLY, 20474},
+	{1934, 4, EMOJI_MINIMALLY, 20474},
+	{1938, 5, EMOJI_FULLY, 20511},
+	{1943, 4, EMOJI_MINIMALLY, 20511},
+	{1947, 5, EMOJI_FULLY, 20553},
+	{1952, 4, EMOJI_MINIMALLY, 20553},
+	{1956, 1, EMOJI_FULLY, 20588},
+	{1957, 2, EMOJI_FULLY, 20608},
+	{1959, 2, EMOJI_FULLY, 20645},
+	{1961, 2, EMOJI_FULLY, 20689},
+	{1963, 2, EMOJI_FULLY, 20727},
+	{1965, 2, EMOJI_FULLY, 20770},
+	{1967, 4, EMOJI_FULLY, 20806},
+	{1971, 3, EMOJI_MINIMALLY, 20806},
+	{1974, 5, EMOJI_FULLY, 20823},
+	{1979, 4, EMOJI_MINIMALLY, 20823},
+	{1983, 5, EMOJI_FULLY, 20857},
+	{1988, 4, EMOJI_MINIMALLY, 20857},
+	{1992, 5, EMOJI_FULLY, 20898},
+	{1997, 4, EMOJI_MINIMALLY, 20898},
+	{2001, 5, EMOJI_FULLY, 20933},
+	{2006, 4, EMOJI_MINIMALLY, 20933},
+	{2010, 5, EMOJI_FULLY, 20973},
+	{2015, 4, EMOJI_MINIMALLY, 20973},
+	{2019, 4, EMOJI_FULLY, 21006},
+	{2023, 3, EMOJI_MINIMALLY, 21006},
+	{2026, 5, EMOJI_FULLY, 21025},
+	{2031, 4, EMOJI_MINIMALLY, 21025},
+	{2035, 5, EMOJI_FULLY, 21061},
+	{2040, 4, EMOJI_MINIMALLY, 21061},
+	{2044, 5, EMOJI_FULLY, 21104},
+	{2049, 4, EMOJI_MINIMALLY, 21104},
+	{2053, 5, EMOJI_FULLY, 21141},
+	{2058, 4, EMOJI_MINIMALLY, 21141},
+	{2062, 5, EMOJI_FULLY, 21183},
+	{2067, 4, EMOJI_MINIMALLY, 21183},
+	{2071, 1, EMOJI_FULLY, 21218},
+	{2072, 2, EMOJI_FULLY, 21238},
+	{2074, 2, EMOJI_FULLY, 21275},
+	{2076, 2, EMOJI_FULLY, 21319},
+	{2078, 2, EMOJI_FULLY, 21357},
+	{2080, 2, EMOJI_FULLY, 21400},
+	{2082, 4, EMOJI_FULLY, 21436},
+	{2086, 3, EMOJI_MINIMALLY, 21436},
+	{2089, 5, EMOJI_FULLY, 21453},
+	{2094, 4, EMOJI_MINIMALLY, 21453},
+	{2098, 5, EMOJI_FULLY, 21487},
+	{2103, 4, EMOJI_MINIMALLY, 21487},
+	{2107, 5, EMOJI_FULLY, 21528},
+	{2112, 4, EMOJI_MINIMALLY, 21528},
+	{2116, 5, EMOJI_FULLY, 21563},
+	{2121, 4, EMOJI_MINIMALLY, 21563},
+	{2125, 5, EMOJI_FULLY, 21603},
+	{2130, 4, EMOJI_MINIMALLY, 21603},
+	{2134, 4, EMOJI_FULLY, 21636},
+	{2138, 3, EMOJI_MINIMALLY, 21636},
+	{2141, 5, EMOJI_FULLY, 21655},
+	{2146, 4, EMOJI_MINIMALLY, 21655},
+	{2150, 5, EMOJI_FULLY, 21691},
+	{2155, 4, EMOJI_MINIMALLY, 21691},
+	{2159, 5, EMOJI_FULLY, 21734},
+	{2164, 4, EMOJI_MINIMALLY, 21734},
+	{2168, 5, EMOJI_FULLY, 21771},
+	{2173, 4, EMOJI_MINIMALLY, 21771},
+	{2177, 5, EMOJI_FULLY, 21813},
+	{2182, 4, EMOJI_MINIMALLY, 21813},
+	{2186, 1, EMOJI_FULLY, 21848},
+	{2187, 2, EMOJI_FULLY, 21860},
+	{2189, 2, EMOJI_FULLY, 21889},
+	{2191, 2, EMOJI_FULLY, 21925},
+	{2193, 2, EMOJI_FULLY, 21955},
+	{2195, 2, EMOJI_FULLY, 21990},
+	{2197, 4, EMOJI_FULLY, 22018},
+	{2201, 3, EMOJI_MINIMALLY, 22018},
+	{2204, 5, EMOJI_FULLY, 22027},
+	{2209, 4, EMOJI_MINIMALLY, 22027},
+	{2213, 5, EMOJI_FULLY, 22053},
+	{2218, 4, EMOJI_MINIMALLY, 22053},
+	{2222, 5, EMOJI_FULLY, 22086},
+	{2227, 4, EMOJI_MINIMALLY, 22086},
+	{2231, 5, EMOJI_FULLY, 22113},
+	{2236, 4, EMOJI_MINIMALLY, 22113},
+	{2240, 5, EMOJI_FULLY, 22145},
+	{2245, 4, EMOJI_MINIMALLY, 22145},
+	{2249, 4, EMOJI_FULLY, 22170},
+	{2253, 3, EMOJI_MINIMALLY, 22170},
+	{2256, 5, EMOJI_FULLY, 22181},
+	{2261, 4, EMOJI_MINIMALLY, 22181},
+	{2265, 5, EMOJI_FULLY, 22209},
+	{2270, 4, EMOJI_MINIMALLY, 22209},
+	{2274, 5, EMOJI_FULLY, 22244},
+	{2279, 4, EMOJI_MINIMALLY, 22244},
+	{2283, 5, EMOJI_FULLY, 22273},
+	{2288, 4, EMOJI_MINIMALLY, 22273},
+	{2292, 5, EMOJI_FULLY, 22307},
+	{2297, 4, EMOJI_MINIMALLY, 22307},
+	{2301, 1, EMOJI_FULLY, 22334},
+	{2302, 2, EMOJI_FULLY, 22348},
+	{2304, 2, EMOJI_FULLY, 22379},
+	{2306, 2, EMOJI_FULLY, 22417},
+	{2308, 2, EMOJI_FULLY, 22449},
+	{2310, 2, EMOJI_FULLY, 22486},
+	{2312, 4, EMOJI_FULLY, 22516},
+	{2316, 3, EMOJI_MINIMALLY, 22516},
+	{2319, 5, EMOJI_FULLY, 22527},
+	{2324, 4, EMOJI_MINIMALLY, 22527},
+	{2328, 5, EMOJI_FULLY, 22555},
+	{2333, 4, EMOJI_MINIMALLY, 22555},
+	{2337, 5, EMOJI_FULLY, 22590},
+	{2342, 4, EMOJI_MINIMALLY, 22590},
+	{2346, 5, EMOJI_FULLY, 22619},
+	{2351, 4, EMOJI_MINIMALLY, 22619},
+	{2355, 5, EMOJI_FULLY, 22653},
+	{2360, 4, EMOJI_MINIMALLY, 22653},
+	{2364, 4, EMOJI_FULLY, 22680},
+	{2368, 3, EMOJI_MINIMALLY, 22680},
+	{2371, 5, EMOJI_FULLY, 22693},
+	{2376, 4, EMOJI_MINIMALLY, 22693},
+	{2380, 5, EMOJI_FULLY, 22723},
+	{2385, 4, EMOJI_MINIMALLY, 22723},
+	{2389, 5, EMOJI_FULLY, 22760},
+	{2394, 4, EMOJI_MINIMALLY, 22760},
+	{2398, 5, EMOJI_FULLY, 22791},
+	{2403, 4, EMOJI_MINIMALLY, 22791},
+	{2407, 5, EMOJI_FULLY, 22827},
+	{2412, 4, EMOJI_MINIMALLY, 22827},
+	{2416, 1, EMOJI_FULLY, 22856},
+	{2417, 2, EMOJI_FULLY, 22875},
+	{2419, 2, EMOJI_FULLY, 22911},
+	{2421, 2, EMOJI_FULLY, 22954},
+	{2423, 2, EMOJI_FULLY, 22991},
+	{2425, 2, EMOJI_FULLY, 23033},
+	{2427, 4, EMOJI_FULLY, 23068},
+	{2431, 3, EMOJI_MINIMALLY, 23068},
+	{2434, 5, EMOJI_FULLY, 23084},
+	{2439, 4, EMOJI_MINIMALLY, 23084},
+	{2443, 5, EMOJI_FULLY, 23117},
+	{2448, 4, EMOJI_MINIMALLY, 23117},
+	{2452, 5, EMOJI_FULLY, 23157},
+	{2457, 4, EMOJI_MINIMALLY, 23157},
+	{2461, 5, EMOJI_FULLY, 23191},
+	{2466, 4, EMOJI_MINIMALLY, 23191},
+	{2470, 5, EMOJI_FULLY, 23230},
+	{2475, 4, EMOJI_MINIMALLY, 23230},
+	{2479, 4, EMOJI_FULLY, 23262},
+	{2483, 3, EMOJI_MINIMALLY, 23262},
+	{2486, 5, EMOJI_FULLY, 23280},
+	{2491, 4, EMOJI_MINIMALLY, 23280},
+	{2495, 5, EMOJI_FULLY, 23315},
+	{2500, 4, EMOJI_MINIMALLY, 23315},
+	{2504, 5, EMOJI_FULLY, 23357},
+	{2509, 4, EMOJI_MINIMALLY, 23357},
+	{2513, 5, EMOJI_FULLY, 23393},
+	{2518, 4, EMOJI_MINIMALLY, 23393},
+	{2522, 5, EMOJI_FULLY, 23434},
+	{2527, 4, EMOJI_MINIMALLY, 23434},
+	{2531, 1, EMOJI_FULLY, 23468},
+	{2532, 2, EMOJI_FULLY, 23485},
+	{2534, 2, EMOJI_FULLY, 23519},
+	{2536, 2, EMOJI_FULLY, 23560},
+	{2538, 2, EMOJI_FULLY, 23595},
+	{2540, 2, EMOJI_FULLY, 23635},
+	{2542, 4, EMOJI_FULLY, 23668},
+	{2546, 3, EMOJI_MINIMALLY, 23668},
+	{2549, 5, EMOJI_FULLY, 23682},
+	{2554, 4, EMOJI_MINIMALLY, 23682},
+	{2558, 5, EMOJI_FULLY, 23713},
+	{2563, 4, EMOJI_MINIMALLY, 23713},
+	{2567, 5, EMOJI_FULLY, 23751},
+	{2572, 4, EMOJI_MINIMALLY, 23751},
+	{2576, 5, EMOJI_FULLY, 23783},
+	{2581, 4, EMOJI_MINIMALLY, 23783},
+	{2585, 5, EMOJI_FULLY, 23820},
+	{2590, 4, EMOJI_MINIMALLY, 23820},
+	{2594, 4, EMOJI_FULLY, 23850},
+	{2598, 3, EMOJI_MINIMALLY, 23850},
+	{2601, 5, EMOJI_FULLY, 23866},
+	{2606, 4, EMOJI_MINIMALLY, 23866},
+	{2610, 5, EMOJI_FULLY, 23899},
+	{2615, 4, EMOJI_MINIMALLY, 23899},
+	{2619, 5, EMOJI_FULLY, 23939},
+	{2624, 4, EMOJI_MINIMALLY, 23939},
+	{2628, 5, EMOJI_FULLY, 23973},
+	{2633, 4, EMOJI_MINIMALLY, 23973},
+	{2637, 5, EMOJI_FULLY, 24012},
+	{2642, 4, EMOJI_MINIMALLY, 24012},
+	{2646, 4, EMOJI_FULLY, 24044},
+	{2650, 3, EMOJI_MINIMALLY, 24044},
+	{2653, 5, EMOJI_FULLY, 24058},
+	{2658, 4, EMOJI_MINIMALLY, 24058},
+	{2662, 5, EMOJI_FULLY, 24089},
+	{2667, 4, EMOJI_MINIMALLY, 24089},
+	{2671, 5, EMOJI_FULLY, 24127},
+	{2676, 4, EMOJI_MINIMALLY, 24127},
+	{2680, 5, EMOJI_FULLY, 24159},
+	{2685, 4, EMOJI_MINIMALLY, 24159},
+	{2689, 5, EMOJI_FULLY, 24196},
+	{2694, 4, EMOJI_MINIMALLY, 24196},
+	{2698, 4, EMOJI_FULLY, 24226},
+	{2702, 3, EMOJI_MINIMALLY, 24226},
+	{2705, 5, EMOJI_FULLY, 24244},
+	{2710, 4, EMOJI_MINIMALLY, 24244},
+	{2714, 5, EMOJI_FULLY, 24279},
+	{2719, 4, EMOJI_MINIMALLY, 24279},
+	{2723, 5, EMOJI_FULLY, 24321},
+	{2728, 4, EMOJI_MINIMALLY, 24321},
+	{2732, 5, EMOJI_FULLY, 24357},
+	{2737, 4, EMOJI_MINIMALLY, 24357},
+	{2741, 5, EMOJI_FULLY, 24398},
+	{2746, 4, EMOJI_MINIMALLY, 24398},
+	{2750, 4, EMOJI_FULLY, 24432},
+	{2754, 3, EMOJI_MINIMALLY, 24432},
+	{2757, 5, EMOJI_FULLY, 24452},
+	{2762, 4, EMOJI_MINIMALLY, 24452},
+	{2766, 5, EMOJI_FULLY, 24489},
+	{2771, 4, EMOJI_MINIMALLY, 24489},
+	{2775, 5, EMOJI_FULLY, 24533},
+	{2780, 4, EMOJI_MINIMALLY, 24533},
+	{2784, 5, EMOJI_FULLY, 24571},
+	{2789, 4, EMOJI_MINIMALLY, 24571},
+	{2793, 5, EMOJI_FULLY, 24614},
+	{2798, 4, EMOJI_MINIMALLY, 24614},
+	{2802, 3, EMOJI_FULLY, 24650},
+	{2805, 4, EMOJI_FULLY, 24658},
+	{2809, 4, EMOJI_FULLY, 24683},
+	{2813, 4, EMOJI_FULLY, 24715},
+	{2817, 4, EMOJI_FULLY, 24741},
+	{2821, 4, EMOJI_FULLY, 24772},
+	{2825, 3, EMOJI_FULLY, 24796},
+	{2828, 4, EMOJI_FULLY, 24808},
+	{2832, 4, EMOJI_FULLY, 24837},
+	{2836, 4, EMOJI_FULLY, 24873},
+	{2840, 4, EMOJI_FULLY, 24903},
+	{2844, 4, EMOJI_FULLY, 24938},
+	{2848, 3, EMOJI_FULLY, 24966},
+	{2851, 4, EMOJI_FULLY, 24980},
+	{2855, 4, EMOJI_FULLY, 25011},
+	{2859, 4, EMOJI_FULLY, 25049},
+	{2863, 4, EMOJI_FULLY, 25081},
+	{2867, 4, EMOJI_FULLY, 25118},
+	{2871, 3, EMOJI_FULLY, 25148},
+	{2874, 4, EMOJI_FULLY, 25156},
+	{2878, 4, EMOJI_FULLY, 25181},
+	{2882, 4, EMOJI_FULLY, 25213},
+	{2886, 4, EMOJI_FULLY, 25239},
+	{2890, 4, EMOJI_FULLY, 25270},
+	{2894, 3, EMOJI_FULLY, 25294},
+	{2897, 4, EMOJI_FULLY, 25306},
+	{2901, 4, EMOJI_FULLY, 25335},
+	{2905, 4, EMOJI_FULLY, 25371},
+	{2909, 4, EMOJI_FULLY, 25401},
+	{2913, 4, EMOJI_FULLY, 25436},
+	{2917, 3, EMOJI_FULLY, 25464},
+	{2920, 4, EMOJI_FULLY, 25478},
+	{2924, 4, EMOJI_FULLY, 25509},
+	{2928, 4, EMOJI_FULLY, 25547},
+	{2932, 4, EMOJI_FULLY, 25579},
+	{2936, 4, EMOJI_FULLY, 25616},
+	{2940, 4, EMOJI_FULLY, 25646},
+	{2944, 3, EMOJI_MINIMALLY, 25646},
+	{2947, 5, EMOJI_FULLY, 25652},
+	{2952, 4, EMOJI_MINIMALLY, 25652},
+	{2956, 5, EMOJI_FULLY, 25675},
+	{2961, 4, EMOJI_MINIMALLY, 25675},
+	{2965, 5, EMOJI_FULLY, 25705},
+	{2970, 4, EMOJI_MINIMALLY, 25705},
+	{2974, 5, EMOJI_FULLY, 25729},
+	{2979, 4, EMOJI_MINIMALLY, 25729},
+	{2983, 5, EMOJI_FULLY, 25758},
+	{2988, 4, EMOJI_MINIMALLY, 25758},
+	{2992, 4, EMOJI_FULLY, 25780},
+	{2996, 3, EMOJI_MINIMALLY, 25780},
+	{2999, 5, EMOJI_FULLY, 25790},
+	{3004, 4, EMOJI_MINIMALLY, 25790},
+	{3008, 5, EMOJI_FULLY, 25817},
+	{3013, 4, EMOJI_MINIMALLY, 25817},
+	{3017, 5, EMOJI_FULLY, 25851},
+	{3022, 4, EMOJI_MINIMALLY, 25851},
+	{3026, 5, EMOJI_FULLY, 25879},
+	{3031, 4, EMOJI_MINIMALLY, 25879},
+	{3035, 5, EMOJI_FULLY, 25912},
+	{3040, 4, EMOJI_MINIMALLY, 25912},
+	{3044, 4, EMOJI_FULLY, 25938},
+	{3048, 3, EMOJI_MINIMALLY, 25938},
+	{3051, 5, EMOJI_FULLY, 25950},
+	{3056, 4, EMOJI_MINIMALLY, 25950},
+	{3060, 5, EMOJI_FULLY, 25979},
+	{3065, 4, EMOJI_MINIMALLY, 25979},
+	{3069, 5, EMOJI_FULLY, 26015},
+	{3074, 4, EMOJI_MINIMALLY, 26015},
+	{3078, 5, EMOJI_FULLY, 26045},
+	{3083, 4, EMOJI_MINIMALLY, 26045},
+	{3087, 5, EMOJI_FULLY, 26080},
+	{3092, 4, EMOJI_MINIMALLY, 26080},
+	{3096, 3, EMOJI_FULLY, 26108},
+	{3099, 4, EMOJI_FULLY, 26115},
+	{3103, 4, EMOJI_FULLY, 26139},
+	{3107, 4, EMOJI_FULLY, 26170},
+	{3111, 4, EMOJI_FULLY, 26195},
+	{3115, 4, EMOJI_FULLY, 26225},
+	{3119, 3, EMOJI_FULLY, 26248},
+	{3122, 4, EMOJI_FULLY, 26259},
+	{3126, 4, EMOJI_FULLY, 26287},
+	{3130, 4, EMOJI_FULLY, 26322},
+	{3134, 4, EMOJI_FULLY, 26351},
+	{3138, 4, EMOJI_FULLY, 26385},
+	{3142, 3, EMOJI_FULLY, 26412},
+	{3145, 4, EMOJI_FULLY, 26425},
+	{3149, 4, EMOJI_FULLY, 26455},
+	{3153, 4, EMOJI_FULLY, 26492},
+	{3157, 4, EMOJI_FULLY, 26523},
+	{3161, 4, EMOJI_FULLY, 26559},
+	{3165, 3, EMOJI_FULLY, 26588},
+	{3168, 4, EMOJI_FULLY, 26593},
+	{3172, 4, EMOJI_FULLY, 26615},
+	{3176, 4, EMOJI_FULLY, 26644},
+	{3180, 4, EMOJI_FULLY, 26667},
+	{3184, 4, EMOJI_FULLY, 26695},
+	{3188, 3, EMOJI_FULLY, 26716},
+	{3191, 4, EMOJI_FULLY, 26725},
+	{3195, 4, EMOJI_FULLY, 26751},
+	{3199, 4, EMOJI_FULLY, 26784},
+	{3203, 4, EMOJI_FULLY, 26811},
+	{3207, 4, EMOJI_FULLY, 26843},
+	{3211, 3, EMOJI_FULLY, 26868},
+	{3214, 4, EMOJI_FULLY, 26879},
+	{3218, 4, EMOJI_FULLY, 26907},
+	{3222, 4, EMOJI_FULLY, 26942},
+	{3226, 4, EMOJI_FULLY, 26971},
+	{3230, 4, EMOJI_FULLY, 27005},
+	{3234, 3, EMOJI_FULLY, 27032},
+	{3237, 4, EMOJI_FULLY, 27041},
+	{3241, 4, EMOJI_FULLY, 27067},
+	{3245, 4, EMOJI_FULLY, 27100},
+	{3249, 4, EMOJI_FULLY, 27127},
+	{3253, 4, EMOJI_FULLY, 27159},
+	{3257, 3, EMOJI_FULLY, 27184},
+	{3260, 4, EMOJI_FULLY, 27197},
+	{3264, 4, EMOJI_FULLY, 27227},
+	{3268, 4, EMOJI_FULLY, 27264},
+	{3272, 4, EMOJI_FULLY, 27295},
+	{3276, 4, EMOJI_FULLY, 27331},
+	{3280, 3, EMOJI_FULLY, 27360},
+	{3283, 4, EMOJI_FULLY, 27375},
+	{3287, 4, EMOJI_FULLY, 27407},
+	{3291, 4, EMOJI_FULLY, 27446},
+	{3295, 4, EMOJI_FULLY, 27479},
+	{3299, 4, EMOJI_FULLY, 27517},
+	{3303, 3, EMOJI_FULLY, 27548},
+	{3306, 4, EMOJI_FULLY, 27563},
+	{3310, 4, EMOJI_FULLY, 27595},
+	{3314, 4, EMOJI_FULLY, 27634},
+	{3318, 4, EMOJI_FULLY, 27667},
+	{3322, 4, EMOJI_FULLY, 27705},
+	{3326, 3, EMOJI_FULLY, 27736},
+	{3329, 4, EMOJI_FULLY, 27755},
+	{3333, 4, EMOJI_FULLY, 27791},
+	{3337, 4, EMOJI_FULLY, 27834},
+	{3341, 4, EMOJI_FULLY, 27871},
+	{3345, 4, EMOJI_FULLY, 27913},
+	{3349, 3, EMOJI_FULLY, 27948},
+	{3352, 4, EMOJI_FULLY, 27969},
+	{3356, 4, EMOJI_FULLY, 28007},
+	{3360, 4, EMOJI_FULLY, 28052},
+	{3364, 4, EMOJI_FULLY, 28091},
+	{3368, 4, EMOJI_FULLY, 28135},
+	{3372, 3, EMOJI_FULLY, 28172},
+	{3375, 4, EMOJI_FULLY, 28186},
+	{3379, 4, EMOJI_FULLY, 28217},
+	{3383, 4, EMOJI_FULLY, 28255},
+	{3387, 4, EMOJI_FULLY, 28287},
+	{3391, 4, EMOJI_FULLY, 28324},
+	{3395, 3, EMOJI_FULLY, 28354},
+	{3398, 4, EMOJI_FULLY, 28372},
+	{3402, 4, EMOJI_FULLY, 28407},
+	{3406, 4, EMOJI_FULLY, 28449},
+	{3410, 4, EMOJI_FULLY, 28485},
+	{3414, 4, EMOJI_FULLY, 28526},
+	{3418, 3, EMOJI_FULLY, 28560},
+	{3421, 4, EMOJI_FULLY, 28580},
+	{3425, 4, EMOJI_FULLY, 28617},
+	{3429, 4, EMOJI_FULLY, 28661},
+	{3433, 4, EMOJI_FULLY, 28699},
+	{3437, 4, EMOJI_FULLY, 28742},
+	{3441, 3, EMOJI_FULLY, 28778},
+	{3444, 4, EMOJI_FULLY, 28788},
+	{3448, 4, EMOJI_FULLY, 28815},
+	{3452, 4, EMOJI_FULLY, 28849},
+	{3456, 4, EMOJI_FULLY, 28877},
+	{3460, 4, EMOJI_FULLY, 28910},
+	{3464, 3, EMOJI_FULLY, 28936},
+	{3467, 4, EMOJI_FULLY, 28950},
+	{3471, 4, EMOJI_FULLY, 28981},
+	{3475, 4, EMOJI_FULLY, 29019},
+	{3479, 4, EMOJI_FULLY, 29051},
+	{3483, 4, EMOJI_FULLY, 29088},
+	{3487, 3, EMOJI_FULLY, 29118},
+	{3490, 4, EMOJI_FULLY, 29134},
+	{3494, 4, EMOJI_FULLY, 29167},
+	{3498, 4, EMOJI_FULLY, 29207},
+	{3502, 4, EMOJI_FULLY, 29241},
+	{3506, 4, EMOJI_FULLY, 29280},
+	{3510, 3, EMOJI_FULLY, 29312},
+	{3513, 4, EMOJI_FULLY, 29325},
+	{3517, 4, EMOJI_FULLY, 29355},
+	{3521, 4, EMOJI_FULLY, 29392},
+	{3525, 4, EMOJI_FULLY, 29423},
+	{3529, 4, EMOJI_FULLY, 29459},
+	{3533, 3, EMOJI_FULLY, 29488},
+	{3536, 4, EMOJI_FULLY, 29505},
+	{3540, 4, EMOJI_FULLY, 29539},
+	{3544, 4, EMOJI_FULLY, 29580},
+	{3548, 4, EMOJI_FULLY, 29615},
+	{3552, 4, EMOJI_FULLY, 29655},
+	{3556, 3, EMOJI_FULLY, 29688},
+	{3559, 4, EMOJI_FULLY, 29707},
+	{3563, 4, EMOJI_FULLY, 29743},
+	{3567, 4, EMOJI_FULLY, 29786},
+	{3571, 4, EMOJI_FULLY, 29823},
+	{3575, 4, EMOJI_FULLY, 29865},
+	{3579, 3, EMOJI_FULLY, 29900},
+	{3582, 4, EMOJI_FULLY, 29907},
+	{3586, 4, EMOJI_FULLY, 29931},
+	{3590, 4, EMOJI_FULLY, 29962},
+	{3594, 4, EMOJI_FULLY, 29987},
+	{3598, 4, EMOJI_FULLY, 30017},
+	{3602, 3, EMOJI_FULLY, 30040},
+	{3605, 4, EMOJI_FULLY, 30051},
+	{3609, 4, EMOJI_FULLY, 30079},
+	{3613, 4, EMOJI_FULLY, 30114},
+	{3617, 4, EMOJI_FULLY, 30143},
+	{3621, 4, EMOJI_FULLY, 30177},
+	{3625, 3, EMOJI_FULLY, 30204},
+	{3628, 4, EMOJI_FULLY, 30217},
+	{3632, 4, EMOJI_FULLY, 30247},
+	{3636, 4, EMOJI_FULLY, 30284},
+	{3640, 4, EMOJI_FULLY, 30315},
+	{3644, 4, EMOJI_FULLY, 30351},
+	{3648, 3, EMOJI_FULLY, 30380},
+	{3651, 4, EMOJI_FULLY, 30387},
+	{3655, 4, EMOJI_FULLY, 30411},
+	{3659, 4, EMOJI_FULLY, 30442},
+	{3663, 4, EMOJI_FULLY, 30467},
+	{3667, 4, EMOJI_FULLY, 30497},
+	{3671, 3, EMOJI_FULLY, 30520},
+	{3674, 4, EMOJI_FULLY, 30531},
+	{3678, 4, EMOJI_FULLY, 30559},
+	{3682, 4, EMOJI_FULLY, 30594},
+	{3686, 4, EMOJI_FULLY, 30623},
+	{3690, 4, EMOJI_FULLY, 30657},
+	{3694, 3, EMOJI_FULLY, 30684},
+	{3697, 4, EMOJI_FULLY, 30697},
+	{3701, 4, EMOJI_FULLY, 30727},
+	{3705, 4, EMOJI_FULLY, 30764},
+	{3709, 4, EMOJI_FULLY, 30795},
+	{3713, 4, EMOJI_FULLY, 30831},
+	{3717, 4, EMOJI_FULLY, 30860},
+	{3721, 3, EMOJI_MINIMALLY, 30860},
+	{3724, 5, EMOJI_FULLY, 30866},
+	{3729, 4, EMOJI_MINIMALLY, 30866},
+	{3733, 5, EMOJI_FULLY, 30889},
+	{3738, 4, EMOJI_MINIMALLY, 30889},
+	{3742, 5, EMOJI_FULLY, 30919},
+	{3747, 4, EMOJI_MINIMALLY, 30919},
+	{3751, 5, EMOJI_FULLY, 30943},
+	{3756, 4, EMOJI_MINIMALLY, 30943},
+	{3760, 5, EMOJI_FULLY, 30972},
+	{3765, 4, EMOJI_MINIMALLY, 30972},
+	{3769, 4, EMOJI_FULLY, 30994},
+	{3773, 3, EMOJI_MINIMALLY, 30994},
+	{3776, 5, EMOJI_FULLY, 31004},
+	{3781, 4, EMOJI_MINIMALLY, 31004},
+	{3785, 5, EMOJI_FULLY, 31031},
+	{3790, 4, EMOJI_MINIMALLY, 31031},
+	{3794, 5, EMOJI_FULLY, 31065},
+	{3799, 4, EMOJI_MINIMALLY, 31065},
+	{3803, 5, EMOJI_FULLY, 31093},
+	{3808, 4, EMOJI_MINIMALLY, 31093},
+	{3812, 5, EMOJI_FULLY, 31126},
+	{3817, 4, EMOJI_MINIMALLY, 31126},
+	{3821, 4, EMOJI_FULLY, 31152},
+	{3825, 3, EMOJI_MINIMALLY, 31152},
+	{3828, 5, EMOJI_FULLY, 31164},
+	{3833, 4, EMOJI_MINIMALLY, 31164},
+	{3837, 5, EMOJI_FULLY, 31193},
+	{3842, 4, EMOJI_MINIMALLY, 31193},
+	{3846, 5, EMOJI_FULLY, 31229},
+	{3851, 4, EMOJI_MINIMALLY, 31229},
+	{3855, 5, EMOJI_FULLY, 31259},
+	{3860, 4, EMOJI_MINIMALLY, 31259},
+	{3864, 5, EMOJI_FULLY, 31294},
+	{3869, 4, EMOJI_MINIMALLY, 31294},
+	{3873, 3, EMOJI_FULLY, 31322},
+	{3876, 4, EMOJI_FULLY, 31332},
+	{3880, 4, EMOJI_FULLY, 31359},
+	{3884, 4, EMOJI_FULLY, 31393},
+	{3888, 4, EMOJI_FULLY, 31421},
+	{3892, 4, EMOJI_FULLY, 31454},
+	{3896, 3, EMOJI_FULLY, 31480},
+	{3899, 4, EMOJI_FULLY, 31494},
+	{3903, 4, EMOJI_FULLY, 31525},
+	{3907, 4, EMOJI_FULLY, 31563},
+	{3911, 4, EMOJI_FULLY, 31595},
+	{3915, 4, EMOJI_FULLY, 31632},
+	{3919, 3, EMOJI_FULLY, 31662},
+	{3922, 4, EMOJI_FULLY, 31678},
+	{3926, 4, EMOJI_FULLY, 31711},
+	{3930, 4, EMOJI_FULLY, 31751},
+	{3934, 4, EMOJI_FULLY, 31785},
+	{3938, 4, EMOJI_FULLY, 31824},
+	{3942, 3, EMOJI_FULLY, 31856},
+	{3945, 4, EMOJI_FULLY, 31868},
+	{3949, 4, EMOJI_FULLY, 31897},
+	{3953, 4, EMOJI_FULLY, 31933},
+	{3957, 4, EMOJI_FULLY, 31963},
+	{3961, 4, EMOJI_FULLY, 31998},
+	{3965, 3, EMOJI_FULLY, 32026},
+	{3968, 4, EMOJI_FULLY, 32042},
+	{3972, 4, EMOJI_FULLY, 32075},
+	{3976, 4, EMOJI_FULLY, 32115},
+	{3980, 4, EMOJI_FULLY, 32149},
+	{3984, 4, EMOJI_FULLY, 32188},
+	{3988, 3, EMOJI_FULLY, 32220},
+	{3991, 4, EMOJI_FULLY, 32238},
+	{3995, 4, EMOJI_FULLY, 32273},
+	{3999, 4, EMOJI_FULLY, 32315},
+	{4003, 4, EMOJI_FULLY, 32351},
+	{4007, 4, EMOJI_FULLY, 32392},
+	{4011, 1, EMOJI_FULLY, 32426},
+	{4012, 2, EMOJI_FULLY, 32441},
+	{4014, 2, EMOJI_FULLY, 32473},
+	{4016, 2, EMOJI_FULLY, 32512},
+	{4018, 2, EMOJI_FULLY, 32545},
+	{4020, 2, EMOJI_FULLY, 32583},
+	{4022, 4, EMOJI_FULLY, 32614},
+	{4026, 3, EMOJI_MINIMALLY, 32614},
+	{4029, 5, EMOJI_FULLY, 32633},
+	{4034, 4, EMOJI_MINIMALLY, 32633},
+	{4038, 5, EMOJI_FULLY, 32669},
+	{4043, 4, EMOJI_MINIMALLY, 32669},
+	{4047, 5, EMOJI_FULLY, 32712},
+	{4052, 4, EMOJI_MINIMALLY, 32712},
+	{4056, 5, EMOJI_FULLY, 32749},
+	{4061, 4, EMOJI_MINIMALLY, 32749},
+	{4065, 5, EMOJI_FULLY, 32791},
+	{4070, 4, EMOJI_MINIMALLY, 32791},
+	{4074, 4, EMOJI_FULLY, 32826},
+	{4078, 3, EMOJI_MINIMALLY, 32826},
+	{4081, 5, EMOJI_FULLY, 32847},
+	{4086, 4, EMOJI_MINIMALLY, 32847},
+	{4090, 5, EMOJI_FULLY, 32885},
+	{4095, 4, EMOJI_MINIMALLY, 32885},
+	{4099, 5, EMOJI_FULLY, 32930},
+	{4104, 4, EMOJI_MINIMALLY, 32930},
+	{4108, 5, EMOJI_FULLY, 32969},
+	{4113, 4, EMOJI_MINIMALLY, 32969},
+	{4117, 5, EMOJI_FULLY, 33013},
+	{4122, 4, EMOJI_MINIMALLY, 33013},
+	{4126, 2, EMOJI_FULLY, 33050},
+	{4128, 1, EMOJI_UNQUALIFIED, 33050},
+	{4129, 2, EMOJI_FULLY, 33060},
+	{4131, 2, EMOJI_FULLY, 33087},
+	{4133, 2, EMOJI_FULLY, 33121},
+	{4135, 2, EMOJI_FULLY, 33149},
+	{4137, 2, EMOJI_FULLY, 33182},
+	{4139, 5, EMOJI_FULLY, 33208},
+	{4144, 4, EMOJI_UNQUALIFIED, 33208},
+	{4148, 4, EMOJI_MINIMALLY, 33208},
+	{4152, 3, EMOJI_UNQUALIFIED, 33208},
+	{4155, 5, EMOJI_FULLY, 33222},
+	{4160, 4, EMOJI_MINIMALLY, 33222},
+	{4164, 5, EMOJI_FULLY, 33253},
+	{4169, 4, EMOJI_MINIMALLY, 33253},
+	{4173, 5, EMOJI_FULLY, 33291},
+	{4178, 4, EMOJI_MINIMALLY, 33291},
+	{4182, 5, EMOJI_FULLY, 33323},
+	{4187, 4, EMOJI_MINIMALLY, 33323},
+	{4191, 5, EMOJI_FULLY, 33360},
+	{4196, 4, EMOJI_MINIMALLY, 33360},
+	{4200, 5, EMOJI_FULLY, 33390},
+	{4205, 4, EMOJI_UNQUALIFIED, 33390},
+	{4209, 4, EMOJI_MINIMALLY, 33390},
+	{4213, 3, EMOJI_UNQUALIFIED, 33390},
+	{4216, 5, EMOJI_FULLY, 33406},
+	{4221, 4, EMOJI_MINIMALLY, 33406},
+	{4225, 5, EMOJI_FULLY, 33439},
+	{4230, 4, EMOJI_MINIMALLY, 33439},
+	{4234, 5, EMOJI_FULLY, 33479},
+	{4239, 4, EMOJI_MINIMALLY, 33479},
+	{4243, 5, EMOJI_FULLY, 33513},
+	{4248, 4, EMOJI_MINIMALLY, 33513},
+	{4252, 5, EMOJI_FULLY, 33552},
+	{4257, 4, EMOJI_MINIMALLY, 33552},
+	{4261, 1, EMOJI_FULLY, 33584},
+	{4262, 2, EMOJI_FULLY, 33590},
+	{4264, 2, EMOJI_FULLY, 33613},
+	{4266, 2, EMOJI_FULLY, 33643},
+	{4268, 2, EMOJI_FULLY, 33667},
+	{4270, 2, EMOJI_FULLY, 33696},
+	{4272, 4, EMOJI_FULLY, 33718},
+	{4276, 3, EMOJI_MINIMALLY, 33718},
+	{4279, 5, EMOJI_FULLY, 33728},
+	{4284, 4, EMOJI_MINIMALLY, 33728},
+	{4288, 5, EMOJI_FULLY, 33755},
+	{4293, 4, EMOJI_MINIMALLY, 33755},
+	{4297, 5, EMOJI_FULLY, 33789},
+	{4302, 4, EMOJI_MINIMALLY, 33789},
+	{4306, 5, EMOJI_FULLY, 33817},
+	{4311, 4, EMOJI_MINIMALLY, 33817},
+	{4315, 5, EMOJI_FULLY, 33850},
+	{4320, 4, EMOJI_MINIMALLY, 33850},
+	{4324, 4, EMOJI_FULLY, 33876},
+	{4328, 3, EMOJI_MINIMALLY, 33876},
+	{4331, 5, EMOJI_FULLY, 33888},
+	{4336, 4, EMOJI_MINIMALLY, 33888},
+	{4340, 5, EMOJI_FULLY, 33917},
+	{4345, 4, EMOJI_MINIMALLY, 33917},
+	{4349, 5, EMOJI_FULLY, 33953},
+	{4354, 4, EMOJI_MINIMALLY, 33953},
+	{4358, 5, EMOJI_FULLY, 33983},
+	{4363, 4, EMOJI_MINIMALLY, 33983},
+	{4367, 5, EMOJI_FULLY, 34018},
+	{4372, 4, EMOJI_MINIMALLY, 34018},
+	{4376, 1, EMOJI_FULLY, 34046},
+	{4377, 2, EMOJI_FULLY, 34052},
+	{4379, 2, EMOJI_FULLY, 34075},
+	{4381, 2, EMOJI_FULLY, 34105},
+	{4383, 2, EMOJI_FULLY, 34129},
+	{4385, 2, EMOJI_FULLY, 34158},
+	{4387, 1, EMOJI_FULLY, 34180},
+	{4388, 2, EMOJI_FULLY, 34200},
+	{4390, 2, EMOJI_FULLY, 34237},
+	{4392, 2, EMOJI_FULLY, 34281},
+	{4394, 2, EMOJI_FULLY, 34319},
+	{4396, 2, EMOJI_FULLY, 34362},
+	{4398, 4, EMOJI_FULLY, 34398},
+	{4402, 3, EMOJI_MINIMALLY, 34398},
+	{4405, 5, EMOJI_FULLY, 34422},
+	{4410, 4, EMOJI_MINIMALLY, 34422},
+	{4414, 5, EMOJI_FULLY, 34463},
+	{4419, 4, EMOJI_MINIMALLY, 34463},
+	{4423, 5, EMOJI_FULLY, 34511},
+	{4428, 4, EMOJI_MINIMALLY, 34511},
+	{4432, 5, EMOJI_FULLY, 34553},
+	{4437, 4, EMOJI_MINIMALLY, 34553},
+	{4441, 5, EMOJI_FULLY, 34600},
+	{4446, 4, EMOJI_MINIMALLY, 34600},
+	{4450, 4, EMOJI_FULLY, 34640},
+	{4454, 3, EMOJI_MINIMALLY, 34640},
+	{4457, 5, EMOJI_FULLY, 34666},
+	{4462, 4, EMOJI_MINIMALLY, 34666},
+	{4466, 5, EMOJI_FULLY, 34709},
+	{4471, 4, EMOJI_MINIMALLY, 34709},
+	{4475, 5, EMOJI_FULLY, 34759},
+	{4480, 4, EMOJI_MINIMALLY, 34759},
+	{4484, 5, EMOJI_FULLY, 34803},
+	{4489, 4, EMOJI_MINIMALLY, 34803},
+	{4493, 5, EMOJI_FULLY, 34852},
+	{4498, 4, EMOJI_MINIMALLY, 34852},
+	{4502, 1, EMOJI_FULLY, 34894},
+	{4503, 2, EMOJI_FULLY, 34912},
+	{4505, 2, EMOJI_FULLY, 34947},
+	{4507, 2, EMOJI_FULLY, 34989},
+	{4509, 2, EMOJI_FULLY, 35025},
+	{4511, 2, EMOJI_FULLY, 35066},
+	{4513, 1, EMOJI_FULLY, 35100},
+	{4514, 2, EMOJI_FULLY, 35107},
+	{4516, 2, EMOJI_FULLY, 35131},
+	{4518, 2, EMOJI_FULLY, 35162},
+	{4520, 2, EMOJI_FULLY, 35187},
+	{4522, 2, EMOJI_FULLY, 35217},
+	{4524, 1, EMOJI_FULLY, 35240},
+	{4525, 2, EMOJI_FULLY, 35249},
+	{4527, 2, EMOJI_FULLY, 35275},
+	{4529, 2, EMOJI_FULLY, 35308},
+	{4531, 2, EMOJI_FULLY, 35335},
+	{4533, 2, EMOJI_FULLY, 35367},
+	{4535, 1, EMOJI_FULLY, 35392},
+	{4536, 2, EMOJI_FULLY, 35414},
+	{4538, 2, EMOJI_FULLY, 35453},
+	{4540, 2, EMOJI_FULLY, 35499},
+	{4542, 2, EMOJI_FULLY, 35539},
+	{4544, 2, EMOJI_FULLY, 35584},
+	{4546, 4, EMOJI_FULLY, 35622},
+	{4550, 3, EMOJI_MINIMALLY, 35622},
+	{4553, 5, EMOJI_FULLY, 35641},
+	{4558, 4, EMOJI_MINIMALLY, 35641},
+	{4562, 5, EMOJI_FULLY, 35677},
+	{4567, 4, EMOJI_MINIMALLY, 35677},
+	{4571, 5, EMOJI_FULLY, 35720},
+	{4576, 4, EMOJI_MINIMALLY, 35720},
+	{4580, 5, EMOJI_FULLY, 35757},
+	{4585, 4, EMOJI_MINIMALLY, 35757},
+	{4589, 5, EMOJI_FULLY, 35799},
+	{4594, 4, EMOJI_MINIMALLY, 35799},
+	{4598, 4, EMOJI_FULLY, 35834},
+	{4602, 3, EMOJI_MINIMALLY, 35834},
+	{4605, 5, EMOJI_FULLY, 35855},
+	{4610, 4, EMOJI_MINIMALLY, 35855},
+	{4614, 5, EMOJI_FULLY, 35893},
+	{4619, 4, EMOJI_MINIMALLY, 35893},
+	{4623, 5, EMOJI_FULLY, 35938},
+	{4628, 4, EMOJI_MINIMALLY, 35938},
+	{4632, 5, EMOJI_FULLY, 35977},
+	{4637, 4, EMOJI_MINIMALLY, 35977},
+	{4641, 5, EMOJI_FULLY, 36021},
+	{4646, 4, EMOJI_MINIMALLY, 36021},
+	{4650, 1, EMOJI_FULLY, 36058},
+	{4651, 2, EMOJI_FULLY, 36079},
+	{4653, 2, EMOJI_FULLY, 36117},
+	{4655, 2, EMOJI_FULLY, 36162},
+	{4657, 2, EMOJI_FULLY, 36201},
+	{4659, 2, EMOJI_FULLY, 36245},
+	{4661, 1, EMOJI_FULLY, 36282},
+	{4662, 2, EMOJI_FULLY, 36303},
+	{4664, 2, EMOJI_FULLY, 36341},
+	{4666, 2, EMOJI_FULLY, 36386},
+	{4668, 2, EMOJI_FULLY, 36425},
+	{4670, 2, EMOJI_FULLY, 36469},
+	{4672, 1, EMOJI_FULLY, 36506},
+	{4673, 2, EMOJI_FULLY, 36523},
+	{4675, 2, EMOJI_FULLY, 36557},
+	{4677, 2, EMOJI_FULLY, 36598},
+	{4679, 2, EMOJI_FULLY, 36633},
+	{4681, 2, EMOJI_FULLY, 36673},
+	{4683, 4, EMOJI_FULLY, 36706},
+	{4687, 3, EMOJI_MINIMALLY, 36706},
+	{4690, 5, EMOJI_FULLY, 36720},
+	{4695, 4, EMOJI_MINIMALLY, 36720},
+	{4699, 5, EMOJI_FULLY, 36751},
+	{4704, 4, EMOJI_MINIMALLY, 36751},
+	{4708, 5, EMOJI_FULLY, 36789},
+	{4713, 4, EMOJI_MINIMALLY, 36789},
+	{4717, 5, EMOJI_FULLY, 36821},
+	{4722, 4, EMOJI_MINIMALLY, 36821},
+	{4726, 5, EMOJI_FULLY, 36858},
+	{4731, 4, EMOJI_MINIMALLY, 36858},
+	{4735, 4, EMOJI_FULLY, 36888},
+	{4739, 3, EMOJI_MINIMALLY, 36888},
+	{4742, 5, EMOJI_FULLY, 36904},
+	{4747, 4, EMOJI_MINIMALLY, 36904},
+	{4751, 5, EMOJI_FULLY, 36937},
+	{4756, 4, EMOJI_MINIMALLY, 36937},
+	{4760, 5, EMOJI_FULLY, 36977},
+	{4765, 4, EMOJI_MINIMALLY, 36977},
+	{4769, 5, EMOJI_FULLY, 37011},
+	{4774, 4, EMOJI_MINIMALLY, 37011},
+	{4778, 5, EMOJI_FULLY, 37050},
+	{4783, 4, EMOJI_MINIMALLY, 37050},
+	{4787, 1, EMOJI_FULLY, 37082},
+	{4788, 2, EMOJI_FULLY, 37099},
+	{4790, 2, EMOJI_FULLY, 37133},
+	{4792, 2, EMOJI_FULLY, 37174},
+	{4794, 2, EMOJI_FULLY, 37209},
+	{4796, 2, EMOJI_FULLY, 37249},
+	{4798, 4, EMOJI_FULLY, 37282},
+	{4802, 3, EMOJI_MINIMALLY, 37282},
+	{4805, 5, EMOJI_FULLY, 37296},
+	{4810, 4, EMOJI_MINIMALLY, 37296},
+	{4814, 5, EMOJI_FULLY, 37327},
+	{4819, 4, EMOJI_MINIMALLY, 37327},
+	{4823, 5, EMOJI_FULLY, 37365},
+	{4828, 4, EMOJI_MINIMALLY, 37365},
+	{4832, 5, EMOJI_FULLY, 37397},
+	{4837, 4, EMOJI_MINIMALLY, 37397},
+	{4841, 5, EMOJI_FULLY, 37434},
+	{4846, 4, EMOJI_MINIMALLY, 37434},
+	{4850, 4, EMOJI_FULLY, 37464},
+	{4854, 3, EMOJI_MINIMALLY, 37464},
+	{4857, 5, EMOJI_FULLY, 37480},
+	{4862, 4, EMOJI_MINIMALLY, 37480},
+	{4866, 5, EMOJI_FULLY, 37513},
+	{4871, 4, EMOJI_MINIMALLY, 37513},
+	{4875, 5, EMOJI_FULLY, 37553},
+	{4880, 4, EMOJI_MINIMALLY, 37553},
+	{4884, 5, EMOJI_FULLY, 37587},
+	{4889, 4, EMOJI_MINIMALLY, 37587},
+	{4893, 5, EMOJI_FULLY, 37626},
+	{4898, 4, EMOJI_MINIMALLY, 37626},
+	{4902, 1, EMOJI_FULLY, 37658},
+	{4903, 2, EMOJI_FULLY, 37673},
+	{4905, 2, EMOJI_FULLY, 37705},
+	{4907, 2, EMOJI_FULLY, 37744},
+	{4909, 2, EMOJI_FULLY, 37777},
+	{4911, 2, EMOJI_FULLY, 37815},
+	{4913, 1, EMOJI_FULLY, 37846},
+	{4914, 2, EMOJI_FULLY, 37859},
+	{4916, 2, EMOJI_FULLY, 37889},
+	{4918, 2, EMOJI_FULLY, 37926},
+	{4920, 2, EMOJI_FULLY, 37957},
+	{4922, 2, EMOJI_FULLY, 37993},
+	{4924, 1, EMOJI_FULLY, 38022},
+	{4925, 2, EMOJI_FULLY, 38038},
+	{4927, 2, EMOJI_FULLY, 38071},
+	{4929, 2, EMOJI_FULLY, 38111},
+	{4931, 2, EMOJI_FULLY, 38145},
+	{4933, 2, EMOJI_FULLY, 38184},
+	{4935, 1, EMOJI_FULLY, 38216},
+	{4936, 2, EMOJI_FULLY, 38231},
+	{4938, 2, EMOJI_FULLY, 38263},
+	{4940, 2, EMOJI_FULLY, 38302},
+	{4942, 2, EMOJI_FULLY, 38335},
+	{4944, 2, EMOJI_FULLY, 38373},
+	{4946, 3, EMOJI_FULLY, 38404},
+	{4949, 4, EMOJI_FULLY, 38423},
+	{4953, 4, EMOJI_FULLY, 38459},
+	{4957, 4, EMOJI_FULLY, 38502},
+	{4961, 4, EMOJI_FULLY, 38539},
+	{4965, 4, EMOJI_FULLY, 38581},
+	{4969, 3, EMOJI_FULLY, 38616},
+	{4972, 4, EMOJI_FULLY, 38633},
+	{4976, 4, EMOJI_FULLY, 38667},
+	{4980, 4, EMOJI_FULLY, 38708},
+	{4984, 4, EMOJI_FULLY, 38743},
+	{4988, 4, EMOJI_FULLY, 38783},
+	{4992, 3, EMOJI_FULLY, 38816},
+	{4995, 4, EMOJI_FULLY, 38836},
+	{4999, 4, EMOJI_FULLY, 38873},
+	{5003, 4, EMOJI_FULLY, 38917},
+	{5007, 4, EMOJI_FULLY, 38955},
+	{5011, 4, EMOJI_FULLY, 38998},
+	{5015, 1, EMOJI_FULLY, 39034},
+	{5016, 2, EMOJI_FULLY, 39045},
+	{5018, 2, EMOJI_FULLY, 39073},
+	{5020, 2, EMOJI_FULLY, 39108},
+	{5022, 2, EMOJI_FULLY, 39137},
+	{5024, 2, EMOJI_FULLY, 39171},
+	{5026, 1, EMOJI_FULLY, 39198},
+	{5027, 2, EMOJI_FULLY, 39210},
+	{5029, 2, EMOJI_FULLY, 39239},
+	{5031, 2, EMOJI_FULLY, 39275},
+	{5033, 2, EMOJI_FULLY, 39305},
+	{5035, 2, EMOJI_FULLY, 39340},
+	{5037, 1, EMOJI_FULLY, 39368},
+	{5038, 2, EMOJI_FULLY, 39379},
+	{5040, 2, EMOJI_FULLY, 39407},
+	{5042, 2, EMOJI_FULLY, 39442},
+	{5044, 2, EMOJI_FULLY, 39471},
+	{5046, 2, EMOJI_FULLY, 39505},
+	{5048, 3, EMOJI_FULLY, 39532},
+	{5051, 4, EMOJI_FULLY, 39541},
+	{5055, 4, EMOJI_FULLY, 39567},
+	{5059, 4, EMOJI_FULLY, 39600},
+	{5063, 4, EMOJI_FULLY, 39627},
+	{5067, 4, EMOJI_FULLY, 39659},
+	{5071, 1, EMOJI_FULLY, 39684},
+	{5072, 2, EMOJI_FULLY, 39694},
+	{5074, 2, EMOJI_FULLY, 39721},
+	{5076, 2, EMOJI_FULLY, 39755},
+	{5078, 2, EMOJI_FULLY, 39783},
+	{5080, 2, EMOJI_FULLY, 39816},
+	{5082, 4, EMOJI_FULLY, 39842},
+	{5086, 3, EMOJI_MINIMALLY, 39842},
+	{5089, 5, EMOJI_FULLY, 39856},
+	{5094, 4, EMOJI_MINIMALLY, 39856},
+	{5098, 5, EMOJI_FULLY, 39887},
+	{5103, 4, EMOJI_MINIMALLY, 39887},
+	{5107, 5, EMOJI_FULLY, 39925},
+	{5112, 4, EMOJI_MINIMALLY, 39925},
+	{5116, 5, EMOJI_FULLY, 39957},
+	{5121, 4, EMOJI_MINIMALLY, 39957},
+	{5125, 5, EMOJI_FULLY, 39994},
+	{5130, 4, EMOJI_MINIMALLY, 39994},
+	{5134, 4, EMOJI_FULLY, 40024},
+	{5138, 3, EMOJI_MINIMALLY, 40024},
+	{5141, 5, EMOJI_FULLY, 40040},
+	{5146, 4, EMOJI_MINIMALLY, 40040},
+	{5150, 5, EMOJI_FULLY, 40073},
+	{5155, 4, EMOJI_MINIMALLY, 40073},
+	{5159, 5, EMOJI_FULLY, 40113},
+	{5164, 4, EMOJI_MINIMALLY, 40113},
+	{5168, 5, EMOJI_FULLY, 40147},
+	{5173, 4, EMOJI_MINIMALLY, 40147},
+	{5177, 5, EMOJI_FULLY, 40186},
+	{5182, 4, EMOJI_MINIMALLY, 40186},
+	{5186, 1, EMOJI_FULLY, 40218},
+	{5187, 2, EMOJI_FULLY, 40231},
+	{5189, 2, EMOJI_FULLY, 40261},
+	{5191, 2, EMOJI_FULLY, 40298},
+	{5193, 2, EMOJI_FULLY, 40329},
+	{5195, 2, EMOJI_FULLY, 40365},
+	{5197, 4, EMOJI_FULLY, 40394},
+	{5201, 3, EMOJI_MINIMALLY, 40394},
+	{5204, 5, EMOJI_FULLY, 40411},
+	{5209, 4, EMOJI_MINIMALLY, 40411},
+	{5213, 5, EMOJI_FULLY, 40445},
+	{5218, 4, EMOJI_MINIMALLY, 40445},
+	{5222, 5, EMOJI_FULLY, 40486},
+	{5227, 4, EMOJI_MINIMALLY, 40486},
+	{5231, 5, EMOJI_FULLY, 40521},
+	{5236, 4, EMOJI_MINIMALLY, 40521},
+	{5240, 5, EMOJI_FULLY, 40561},
+	{5245, 4, EMOJI_MINIMALLY, 40561},
+	{5249, 4, EMOJI_FULLY, 40594},
+	{5253, 3, EMOJI_MINIMALLY, 40594},
+	{5256, 5, EMOJI_FULLY, 40613},
+	{5261, 4, EMOJI_MINIMALLY, 40613},
+	{5265, 5, EMOJI_FULLY, 40649},
+	{5270, 4, EMOJI_MINIMALLY, 40649},
+	{5274, 5, EMOJI_FULLY, 40692},
+	{5279, 4, EMOJI_MINIMALLY, 40692},
+	{5283, 5, EMOJI_FULLY, 40729},
+	{5288, 4, EMOJI_MINIMALLY, 40729},
+	{5292, 5, EMOJI_FULLY, 40771},
+	{5297, 4, EMOJI_MINIMALLY, 40771},
+	{5301, 1, EMOJI_FULLY, 40806},
+	{5302, 2, EMOJI_FULLY, 40811},
+	{5304, 2, EMOJI_FULLY, 40833},
+	{5306, 2, EMOJI_FULLY, 40862},
+	{5308, 2, EMOJI_FULLY, 40885},
+	{5310, 2, EMOJI_FULLY, 40913},
+	{5312, 4, EMOJI_FULLY, 40934},
+	{5316, 3, EMOJI_MINIMALLY, 40934},
+	{5319, 5, EMOJI_FULLY, 40943},
+	{5324, 4, EMOJI_MINIMALLY, 40943},
+	{5328, 5, EMOJI_FULLY, 40969},
+	{5333, 4, EMOJI_MINIMALLY, 40969},
+	{5337, 5, EMOJI_FULLY, 41002},
+	{5342, 4, EMOJI_MINIMALLY, 41002},
+	{5346, 5, EMOJI_FULLY, 41029},
+	{5351, 4, EMOJI_MINIMALLY, 41029},
+	{5355, 5, EMOJI_FULLY, 41061},
+	{5360, 4, EMOJI_MINIMALLY, 41061},
+	{5364, 4, EMOJI_FULLY, 41086},
+	{5368, 3, EMOJI_MINIMALLY, 41086},
+	{5371, 5, EMOJI_FULLY, 41097},
+	{5376, 4, EMOJI_MINIMALLY, 41097},
+	{5380, 5, EMOJI_FULLY, 41125},
+	{5385, 4, EMOJI_MINIMALLY, 41125},
+	{5389, 5, EMOJI_FULLY, 41160},
+	{5394, 4, EMOJI_MINIMALLY, 41160},
+	{5398, 5, EMOJI_FULLY, 41189},
+	{5403, 4, EMOJI_MINIMALLY, 41189},
+	{5407, 5, EMOJI_FULLY, 41223},
+	{5412, 4, EMOJI_MINIMALLY, 41223},
+	{5416, 1, EMOJI_FULLY, 41250},
+	{5417, 2, EMOJI_FULLY, 41256},
+	{5419, 2, EMOJI_FULLY, 41279},
+	{5421, 2, EMOJI_FULLY, 41309},
+	{5423, 2, EMOJI_FULLY, 41333},
+	{5425, 2, EMOJI_FULLY, 41362},
+	{5427, 4, EMOJI_FULLY, 41384},
+	{5431, 3, EMOJI_MINIMALLY, 41384},
+	{5434, 5, EMOJI_FULLY, 41394},
+	{5439, 4, EMOJI_MINIMALLY, 41394},
+	{5443, 5, EMOJI_FULLY, 41421},
+	{5448, 4, EMOJI_MINIMALLY, 41421},
+	{5452, 5, EMOJI_FULLY, 41455},
+	{5457, 4, EMOJI_MINIMALLY, 41455},
+	{5461, 5, EMOJI_FULLY, 41483},
+	{5466, 4, EMOJI_MINIMALLY, 41483},
+	{5470, 5, EMOJI_FULLY, 41516},
+	{5475, 4, EMOJI_MINIMALLY, 41516},
+	{5479, 4, EMOJI_FULLY, 41542},
+	{5483, 3, EMOJI_MINIMALLY, 41542},
+	{5486, 5, EMOJI_FULLY, 41554},
+	{5491, 4, EMOJI_MINIMALLY, 41554},
+	{5495, 5, EMOJI_FULLY, 41583},
+	{5500, 4, EMOJI_MINIMALLY, 41583},
+	{5504, 5, EMOJI_FULLY, 41619},
+	{5509, 4, EMOJI_MINIMALLY, 41619},
+	{5513, 5, EMOJI_FULLY, 41649},
+	{5518, 4, EMOJI_MINIMALLY, 41649},
+	{5522, 5, EMOJI_FULLY, 41684},
+	{5527, 4, EMOJI_MINIMALLY, 41684},
+	{5531, 1, EMOJI_FULLY, 41712},
+	{5532, 2, EMOJI_FULLY, 41720},
+	{5534, 2, EMOJI_FULLY, 41745},
+	{5536, 2, EMOJI_FULLY, 41777},
+	{5538, 2, EMOJI_FULLY, 41803},
+	{5540, 2, EMOJI_FULLY, 41834},
+	{5542, 4, EMOJI_FULLY, 41858},
+	{5546, 3, EMOJI_MINIMALLY, 41858},
+	{5549, 5, EMOJI_FULLY, 41870},
+	{5554, 4, EMOJI_MINIMALLY, 41870},
+	{5558, 5, EMOJI_FULLY, 41899},
+	{5563, 4, EMOJI_MINIMALLY, 41899},
+	{5567, 5, EMOJI_FULLY, 41935},
+	{5572, 4, EMOJI_MINIMALLY, 41935},
+	{5576, 5, EMOJI_FULLY, 41965},
+	{5581, 4, EMOJI_MINIMALLY, 41965},
+	{5585, 5, EMOJI_FULLY, 42000},
+	{5590, 4, EMOJI_MINIMALLY, 42000},
+	{5594, 4, EMOJI_FULLY, 42028},
+	{5598, 3, EMOJI_MINIMALLY, 42028},
+	{5601, 5, EMOJI_FULLY, 42042},
+	{5606, 4, EMOJI_MINIMALLY, 42042},
+	{5610, 5, EMOJI_FULLY, 42073},
+	{5615, 4, EMOJI_MINIMALLY, 42073},
+	{5619, 5, EMOJI_FULLY, 42111},
+	{5624, 4, EMOJI_MINIMALLY, 42111},
+	{5628, 5, EMOJI_FULLY, 42143},
+	{5633, 4, EMOJI_MINIMALLY, 42143},
+	{5637, 5, EMOJI_FULLY, 42180},
+	{5642, 4, EMOJI_MINIMALLY, 42180},
+	{5646, 1, EMOJI_FULLY, 42210},
+	{5647, 2, EMOJI_FULLY, 42220},
+	{5649, 2, EMOJI_FULLY, 42247},
+	{5651, 2, EMOJI_FULLY, 42281},
+	{5653, 2, EMOJI_FULLY, 42309},
+	{5655, 2, EMOJI_FULLY, 42342},
+	{5657, 4, EMOJI_FULLY, 42368},
+	{5661, 3, EMOJI_MINIMALLY, 42368},
+	{5664, 5, EMOJI_FULLY, 42375},
+	{5669, 4, EMOJI_MINIMALLY, 42375},
+	{5673, 5, EMOJI_FULLY, 42399},
+	{5678, 4, EMOJI_MINIMALLY, 42399},
+	{5682, 5, EMOJI_FULLY, 42430},
+	{5687, 4, EMOJI_MINIMALLY, 42430},
+	{5691, 5, EMOJI_FULLY, 42455},
+	{5696, 4, EMOJI_MINIMALLY, 42455},
+	{5700, 5, EMOJI_FULLY, 42485},
+	{5705, 4, EMOJI_MINIMALLY, 42485},
+	{5709, 4, EMOJI_FULLY, 42508},
+	{5713, 3, EMOJI_MINIMALLY, 42508},
+	{5716, 5, EMOJI_FULLY, 42516},
+	{5721, 4, EMOJI_MINIMALLY, 42516},
+	{5725, 5, EMOJI_FULLY, 42541},
+	{5730, 4, EMOJI_MINIMALLY, 42541},
+	{5734, 5, EMOJI_FULLY, 42573},
+	{5739, 4, EMOJI_MINIMALLY, 42573},
+	{5743, 5, EMOJI_FULLY, 42599},
+	{5748, 4, EMOJI_MINIMALLY, 42599},
+	{5752, 5, EMOJI_FULLY, 42630},
+	{5757, 4, EMOJI_MINIMALLY, 42630},
+	{5761, 1, EMOJI_FULLY, 42654},
+	{5762, 2, EMOJI_FULLY, 42658},
+	{5764, 2, EMOJI_FULLY, 42679},
+	{5766, 2, EMOJI_FULLY, 42707},
+	{5768, 2, EMOJI_FULLY, 42729},
+	{5770, 2, EMOJI_FULLY, 42756},
+	{5772, 4, EMOJI_FULLY, 42776},
+	{5776, 3, EMOJI_MINIMALLY, 42776},
+	{5779, 5, EMOJI_FULLY, 42784},
+	{5784, 4, EMOJI_MINIMALLY, 42784},
+	{5788, 5, EMOJI_FULLY, 42809},
+	{5793, 4, EMOJI_MINIMALLY, 42809},
+	{5797, 5, EMOJI_FULLY, 42841},
+	{5802, 4, EMOJI_MINIMALLY, 42841},
+	{5806, 5, EMOJI_FULLY, 42867},
+	{5811, 4, EMOJI_MINIMALLY, 42867},
+	{5815, 5, EMOJI_FULLY, 42898},
+	{5820, 4, EMOJI_MINIMALLY, 42898},
+	{5824, 4, EMOJI_FULLY, 42922},
+	{5828, 3, EMOJI_MINIMALLY, 42922},
+	{5831, 5, EMOJI_FULLY, 42932},
+	{5836, 4, EMOJI_MINIMALLY, 42932},
+	{5840, 5, EMOJI_FULLY, 42959},
+	{5845, 4, EMOJI_MINIMALLY, 42959},
+	{5849, 5, EMOJI_FULLY, 42993},
+	{5854, 4, EMOJI_MINIMALLY, 42993},
+	{5858, 5, EMOJI_FULLY, 43021},
+	{5863, 4, EMOJI_MINIMALLY, 43021},
+	{5867, 5, EMOJI_FULLY, 43054},
+	{5872, 4, EMOJI_MINIMALLY, 43054},
+	{5876, 1, EMOJI_FULLY, 43080},
+	{5877, 4, EMOJI_FULLY, 43086},
+	{5881, 3, EMOJI_MINIMALLY, 43086},
+	{5884, 4, EMOJI_FULLY, 43096},
+	{5888, 3, EMOJI_MINIMALLY, 43096},
+	{5891, 1, EMOJI_FULLY, 43108},
+	{5892, 4, EMOJI_FULLY, 43115},
+	{5896, 3, EMOJI_MINIMALLY, 43115},
+	{5899, 4, EMOJI_FULLY, 43126},
+	{5903, 3, EMOJI_MINIMALLY, 43126},
+	{5906, 1, EMOJI_FULLY, 43139},
+	{5907, 1, EMOJI_FULLY, 43145},
+	{5908, 2, EMOJI_FULLY, 43168},
+	{5910, 2, EMOJI_FULLY, 43208},
+	{5912, 2, EMOJI_FULLY, 43255},
+	{5914, 2, EMOJI_FULLY, 43296},
+	{5916, 2, EMOJI_FULLY, 43342},
+	{5918, 4, EMOJI_FULLY, 43381},
+	{5922, 3, EMOJI_MINIMALLY, 43381},
+	{5925, 5, EMOJI_FULLY, 43401},
+	{5930, 4, EMOJI_MINIMALLY, 43401},
+	{5934, 5, EMOJI_FULLY, 43438},
+	{5939, 4, EMOJI_MINIMALLY, 43438},
+	{5943, 5, EMOJI_FULLY, 43482},
+	{5948, 4, EMOJI_MINIMALLY, 43482},
+	{5952, 5, EMOJI_FULLY, 43520},
+	{5957, 4, EMOJI_MINIMALLY, 43520},
+	{5961, 5, EMOJI_FULLY, 43563},
+	{5966, 4, EMOJI_MINIMALLY, 43563},
+	{5970, 4, EMOJI_FULLY, 43599},
+	{5974, 3, EMOJI_MINIMALLY, 43599},
+	{5977, 5, EMOJI_FULLY, 43621},
+	{5982, 4, EMOJI_MINIMALLY, 43621},
+	{5986, 5, EMOJI_FULLY, 43660},
+	{5991, 4, EMOJI_MINIMALLY, 43660},
+	{5995, 5, EMOJI_FULLY, 43706},
+	{6000, 4, EMOJI_MINIMALLY, 43706},
+	{6004, 5, EMOJI_FULLY, 43746},
+	{6009, 4, EMOJI_MINIMALLY, 43746},
+	{6013, 5, EMOJI_FULLY, 43791},
+	{6018, 4, EMOJI_MINIMALLY, 43791},
+	{6022, 1, EMOJI_FULLY, 43829},
+	{6023, 2, EMOJI_FULLY, 43852},
+	{6025, 2, EMOJI_FULLY, 43892},
+	{6027, 2, EMOJI_FULLY, 43939},
+	{6029, 2, EMOJI_FULLY, 43980},
+	{6031, 2, EMOJI_FULLY, 44026},
+	{6033, 4, EMOJI_FULLY, 44065},
+	{6037, 3, EMOJI_MINIMALLY, 44065},
+	{6040, 5, EMOJI_FULLY, 44085},
+	{6045, 4, EMOJI_MINIMALLY, 44085},
+	{6049, 5, EMOJI_FULLY, 44122},
+	{6054, 4, EMOJI_MINIMALLY, 44122},
+	{6058, 5, EMOJI_FULLY, 44166},
+	{6063, 4, EMOJI_MINIMALLY, 44166},
+	{6067, 5, EMOJI_FULLY, 44204},
+	{6072, 4, EMOJI_MINIMALLY, 44204},
+	{6076, 5, EMOJI_FULLY, 44247},
+	{6081, 4, EMOJI_MINIMALLY, 44247},
+	{6085, 4, EMOJI_FULLY, 44283},
+	{6089, 3, EMOJI_MINIMALLY, 44283},
+	{6092, 5, EMOJI_FULLY, 44305},
+	{6097, 4, EMOJI_MINIMALLY, 44305},
+	{6101, 5, EMOJI_FULLY, 44344},
+	{6106, 4, EMOJI_MINIMALLY, 44344},
+	{6110, 5, EMOJI_FULLY, 44390},
+	{6115, 4, EMOJI_MINIMALLY, 44390},
+	{6119, 5, EMOJI_FULLY, 44430},
+	{6124, 4, EMOJI_MINIMALLY, 44430},
+	{6128, 5, EMOJI_FULLY, 44475},
+	{6133, 4, EMOJI_MINIMALLY, 44475},
+	{6137, 1, EMOJI_FULLY, 44513},
+	{6138, 2, EMOJI_FULLY, 44528},
+	{6140, 2, EMOJI_FULLY, 44560},
+	{6142, 2, EMOJI_FULLY, 44599},
+	{6144, 2, EMOJI_FULLY, 44632},
+	{6146, 2, EMOJI_FULLY, 44670},
+	{6148, 4, EMOJI_FULLY, 44701},
+	{6152, 3, EMOJI_MINIMALLY, 44701},
+	{6155, 5, EMOJI_FULLY, 44713},
+	{6160, 4, EMOJI_MINIMALLY, 44713},
+	{6164, 5, EMOJI_FULLY, 44742},
+	{6169, 4, EMOJI_MINIMALLY, 44742},
+	{6173, 5, EMOJI_FULLY, 44778},
+	{6178, 4, EMOJI_MINIMALLY, 44778},
+	{6182, 5, EMOJI_FULLY, 44808},
+	{6187, 4, EMOJI_MINIMALLY, 44808},
+	{6191, 5, EMOJI_FULLY, 44843},
+	{6196, 4, EMOJI_MINIMALLY, 44843},
+	{6200, 4, EMOJI_FULLY, 44871},
+	{6204, 3, EMOJI_MINIMALLY, 44871},
+	{6207, 5, EMOJI_FULLY, 44885},
+	{6212, 4, EMOJI_MINIMALLY, 44885},
+	{6216, 5, EMOJI_FULLY, 44916},
+	{6221, 4, EMOJI_MINIMALLY, 44916},
+	{6225, 5, EMOJI_FULLY, 44954},
+	{6230, 4, EMOJI_MINIMALLY, 44954},
+	{6234, 5, EMOJI_FULLY, 44986},
+	{6239, 4, EMOJI_MINIMALLY, 44986},
+	{6243, 5, EMOJI_FULLY, 45023},
+	{6248, 4, EMOJI_MINIMALLY, 45023},
+	{6252, 1, EMOJI_FULLY, 45053},
+	{6253, 2, EMOJI_FULLY, 45069},
+	{6255, 2, EMOJI_FULLY, 45102},
+	{6257, 2, EMOJI_FULLY, 45142},
+	{6259, 2, EMOJI_FULLY, 45176},
+	{6261, 2, EMOJI_FULLY, 45215},
+	{6263, 4, EMOJI_FULLY, 45247},
+	{6267, 3, EMOJI_MINIMALLY, 45247},
+	{6270, 5, EMOJI_FULLY, 45260},
+	{6275, 4, EMOJI_MINIMALLY, 45260},
+	{6279, 5, EMOJI_FULLY, 45290},
+	{6284, 4, EMOJI_MINIMALLY, 45290},
+	{6288, 5, EMOJI_FULLY, 45327},
+	{6293, 4, EMOJI_MINIMALLY, 45327},
+	{6297, 5, EMOJI_FULLY, 45358},
+	{6302, 4, EMOJI_MINIMALLY, 45358},
+	{6306, 5, EMOJI_FULLY, 45394},
+	{6311, 4, EMOJI_MINIMALLY, 45394},
+	{6315, 4, EMOJI_FULLY, 45423},
+	{6319, 3, EMOJI_MINIMALLY, 45423},
+	{6322, 5, EMOJI_FULLY, 45438},
+	{6327, 4, EMOJI_MINIMALLY, 45438},
+	{6331, 5, EMOJI_FULLY, 45470},
+	{6336, 4, EMOJI_MINIMALLY, 45470},
+	{6340, 5, EMOJI_FULLY, 45509},
+	{6345, 4, EMOJI_MINIMALLY, 45509},
+	{6349, 5, EMOJI_FULLY, 45542},
+	{6354, 4, EMOJI_MINIMALLY, 45542},
+	{6358, 5, EMOJI_FULLY, 45580},
+	{6363, 4, EMOJI_MINIMALLY, 45580},
+	{6367, 1, EMOJI_FULLY, 45611},
+	{6368, 2, EMOJI_FULLY, 45627},
+	{6370, 2, EMOJI_FULLY, 45660},
+	{6372, 2, EMOJI_FULLY, 45700},
+	{6374, 2, EMOJI_FULLY, 45734},
+	{6376, 2, EMOJI_FULLY, 45773},
+	{6378, 4, EMOJI_FULLY, 45805},
+	{6382, 3, EMOJI_MINIMALLY, 45805},
+	{6385, 5, EMOJI_FULLY, 45818},
+	{6390, 4, EMOJI_MINIMALLY, 45818},
+	{6394, 5, EMOJI_FULLY, 45848},
+	{6399, 4, EMOJI_MINIMALLY, 45848},
+	{6403, 5, EMOJI_FULLY, 45885},
+	{6408, 4, EMOJI_MINIMALLY, 45885},
+	{6412, 5, EMOJI_FULLY, 45916},
+	{6417, 4, EMOJI_MINIMALLY, 45916},
+	{6421, 5, EMOJI_FULLY, 45952},
+	{6426, 4, EMOJI_MINIMALLY, 45952},
+	{6430, 4, EMOJI_FULLY, 45981},
+	{6434, 3, EMOJI_MINIMALLY, 45981},
+	{6437, 5, EMOJI_FULLY, 45996},
+	{6442, 4, EMOJI_MINIMALLY, 45996},
+	{6446, 5, EMOJI_FULLY, 46028},
+	{6451, 4, EMOJI_MINIMALLY, 46028},
+	{6455, 5, EMOJI_FULLY, 46067},
+	{6460, 4, EMOJI_MINIMALLY, 46067},
+	{6464, 5, EMOJI_FULLY, 46100},
+	{6469, 4, EMOJI_MINIMALLY, 46100},
+	{6473, 5, EMOJI_FULLY, 46138},
+	{6478, 4, EMOJI_MINIMALLY, 46138},
+	{6482, 3, EMOJI_FULLY, 46169},
+	{6485, 4, EMOJI_FULLY, 46192},
+	{6489, 4, EMOJI_FULLY, 46232},
+	{6493, 4, EMOJI_FULLY, 46279},
+	{6497, 4, EMOJI_FULLY, 46320},
+	{6501, 4, EMOJI_FULLY, 46366},
+	{6505, 3, EMOJI_FULLY, 46405},
+	{6508, 4, EMOJI_FULLY, 46425},
+	{6512, 4, EMOJI_FULLY, 46462},
+	{6516, 4, EMOJI_FULLY, 46506},
+	{6520, 4, EMOJI_FULLY, 46544},
+	{6524, 4, EMOJI_FULLY, 46587},
+	{6528, 3, EMOJI_FULLY, 46623},
+	{6531, 4, EMOJI_FULLY, 46645},
+	{6535, 4, EMOJI_FULLY, 46684},
+	{6539, 4, EMOJI_FULLY, 46730},
+	{6543, 4, EMOJI_FULLY, 46770},
+	{6547, 4, EMOJI_FULLY, 46815},
+	{6551, 3, EMOJI_FULLY, 46853},
+	{6554, 4, EMOJI_FULLY, 46884},
+	{6558, 4, EMOJI_FULLY, 46932},
+	{6562, 4, EMOJI_FULLY, 46987},
+	{6566, 4, EMOJI_FULLY, 47036},
+	{6570, 4, EMOJI_FULLY, 47090},
+	{6574, 3, EMOJI_FULLY, 47137},
+	{6577, 4, EMOJI_FULLY, 47165},
+	{6581, 4, EMOJI_FULLY, 47210},
+	{6585, 4, EMOJI_FULLY, 47262},
+	{6589, 4, EMOJI_FULLY, 47308},
+	{6593, 4, EMOJI_FULLY, 47359},
+	{6597, 3, EMOJI_FULLY, 47403},
+	{6600, 4, EMOJI_FULLY, 47433},
+	{6604, 4, EMOJI_FULLY, 47480},
+	{6608, 4, EMOJI_FULLY, 47534},
+	{6612, 4, EMOJI_FULLY, 47582},
+	{6616, 4, EMOJI_FULLY, 47635},
+	{6620, 3, EMOJI_FULLY, 47681},
+	{6623, 4, EMOJI_FULLY, 47709},
+	{6627, 4, EMOJI_FULLY, 47754},
+	{6631, 4, EMOJI_FULLY, 47806},
+	{6635, 4, EMOJI_FULLY, 47852},
+	{6639, 4, EMOJI_FULLY, 47903},
+	{6643, 3, EMOJI_FULLY, 47947},
+	{6646, 4, EMOJI_FULLY, 47972},
+	{6650, 4, EMOJI_FULLY, 48014},
+	{6654, 4, EMOJI_FULLY, 48063},
+	{6658, 4, EMOJI_FULLY, 48106},
+	{6662, 4, EMOJI_FULLY, 48154},
+	{6666, 3, EMOJI_FULLY, 48195},
+	{6669, 4, EMOJI_FULLY, 48222},
+	{6673, 4, EMOJI_FULLY, 48266},
+	{6677, 4, EMOJI_FULLY, 48317},
+	{6681, 4, EMOJI_FULLY, 48362},
+	{6685, 4, EMOJI_FULLY, 48412},
+	{6689, 1, EMOJI_FULLY, 48455},
+	{6690, 2, EMOJI_FULLY, 48470},
+	{6692, 2, EMOJI_FULLY, 48502},
+	{6694, 2, EMOJI_FULLY, 48541},
+	{6696, 2, EMOJI_FULLY, 48574},
+	{6698, 2, EMOJI_FULLY, 48612},
+	{6700, 4, EMOJI_FULLY, 48643},
+	{6704, 3, EMOJI_MINIMALLY, 48643},
+	{6707, 5, EMOJI_FULLY, 48655},
+	{6712, 4, EMOJI_MINIMALLY, 48655},
+	{6716, 5, EMOJI_FULLY, 48684},
+	{6721, 4, EMOJI_MINIMALLY, 48684},
+	{6725, 5, EMOJI_FULLY, 48720},
+	{6730, 4, EMOJI_MINIMALLY, 48720},
+	{6734, 5, EMOJI_FULLY, 48750},
+	{6739, 4, EMOJI_MINIMALLY, 48750},
+	{6743, 5, EMOJI_FULLY, 48785},
+	{6748, 4, EMOJI_MINIMALLY, 48785},
+	{6752, 4, EMOJI_FULLY, 48813},
+	{6756, 3, EMOJI_MINIMALLY, 48813},
+	{6759, 5, EMOJI_FULLY, 48827},
+	{6764, 4, EMOJI_MINIMALLY, 48827},
+	{6768, 5, EMOJI_FULLY, 48858},
+	{6773, 4, EMOJI_MINIMALLY, 48858},
+	{6777, 5, EMOJI_FULLY, 48896},
+	{6782, 4, EMOJI_MINIMALLY, 48896},
+	{6786, 5, EMOJI_FULLY, 48928},
+	{6791, 4, EMOJI_MINIMALLY, 48928},
+	{6795, 5, EMOJI_FULLY, 48965},
+	{6800, 4, EMOJI_MINIMALLY, 48965},
+	{6804, 1, EMOJI_FULLY, 48995},
+	{6805, 2, EMOJI_FULLY, 49009},
+	{6807, 2, EMOJI_FULLY, 49040},
+	{6809, 2, EMOJI_FULLY, 49078},
+	{6811, 2, EMOJI_FULLY, 49110},
+	{6813, 2, EMOJI_FULLY, 49147},
+	{6815, 1, EMOJI_FULLY, 49177},
+	{6816, 2, EMOJI_FULLY, 49189},
+	{6818, 2, EMOJI_FULLY, 49218},
+	{6820, 2, EMOJI_FULLY, 49254},
+	{6822, 2, EMOJI_FULLY, 49284},
+	{6824, 2, EMOJI_FULLY, 49319},
+	{6826, 2, EMOJI_FULLY, 49347},
+	{6828, 1, EMOJI_UNQUALIFIED, 49347},
+	{6829, 2, EMOJI_FULLY, 49373},
+	{6831, 2, EMOJI_FULLY, 49416},
+	{6833, 2, EMOJI_FULLY, 49466},
+	{6835, 2, EMOJI_FULLY, 49510},
+	{6837, 2, EMOJI_FULLY, 49559},
+	{6839, 1, EMOJI_FULLY, 49601},
+	{6840, 4, EMOJI_FULLY, 49624},
+	{6844, 3, EMOJI_MINIMALLY, 49624},
+	{6847, 4, EMOJI_FULLY, 49644},
+	{6851, 3, EMOJI_MINIMALLY, 49644},
+	{6854, 1, EMOJI_FULLY, 49666},
+	{6855, 2, EMOJI_FULLY, 49688},
+	{6857, 2, EMOJI_FULLY, 49727},
+	{6859, 2, EMOJI_FULLY, 49773},
+	{6861, 2, EMOJI_FULLY, 49813},
+	{6863, 2, EMOJI_FULLY, 49858},
+	{6865, 4, EMOJI_FULLY, 49896},
+	{6869, 3, EMOJI_MINIMALLY, 49896},
+	{6872, 5, EMOJI_FULLY, 49915},
+	{6877, 4, EMOJI_MINIMALLY, 49915},
+	{6881, 5, EMOJI_FULLY, 49951},
+	{6886, 4, EMOJI_MINIMALLY, 49951},
+	{6890, 5, EMOJI_FULLY, 49994},
+	{6895, 4, EMOJI_MINIMALLY, 49994},
+	{6899, 5, EMOJI_FULLY, 50031},
+	{6904, 4, EMOJI_MINIMALLY, 50031},
+	{6908, 5, EMOJI_FULLY, 50073},
+	{6913, 4, EMOJI_MINIMALLY, 50073},
+	{6917, 4, EMOJI_FULLY, 50108},
+	{6921, 3, EMOJI_MINIMALLY, 50108},
+	{6924, 5, EMOJI_FULLY, 50129},
+	{6929, 4, EMOJI_MINIMALLY, 50129},
+	{6933, 5, EMOJI_FULLY, 50167},
+	{6938, 4, EMOJI_MINIMALLY, 50167},
+	{6942, 5, EMOJI_FULLY, 50212},
+	{6947, 4, EMOJI_MINIMALLY, 50212},
+	{6951, 5, EMOJI_FULLY, 50251},
+	{6956, 4, EMOJI_MINIMALLY, 50251},
+	{6960, 5, EMOJI_FULLY, 50295},
+	{6965, 4, EMOJI_MINIMALLY, 50295},
+	{6969, 1, EMOJI_FULLY, 50332},
+	{6970, 2, EMOJI_FULLY, 50348},
+	{6972, 2, EMOJI_FULLY, 50381},
+	{6974, 2, EMOJI_FULLY, 50421},
+	{6976, 2, EMOJI_FULLY, 50455},
+	{6978, 2, EMOJI_FULLY, 50494},
+	{6980, 4, EMOJI_FULLY, 50526},
+	{6984, 3, EMOJI_MINIMALLY, 50526},
+	{6987, 5, EMOJI_FULLY, 50539},
+	{6992, 4, EMOJI_MINIMALLY, 50539},
+	{6996, 5, EMOJI_FULLY, 50569},
+	{7001, 4, EMOJI_MINIMALLY, 50569},
+	{7005, 5, EMOJI_FULLY, 50606},
+	{7010, 4, EMOJI_MINIMALLY, 50606},
+	{7014, 5, EMOJI_FULLY, 50637},
+	{7019, 4, EMOJI_MINIMALLY, 50637},
+	{7023, 5, EMOJI_FULLY, 50673},
+	{7028, 4, EMOJI_MINIMALLY, 50673},
+	{7032, 4, EMOJI_FULLY, 50702},
+	{7036, 3, EMOJI_MINIMALLY, 50702},
+	{7039, 5, EMOJI_FULLY, 50717},
+	{7044, 4, EMOJI_MINIMALLY, 50717},
+	{7048, 5, EMOJI_FULLY, 50749},
+	{7053, 4, EMOJI_MINIMALLY, 50749},
+	{7057, 5, EMOJI_FULLY, 50788},
+	{7062, 4, EMOJI_MINIMALLY, 50788},
+	{7066, 5, EMOJI_FULLY, 50821},
+	{7071, 4, EMOJI_MINIMALLY, 50821},
+	{7075, 5, EMOJI_FULLY, 50859},
+	{7080, 4, EMOJI_MINIMALLY, 50859},
+	{7084, 1, EMOJI_FULLY, 50890},
+	{7085, 1, EMOJI_FULLY, 50905},
+	{7086, 2, EMOJI_FULLY, 50918},
+	{7088, 2, EMOJI_FULLY, 50948},
+	{7090, 2, EMOJI_FULLY, 50985},
+	{7092, 2, EMOJI_FULLY, 51016},
+	{7094, 2, EMOJI_FULLY, 51052},
+	{7096, 2, EMOJI_FULLY, 51081},
+	{7098, 1, EMOJI_UNQUALIFIED, 51081},
+	{7099, 1, EMOJI_FULLY, 51087},
+	{7100, 2, EMOJI_FULLY, 51099},
+	{7102, 2, EMOJI_FULLY, 51128},
+	{7104, 2, EMOJI_FULLY, 51164},
+	{7106, 2, EMOJI_FULLY, 51194},
+	{7108, 2, EMOJI_FULLY, 51229},
+	{7110, 2, EMOJI_FULLY, 51257},
+	{7112, 1, EMOJI_UNQUALIFIED, 51257},
+	{7113, 2, EMOJI_FULLY, 51272},
+	{7115, 2, EMOJI_FULLY, 51304},
+	{7117, 2, EMOJI_FULLY, 51343},
+	{7119, 2, EMOJI_FULLY, 51376},
+	{7121, 2, EMOJI_FULLY, 51414},
+	{7123, 5, EMOJI_FULLY, 51445},
+	{7128, 4, EMOJI_UNQUALIFIED, 51445},
+	{7132, 4, EMOJI_MINIMALLY, 51445},
+	{7136, 3, EMOJI_UNQUALIFIED, 51445},
+	{7139, 5, EMOJI_FULLY, 51457},
+	{7144, 4, EMOJI_MINIMALLY, 51457},
+	{7148, 5, EMOJI_FULLY, 51486},
+	{7153, 4, EMOJI_MINIMALLY, 51486},
+	{7157, 5, EMOJI_FULLY, 51522},
+	{7162, 4, EMOJI_MINIMALLY, 51522},
+	{7166, 5, EMOJI_FULLY, 51552},
+	{7171, 4, EMOJI_MINIMALLY, 51552},
+	{7175, 5, EMOJI_FULLY, 51587},
+	{7180, 4, EMOJI_MINIMALLY, 51587},
+	{7184, 5, EMOJI_FULLY, 51615},
+	{7189, 4, EMOJI_UNQUALIFIED, 51615},
+	{7193, 4, EMOJI_MINIMALLY, 51615},
+	{7197, 3, EMOJI_UNQUALIFIED, 51615},
+	{7200, 5, EMOJI_FULLY, 51629},
+	{7205, 4, EMOJI_MINIMALLY, 51629},
+	{7209, 5, EMOJI_FULLY, 51660},
+	{7214, 4, EMOJI_MINIMALLY, 51660},
+	{7218, 5, EMOJI_FULLY, 51698},
+	{7223, 4, EMOJI_MINIMALLY, 51698},
+	{7227, 5, EMOJI_FULLY, 51730},
+	{7232, 4, EMOJI_MINIMALLY, 51730},
+	{7236, 5, EMOJI_FULLY, 51767},
+	{7241, 4, EMOJI_MINIMALLY, 51767},
+	{7245, 1, EMOJI_FULLY, 51797},
+	{7246, 2, EMOJI_FULLY, 51812},
+	{7248, 2, EMOJI_FULLY, 51844},
+	{7250, 2, EMOJI_FULLY, 51883},
+	{7252, 2, EMOJI_FULLY, 51916},
+	{7254, 2, EMOJI_FULLY, 51954},
+	{7256, 4, EMOJI_FULLY, 51985},
+	{7260, 3, EMOJI_MINIMALLY, 51985},
+	{7263, 5, EMOJI_FULLY, 51997},
+	{7268, 4, EMOJI_MINIMALLY, 51997},
+	{7272, 5, EMOJI_FULLY, 52026},
+	{7277, 4, EMOJI_MINIMALLY, 52026},
+	{7281, 5, EMOJI_FULLY, 52062},
+	{7286, 4, EMOJI_MINIMALLY, 52062},
+	{7290, 5, EMOJI_FULLY, 52092},
+	{7295, 4, EMOJI_MINIMALLY, 52092},
+	{7299, 5, EMOJI_FULLY, 52127},
+	{7304, 4, EMOJI_MINIMALLY, 52127},
+	{7308, 4, EMOJI_FULLY, 52155},
+	{7312, 3, EMOJI_MINIMALLY, 52155},
+	{7315, 5, EMOJI_FULLY, 52169},
+	{7320, 4, EMOJI_MINIMALLY, 52169},
+	{7324, 5, EMOJI_FULLY, 52200},
+	{7329, 4, EMOJI_MINIMALLY, 52200},
+	{7333, 5, EMOJI_FULLY, 52238},
+	{7338, 4, EMOJI_MINIMALLY, 52238},
+	{7342, 5, EMOJI_FULLY, 52270},
+	{7347, 4, EMOJI_MINIMALLY, 52270},
+	{7351, 5, EMOJI_FULLY, 52307},
+	{7356, 4, EMOJI_MINIMALLY, 52307},
+	{7360, 1, EMOJI_FULLY, 52337},
+	{7361, 2, EMOJI_FULLY, 52356},
+	{7363, 2, EMOJI_FULLY, 52392},
+	{7365, 2, EMOJI_FULLY, 52435},
+	{7367, 2, EMOJI_FULLY, 52472},
+	{7369, 2, EMOJI_FULLY, 52514},
+	{7371, 4, EMOJI_FULLY, 52549},
+	{7375, 3, EMOJI_MINIMALLY, 52549},
+	{7378, 5, EMOJI_FULLY, 52565},
+	{7383, 4, EMOJI_MINIMALLY, 52565},
+	{7387, 5, EMOJI_FULLY, 52598},
+	{7392, 4, EMOJI_MINIMALLY, 52598},
+	{7396, 5, EMOJI_FULLY, 52638},
+	{7401, 4, EMOJI_MINIMALLY, 52638},
+	{7405, 5, EMOJI_FULLY, 52672},
+	{7410, 4, EMOJI_MINIMALLY, 52672},
+	{7414, 5, EMOJI_FULLY, 52711},
+	{7419, 4, EMOJI_MINIMALLY, 52711},
+	{7423, 4, EMOJI_FULLY, 52743},
+	{7427, 3, EMOJI_MINIMALLY, 52743},
+	{7430, 5, EMOJI_FULLY, 52761},
+	{7435, 4, EMOJI_MINIMALLY, 52761},
+	{7439, 5, EMOJI_FULLY, 52796},
+	{7444, 4, EMOJI_MINIMALLY, 52796},
+	{7448, 5, EMOJI_FULLY, 52838},
+	{7453, 4, EMOJI_MINIMALLY, 52838},
+	{7457, 5, EMOJI_FULLY, 52874},
+	{7462, 4, EMOJI_MINIMALLY, 52874},
+	{7466, 5, EMOJI_FULLY, 52915},
+	{7471, 4, EMOJI_MINIMALLY, 52915},
+	{7475, 1, EMOJI_FULLY, 52949},
+	{7476, 2, EMOJI_FULLY, 52965},
+	{7478, 2, EMOJI_FULLY, 52998},
+	{7480, 2, EMOJI_FULLY, 53038},
+	{7482, 2, EMOJI_FULLY, 53072},
+	{7484, 2, EMOJI_FULLY, 53111},
+	{7486, 4, EMOJI_FULLY, 53143},
+	{7490, 3, EMOJI_MINIMALLY, 53143},
+	{7493, 5, EMOJI_FULLY, 53156},
+	{7498, 4, EMOJI_MINIMALLY, 53156},
+	{7502, 5, EMOJI_FULLY, 53186},
+	{7507, 4, EMOJI_MINIMALLY, 53186},
+	{7511, 5, EMOJI_FULLY, 53223},
+	{7516, 4, EMOJI_MINIMALLY, 53223},
+	{7520, 5, EMOJI_FULLY, 53254},
+	{7525, 4, EMOJI_MINIMALLY, 53254},
+	{7529, 5, EMOJI_FULLY, 53290},
+	{7534, 4, EMOJI_MINIMALLY, 53290},
+	{7538, 4, EMOJI_FULLY, 53319},
+	{7542, 3, EMOJI_MINIMALLY, 53319},
+	{7545, 5, EMOJI_FULLY, 53334},
+	{7550, 4, EMOJI_MINIMALLY, 53334},
+	{7554, 5, EMOJI_FULLY, 53366},
+	{7559, 4, EMOJI_MINIMALLY, 53366},
+	{7563, 5, EMOJI_FULLY, 53405},
+	{7568, 4, EMOJI_MINIMALLY, 53405},
+	{7572, 5, EMOJI_FULLY, 53438},
+	{7577, 4, EMOJI_MINIMALLY, 53438},
+	{7581, 5, EMOJI_FULLY, 53476},
+	{7586, 4, EMOJI_MINIMALLY, 53476},
+	{7590, 2, EMOJI_FULLY, 53507},
+	{7592, 1, EMOJI_UNQUALIFIED, 53507},
+	{7593, 2, EMOJI_FULLY, 53528},
+	{7595, 2, EMOJI_FULLY, 53566},
+	{7597, 2, EMOJI_FULLY, 53611},
+	{7599, 2, EMOJI_FULLY, 53650},
+	{7601, 2, EMOJI_FULLY, 53694},
+	{7603, 5, EMOJI_FULLY, 53731},
+	{7608, 4, EMOJI_UNQUALIFIED, 53731},
+	{7612, 4, EMOJI_MINIMALLY, 53731},
+	{7616, 3, EMOJI_UNQUALIFIED, 53731},
+	{7619, 5, EMOJI_FULLY, 53749},
+	{7624, 4, EMOJI_MINIMALLY, 53749},
+	{7628, 5, EMOJI_FULLY, 53784},
+	{7633, 4, EMOJI_MINIMALLY, 53784},
+	{7637, 5, EMOJI_FULLY, 53826},
+	{7642, 4, EMOJI_MINIMALLY, 53826},
+	{7646, 5, EMOJI_FULLY, 53862},
+	{7651, 4, EMOJI_MINIMALLY, 53862},
+	{7655, 5, EMOJI_FULLY, 53903},
+	{7660, 4, EMOJI_MINIMALLY, 53903},
+	{7664, 5, EMOJI_FULLY, 53937},
+	{7669, 4, EMOJI_UNQUALIFIED, 53937},
+	{7673, 4, EMOJI_MINIMALLY, 53937},
+	{7677, 3, EMOJI_UNQUALIFIED, 53937},
+	{7680, 5, EMOJI_FULLY, 53957},
+	{7685, 4, EMOJI_MINIMALLY, 53957},
+	{7689, 5, EMOJI_FULLY, 53994},
+	{7694, 4, EMOJI_MINIMALLY, 53994},
+	{7698, 5, EMOJI_FULLY, 54038},
+	{7703, 4, EMOJI_MINIMALLY, 54038},
+	{7707, 5, EMOJI_FULLY, 54076},
+	{7712, 4, EMOJI_MINIMALLY, 54076},
+	{7716, 5, EMOJI_FULLY, 54119},
+	{7721, 4, EMOJI_MINIMALLY, 54119},
+	{7725, 2, EMOJI_FULLY, 54155},
+	{7727, 1, EMOJI_UNQUALIFIED, 54155},
+	{7728, 2, EMOJI_FULLY, 54178},
+	{7730, 2, EMOJI_FULLY, 54218},
+	{7732, 2, EMOJI_FULLY, 54265},
+	{7734, 2, EMOJI_FULLY, 54306},
+	{7736, 2, EMOJI_FULLY, 54352},
+	{7738, 5, EMOJI_FULLY, 54391},
+	{7743, 4, EMOJI_UNQUALIFIED, 54391},
+	{7747, 4, EMOJI_MINIMALLY, 54391},
+	{7751, 3, EMOJI_UNQUALIFIED, 54391},
+	{7754, 5, EMOJI_FULLY, 54411},
+	{7759, 4, EMOJI_MINIMALLY, 54411},
+	{7763, 5, EMOJI_FULLY, 54448},
+	{7768, 4, EMOJI_MINIMALLY, 54448},
+	{7772, 5, EMOJI_FULLY, 54492},
+	{7777, 4, EMOJI_MINIMALLY, 54492},
+	{7781, 5, EMOJI_FULLY, 54530},
+	{7786, 4, EMOJI_MINIMALLY, 54530},
+	{7790, 5, EMOJI_FULLY, 54573},
+	{7795, 4, EMOJI_MINIMALLY, 54573},
+	{7799, 5, EMOJI_FULLY, 54609},
+	{7804, 4, EMOJI_UNQUALIFIED, 54609},
+	{7808, 4, EMOJI_MINIMALLY, 54609},
+	{7812, 3, EMOJI_UNQUALIFIED, 54609},
+	{7815, 5, EMOJI_FULLY, 54631},
+	{7820, 4, EMOJI_MINIMALLY, 54631},
+	{7824, 5, EMOJI_FULLY, 54670},
+	{7829, 4, EMOJI_MINIMALLY, 54670},
+	{7833, 5, EMOJI_FULLY, 54716},
+	{7838, 4, EMOJI_MINIMALLY, 54716},
+	{7842, 5, EMOJI_FULLY, 54756},
+	{7847, 4, EMOJI_MINIMALLY, 54756},
+	{7851, 5, EMOJI_FULLY, 54801},
+	{7856, 4, EMOJI_MINIMALLY, 54801},
+	{7860, 1, EMOJI_FULLY, 54839},
+	{7861, 2, EMOJI_FULLY, 54853},
+	{7863, 2, EMOJI_FULLY, 54884},
+	{7865, 2, EMOJI_FULLY, 54922},
+	{7867, 2, EMOJI_FULLY, 54954},
+	{7869, 2, EMOJI_FULLY, 54991},
+	{7871, 4, EMOJI_FULLY, 55021},
+	{7875, 3, EMOJI_MINIMALLY, 55021},
+	{7878, 5, EMOJI_FULLY, 55032},
+	{7883, 4, EMOJI_MINIMALLY, 55032},
+	{7887, 5, EMOJI_FULLY, 55060},
+	{7892, 4, EMOJI_MINIMALLY, 55060},
+	{7896, 5, EMOJI_FULLY, 55095},
+	{7901, 4, EMOJI_MINIMALLY, 55095},
+	{7905, 5, EMOJI_FULLY, 55124},
+	{7910, 4, EMOJI_MINIMALLY, 55124},
+	{7914, 5, EMOJI_FULLY, 55158},
+	{7919, 4, EMOJI_MINIMALLY, 55158},
+	{7923, 4, EMOJI_FULLY, 55185},
+	{7927, 3, EMOJI_MINIMALLY, 55185},
+	{7930, 5, EMOJI_FULLY, 55198},
+	{7935, 4, EMOJI_MINIMALLY, 55198},
+	{7939, 5, EMOJI_FULLY, 55228},
+	{7944, 4, EMOJI_MINIMALLY, 55228},
+	{7948, 5, EMOJI_FULLY, 55265},
+	{7953, 4, EMOJI_MINIMALLY, 55265},
+	{7957, 5, EMOJI_FULLY, 55296},
+	{7962, 4, EMOJI_MINIMALLY, 55296},
+	{7966, 5, EMOJI_FULLY, 55332},
+	{7971, 4, EMOJI_MINIMALLY, 55332},
+	{7975, 1, EMOJI_FULLY, 55361},
+	{7976, 2, EMOJI_FULLY, 55384},
+	{7978, 2, EMOJI_FULLY, 55424},
+	{7980, 2, EMOJI_FULLY, 55471},
+	{7982, 2, EMOJI_FULLY, 55512},
+	{7984, 2, EMOJI_FULLY, 55558},
+	{7986, 4, EMOJI_FULLY, 55597},
+	{7990, 3, EMOJI_MINIMALLY, 55597},
+	{7993, 5, EMOJI_FULLY, 55617},
+	{7998, 4, EMOJI_MINIMALLY, 55617},
+	{8002, 5, EMOJI_FULLY, 55654},
+	{8007, 4, EMOJI_MINIMALLY, 55654},
+	{8011, 5, EMOJI_FULLY, 55698},
+	{8016, 4, EMOJI_MINIMALLY, 55698},
+	{8020, 5, EMOJI_FULLY, 55736},
+	{8025, 4, EMOJI_MINIMALLY, 55736},
+	{8029, 5, EMOJI_FULLY, 55779},
+	{8034, 4, EMOJI_MINIMALLY, 55779},
+	{8038, 4, EMOJI_FULLY, 55815},
+	{8042, 3, EMOJI_MINIMALLY, 55815},
+	{8045, 5, EMOJI_FULLY, 55837},
+	{8050, 4, EMOJI_MINIMALLY, 55837},
+	{8054, 5, EMOJI_FULLY, 55876},
+	{8059, 4, EMOJI_MINIMALLY, 55876},
+	{8063, 5, EMOJI_FULLY, 55922},
+	{8068, 4, EMOJI_MINIMALLY, 55922},
+	{8072, 5, EMOJI_FULLY, 55962},
+	{8077, 4, EMOJI_MINIMALLY, 55962},
+	{8081, 5, EMOJI_FULLY, 56007},
+	{8086, 4, EMOJI_MINIMALLY, 56007},
+	{8090, 1, EMOJI_FULLY, 56045},
+	{8091, 2, EMOJI_FULLY, 56065},
+	{8093, 2, EMOJI_FULLY, 56102},
+	{8095, 2, EMOJI_FULLY, 56146},
+	{8097, 2, EMOJI_FULLY, 56184},
+	{8099, 2, EMOJI_FULLY, 56227},
+	{8101, 4, EMOJI_FULLY, 56263},
+	{8105, 3, EMOJI_MINIMALLY, 56263},
+	{8108, 5, EMOJI_FULLY, 56280},
+	{8113, 4, EMOJI_MINIMALLY, 56280},
+	{8117, 5, EMOJI_FULLY, 56314},
+	{8122, 4, EMOJI_MINIMALLY, 56314},
+	{8126, 5, EMOJI_FULLY, 56355},
+	{8131, 4, EMOJI_MINIMALLY, 56355},
+	{8135, 5, EMOJI_FULLY, 56390},
+	{8140, 4, EMOJI_MINIMALLY, 56390},
+	{8144, 5, EMOJI_FULLY, 56430},
+	{8149, 4, EMOJI_MINIMALLY, 56430},
+	{8153, 4, EMOJI_FULLY, 56463},
+	{8157, 3, EMOJI_MINIMALLY, 56463},
+	{8160, 5, EMOJI_FULLY, 56482},
+	{8165, 4, EMOJI_MINIMALLY, 56482},
+	{8169, 5, EMOJI_FULLY, 56518},
+	{8174, 4, EMOJI_MINIMALLY, 56518},
+	{8178, 5, EMOJI_FULLY, 56561},
+	{8183, 4, EMOJI_MINIMALLY, 56561},
+	{8187, 5, EMOJI_FULLY, 56598},
+	{8192, 4, EMOJI_MINIMALLY, 56598},
+	{8196, 5, EMOJI_FULLY, 56640},
+	{8201, 4, EMOJI_MINIMALLY, 56640},
+	{8205, 1, EMOJI_FULLY, 56675},
+	{8206, 4, EMOJI_FULLY, 56692},
+	{8210, 3, EMOJI_MINIMALLY, 56692},
+	{8213, 4, EMOJI_FULLY, 56706},
+	{8217, 3, EMOJI_MINIMALLY, 56706},
+	{8220, 1, EMOJI_FULLY, 56722},
+	{8221, 2, EMOJI_FULLY, 56748},
+	{8223, 2, EMOJI_FULLY, 56791},
+	{8225, 2, EMOJI_FULLY, 56841},
+	{8227, 2, EMOJI_FULLY, 56885},
+	{8229, 2, EMOJI_FULLY, 56934},
+	{8231, 4, EMOJI_FULLY, 56976},
+	{8235, 3, EMOJI_MINIMALLY, 56976},
+	{8238, 5, EMOJI_FULLY, 56999},
+	{8243, 4, EMOJI_MINIMALLY, 56999},
+	{8247, 5, EMOJI_FULLY, 57039},
+	{8252, 4, EMOJI_MINIMALLY, 57039},
+	{8256, 5, EMOJI_FULLY, 57086},
+	{8261, 4, EMOJI_MINIMALLY, 57086},
+	{8265, 5, EMOJI_FULLY, 57127},
+	{8270, 4, EMOJI_MINIMALLY, 57127},
+	{8274, 5, EMOJI_FULLY, 57173},
+	{8279, 4, EMOJI_MINIMALLY, 57173},
+	{8283, 4, EMOJI_FULLY, 57212},
+	{8287, 3, EMOJI_MINIMALLY, 57212},
+	{8290, 5, EMOJI_FULLY, 57237},
+	{8295, 4, EMOJI_MINIMALLY, 57237},
+	{8299, 5, EMOJI_FULLY, 57279},
+	{8304, 4, EMOJI_MINIMALLY, 57279},
+	{8308, 5, EMOJI_FULLY, 57328},
+	{8313, 4, EMOJI_MINIMALLY, 57328},
+	{8317, 5, EMOJI_FULLY, 57371},
+	{8322, 4, EMOJI_MINIMALLY, 57371},
+	{8326, 5, EMOJI_FULLY, 57419},
+	{8331, 4, EMOJI_MINIMALLY, 57419},
+	{8335, 1, EMOJI_FULLY, 57460},
+	{8336, 2, EMOJI_FULLY, 57484},
+	{8338, 2, EMOJI_FULLY, 57525},
+	{8340, 2, EMOJI_FULLY, 57573},
+	{8342, 2, EMOJI_FULLY, 57615},
+	{8344, 2, EMOJI_FULLY, 57662},
+	{8346, 4, EMOJI_FULLY, 57702},
+	{8350, 3, EMOJI_MINIMALLY, 57702},
+	{8353, 5, EMOJI_FULLY, 57723},
+	{8358, 4, EMOJI_MINIMALLY, 57723},
+	{8362, 5, EMOJI_FULLY, 57761},
+	{8367, 4, EMOJI_MINIMALLY, 57761},
+	{8371, 5, EMOJI_FULLY, 57806},
+	{8376, 4, EMOJI_MINIMALLY, 57806},
+	{8380, 5, EMOJI_FULLY, 57845},
+	{8385, 4, EMOJI_MINIMALLY, 57845},
+	{8389, 5, EMOJI_FULLY, 57889},
+	{8394, 4, EMOJI_MINIMALLY, 57889},
+	{8398, 4, EMOJI_FULLY, 57926},
+	{8402, 3, EMOJI_MINIMALLY, 57926},
+	{8405, 5, EMOJI_FULLY, 57949},
+	{8410, 4, EMOJI_MINIMALLY, 57949},
+	{8414, 5, EMOJI_FULLY, 57989},
+	{8419, 4, EMOJI_MINIMALLY, 57989},
+	{8423, 5, EMOJI_FULLY, 58036},
+	{8428, 4, EMOJI_MINIMALLY, 58036},
+	{8432, 5, EMOJI_FULLY, 58077},
+	{8437, 4, EMOJI_MINIMALLY, 58077},
+	{8441, 5, EMOJI_FULLY, 58123},
+	{8446, 4, EMOJI_MINIMALLY, 58123},
+	{8450, 1, EMOJI_FULLY, 58162},
+	{8451, 2, EMOJI_FULLY, 58178},
+	{8453, 2, EMOJI_FULLY, 58211},
+	{8455, 2, EMOJI_FULLY, 58251},
+	{8457, 2, EMOJI_FULLY, 58285},
+	{8459, 2, EMOJI_FULLY, 58324},
+	{8461, 4, EMOJI_FULLY, 58356},
+	{8465, 3, EMOJI_MINIMALLY, 58356},
+	{8468, 5, EMOJI_FULLY, 58369},
+	{8473, 4, EMOJI_MINIMALLY, 58369},
+	{8477, 5, EMOJI_FULLY, 58399},
+	{8482, 4, EMOJI_MINIMALLY, 58399},
+	{8486, 5, EMOJI_FULLY, 58436},
+	{8491, 4, EMOJI_MINIMALLY, 58436},
+	{8495, 5, EMOJI_FULLY, 58467},
+	{8500, 4, EMOJI_MINIMALLY, 58467},
+	{8504, 5, EMOJI_FULLY, 58503},
+	{8509, 4, EMOJI_MINIMALLY, 58503},
+	{8513, 4, EMOJI_FULLY, 58532},
+	{8517, 3, EMOJI_MINIMALLY, 58532},
+	{8520, 5, EMOJI_FULLY, 58547},
+	{8525, 4, EMOJI_MINIMALLY, 58547},
+	{8529, 5, EMOJI_FULLY, 58579},
+	{8534, 4, EMOJI_MINIMALLY, 58579},
+	{8538, 5, EMOJI_FULLY, 58618},
+	{8543, 4, EMOJI_MINIMALLY, 58618},
+	{8547, 5, EMOJI_FULLY, 58651},
+	{8552, 4, EMOJI_MINIMALLY, 58651},
+	{8556, 5, EMOJI_FULLY, 58689},
+	{8561, 4, EMOJI_MINIMALLY, 58689},
+	{8565, 1, EMOJI_FULLY, 58720},
+	{8566, 2, EMOJI_FULLY, 58745},
+	{8568, 2, EMOJI_FULLY, 58787},
+	{8570, 2, EMOJI_FULLY, 58836},
+	{8572, 2, EMOJI_FULLY, 58879},
+	{8574, 2, EMOJI_FULLY, 58927},
+	{8576, 4, EMOJI_FULLY, 58968},
+	{8580, 3, EMOJI_MINIMALLY, 58968},
+	{8583, 5, EMOJI_FULLY, 58990},
+	{8588, 4, EMOJI_MINIMALLY, 58990},
+	{8592, 5, EMOJI_FULLY, 59029},
+	{8597, 4, EMOJI_MINIMALLY, 59029},
+	{8601, 5, EMOJI_FULLY, 59075},
+	{8606, 4, EMOJI_MINIMALLY, 59075},
+	{8610, 5, EMOJI_FULLY, 59115},
+	{8615, 4, EMOJI_MINIMALLY, 59115},
+	{8619, 5, EMOJI_FULLY, 59160},
+	{8624, 4, EMOJI_MINIMALLY, 59160},
+	{8628, 4, EMOJI_FULLY, 59198},
+	{8632, 3, EMOJI_MINIMALLY, 59198},
+	{8635, 5, EMOJI_FULLY, 59222},
+	{8640, 4, EMOJI_MINIMALLY, 59222},
+	{8644, 5, EMOJI_FULLY, 59263},
+	{8649, 4, EMOJI_MINIMALLY, 59263},
+	{8653, 5, EMOJI_FULLY, 59311},
+	{8658, 4, EMOJI_MINIMALLY, 59311},
+	{8662, 5, EMOJI_FULLY, 59353},
+	{8667, 4, EMOJI_MINIMALLY, 59353},
+	{8671, 5, EMOJI_FULLY, 59400},
+	{8676, 4, EMOJI_MINIMALLY, 59400},
+	{8680, 1, EMOJI_FULLY, 59440},
+	{8681, 2, EMOJI_FULLY, 59459},
+	{8683, 2, EMOJI_FULLY, 59495},
+	{8685, 2, EMOJI_FULLY, 59538},
+	{8687, 2, EMOJI_FULLY, 59575},
+	{8689, 2, EMOJI_FULLY, 59617},
+	{8691, 1, EMOJI_FULLY, 59652},
+	{8692, 2, EMOJI_FULLY, 59666},
+	{8694, 2, EMOJI_FULLY, 59697},
+	{8696, 2, EMOJI_FULLY, 59735},
+	{8698, 2, EMOJI_FULLY, 59767},
+	{8700, 2, EMOJI_FULLY, 59804},
+	{8702, 5, EMOJI_FULLY, 59834},
+	{8707, 7, EMOJI_FULLY, 59855},
+	{8714, 7, EMOJI_FULLY, 59893},
+	{8721, 7, EMOJI_FULLY, 59955},
+	{8728, 7, EMOJI_FULLY, 60011},
+	{8735, 7, EMOJI_FULLY, 60072},
+	{8742, 7, EMOJI_FULLY, 60126},
+	{8749, 7, EMOJI_FULLY, 60188},
+	{8756, 7, EMOJI_FULLY, 60233},
+	{8763, 7, EMOJI_FULLY, 60296},
+	{8770, 7, EMOJI_FULLY, 60364},
+	{8777, 7, EMOJI_FULLY, 60425},
+	{8784, 7, EMOJI_FULLY, 60481},
+	{8791, 7, EMOJI_FULLY, 60544},
+	{8798, 7, EMOJI_FULLY, 60583},
+	{8805, 7, EMOJI_FULLY, 60645},
+	{8812, 7, EMOJI_FULLY, 60700},
+	{8819, 7, EMOJI_FULLY, 60761},
+	{8826, 7, EMOJI_FULLY, 60829},
+	{8833, 7, EMOJI_FULLY, 60891},
+	{8840, 7, EMOJI_FULLY, 60935},
+	{8847, 7, EMOJI_FULLY, 60995},
+	{8854, 7, EMOJI_FULLY, 61049},
+	{8861, 7, EMOJI_FULLY, 61110},
+	{8868, 7, EMOJI_FULLY, 61165},
+	{8875, 7, EMOJI_FULLY, 61225},
+	{8882, 1, EMOJI_FULLY, 61262},
+	{8883, 2, EMOJI_FULLY, 61282},
+	{8885, 7, EMOJI_FULLY, 61319},
+	{8892, 7, EMOJI_FULLY, 61380},
+	{8899, 7, EMOJI_FULLY, 61435},
+	{8906, 7, EMOJI_FULLY, 61495},
+	{8913, 7, EMOJI_FULLY, 61548},
+	{8920, 2, EMOJI_FULLY, 61609},
+	{8922, 7, EMOJI_FULLY, 61653},
+	{8929, 7, EMOJI_FULLY, 61715},
+	{8936, 7, EMOJI_FULLY, 61782},
+	{8943, 7, EMOJI_FULLY, 61842},
+	{8950, 7, EMOJI_FULLY, 61897},
+	{8957, 2, EMOJI_FULLY, 61959},
+	{8959, 7, EMOJI_FULLY, 61997},
+	{8966, 7, EMOJI_FULLY, 62058},
+	{8973, 7, EMOJI_FULLY, 62112},
+	{8980, 7, EMOJI_FULLY, 62172},
+	{8987, 7, EMOJI_FULLY, 62239},
+	{8994, 2, EMOJI_FULLY, 62300},
+	{8996, 7, EMOJI_FULLY, 62343},
+	{9003, 7, EMOJI_FULLY, 62402},
+	{9010, 7, EMOJI_FULLY, 62455},
+	{9017, 7, EMOJI_FULLY, 62515},
+	{9024, 7, EMOJI_FULLY, 62569},
+	{9031, 2, EMOJI_FULLY, 62628},
+	{9033, 1, EMOJI_FULLY, 62664},
+	{9034, 2, EMOJI_FULLY, 62692},
+	{9036, 7, EMOJI_FULLY, 62737},
+	{9043, 7, EMOJI_FULLY, 62806},
+	{9050, 7, EMOJI_FULLY, 62869},
+	{9057, 7, EMOJI_FULLY, 62937},
+	{9064, 7, EMOJI_FULLY, 62998},
+	{9071, 2, EMOJI_FULLY, 63067},
+	{9073, 7, EMOJI_FULLY, 63119},
+	{9080, 7, EMOJI_FULLY, 63189},
+	{9087, 7, EMOJI_FULLY, 63264},
+	{9094, 7, EMOJI_FULLY, 63332},
+	{9101, 7, EMOJI_FULLY, 63395},
+	{9108, 2, EMOJI_FULLY, 63465},
+	{9110, 7, EMOJI_FULLY, 63511},
+	{9117, 7, EMOJI_FULLY, 63580},
+	{9124, 7, EMOJI_FULLY, 63642},
+	{9131, 7, EMOJI_FULLY, 63710},
+	{9138, 7, EMOJI_FULLY, 63785},
+	{9145, 2, EMOJI_FULLY, 63854},
+	{9147, 7, EMOJI_FULLY, 63905},
+	{9154, 7, EMOJI_FULLY, 63972},
+	{9161, 7, EMOJI_FULLY, 64033},
+	{9168, 7, EMOJI_FULLY, 64101},
+	{9175, 7, EMOJI_FULLY, 64163},
+	{9182, 2, EMOJI_FULLY, 64230},
+	{9184, 1, EMOJI_FULLY, 64274},
+	{9185, 2, EMOJI_FULLY, 64292},
+	{9187, 7, EMOJI_FULLY, 64327},
+	{9194, 7, EMOJI_FULLY, 64386},
+	{9201, 7, EMOJI_FULLY, 64439},
+	{9208, 7, EMOJI_FULLY, 64497},
+	{9215, 7, EMOJI_FULLY, 64548},
+	{9222, 2, EMOJI_FULLY, 64607},
+	{9224, 7, EMOJI_FULLY, 64649},
+	{9231, 7, EMOJI_FULLY, 64709},
+	{9238, 7, EMOJI_FULLY, 64774},
+	{9245, 7, EMOJI_FULLY, 64832},
+	{9252, 7, EMOJI_FULLY, 64885},
+	{9259, 2, EMOJI_FULLY, 64945},
+	{9261, 7, EMOJI_FULLY, 64981},
+	{9268, 7, EMOJI_FULLY, 65040},
+	{9275, 7, EMOJI_FULLY, 65092},
+	{9282, 7, EMOJI_FULLY, 65150},
+	{9289, 7, EMOJI_FULLY, 65215},
+	{9296, 2, EMOJI_FULLY, 65274},
+	{9298, 7, EMOJI_FULLY, 65315},
+	{9305, 7, EMOJI_FULLY, 65372},
+	{9312, 7, EMOJI_FULLY, 65423},
+	{9319, 7, EMOJI_FULLY, 65481},
+	{9326, 7, EMOJI_FULLY, 65533},
+	{9333, 2, EMOJI_FULLY, 65590},
+	{9335, 1, EMOJI_FULLY, 65624},
+	{9336, 2, EMOJI_FULLY, 65629},
+	{9338, 2, EMOJI_FULLY, 65651},
+	{9340, 2, EMOJI_FULLY, 65680},
+	{9342, 2, EMOJI_FULLY, 65703},
+	{9344, 2, EMOJI_FULLY, 65731},
+	{9346, 10, EMOJI_FULLY, 65752},
+	{9356, 9, EMOJI_MINIMALLY, 65752},
+	{9365, 10, EMOJI_FULLY, 65814},
+	{9375, 9, EMOJI_MINIMALLY, 65814},
+	{9384, 10, EMOJI_FULLY, 65870},
+	{9394, 9, EMOJI_MINIMALLY, 65870},
+	{9403, 10, EMOJI_FULLY, 65931},
+	{9413, 9, EMOJI_MINIMALLY, 65931},
+	{9422, 10, EMOJI_FULLY, 65985},
+	{9432, 9, EMOJI_MINIMALLY, 65985},
+	{9441, 10, EMOJI_FULLY, 66047},
+	{9451, 9, EMOJI_MINIMALLY, 66047},
+	{9460, 10, EMOJI_FULLY, 66110},
+	{9470, 9, EMOJI_MINIMALLY, 66110},
+	{9479, 10, EMOJI_FULLY, 66178},
+	{9489, 9, EMOJI_MINIMALLY, 66178},
+	{9498, 10, EMOJI_FULLY, 66239},
+	{9508, 9, EMOJI_MINIMALLY, 66239},
+	{9517, 10, EMOJI_FULLY, 66295},
+	{9527, 9, EMOJI_MINIMALLY, 66295},
+	{9536, 10, EMOJI_FULLY, 66358},
+	{9546, 9, EMOJI_MINIMALLY, 66358},
+	{9555, 10, EMOJI_FULLY, 66420},
+	{9565, 9, EMOJI_MINIMALLY, 66420},
+	{9574, 10, EMOJI_FULLY, 66475},
+	{9584, 9, EMOJI_MINIMALLY, 66475},
+	{9593, 10, EMOJI_FULLY, 66536},
+	{9603, 9, EMOJI_MINIMALLY, 66536},
+	{9612, 10, EMOJI_FULLY, 66604},
+	{9622, 9, EMOJI_MINIMALLY, 66604},
+	{9631, 10, EMOJI_FULLY, 66666},
+	{9641, 9, EMOJI_MINIMALLY, 66666},
+	{9650, 10, EMOJI_FULLY, 66726},
+	{9660, 9, EMOJI_MINIMALLY, 66726},
+	{9669, 10, EMOJI_FULLY, 66780},
+	{9679, 9, EMOJI_MINIMALLY, 66780},
+	{9688, 10, EMOJI_FULLY, 66841},
+	{9698, 9, EMOJI_MINIMALLY, 66841},
+	{9707, 10, EMOJI_FULLY, 66896},
+	{9717, 9, EMOJI_MINIMALLY, 66896},
+	{9726, 8, EMOJI_FULLY, 66956},
+	{9734, 7, EMOJI_MINIMALLY, 66956},
+	{9741, 10, EMOJI_FULLY, 66973},
+	{9751, 9, EMOJI_MINIMALLY, 66973},
+	{9760, 10, EMOJI_FULLY, 67007},
+	{9770, 9, EMOJI_MINIMALLY, 67007},
+	{9779, 10, EMOJI_FULLY, 67065},
+	{9789, 9, EMOJI_MINIMALLY, 67065},
+	{9798, 10, EMOJI_FULLY, 67117},
+	{9808, 9, EMOJI_MINIMALLY, 67117},
+	{9817, 10, EMOJI_FULLY, 67174},
+	{9827, 9, EMOJI_MINIMALLY, 67174},
+	{9836, 10, EMOJI_FULLY, 67224},
+	{9846, 9, EMOJI_MINIMALLY, 67224},
+	{9855, 10, EMOJI_FULLY, 67282},
+	{9865, 9, EMOJI_MINIMALLY, 67282},
+	{9874, 10, EMOJI_FULLY, 67323},
+	{9884, 9, EMOJI_MINIMALLY, 67323},
+	{9893, 10, EMOJI_FULLY, 67382},
+	{9903, 9, EMOJI_MINIMALLY, 67382},
+	{9912, 10, EMOJI_FULLY, 67446},
+	{9922, 9, EMOJI_MINIMALLY, 67446},
+	{9931, 10, EMOJI_FULLY, 67503},
+	{9941, 9, EMOJI_MINIMALLY, 67503},
+	{9950, 10, EMOJI_FULLY, 67555},
+	{9960, 9, EMOJI_MINIMALLY, 67555},
+	{9969, 10, EMOJI_FULLY, 67614},
+	{9979, 9, EMOJI_MINIMALLY, 67614},
+	{9988, 10, EMOJI_FULLY, 67649},
+	{9998, 9, EMOJI_MINIMALLY, 67649},
+	{10007, 10, EMOJI_FULLY, 67707},
+	{10017, 9, EMOJI_MINIMALLY, 67707},
+	{10026, 10, EMOJI_FULLY, 67758},
+	{10036, 9, EMOJI_MINIMALLY, 67758},
+	{10045, 10, EMOJI_FULLY, 67815},
+	{10055, 9, EMOJI_MINIMALLY, 67815},
+	{10064, 10, EMOJI_FULLY, 67879},
+	{10074, 9, EMOJI_MINIMALLY, 67879},
+	{10083, 10, EMOJI_FULLY, 67937},
+	{10093, 9, EMOJI_MINIMALLY, 67937},
+	{10102, 10, EMOJI_FULLY, 67977},
+	{10112, 9, EMOJI_MINIMALLY, 67977},
+	{10121, 10, EMOJI_FULLY, 68033},
+	{10131, 9, EMOJI_MINIMALLY, 68033},
+	{10140, 10, EMOJI_FULLY, 68083},
+	{10150, 9, EMOJI_MINIMALLY, 68083},
+	{10159, 10, EMOJI_FULLY, 68140},
+	{10169, 9, EMOJI_MINIMALLY, 68140},
+	{10178, 10, EMOJI_FULLY, 68191},
+	{10188, 9, EMOJI_MINIMALLY, 68191},
+	{10197, 10, EMOJI_FULLY, 68247},
+	{10207, 9, EMOJI_MINIMALLY, 68247},
+	{10216, 8, EMOJI_FULLY, 68280},
+	{10224, 7, EMOJI_MINIMALLY, 68280},
+	{10231, 10, EMOJI_FULLY, 68295},
+	{10241, 9, EMOJI_MINIMALLY, 68295},
+	{10250, 10, EMOJI_FULLY, 68327},
+	{10260, 9, EMOJI_MINIMALLY, 68327},
+	{10269, 10, EMOJI_FULLY, 68383},
+	{10279, 9, EMOJI_MINIMALLY, 68383},
+	{10288, 10, EMOJI_FULLY, 68433},
+	{10298, 9, EMOJI_MINIMALLY, 68433},
+	{10307, 10, EMOJI_FULLY, 68488},
+	{10317, 9, EMOJI_MINIMALLY, 68488},
+	{10326, 10, EMOJI_FULLY, 68536},
+	{10336, 9, EMOJI_MINIMALLY, 68536},
+	{10345, 10, EMOJI_FULLY, 68592},
+	{10355, 9, EMOJI_MINIMALLY, 68592},
+	{10364, 10, EMOJI_FULLY, 68631},
+	{10374, 9, EMOJI_MINIMALLY, 68631},
+	{10383, 10, EMOJI_FULLY, 68688},
+	{10393, 9, EMOJI_MINIMALLY, 68688},
+	{10402, 10, EMOJI_FULLY, 68750},
+	{10412, 9, EMOJI_MINIMALLY, 68750},
+	{10421, 10, EMOJI_FULLY, 68805},
+	{10431, 9, EMOJI_MINIMALLY, 68805},
+	{10440, 10, EMOJI_FULLY, 68855},
+	{10450, 9, EMOJI_MINIMALLY, 68855},
+	{10459, 10, EMOJI_FULLY, 68912},
+	{10469, 9, EMOJI_MINIMALLY, 68912},
+	{10478, 10, EMOJI_FULLY, 68945},
+	{10488, 9, EMOJI_MINIMALLY, 68945},
+	{10497, 10, EMOJI_FULLY, 69001},
+	{10507, 9, EMOJI_MINIMALLY, 69001},
+	{10516, 10, EMOJI_FULLY, 69050},
+	{10526, 9, EMOJI_MINIMALLY, 69050},
+	{10535, 10, EMOJI_FULLY, 69105},
+	{10545, 9, EMOJI_MINIMALLY, 69105},
+	{10554, 10, EMOJI_FULLY, 69167},
+	{10564, 9, EMOJI_MINIMALLY, 69167},
+	{10573, 10, EMOJI_FULLY, 69223},
+	{10583, 9, EMOJI_MINIMALLY, 69223},
+	{10592, 10, EMOJI_FULLY, 69261},
+	{10602, 9, EMOJI_MINIMALLY, 69261},
+	{10611, 10, EMOJI_FULLY, 69315},
+	{10621, 9, EMOJI_MINIMALLY, 69315},
+	{10630, 10, EMOJI_FULLY, 69363},
+	{10640, 9, EMOJI_MINIMALLY, 69363},
+	{10649, 10, EMOJI_FULLY, 69418},
+	{10659, 9, EMOJI_MINIMALLY, 69418},
+	{10668, 10, EMOJI_FULLY, 69467},
+	{10678, 9, EMOJI_MINIMALLY, 69467},
+	{10687, 10, EMOJI_FULLY, 69521},
+	{10697, 9, EMOJI_MINIMALLY, 69521},
+	{10706, 8, EMOJI_FULLY, 69552},
+	{10714, 7, EMOJI_MINIMALLY, 69552},
+	{10721, 10, EMOJI_FULLY, 69571},
+	{10731, 9, EMOJI_MINIMALLY, 69571},
+	{10740, 10, EMOJI_FULLY, 69607},
+	{10750, 9, EMOJI_MINIMALLY, 69607},
+	{10759, 10, EMOJI_FULLY, 69667},
+	{10769, 9, EMOJI_MINIMALLY, 69667},
+	{10778, 10, EMOJI_FULLY, 69721},
+	{10788, 9, EMOJI_MINIMALLY, 69721},
+	{10797, 10, EMOJI_FULLY, 69780},
+	{10807, 9, EMOJI_MINIMALLY, 69780},
+	{10816, 10, EMOJI_FULLY, 69832},
+	{10826, 9, EMOJI_MINIMALLY, 69832},
+	{10835, 10, EMOJI_FULLY, 69892},
+	{10845, 9, EMOJI_MINIMALLY, 69892},
+	{10854, 10, EMOJI_FULLY, 69935},
+	{10864, 9, EMOJI_MINIMALLY, 69935},
+	{10873, 10, EMOJI_FULLY, 69996},
+	{10883, 9, EMOJI_MINIMALLY, 69996},
+	{10892, 10, EMOJI_FULLY, 70062},
+	{10902, 9, EMOJI_MINIMALLY, 70062},
+	{10911, 10, EMOJI_FULLY, 70121},
+	{10921, 9, EMOJI_MINIMALLY, 70121},
+	{10930, 10, EMOJI_FULLY, 70175},
+	{10940, 9, EMOJI_MINIMALLY, 70175},
+	{10949, 10, EMOJI_FULLY, 70236},
+	{10959, 9, EMOJI_MINIMALLY, 70236},
+	{10968, 10, EMOJI_FULLY, 70273},
+	{10978, 9, EMOJI_MINIMALLY, 70273},
+	{10987, 10, EMOJI_FULLY, 70333},
+	{10997, 9, EMOJI_MINIMALLY, 70333},
+	{11006, 10, EMOJI_FULLY, 70386},
+	{11016, 9, EMOJI_MINIMALLY, 70386},
+	{11025, 10, EMOJI_FULLY, 70445},
+	{11035, 9, EMOJI_MINIMALLY, 70445},
+	{11044, 10, EMOJI_FULLY, 70511},
+	{11054, 9, EMOJI_MINIMALLY, 70511},
+	{11063, 10, EMOJI_FULLY, 70571},
+	{11073, 9, EMOJI_MINIMALLY, 70571},
+	{11082, 10, EMOJI_FULLY, 70613},
+	{11092, 9, EMOJI_MINIMALLY, 70613},
+	{11101, 10, EMOJI_FULLY, 70671},
+	{11111, 9, EMOJI_MINIMALLY, 70671},
+	{11120, 10, EMOJI_FULLY, 70723},
+	{11130, 9, EMOJI_MINIMALLY, 70723},
+	{11139, 10, EMOJI_FULLY, 70782},
+	{11149, 9, EMOJI_MINIMALLY, 70782},
+	{11158, 10, EMOJI_FULLY, 70835},
+	{11168, 9, EMOJI_MINIMALLY, 70835},
+	{11177, 10, EMOJI_FULLY, 70893},
+	{11187, 9, EMOJI_MINIMALLY, 70893},
+	{11196, 1, EMOJI_FULLY, 70928},
+	{11197, 2, EMOJI_FULLY, 70946},
+	{11199, 2, EMOJI_FULLY, 70981},
+	{11201, 2, EMOJI_FULLY, 71023},
+	{11203, 2, EMOJI_FULLY, 71059},
+	{11205, 2, EMOJI_FULLY, 71100},
+	{11207, 8, EMOJI_FULLY, 71134},
+	{11215, 7, EMOJI_MINIMALLY, 71134},
+	{11222, 8, EMOJI_FULLY, 71209},
+	{11230, 7, EMOJI_MINIMALLY, 71209},
+	{11237, 8, EMOJI_FULLY, 71278},
+	{11245, 7, EMOJI_MINIMALLY, 71278},
+	{11252, 8, EMOJI_FULLY, 71352},
+	{11260, 7, EMOJI_MINIMALLY, 71352},
+	{11267, 8, EMOJI_FULLY, 71419},
+	{11275, 7, EMOJI_MINIMALLY, 71419},
+	{11282, 8, EMOJI_FULLY, 71494},
+	{11290, 7, EMOJI_MINIMALLY, 71494},
+	{11297, 8, EMOJI_FULLY, 71570},
+	{11305, 7, EMOJI_MINIMALLY, 71570},
+	{11312, 8, EMOJI_FULLY, 71651},
+	{11320, 7, EMOJI_MINIMALLY, 71651},
+	{11327, 8, EMOJI_FULLY, 71725},
+	{11335, 7, EMOJI_MINIMALLY, 71725},
+	{11342, 8, EMOJI_FULLY, 71794},
+	{11350, 7, EMOJI_MINIMALLY, 71794},
+	{11357, 8, EMOJI_FULLY, 71870},
+	{11365, 7, EMOJI_MINIMALLY, 71870},
+	{11372, 8, EMOJI_FULLY, 71945},
+	{11380, 7, EMOJI_MINIMALLY, 71945},
+	{11387, 8, EMOJI_FULLY, 72013},
+	{11395, 7, EMOJI_MINIMALLY, 72013},
+	{11402, 8, EMOJI_FULLY, 72087},
+	{11410, 7, EMOJI_MINIMALLY, 72087},
+	{11417, 8, EMOJI_FULLY, 72168},
+	{11425, 7, EMOJI_MINIMALLY, 72168},
+	{11432, 8, EMOJI_FULLY, 72243},
+	{11440, 7, EMOJI_MINIMALLY, 72243},
+	{11447, 8, EMOJI_FULLY, 72316},
+	{11455, 7, EMOJI_MINIMALLY, 72316},
+	{11462, 8, EMOJI_FULLY, 72383},
+	{11470, 7, EMOJI_MINIMALLY, 72383},
+	{11477, 8, EMOJI_FULLY, 72457},
+	{11485, 7, EMOJI_MINIMALLY, 72457},
+	{11492, 8, EMOJI_FULLY, 72525},
+	{11500, 7, EMOJI_MINIMALLY, 72525},
+	{11507, 6, EMOJI_FULLY, 72598},
+	{11513, 5, EMOJI_MINIMALLY, 72598},
+	{11518, 8, EMOJI_FULLY, 72628},
+	{11526, 7, EMOJI_MINIMALLY, 72628},
+	{11533, 8, EMOJI_FULLY, 72675},
+	{11541, 7, EMOJI_MINIMALLY, 72675},
+	{11548, 8, EMOJI_FULLY, 72746},
+	{11556, 7, EMOJI_MINIMALLY, 72746},
+	{11563, 8, EMOJI_FULLY, 72811},
+	{11571, 7, EMOJI_MINIMALLY, 72811},
+	{11578, 8, EMOJI_FULLY, 72881},
+	{11586, 7, EMOJI_MINIMALLY, 72881},
+	{11593, 8, EMOJI_FULLY, 72944},
+	{11601, 7, EMOJI_MINIMALLY, 72944},
+	{11608, 8, EMOJI_FULLY, 73015},
+	{11616, 7, EMOJI_MINIMALLY, 73015},
+	{11623, 8, EMOJI_FULLY, 73069},
+	{11631, 7, EMOJI_MINIMALLY, 73069},
+	{11638, 8, EMOJI_FULLY, 73141},
+	{11646, 7, EMOJI_MINIMALLY, 73141},
+	{11653, 8, EMOJI_FULLY, 73218},
+	{11661, 7, EMOJI_MINIMALLY, 73218},
+	{11668, 8, EMOJI_FULLY, 73288},
+	{11676, 7, EMOJI_MINIMALLY, 73288},
+	{11683, 8, EMOJI_FULLY, 73353},
+	{11691, 7, EMOJI_MINIMALLY, 73353},
+	{11698, 8, EMOJI_FULLY, 73425},
+	{11706, 7, EMOJI_MINIMALLY, 73425},
+	{11713, 8, EMOJI_FULLY, 73473},
+	{11721, 7, EMOJI_MINIMALLY, 73473},
+	{11728, 8, EMOJI_FULLY, 73544},
+	{11736, 7, EMOJI_MINIMALLY, 73544},
+	{11743, 8, EMOJI_FULLY, 73608},
+	{11751, 7, EMOJI_MINIMALLY, 73608},
+	{11758, 8, EMOJI_FULLY, 73678},
+	{11766, 7, EMOJI_MINIMALLY, 73678},
+	{11773, 8, EMOJI_FULLY, 73755},
+	{11781, 7, EMOJI_MINIMALLY, 73755},
+	{11788, 8, EMOJI_FULLY, 73826},
+	{11796, 7, EMOJI_MINIMALLY, 73826},
+	{11803, 8, EMOJI_FULLY, 73879},
+	{11811, 7, EMOJI_MINIMALLY, 73879},
+	{11818, 8, EMOJI_FULLY, 73948},
+	{11826, 7, EMOJI_MINIMALLY, 73948},
+	{11833, 8, EMOJI_FULLY, 74011},
+	{11841, 7, EMOJI_MINIMALLY, 74011},
+	{11848, 8, EMOJI_FULLY, 74081},
+	{11856, 7, EMOJI_MINIMALLY, 74081},
+	{11863, 8, EMOJI_FULLY, 74145},
+	{11871, 7, EMOJI_MINIMALLY, 74145},
+	{11878, 8, EMOJI_FULLY, 74214},
+	{11886, 7, EMOJI_MINIMALLY, 74214},
+	{11893, 6, EMOJI_FULLY, 74260},
+	{11899, 5, EMOJI_MINIMALLY, 74260},
+	{11904, 8, EMOJI_FULLY, 74288},
+	{11912, 7, EMOJI_MINIMALLY, 74288},
+	{11919, 8, EMOJI_FULLY, 74333},
+	{11927, 7, EMOJI_MINIMALLY, 74333},
+	{11934, 8, EMOJI_FULLY, 74402},
+	{11942, 7, EMOJI_MINIMALLY, 74402},
+	{11949, 8, EMOJI_FULLY, 74465},
+	{11957, 7, EMOJI_MINIMALLY, 74465},
+	{11964, 8, EMOJI_FULLY, 74533},
+	{11972, 7, EMOJI_MINIMALLY, 74533},
+	{11979, 8, EMOJI_FULLY, 74594},
+	{11987, 7, EMOJI_MINIMALLY, 74594},
+	{11994, 8, EMOJI_FULLY, 74663},
+	{12002, 7, EMOJI_MINIMALLY, 74663},
+	{12009, 8, EMOJI_FULLY, 74715},
+	{12017, 7, EMOJI_MINIMALLY, 74715},
+	{12024, 8, EMOJI_FULLY, 74785},
+	{12032, 7, EMOJI_MINIMALLY, 74785},
+	{12039, 8, EMOJI_FULLY, 74860},
+	{12047, 7, EMOJI_MINIMALLY, 74860},
+	{12054, 8, EMOJI_FULLY, 74928},
+	{12062, 7, EMOJI_MINIMALLY, 74928},
+	{12069, 8, EMOJI_FULLY, 74991},
+	{12077, 7, EMOJI_MINIMALLY, 74991},
+	{12084, 8, EMOJI_FULLY, 75061},
+	{12092, 7, EMOJI_MINIMALLY, 75061},
+	{12099, 8, EMOJI_FULLY, 75107},
+	{12107, 7, EMOJI_MINIMALLY, 75107},
+	{12114, 8, EMOJI_FULLY, 75176},
+	{12122, 7, EMOJI_MINIMALLY, 75176},
+	{12129, 8, EMOJI_FULLY, 75238},
+	{12137, 7, EMOJI_MINIMALLY, 75238},
+	{12144, 8, EMOJI_FULLY, 75306},
+	{12152, 7, EMOJI_MINIMALLY, 75306},
+	{12159, 8, EMOJI_FULLY, 75381},
+	{12167, 7, EMOJI_MINIMALLY, 75381},
+	{12174, 8, EMOJI_FULLY, 75450},
+	{12182, 7, EMOJI_MINIMALLY, 75450},
+	{12189, 8, EMOJI_FULLY, 75501},
+	{12197, 7, EMOJI_MINIMALLY, 75501},
+	{12204, 8, EMOJI_FULLY, 75568},
+	{12212, 7, EMOJI_MINIMALLY, 75568},
+	{12219, 8, EMOJI_FULLY, 75629},
+	{12227, 7, EMOJI_MINIMALLY, 75629},
+	{12234, 8, EMOJI_FULLY, 75697},
+	{12242, 7, EMOJI_MINIMALLY, 75697},
+	{12249, 8, EMOJI_FULLY, 75759},
+	{12257, 7, EMOJI_MINIMALLY, 75759},
+	{12264, 8, EMOJI_FULLY, 75826},
+	{12272, 7, EMOJI_MINIMALLY, 75826},
+	{12279, 6, EMOJI_FULLY, 75870},
+	{12285, 5, EMOJI_MINIMALLY, 75870},
+	{12290, 8, EMOJI_FULLY, 75902},
+	{12298, 7, EMOJI_MINIMALLY, 75902},
+	{12305, 8, EMOJI_FULLY, 75951},
+	{12313, 7, EMOJI_MINIMALLY, 75951},
+	{12320, 8, EMOJI_FULLY, 76024},
+	{12328, 7, EMOJI_MINIMALLY, 76024},
+	{12335, 8, EMOJI_FULLY, 76091},
+	{12343, 7, EMOJI_MINIMALLY, 76091},
+	{12350, 8, EMOJI_FULLY, 76163},
+	{12358, 7, EMOJI_MINIMALLY, 76163},
+	{12365, 8, EMOJI_FULLY, 76228},
+	{12373, 7, EMOJI_MINIMALLY, 76228},
+	{12380, 8, EMOJI_FULLY, 76301},
+	{12388, 7, EMOJI_MINIMALLY, 76301},
+	{12395, 8, EMOJI_FULLY, 76357},
+	{12403, 7, EMOJI_MINIMALLY, 76357},
+	{12410, 8, EMOJI_FULLY, 76431},
+	{12418, 7, EMOJI_MINIMALLY, 76431},
+	{12425, 8, EMOJI_FULLY, 76510},
+	{12433, 7, EMOJI_MINIMALLY, 76510},
+	{12440, 8, EMOJI_FULLY, 76582},
+	{12448, 7, EMOJI_MINIMALLY, 76582},
+	{12455, 8, EMOJI_FULLY, 76649},
+	{12463, 7, EMOJI_MINIMALLY, 76649},
+	{12470, 8, EMOJI_FULLY, 76723},
+	{12478, 7, EMOJI_MINIMALLY, 76723},
+	{12485, 8, EMOJI_FULLY, 76773},
+	{12493, 7, EMOJI_MINIMALLY, 76773},
+	{12500, 8, EMOJI_FULLY, 76846},
+	{12508, 7, EMOJI_MINIMALLY, 76846},
+	{12515, 8, EMOJI_FULLY, 76912},
+	{12523, 7, EMOJI_MINIMALLY, 76912},
+	{12530, 8, EMOJI_FULLY, 76984},
+	{12538, 7, EMOJI_MINIMALLY, 76984},
+	{12545, 8, EMOJI_FULLY, 77063},
+	{12553, 7, EMOJI_MINIMALLY, 77063},
+	{12560, 8, EMOJI_FULLY, 77136},
+	{12568, 7, EMOJI_MINIMALLY, 77136},
+	{12575, 8, EMOJI_FULLY, 77191},
+	{12583, 7, EMOJI_MINIMALLY, 77191},
+	{12590, 8, EMOJI_FULLY, 77262},
+	{12598, 7, EMOJI_MINIMALLY, 77262},
+	{12605, 8, EMOJI_FULLY, 77327},
+	{12613, 7, EMOJI_MINIMALLY, 77327},
+	{12620, 8, EMOJI_FULLY, 77399},
+	{12628, 7, EMOJI_MINIMALLY, 77399},
+	{12635, 8, EMOJI_FULLY, 77465},
+	{12643, 7, EMOJI_MINIMALLY, 77465},
+	{12650, 8, EMOJI_FULLY, 77536},
+	{12658, 7, EMOJI_MINIMALLY, 77536},
+	{12665, 1, EMOJI_FULLY, 77584},
+	{12666, 5, EMOJI_FULLY, 77591},
+	{12671, 5, EMOJI_FULLY, 77615},
+	{12676, 7, EMOJI_FULLY, 77640},
+	{12683, 7, EMOJI_FULLY, 77670},
+	{12690, 7, EMOJI_FULLY, 77699},
+	{12697, 5, EMOJI_FULLY, 77730},
+	{12702, 5, EMOJI_FULLY, 77752},
+	{12707, 7, EMOJI_FULLY, 77775},
+	{12714, 7, EMOJI_FULLY, 77803},
+	{12721, 7, EMOJI_FULLY, 77830},
+	{12728, 5, EMOJI_FULLY, 77859},
+	{12733, 5, EMOJI_FULLY, 77885},
+	{12738, 7, EMOJI_FULLY, 77912},
+	{12745, 7, EMOJI_FULLY, 77944},
+	{12752, 7, EMOJI_FULLY, 77975},
+	{12759, 3, EMOJI_FULLY, 78008},
+	{12762, 5, EMOJI_FULLY, 78025},
+	{12767, 3, EMOJI_FULLY, 78047},
+	{12770, 5, EMOJI_FULLY, 78065},
+	{12775, 5, EMOJI_FULLY, 78088},
+	{12780, 3, EMOJI_FULLY, 78112},
+	{12783, 5, EMOJI_FULLY, 78131},
+	{12788, 3, EMOJI_FULLY, 78155},
+	{12791, 5, EMOJI_FULLY, 78175},
+	{12796, 5, EMOJI_FULLY, 78200},
+	{12801, 2, EMOJI_FULLY, 78226},
+	{12803, 1, EMOJI_UNQUALIFIED, 78226},
+	{12804, 1, EMOJI_FULLY, 78240},
+	{12805, 1, EMOJI_FULLY, 78259},
+	{12806, 1, EMOJI_FULLY, 78279},
+	{12807, 1, EMOJI_FULLY, 78294},
+	{12808, 1, EMOJI_COMPONENT, 78305},
+	{12809, 1, EMOJI_COMPONENT, 78321},
+	{12810, 1, EMOJI_COMPONENT, 78344},
+	{12811, 1, EMOJI_COMPONENT, 78361},
+	{12812, 1, EMOJI_COMPONENT, 78383},
+	{12813, 1, EMOJI_COMPONENT, 78398},
+	{12814, 1, EMOJI_COMPONENT, 78407},
+	{12815, 1, EMOJI_COMPONENT, 78418},
+	{12816, 1, EMOJI_COMPONENT, 78429},
+	{12817, 1, EMOJI_FULLY, 78434},
+	{12818, 1, EMOJI_FULLY, 78446},
+	{12819, 1, EMOJI_FULLY, 78453},
+	{12820, 1, EMOJI_FULLY, 78461},
+	{12821, 1, EMOJI_FULLY, 78471},
+	{12822, 1, EMOJI_FULLY, 78480},
+	{12823, 1, EMOJI_FULLY, 78484},
+	{12824, 3, EMOJI_FULLY, 78494},
+	{12827, 1, EMOJI_FULLY, 78506},
+	{12828, 1, EMOJI_FULLY, 78513},
+	{12829, 1, EMOJI_FULLY, 78518},
+	{12830, 1, EMOJI_FULLY, 78522},
+	{12831, 1, EMOJI_FULLY, 78530},
+	{12832, 1, EMOJI_FULLY, 78539},
+	{12833, 3, EMOJI_FULLY, 78543},
+	{12836, 1, EMOJI_FULLY, 78553},
+	{12837, 1, EMOJI_FULLY, 78558},
+	{12838, 1, EMOJI_FULLY, 78569},
+	{12839, 1, EMOJI_FULLY, 78575},
+	{12840, 1, EMOJI_FULLY, 78583},
+	{12841, 1, EMOJI_FULLY, 78594},
+	{12842, 1, EMOJI_FULLY, 78600},
+	{12843, 1, EMOJI_FULLY, 78607},
+	{12844, 1, EMOJI_FULLY, 78613},
+	{12845, 1, EMOJI_FULLY, 78621},
+	{12846, 1, EMOJI_FULLY, 78627},
+	{12847, 1, EMOJI_FULLY, 78632},
+	{12848, 1, EMOJI_FULLY, 78638},
+	{12849, 1, EMOJI_FULLY, 78647},
+	{12850, 1, EMOJI_FULLY, 78650},
+	{12851, 1, EMOJI_FULLY, 78664},
+	{12852, 1, EMOJI_FULLY, 78668},
+	{12853, 1, EMOJI_FULLY, 78677},
+	{12854, 1, EMOJI_FULLY, 78681},
+	{12855, 1, EMOJI_FULLY, 78686},
+	{12856, 1, EMOJI_FULLY, 78695},
+	{12857, 1, EMOJI_FULLY, 78699},
+	{12858, 1, EMOJI_FULLY, 78703},
+	{12859, 1, EMOJI_FULLY, 78708},
+	{12860, 1, EMOJI_FULLY, 78714},
+	{12861, 1, EMOJI_FULLY, 78729},
+	{12862, 1, EMOJI_FULLY, 78735},
+	{12863, 1, EMOJI_FULLY, 78743},
+	{12864, 1, EMOJI_FULLY, 78752},
+	{12865, 1, EMOJI_FULLY, 78760},
+	{12866, 1, EMOJI_FULLY, 78771},
+	{12867, 1, EMOJI_FULLY, 78784},
+	{12868, 1, EMOJI_FULLY, 78795},
+	{12869, 1, EMOJI_FULLY, 78801},
+	{12870, 1, EMOJI_FULLY, 78805},
+	{12871, 1, EMOJI_FULLY, 78813},
+	{12872, 1, EMOJI_FULLY, 78825},
+	{12873, 2, EMOJI_FULLY, 78832},
+	{12875, 1, EMOJI_UNQUALIFIED, 78832},
+	{12876, 1, EMOJI_FULLY, 78841},
+	{12877, 1, EMOJI_FULLY, 78848},
+	{12878, 1, EMOJI_FULLY, 78857},
+	{12879, 1, EMOJI_FULLY, 78861},
+	{12880, 4, EMOJI_FULLY, 78866},
+	{12884, 3, EMOJI_MINIMALLY, 78866},
+	{12887, 1, EMOJI_FULLY, 78877},
+	{12888, 1, EMOJI_FULLY, 78883},
+	{12889, 1, EMOJI_FULLY, 78889},
+	{12890, 1, EMOJI_FULLY, 78895},
+	{12891, 1, EMOJI_FULLY, 78901},
+	{12892, 1, EMOJI_FULLY, 78907},
+	{12893, 1, EMOJI_FULLY, 78916},
+	{12894, 1, EMOJI_FULLY, 78923},
+	{12895, 1, EMOJI_FULLY, 78934},
+	{12896, 1, EMOJI_FULLY, 78941},
+	{12897, 1, EMOJI_FULLY, 78949},
+	{12898, 1, EMOJI_FULLY, 78957},
+	{12899, 1, EMOJI_FULLY, 78972},
+	{12900, 1, EMOJI_FULLY, 78983},
+	{12901, 1, EMOJI_FULLY, 79007},
+	{12902, 1, EMOJI_FULLY, 79012},
+	{12903, 2, EMOJI_FULLY, 79020},
+	{12905, 1, EMOJI_UNQUALIFIED, 79020},
+	{12906, 1, EMOJI_FULLY, 79025},
+	{12907, 1, EMOJI_FULLY, 79031},
+	{12908, 1, EMOJI_FULLY, 79036},
+	{12909, 1, EMOJI_FULLY, 79041},
+	{12910, 1, EMOJI_FULLY, 79045},
+	{12911, 1, EMOJI_FULLY, 79050},
+	{12912, 1, EMOJI_FULLY, 79058},
+	{12913, 1, EMOJI_FULLY, 79067},
+	{12914, 1, EMOJI_FULLY, 79075},
+	{12915, 1, EMOJI_FULLY, 79082},
+	{12916, 3, EMOJI_FULLY, 79087},
+	{12919, 1, EMOJI_FULLY, 79098},
+	{12920, 1, EMOJI_FULLY, 79104},
+	{12921, 1, EMOJI_FULLY, 79109},
+	{12922, 1, EMOJI_FULLY, 79119},
+	{12923, 1, EMOJI_FULLY, 79126},
+	{12924, 1, EMOJI_FULLY, 79133},
+	{12925, 1, EMOJI_FULLY, 79139},
+	{12926, 1, EMOJI_FULLY, 79151},
+	{12927, 1, EMOJI_FULLY, 79158},
+	{12928, 1, EMOJI_FULLY, 79167},
+	{12929, 1, EMOJI_FULLY, 79173},
+	{12930, 1, EMOJI_FULLY, 79188},
+	{12931, 1, EMOJI_FULLY, 79194},
+	{12932, 1, EMOJI_FULLY, 79202},
+	{12933, 1, EMOJI_FULLY, 79207},
+	{12934, 1, EMOJI_FULLY, 79212},
+	{12935, 1, EMOJI_FULLY, 79226},
+	{12936, 1, EMOJI_FULLY, 79235},
+	{12937, 1, EMOJI_FULLY, 79241},
+	{12938, 1, EMOJI_FULLY, 79249},
+	{12939, 1, EMOJI_FULLY, 79262},
+	{12940, 1, EMOJI_FULLY, 79268},
+	{12941, 1, EMOJI_FULLY, 79278},
+	{12942, 1, EMOJI_FULLY, 79284},
+	{12943, 1, EMOJI_FULLY, 79294},
+	{12944, 1, EMOJI_FULLY, 79298},
+	{12945, 1, EMOJI_FULLY, 79302},
+	{12946, 1, EMOJI_FULLY, 79311},
+	{12947, 1, EMOJI_FULLY, 79318},
+	{12948, 1, EMOJI_FULLY, 79330},
+	{12949, 1, EMOJI_FULLY, 79338},
+	{12950, 2, EMOJI_FULLY, 79348},
+	{12952, 1, EMOJI_UNQUALIFIED, 79348},
+	{12953, 2, EMOJI_FULLY, 79355},
+	{12955, 1, EMOJI_UNQUALIFIED, 79355},
+	{12956, 1, EMOJI_FULLY, 79366},
+	{12957, 1, EMOJI_FULLY, 79375},
+	{12958, 1, EMOJI_FULLY, 79384},
+	{12959, 1, EMOJI_FULLY, 79388},
+	{12960, 1, EMOJI_FULLY, 79393},
+	{12961, 1, EMOJI_FULLY, 79401},
+	{12962, 1, EMOJI_FULLY, 79409},
+	{12963, 1, EMOJI_FULLY, 79424},
+	{12964, 1, EMOJI_FULLY, 79437},
+	{12965, 2, EMOJI_FULLY, 79443},
+	{12967, 1, EMOJI_UNQUALIFIED, 79443},
+	{12968, 1, EMOJI_FULLY, 79451},
+	{12969, 1, EMOJI_FULLY, 79456},
+	{12970, 1, EMOJI_FULLY, 79470},
+	{12971, 1, EMOJI_FULLY, 79479},
+	{12972, 1, EMOJI_FULLY, 79489},
+	{12973, 1, EMOJI_FULLY, 79497},
+	{12974, 1, EMOJI_FULLY, 79503},
+	{12975, 1, EMOJI_FULLY, 79512},
+	{12976, 1, EMOJI_FULLY, 79521},
+	{12977, 1, EMOJI_FULLY, 79534},
+	{12978, 1, EMOJI_FULLY, 79549},
+	{12979, 1, EMOJI_FULLY, 79564},
+	{12980, 1, EMOJI_FULLY, 79574},
+	{12981, 1, EMOJI_FULLY, 79581},
+	{12982, 1, EMOJI_FULLY, 79595},
+	{12983, 2, EMOJI_FULLY, 79600},
+	{12985, 1, EMOJI_UNQUALIFIED, 79600},
+	{12986, 1, EMOJI_FULLY, 79609},
+	{12987, 1, EMOJI_FULLY, 79626},
+	{12988, 1, EMOJI_FULLY, 79637},
+	{12989, 1, EMOJI_FULLY, 79649},
+	{12990, 1, EMOJI_FULLY, 79673},
+	{12991, 1, EMOJI_FULLY, 79684},
+	{12992, 1, EMOJI_FULLY, 79699},
+	{12993, 1, EMOJI_FULLY, 79708},
+	{12994, 1, EMOJI_FULLY, 79715},
+	{12995, 1, EMOJI_FULLY, 79721},
+	{12996, 1, EMOJI_FULLY, 79732},
+	{12997, 1, EMOJI_FULLY, 79742},
+	{12998, 1, EMOJI_FULLY, 79748},
+	{12999, 1, EMOJI_FULLY, 79755},
+	{13000, 1, EMOJI_FULLY, 79765},
+	{13001, 1, EMOJI_FULLY, 79771},
+	{13002, 1, EMOJI_FULLY, 79781},
+	{13003, 1, EMOJI_FULLY, 79793},
+	{13004, 1, EMOJI_FULLY, 79798},
+	{13005, 1, EMOJI_FULLY, 79804},
+	{13006, 1, EMOJI_FULLY, 79813},
+	{13007, 1, EMOJI_FULLY, 79824},
+	{13008, 1, EMOJI_FULLY, 79836},
+	{13009, 1, EMOJI_FULLY, 79847},
+	{13010, 1, EMOJI_FULLY, 79854},
+	{13011, 1, EMOJI_FULLY, 79860},
+	{13012, 1, EMOJI_FULLY, 79868},
+	{13013, 1, EMOJI_FULLY, 79876},
+	{13014, 1, EMOJI_FULLY, 79885},
+	{13015, 1, EMOJI_FULLY, 79892},
+	{13016, 1, EMOJI_FULLY, 79899},
+	{13017, 2, EMOJI_FULLY, 79911},
+	{13019, 1, EMOJI_UNQUALIFIED, 79911},
+	{13020, 1, EMOJI_FULLY, 79922},
+	{13021, 1, EMOJI_FULLY, 79934},
+	{13022, 1, EMOJI_FULLY, 79943},
+	{13023, 1, EMOJI_FULLY, 79955},
+	{13024, 1, EMOJI_FULLY, 79964},
+	{13025, 1, EMOJI_FULLY, 79971},
+	{13026, 1, EMOJI_FULLY, 79977},
+	{13027, 1, EMOJI_FULLY, 79985},
+	{13028, 1, EMOJI_FULLY, 79991},
+	{13029, 1, EMOJI_FULLY, 80000},
+	{13030, 1, EMOJI_FULLY, 80012},
+	{13031, 1, EMOJI_FULLY, 80020},
+	{13032, 1, EMOJI_FULLY, 80026},
+	{13033, 1, EMOJI_FULLY, 80036},
+	{13034, 1, EMOJI_FULLY, 80051},
+	{13035, 1, EMOJI_FULLY, 80061},
+	{13036, 1, EMOJI_FULLY, 80069},
+	{13037, 1, EMOJI_FULLY, 80075},
+	{13038, 1, EMOJI_FULLY, 80084},
+	{13039, 1, EMOJI_FULLY, 80091},
+	{13040, 1, EMOJI_FULLY, 80104},
+	{13041, 1, EMOJI_FULLY, 80117},
+	{13042, 1, EMOJI_FULLY, 80129},
+	{13043, 1, EMOJI_FULLY, 80141},
+	{13044, 1, EMOJI_FULLY, 80147},
+	{13045, 1, EMOJI_FULLY, 80157},
+	{13046, 1, EMOJI_FULLY, 80170},
+	{13047, 1, EMOJI_FULLY, 80176},
+	{13048, 1, EMOJI_FULLY, 80184},
+	{13049, 1, EMOJI_FULLY, 80193},
+	{13050, 1, EMOJI_FULLY, 80198},
+	{13051, 1, EMOJI_FULLY, 80206},
+	{13052, 1, EMOJI_FULLY, 80213},
+	{13053, 1, EMOJI_FULLY, 80231},
+	{13054, 1, EMOJI_FULLY, 80239},
+	{13055, 1, EMOJI_FULLY, 80243},
+	{13056, 1, EMOJI_FULLY, 80251},
+	{13057, 1, EMOJI_FULLY, 80271},
+	{13058, 1, EMOJI_FULLY, 80283},
+	{13059, 1, EMOJI_FULLY, 80290},
+	{13060, 1, EMOJI_FULLY, 80306},
+	{13061, 1, EMOJI_FULLY, 80318},
+	{13062, 1, EMOJI_FULLY, 80326},
+	{13063, 1, EMOJI_FULLY, 80333},
+	{13064, 1, EMOJI_FULLY, 80338},
+	{13065, 1, EMOJI_FULLY, 80350},
+	{13066, 1, EMOJI_FULLY, 80360},
+	{13067, 1, EMOJI_FULLY, 80373},
+	{13068, 1, EMOJI_FULLY, 80383},
+	{13069, 1, EMOJI_FULLY, 80395},
+	{13070, 1, EMOJI_FULLY, 80406},
+	{13071, 1, EMOJI_FULLY, 80420},
+	{13072, 1, EMOJI_FULLY, 80430},
+	{13073, 1, EMOJI_FULLY, 80451},
+	{13074, 1, EMOJI_FULLY, 80456},
+	{13075, 1, EMOJI_FULLY, 80462},
+	{13076, 1, EMOJI_FULLY, 80475},
+	{13077, 1, EMOJI_FULLY, 80496},
+	{13078, 1, EMOJI_FULLY, 80506},
+	{13079, 1, EMOJI_FULLY, 80512},
+	{13080, 1, EMOJI_FULLY, 80521},
+	{13081, 1, EMOJI_FULLY, 80536},
+	{13082, 1, EMOJI_FULLY, 80548},
+	{13083, 1, EMOJI_FULLY, 80553},
+	{13084, 1, EMOJI_FULLY, 80561},
+	{13085, 1, EMOJI_FULLY, 80568},
+	{13086, 1, EMOJI_FULLY, 80574},
+	{13087, 1, EMOJI_FULLY, 80581},
+	{13088, 1, EMOJI_FULLY, 80596},
+	{13089, 1, EMOJI_FULLY, 80607},
+	{13090, 1, EMOJI_FULLY, 80617},
+	{13091, 1, EMOJI_FULLY, 80626},
+	{13092, 1, EMOJI_FULLY, 80633},
+	{13093, 1, EMOJI_FULLY, 80647},
+	{13094, 1, EMOJI_FULLY, 80657},
+	{13095, 1, EMOJI_FULLY, 80665},
+	{13096, 1, EMOJI_FULLY, 80669},
+	{13097, 1, EMOJI_FULLY, 80683},
+	{13098, 1, EMOJI_FULLY, 80689},
+	{13099, 1, EMOJI_FULLY, 80698},
+	{13100, 1, EMOJI_FULLY, 80706},
+	{13101, 1, EMOJI_FULLY, 80716},
+	{13102, 1, EMOJI_FULLY, 80728},
+	{13103, 1, EMOJI_FULLY, 80742},
+	{13104, 1, EMOJI_FULLY, 80755},
+	{13105, 1, EMOJI_FULLY, 80762},
+	{13106, 1, EMOJI_FULLY, 80784},
+	{13107, 1, EMOJI_FULLY, 80789},
+	{13108, 1, EMOJI_FULLY, 80814},
+	{13109, 1, EMOJI_FULLY, 80825},
+	{13110, 1, EMOJI_FULLY, 80840},
+	{13111, 1, EMOJI_FULLY, 80855},
+	{13112, 1, EMOJI_FULLY, 80864},
+	{13113, 1, EMOJI_FULLY, 80883},
+	{13114, 1, EMOJI_FULLY, 80900},
+	{13115, 1, EMOJI_FULLY, 80914},
+	{13116, 1, EMOJI_FULLY, 80929},
+	{13117, 1, EMOJI_FULLY, 80944},
+	{13118, 1, EMOJI_FULLY, 80955},
+	{13119, 1, EMOJI_FULLY, 80968},
+	{13120, 1, EMOJI_FULLY, 80973},
+	{13121, 1, EMOJI_FULLY, 80977},
+	{13122, 2, EMOJI_FULLY, 80988},
+	{13124, 1, EMOJI_UNQUALIFIED, 80988},
+	{13125, 1, EMOJI_FULLY, 81014},
+	{13126, 1, EMOJI_FULLY, 81029},
+	{13127, 1, EMOJI_FULLY, 81035},
+	{13128, 1, EMOJI_FULLY, 81049},
+	{13129, 1, EMOJI_FULLY, 81053},
+	{13130, 1, EMOJI_FULLY, 81061},
+	{13131, 1, EMOJI_FULLY, 81089},
+	{13132, 1, EMOJI_FULLY, 81112},
+	{13133, 1, EMOJI_FULLY, 81141},
+	{13134, 2, EMOJI_FULLY, 81162},
+	{13136, 1, EMOJI_UNQUALIFIED, 81162},
+	{13137, 1, EMOJI_FULLY, 81172},
+	{13138, 1, EMOJI_FULLY, 81185},
+	{13139, 2, EMOJI_FULLY, 81193},
+	{13141, 1, EMOJI_UNQUALIFIED, 81193},
+	{13142, 2, EMOJI_FULLY, 81214},
+	{13144, 1, EMOJI_UNQUALIFIED, 81214},
+	{13145, 1, EMOJI_FULLY, 81223},
+	{13146, 1, EMOJI_FULLY, 81231},
+	{13147, 2, EMOJI_FULLY, 81242},
+	{13149, 1, EMOJI_UNQUALIFIED, 81242},
+	{13150, 2, EMOJI_FULLY, 81250},
+	{13152, 1, EMOJI_UNQUALIFIED, 81250},
+	{13153, 2, EMOJI_FULLY, 81270},
+	{13155, 1, EMOJI_UNQUALIFIED, 81270},
+	{13156, 2, EMOJI_FULLY, 81277},
+	{13158, 1, EMOJI_UNQUALIFIED, 81277},
+	{13159, 2, EMOJI_FULLY, 81291},
+	{13161, 1, EMOJI_UNQUALIFIED, 81291},
+	{13162, 2, EMOJI_FULLY, 81305},
+	{13164, 1, EMOJI_UNQUALIFIED, 81305},
+	{13165, 2, EMOJI_FULLY, 81313},
+	{13167, 1, EMOJI_UNQUALIFIED, 81313},
+	{13168, 2, EMOJI_FULLY, 81332},
+	{13170, 1, EMOJI_UNQUALIFIED, 81332},
+	{13171, 1, EMOJI_FULLY, 81354},
+	{13172, 1, EMOJI_FULLY, 81360},
+	{13173, 1, EMOJI_FULLY, 81365},
+	{13174, 1, EMOJI_FULLY, 81370},
+	{13175, 2, EMOJI_FULLY, 81374},
+	{13177, 1, EMOJI_UNQUALIFIED, 81374},
+	{13178, 2, EMOJI_FULLY, 81381},
+	{13180, 1, EMOJI_UNQUALIFIED, 81381},
+	{13181, 1, EMOJI_FULLY, 81396},
+	{13182, 1, EMOJI_FULLY, 81402},
+	{13183, 1, EMOJI_FULLY, 81420},
+	{13184, 1, EMOJI_FULLY, 81436},
+	{13185, 1, EMOJI_FULLY, 81457},
+	{13186, 1, EMOJI_FULLY, 81469},
+	{13187, 1, EMOJI_FULLY, 81478},
+	{13188, 1, EMOJI_FULLY, 81483},
+	{13189, 1, EMOJI_FULLY, 81489},
+	{13190, 1, EMOJI_FULLY, 81500},
+	{13191, 1, EMOJI_FULLY, 81518},
+	{13192, 1, EMOJI_FULLY, 81525},
+	{13193, 1, EMOJI_FULLY, 81542},
+	{13194, 1, EMOJI_FULLY, 81550},
+	{13195, 1, EMOJI_FULLY, 81566},
+	{13196, 1, EMOJI_FULLY, 81573},
+	{13197, 1, EMOJI_FULLY, 81581},
+	{13198, 1, EMOJI_FULLY, 81593},
+	{13199, 1, EMOJI_FULLY, 81611},
+	{13200, 1, EMOJI_FULLY, 81618},
+	{13201, 1, EMOJI_FULLY, 81625},
+	{13202, 1, EMOJI_FULLY, 81638},
+	{13203, 2, EMOJI_FULLY, 81648},
+	{13205, 1, EMOJI_UNQUALIFIED, 81648},
+	{13206, 1, EMOJI_FULLY, 81662},
+	{13207, 1, EMOJI_FULLY, 81668},
+	{13208, 1, EMOJI_FULLY, 81677},
+	{13209, 1, EMOJI_FULLY, 81682},
+	{13210, 1, EMOJI_FULLY, 81688},
+	{13211, 2, EMOJI_FULLY, 81705},
+	{13213, 1, EMOJI_UNQUALIFIED, 81705},
+	{13214, 1, EMOJI_FULLY, 81715},
+	{13215, 1, EMOJI_FULLY, 81738},
+	{13216, 1, EMOJI_FULLY, 81746},
+	{13217, 1, EMOJI_FULLY, 81764},
+	{13218, 1, EMOJI_FULLY, 81771},
+	{13219, 2, EMOJI_FULLY, 81787},
+	{13221, 1, EMOJI_UNQUALIFIED, 81787},
+	{13222, 1, EMOJI_FULLY, 81799},
+	{13223, 1, EMOJI_FULLY, 81814},
+	{13224, 1, EMOJI_FULLY, 81831},
+	{13225, 1, EMOJI_FULLY, 81844},
+	{13226, 1, EMOJI_FULLY, 81859},
+	{13227, 1, EMOJI_FULLY, 81871},
+	{13228, 1, EMOJI_FULLY, 81883},
+	{13229, 1, EMOJI_FULLY, 81894},
+	{13230, 1, EMOJI_FULLY, 81906},
+	{13231, 1, EMOJI_FULLY, 81923},
+	{13232, 1, EMOJI_FULLY, 81936},
+	{13233, 1, EMOJI_FULLY, 81942},
+	{13234, 1, EMOJI_FULLY, 81948},
+	{13235, 1, EMOJI_FULLY, 81959},
+	{13236, 1, EMOJI_FULLY, 81967},
+	{13237, 1, EMOJI_FULLY, 81972},
+	{13238, 1, EMOJI_FULLY, 81981},
+	{13239, 1, EMOJI_FULLY, 81998},
+	{13240, 1, EMOJI_FULLY, 82007},
+	{13241, 1, EMOJI_FULLY, 82011},
+	{13242, 1, EMOJI_FULLY, 82024},
+	{13243, 1, EMOJI_FULLY, 82035},
+	{13244, 1, EMOJI_FULLY, 82043},
+	{13245, 1, EMOJI_FULLY, 82053},
+	{13246, 1, EMOJI_FULLY, 82065},
+	{13247, 1, EMOJI_FULLY, 82076},
+	{13248, 1, EMOJI_FULLY, 82096},
+	{13249, 1, EMOJI_FULLY, 82101},
+	{13250, 1, EMOJI_FULLY, 82115},
+	{13251, 1, EMOJI_FULLY, 82126},
+	{13252, 1, EMOJI_FULLY, 82146},
+	{13253, 1, EMOJI_FULLY, 82168},
+	{13254, 1, EMOJI_FULLY, 82181},
+	{13255, 1, EMOJI_FULLY, 82196},
+	{13256, 1, EMOJI_FULLY, 82214},
+	{13257, 2, EMOJI_FULLY, 82222},
+	{13259, 1, EMOJI_UNQUALIFIED, 82222},
+	{13260, 2, EMOJI_FULLY, 82233},
+	{13262, 1, EMOJI_UNQUALIFIED, 82233},
+	{13263, 1, EMOJI_FULLY, 82244},
+	{13264, 1, EMOJI_FULLY, 82258},
+	{13265, 1, EMOJI_FULLY, 82276},
+	{13266, 1, EMOJI_FULLY, 82297},
+	{13267, 1, EMOJI_FULLY, 82311},
+	{13268, 1, EMOJI_FULLY, 82319},
+	{13269, 1, EMOJI_FULLY, 82332},
+	{13270, 1, EMOJI_FULLY, 82343},
+	{13271, 1, EMOJI_FULLY, 82356},
+	{13272, 2, EMOJI_FULLY, 82365},
+	{13274, 1, EMOJI_UNQUALIFIED, 82365},
+	{13275, 2, EMOJI_FULLY, 82374},
+	{13277, 1, EMOJI_UNQUALIFIED, 82374},
+	{13278, 2, EMOJI_FULLY, 82388},
+	{13280, 1, EMOJI_UNQUALIFIED, 82388},
+	{13281, 1, EMOJI_FULLY, 82397},
+	{13282, 1, EMOJI_FULLY, 82407},
+	{13283, 1, EMOJI_FULLY, 82413},
+	{13284, 1, EMOJI_FULLY, 82430},
+	{13285, 1, EMOJI_FULLY, 82455},
+	{13286, 1, EMOJI_FULLY, 82478},
+	{13287, 1, EMOJI_FULLY, 82488},
+	{13288, 1, EMOJI_FULLY, 82501},
+	{13289, 1, EMOJI_FULLY, 82508},
+	{13290, 1, EMOJI_FULLY, 82518},
+	{13291, 1, EMOJI_FULLY, 82527},
+	{13292, 1, EMOJI_FULLY, 82533},
+	{13293, 2, EMOJI_FULLY, 82543},
+	{13295, 1, EMOJI_UNQUALIFIED, 82543},
+	{13296, 2, EMOJI_FULLY, 82558},
+	{13298, 1, EMOJI_UNQUALIFIED, 82558},
+	{13299, 2, EMOJI_FULLY, 82564},
+	{13301, 1, EMOJI_UNQUALIFIED, 82564},
+	{13302, 1, EMOJI_FULLY, 82575},
+	{13303, 2, EMOJI_FULLY, 82580},
+	{13305, 1, EMOJI_UNQUALIFIED, 82580},
+	{13306, 2, EMOJI_FULLY, 82589},
+	{13308, 1, EMOJI_UNQUALIFIED, 82589},
+	{13309, 1, EMOJI_FULLY, 82604},
+	{13310, 1, EMOJI_FULLY, 82623},
+	{13311, 1, EMOJI_FULLY, 82640},
+	{13312, 1, EMOJI_FULLY, 82650},
+	{13313, 1, EMOJI_FULLY, 82655},
+	{13314, 1, EMOJI_FULLY, 82666},
+	{13315, 1, EMOJI_FULLY, 82685},
+	{13316, 1, EMOJI_FULLY, 82703},
+	{13317, 2, EMOJI_FULLY, 82718},
+	{13319, 1, EMOJI_UNQUALIFIED, 82718},
+	{13320, 1, EMOJI_FULLY, 82728},
+	{13321, 1, EMOJI_FULLY, 82735},
+	{13322, 2, EMOJI_FULLY, 82749},
+	{13324, 1, EMOJI_UNQUALIFIED, 82749},
+	{13325, 1, EMOJI_FULLY, 82762},
+	{13326, 1, EMOJI_FULLY, 82770},
+	{13327, 1, EMOJI_FULLY, 82785},
+	{13328, 1, EMOJI_FULLY, 82804},
+	{13329, 1, EMOJI_FULLY, 82810},
+	{13330, 2, EMOJI_FULLY, 82822},
+	{13332, 1, EMOJI_UNQUALIFIED, 82822},
+	{13333, 2, EMOJI_FULLY, 82832},
+	{13335, 1, EMOJI_UNQUALIFIED, 82832},
+	{13336, 2, EMOJI_FULLY, 82844},
+	{13338, 1, EMOJI_UNQUALIFIED, 82844},
+	{13339, 1, EMOJI_FULLY, 82862},
+	{13340, 1, EMOJI_FULLY, 82879},
+	{13341, 1, EMOJI_FULLY, 82893},
+	{13342, 1, EMOJI_FULLY, 82907},
+	{13343, 1, EMOJI_FULLY, 82918},
+	{13344, 1, EMOJI_FULLY, 82932},
+	{13345, 1, EMOJI_FULLY, 82943},
+	{13346, 1, EMOJI_FULLY, 82959},
+	{13347, 1, EMOJI_FULLY, 82972},
+	{13348, 1, EMOJI_FULLY, 82987},
+	{13349, 1, EMOJI_FULLY, 82999},
+	{13350, 1, EMOJI_FULLY, 83014},
+	{13351, 1, EMOJI_FULLY, 83026},
+	{13352, 1, EMOJI_FULLY, 83040},
+	{13353, 1, EMOJI_FULLY, 83051},
+	{13354, 1, EMOJI_FULLY, 83067},
+	{13355, 1, EMOJI_FULLY, 83080},
+	{13356, 1, EMOJI_FULLY, 83096},
+	{13357, 1, EMOJI_FULLY, 83109},
+	{13358, 1, EMOJI_FULLY, 83124},
+	{13359, 1, EMOJI_FULLY, 83136},
+	{13360, 1, EMOJI_FULLY, 83150},
+	{13361, 1, EMOJI_FULLY, 83161},
+	{13362, 1, EMOJI_FULLY, 83178},
+	{13363, 1, EMOJI_FULLY, 83192},
+	{13364, 1, EMOJI_FULLY, 83201},
+	{13365, 1, EMOJI_FULLY, 83222},
+	{13366, 1, EMOJI_FULLY, 83241},
+	{13367, 1, EMOJI_FULLY, 83261},
+	{13368, 1, EMOJI_FULLY, 83271},
+	{13369, 1, EMOJI_FULLY, 83291},
+	{13370, 1, EMOJI_FULLY, 83309},
+	{13371, 1, EMOJI_FULLY, 83330},
+	{13372, 1, EMOJI_FULLY, 83344},
+	{13373, 1, EMOJI_FULLY, 83358},
+	{13374, 1, EMOJI_FULLY, 83382},
+	{13375, 2, EMOJI_FULLY, 83405},
+	{13377, 1, EMOJI_UNQUALIFIED, 83405},
+	{13378, 2, EMOJI_FULLY, 83417},
+	{13380, 1, EMOJI_UNQUALIFIED, 83417},
+	{13381, 1, EMOJI_FULLY, 83421},
+	{13382, 1, EMOJI_FULLY, 83436},
+	{13383, 1, EMOJI_FULLY, 83450},
+	{13384, 1, EMOJI_FULLY, 83464},
+	{13385, 1, EMOJI_FULLY, 83469},
+	{13386, 1, EMOJI_FULLY, 83482},
+	{13387, 1, EMOJI_FULLY, 83496},
+	{13388, 2, EMOJI_FULLY, 83506},
+	{13390, 1, EMOJI_UNQUALIFIED, 83506},
+	{13391, 1, EMOJI_FULLY, 83512},
+	{13392, 2, EMOJI_FULLY, 83529},
+	{13394, 1, EMOJI_UNQUALIFIED, 83529},
+	{13395, 2, EMOJI_FULLY, 83559},
+	{13397, 1, EMOJI_UNQUALIFIED, 83559},
+	{13398, 2, EMOJI_FULLY, 83582},
+	{13400, 1, EMOJI_UNQUALIFIED, 83582},
+	{13401, 2, EMOJI_FULLY, 83605},
+	{13403, 1, EMOJI_UNQUALIFIED, 83605},
+	{13404, 2, EMOJI_FULLY, 83627},
+	{13406, 1, EMOJI_UNQUALIFIED, 83627},
+	{13407, 2, EMOJI_FULLY, 83643},
+	{13409, 1, EMOJI_UNQUALIFIED, 83643},
+	{13410, 2, EMOJI_FULLY, 83659},
+	{13412, 1, EMOJI_UNQUALIFIED, 83659},
+	{13413, 2, EMOJI_FULLY, 83680},
+	{13415, 1, EMOJI_UNQUALIFIED, 83680},
+	{13416, 2, EMOJI_FULLY, 83688},
+	{13418, 1, EMOJI_UNQUALIFIED, 83688},
+	{13419, 2, EMOJI_FULLY, 83692},
+	{13421, 1, EMOJI_UNQUALIFIED, 83692},
+	{13422, 1, EMOJI_FULLY, 83702},
+	{13423, 1, EMOJI_FULLY, 83710},
+	{13424, 1, EMOJI_FULLY, 83718},
+	{13425, 2, EMOJI_FULLY, 83734},
+	{13427, 1, EMOJI_UNQUALIFIED, 83734},
+	{13428, 1, EMOJI_FULLY, 83743},
+	{13429, 2, EMOJI_FULLY, 83768},
+	{13431, 1, EMOJI_UNQUALIFIED, 83768},
+	{13432, 1, EMOJI_FULLY, 83787},
+	{13433, 2, EMOJI_FULLY, 83800},
+	{13435, 1, EMOJI_UNQUALIFIED, 83800},
+	{13436, 2, EMOJI_FULLY, 83810},
+	{13438, 1, EMOJI_UNQUALIFIED, 83810},
+	{13439, 1, EMOJI_FULLY, 83818},
+	{13440, 2, EMOJI_FULLY, 83839},
+	{13442, 1, EMOJI_UNQUALIFIED, 83839},
+	{13443, 1, EMOJI_FULLY, 83845},
+	{13444, 1, EMOJI_FULLY, 83850},
+	{13445, 1, EMOJI_FULLY, 83858},
+	{13446, 1, EMOJI_FULLY, 83869},
+	{13447, 1, EMOJI_FULLY, 83884},
+	{13448, 1, EMOJI_FULLY, 83899},
+	{13449, 1, EMOJI_FULLY, 83909},
+	{13450, 1, EMOJI_FULLY, 83918},
+	{13451, 1, EMOJI_FULLY, 83930},
+	{13452, 1, EMOJI_FULLY, 83939},
+	{13453, 1, EMOJI_FULLY, 83947},
+	{13454, 1, EMOJI_FULLY, 83960},
+	{13455, 1, EMOJI_FULLY, 83974},
+	{13456, 1, EMOJI_FULLY, 83988},
+	{13457, 1, EMOJI_FULLY, 84004},
+	{13458, 1, EMOJI_FULLY, 84019},
+	{13459, 1, EMOJI_FULLY, 84033},
+	{13460, 1, EMOJI_FULLY, 84044},
+	{13461, 1, EMOJI_FULLY, 84066},
+	{13462, 1, EMOJI_FULLY, 84079},
+	{13463, 1, EMOJI_FULLY, 84086},
+	{13464, 2, EMOJI_FULLY, 84099},
+	{13466, 1, EMOJI_UNQUALIFIED, 84099},
+	{13467, 2, EMOJI_FULLY, 84115},
+	{13469, 1, EMOJI_UNQUALIFIED, 84115},
+	{13470, 1, EMOJI_FULLY, 84133},
+	{13471, 2, EMOJI_FULLY, 84140},
+	{13473, 1, EMOJI_UNQUALIFIED, 84140},
+	{13474, 1, EMOJI_FULLY, 84155},
+	{13475, 1, EMOJI_FULLY, 84162},
+	{13476, 1, EMOJI_FULLY, 84175},
+	{13477, 1, EMOJI_FULLY, 84191},
+	{13478, 1, EMOJI_FULLY, 84207},
+	{13479, 1, EMOJI_FULLY, 84223},
+	{13480, 1, EMOJI_FULLY, 84235},
+	{13481, 1, EMOJI_FULLY, 84244},
+	{13482, 1, EMOJI_FULLY, 84253},
+	{13483, 1, EMOJI_FULLY, 84264},
+	{13484, 1, EMOJI_FULLY, 84275},
+	{13485, 1, EMOJI_FULLY, 84293},
+	{13486, 1, EMOJI_FULLY, 84308},
+	{13487, 1, EMOJI_FULLY, 84315},
+	{13488, 1, EMOJI_FULLY, 84327},
+	{13489, 1, EMOJI_FULLY, 84335},
+	{13490, 1, EMOJI_FULLY, 84348},
+	{13491, 1, EMOJI_FULLY, 84361},
+	{13492, 1, EMOJI_FULLY, 84372},
+	{13493, 1, EMOJI_FULLY, 84381},
+	{13494, 1, EMOJI_FULLY, 84391},
+	{13495, 1, EMOJI_FULLY, 84401},
+	{13496, 1, EMOJI_FULLY, 84414},
+	{13497, 1, EMOJI_FULLY, 84435},
+	{13498, 1, EMOJI_FULLY, 84444},
+	{13499, 2, EMOJI_FULLY, 84457},
+	{13501, 1, EMOJI_UNQUALIFIED, 84457},
+	{13502, 1, EMOJI_FULLY, 84467},
+	{13503, 1, EMOJI_FULLY, 84480},
+	{13504, 1, EMOJI_FULLY, 84492},
+	{13505, 1, EMOJI_FULLY, 84506},
+	{13506, 1, EMOJI_FULLY, 84511},
+	{13507, 1, EMOJI_FULLY, 84516},
+	{13508, 1, EMOJI_FULLY, 84530},
+	{13509, 1, EMOJI_FULLY, 84539},
+	{13510, 1, EMOJI_FULLY, 84545},
+	{13511, 1, EMOJI_FULLY, 84550},
+	{13512, 1, EMOJI_FULLY, 84563},
+	{13513, 1, EMOJI_FULLY, 84575},
+	{13514, 1, EMOJI_FULLY, 84588},
+	{13515, 1, EMOJI_FULLY, 84599},
+	{13516, 2, EMOJI_FULLY, 84610},
+	{13518, 1, EMOJI_UNQUALIFIED, 84610},
+	{13519, 1, EMOJI_FULLY, 84619},
+	{13520, 1, EMOJI_FULLY, 84632},
+	{13521, 1, EMOJI_FULLY, 84641},
+	{13522, 1, EMOJI_FULLY, 84654},
+	{13523, 1, EMOJI_FULLY, 84665},
+	{13524, 1, EMOJI_FULLY, 84673},
+	{13525, 1, EMOJI_FULLY, 84685},
+	{13526, 2, EMOJI_FULLY, 84699},
+	{13528, 1, EMOJI_UNQUALIFIED, 84699},
+	{13529, 2, EMOJI_FULLY, 84710},
+	{13531, 1, EMOJI_UNQUALIFIED, 84710},
+	{13532, 2, EMOJI_FULLY, 84721},
+	{13534, 1, EMOJI_UNQUALIFIED, 84721},
+	{13535, 2, EMOJI_FULLY, 84734},
+	{13537, 1, EMOJI_UNQUALIFIED, 84734},
+	{13538, 2, EMOJI_FULLY, 84744},
+	{13540, 1, EMOJI_UNQUALIFIED, 84744},
+	{13541, 1, EMOJI_FULLY, 84755},
+	{13542, 1, EMOJI_FULLY, 84761},
+	{13543, 1, EMOJI_FULLY, 84780},
+	{13544, 1, EMOJI_FULLY, 84801},
+	{13545, 2, EMOJI_FULLY, 84817},
+	{13547, 1, EMOJI_UNQUALIFIED, 84817},
+	{13548, 1, EMOJI_FULLY, 84832},
+	{13549, 1, EMOJI_FULLY, 84847},
+	{13550, 1, EMOJI_FULLY, 84854},
+	{13551, 1, EMOJI_FULLY, 84868},
+	{13552, 1, EMOJI_FULLY, 84873},
+	{13553, 1, EMOJI_FULLY, 84878},
+	{13554, 2, EMOJI_FULLY, 84886},
+	{13556, 1, EMOJI_UNQUALIFIED, 84886},
+	{13557, 1, EMOJI_FULLY, 84897},
+	{13558, 1, EMOJI_FULLY, 84905},
+	{13559, 1, EMOJI_FULLY, 84914},
+	{13560, 1, EMOJI_FULLY, 84926},
+	{13561, 1, EMOJI_FULLY, 84934},
+	{13562, 1, EMOJI_FULLY, 84942},
+	{13563, 1, EMOJI_FULLY, 84948},
+	{13564, 1, EMOJI_FULLY, 84954},
+	{13565, 1, EMOJI_FULLY, 84961},
+	{13566, 1, EMOJI_FULLY, 84966},
+	{13567, 1, EMOJI_FULLY, 84972},
+	{13568, 1, EMOJI_FULLY, 84978},
+	{13569, 1, EMOJI_FULLY, 84985},
+	{13570, 1, EMOJI_FULLY, 84990},
+	{13571, 1, EMOJI_FULLY, 85009},
+	{13572, 1, EMOJI_FULLY, 85016},
+	{13573, 1, EMOJI_FULLY, 85023},
+	{13574, 1, EMOJI_FULLY, 85030},
+	{13575, 1, EMOJI_FULLY, 85048},
+	{13576, 1, EMOJI_FULLY, 85065},
+	{13577, 1, EMOJI_FULLY, 85071},
+	{13578, 1, EMOJI_FULLY, 85079},
+	{13579, 2, EMOJI_FULLY, 85090},
+	{13581, 1, EMOJI_UNQUALIFIED, 85090},
+	{13582, 1, EMOJI_FULLY, 85104},
+	{13583, 1, EMOJI_FULLY, 85113},
+	{13584, 1, EMOJI_FULLY, 85126},
+	{13585, 1, EMOJI_FULLY, 85139},
+	{13586, 1, EMOJI_FULLY, 85152},
+	{13587, 1, EMOJI_FULLY, 85164},
+	{13588, 1, EMOJI_FULLY, 85174},
+	{13589, 1, EMOJI_FULLY, 85191},
+	{13590, 1, EMOJI_FULLY, 85208},
+	{13591, 1, EMOJI_FULLY, 85221},
+	{13592, 1, EMOJI_FULLY, 85236},
+	{13593, 1, EMOJI_FULLY, 85246},
+	{13594, 1, EMOJI_FULLY, 85252},
+	{13595, 1, EMOJI_FULLY, 85266},
+	{13596, 1, EMOJI_FULLY, 85274},
+	{13597, 1, EMOJI_FULLY, 85289},
+	{13598, 1, EMOJI_FULLY, 85300},
+	{13599, 2, EMOJI_FULLY, 85316},
+	{13601, 1, EMOJI_UNQUALIFIED, 85316},
+	{13602, 1, EMOJI_FULLY, 85341},
+	{13603, 1, EMOJI_FULLY, 85354},
+	{13604, 1, EMOJI_FULLY, 85363},
+	{13605, 1, EMOJI_FULLY, 85368},
+	{13606, 1, EMOJI_FULLY, 85378},
+	{13607, 1, EMOJI_FULLY, 85392},
+	{13608, 1, EMOJI_FULLY, 85411},
+	{13609, 1, EMOJI_FULLY, 85433},
+	{13610, 1, EMOJI_FULLY, 85453},
+	{13611, 1, EMOJI_FULLY, 85465},
+	{13612, 1, EMOJI_FULLY, 85475},
+	{13613, 1, EMOJI_FULLY, 85487},
+	{13614, 1, EMOJI_FULLY, 85492},
+	{13615, 1, EMOJI_FULLY, 85508},
+	{13616, 1, EMOJI_FULLY, 85522},
+	{13617, 1, EMOJI_FULLY, 85535},
+	{13618, 2, EMOJI_FULLY, 85549},
+	{13620, 1, EMOJI_UNQUALIFIED, 85549},
+	{13621, 2, EMOJI_FULLY, 85567},
+	{13623, 1, EMOJI_UNQUALIFIED, 85567},
+	{13624, 2, EMOJI_FULLY, 85580},
+	{13626, 1, EMOJI_UNQUALIFIED, 85580},
+	{13627, 1, EMOJI_FULLY, 85594},
+	{13628, 1, EMOJI_FULLY, 85605},
+	{13629, 1, EMOJI_FULLY, 85615},
+	{13630, 1, EMOJI_FULLY, 85621},
+	{13631, 1, EMOJI_FULLY, 85631},
+	{13632, 1, EMOJI_FULLY, 85641},
+	{13633, 1, EMOJI_FULLY, 85648},
+	{13634, 1, EMOJI_FULLY, 85665},
+	{13635, 1, EMOJI_FULLY, 85673},
+	{13636, 1, EMOJI_FULLY, 85680},
+	{13637, 1, EMOJI_FULLY, 85686},
+	{13638, 1, EMOJI_FULLY, 85691},
+	{13639, 1, EMOJI_FULLY, 85701},
+	{13640, 1, EMOJI_FULLY, 85709},
+	{13641, 1, EMOJI_FULLY, 85715},
+	{13642, 1, EMOJI_FULLY, 85728},
+	{13643, 2, EMOJI_FULLY, 85752},
+	{13645, 1, EMOJI_UNQUALIFIED, 85752},
+	{13646, 1, EMOJI_FULLY, 85762},
+	{13647, 1, EMOJI_FULLY, 85781},
+	{13648, 1, EMOJI_FULLY, 85787},
+	{13649, 1, EMOJI_FULLY, 85799},
+	{13650, 1, EMOJI_FULLY, 85807},
+	{13651, 1, EMOJI_FULLY, 85819},
+	{13652, 1, EMOJI_FULLY, 85833},
+	{13653, 2, EMOJI_FULLY, 85840},
+	{13655, 1, EMOJI_UNQUALIFIED, 85840},
+	{13656, 2, EMOJI_FULLY, 85857},
+	{13658, 1, EMOJI_UNQUALIFIED, 85857},
+	{13659, 2, EMOJI_FULLY, 85865},
+	{13661, 1, EMOJI_UNQUALIFIED, 85865},
+	{13662, 2, EMOJI_FULLY, 85874},
+	{13664, 1, EMOJI_UNQUALIFIED, 85874},
+	{13665, 2, EMOJI_FULLY, 85889},
+	{13667, 1, EMOJI_UNQUALIFIED, 85889},
+	{13668, 1, EMOJI_FULLY, 85899},
+	{13669, 1, EMOJI_FULLY, 85913},
+	{13670, 1, EMOJI_FULLY, 85925},
+	{13671, 1, EMOJI_FULLY, 85938},
+	{13672, 1, EMOJI_FULLY, 85942},
+	{13673, 1, EMOJI_FULLY, 85949},
+	{13674, 2, EMOJI_FULLY, 85962},
+	{13676, 1, EMOJI_UNQUALIFIED, 85962},
+	{13677, 2, EMOJI_FULLY, 85974},
+	{13679, 1, EMOJI_UNQUALIFIED, 85974},
+	{13680, 1, EMOJI_FULLY, 85989},
+	{13681, 1, EMOJI_FULLY, 86003},
+	{13682, 1, EMOJI_FULLY, 86014},
+	{13683, 1, EMOJI_FULLY, 86021},
+	{13684, 1, EMOJI_FULLY, 86039},
+	{13685, 1, EMOJI_FULLY, 86052},
+	{13686, 1, EMOJI_FULLY, 86066},
+	{13687, 1, EMOJI_FULLY, 86095},
+	{13688, 2, EMOJI_FULLY, 86125},
+	{13690, 1, EMOJI_UNQUALIFIED, 86125},
+	{13691, 1, EMOJI_FULLY, 86132},
+	{13692, 1, EMOJI_FULLY, 86143},
+	{13693, 1, EMOJI_FULLY, 86154},
+	{13694, 1, EMOJI_FULLY, 86172},
+	{13695, 1, EMOJI_FULLY, 86182},
+	{13696, 1, EMOJI_FULLY, 86213},
+	{13697, 1, EMOJI_FULLY, 86225},
+	{13698, 1, EMOJI_FULLY, 86235},
+	{13699, 1, EMOJI_FULLY, 86246},
+	{13700, 1, EMOJI_FULLY, 86256},
+	{13701, 1, EMOJI_FULLY, 86268},
+	{13702, 1, EMOJI_FULLY, 86274},
+	{13703, 1, EMOJI_FULLY, 86283},
+	{13704, 1, EMOJI_FULLY, 86290},
+	{13705, 1, EMOJI_FULLY, 86305},
+	{13706, 1, EMOJI_FULLY, 86312},
+	{13707, 1, EMOJI_FULLY, 86327},
+	{13708, 2, EMOJI_FULLY, 86337},
+	{13710, 1, EMOJI_UNQUALIFIED, 86337},
+	{13711, 1, EMOJI_FULLY, 86357},
+	{13712, 1, EMOJI_FULLY, 86371},
+	{13713, 2, EMOJI_FULLY, 86380},
+	{13715, 1, EMOJI_UNQUALIFIED, 86380},
+	{13716, 1, EMOJI_FULLY, 86386},
+	{13717, 1, EMOJI_FULLY, 86396},
+	{13718, 1, EMOJI_FULLY, 86401},
+	{13719, 1, EMOJI_FULLY, 86414},
+	{13720, 1, EMOJI_FULLY, 86430},
+	{13721, 1, EMOJI_FULLY, 86444},
+	{13722, 1, EMOJI_FULLY, 86459},
+	{13723, 1, EMOJI_FULLY, 86476},
+	{13724, 1, EMOJI_FULLY, 86488},
+	{13725, 1, EMOJI_FULLY, 86496},
+	{13726, 2, EMOJI_FULLY, 86522},
+	{13728, 1, EMOJI_UNQUALIFIED, 86522},
+	{13729, 1, EMOJI_FULLY, 86531},
+	{13730, 1, EMOJI_FULLY, 86538},
+	{13731, 1, EMOJI_FULLY, 86556},
+	{13732, 1, EMOJI_FULLY, 86576},
+	{13733, 1, EMOJI_FULLY, 86588},
+	{13734, 1, EMOJI_FULLY, 86599},
+	{13735, 1, EMOJI_FULLY, 86607},
+	{13736, 1, EMOJI_FULLY, 86639},
+	{13737, 1, EMOJI_FULLY, 86672},
+	{13738, 1, EMOJI_FULLY, 86702},
+	{13739, 1, EMOJI_FULLY, 86733},
+	{13740, 2, EMOJI_FULLY, 86741},
+	{13742, 1, EMOJI_UNQUALIFIED, 86741},
+	{13743, 2, EMOJI_FULLY, 86764},
+	{13745, 1, EMOJI_UNQUALIFIED, 86764},
+	{13746, 2, EMOJI_FULLY, 86771},
+	{13748, 1, EMOJI_UNQUALIFIED, 86771},
+	{13749, 2, EMOJI_FULLY, 86781},
+	{13751, 1, EMOJI_UNQUALIFIED, 86781},
+	{13752, 2, EMOJI_FULLY, 86794},
+	{13754, 1, EMOJI_UNQUALIFIED, 86794},
+	{13755, 2, EMOJI_FULLY, 86798},
+	{13757, 1, EMOJI_UNQUALIFIED, 86798},
+	{13758, 2, EMOJI_FULLY, 86809},
+	{13760, 1, EMOJI_UNQUALIFIED, 86809},
+	{13761, 1, EMOJI_FULLY, 86816},
+	{13762, 1, EMOJI_FULLY, 86821},
+	{13763, 1, EMOJI_FULLY, 86831},
+	{13764, 1, EMOJI_FULLY, 86843},
+	{13765, 2, EMOJI_FULLY, 86860},
+	{13767, 1, EMOJI_UNQUALIFIED, 86860},
+	{13768, 1, EMOJI_FULLY, 86880},
+	{13769, 1, EMOJI_FULLY, 86889},
+	{13770, 2, EMOJI_FULLY, 86907},
+	{13772, 1, EMOJI_UNQUALIFIED, 86907},
+	{13773, 2, EMOJI_FULLY, 86922},
+	{13775, 1, EMOJI_UNQUALIFIED, 86922},
+	{13776, 1, EMOJI_FULLY, 86938},
+	{13777, 1, EMOJI_FULLY, 86949},
+	{13778, 1, EMOJI_FULLY, 86966},
+	{13779, 1, EMOJI_FULLY, 86983},
+	{13780, 1, EMOJI_FULLY, 86993},
+	{13781, 1, EMOJI_FULLY, 87003},
+	{13782, 1, EMOJI_FULLY, 87011},
+	{13783, 1, EMOJI_FULLY, 87025},
+	{13784, 2, EMOJI_FULLY, 87035},
+	{13786, 1, EMOJI_UNQUALIFIED, 87035},
+	{13787, 1, EMOJI_FULLY, 87053},
+	{13788, 1, EMOJI_FULLY, 87068},
+	{13789, 2, EMOJI_FULLY, 87085},
+	{13791, 1, EMOJI_UNQUALIFIED, 87085},
+	{13792, 2, EMOJI_FULLY, 87094},
+	{13794, 1, EMOJI_UNQUALIFIED, 87094},
+	{13795, 2, EMOJI_FULLY, 87108},
+	{13797, 1, EMOJI_UNQUALIFIED, 87108},
+	{13798, 2, EMOJI_FULLY, 87121},
+	{13800, 1, EMOJI_UNQUALIFIED, 87121},
+	{13801, 1, EMOJI_FULLY, 87133},
+	{13802, 1, EMOJI_FULLY, 87140},
+	{13803, 1, EMOJI_FULLY, 87149},
+	{13804, 1, EMOJI_FULLY, 87165},
+	{13805, 1, EMOJI_FULLY, 87181},
+	{13806, 2, EMOJI_FULLY, 87185},
+	{13808, 1, EMOJI_UNQUALIFIED, 87185},
+	{13809, 1, EMOJI_FULLY, 87193},
+	{13810, 1, EMOJI_FULLY, 87200},
+	{13811, 2, EMOJI_FULLY, 87204},
+	{13813, 1, EMOJI_UNQUALIFIED, 87204},
+	{13814, 2, EMOJI_FULLY, 87209},
+	{13816, 1, EMOJI_UNQUALIFIED, 87209},
+	{13817, 2, EMOJI_FULLY, 87225},
+	{13819, 1, EMOJI_UNQUALIFIED, 87225},
+	{13820, 2, EMOJI_FULLY, 87243},
+	{13822, 1, EMOJI_UNQUALIFIED, 87243},
+	{13823, 2, EMOJI_FULLY, 87250},
+	{13825, 1, EMOJI_UNQUALIFIED, 87250},
+	{13826, 1, EMOJI_FULLY, 87265},
+	{13827, 1, EMOJI_FULLY, 87270},
+	{13828, 1, EMOJI_FULLY, 87280},
+	{13829, 2, EMOJI_FULLY, 87294},
+	{13831, 1, EMOJI_UNQUALIFIED, 87294},
+	{13832, 1, EMOJI_FULLY, 87301},
+	{13833, 1, EMOJI_FULLY, 87315},
+	{13834, 1, EMOJI_FULLY, 87322},
+	{13835, 1, EMOJI_FULLY, 87334},
+	{13836, 2, EMOJI_FULLY, 87347},
+	{13838, 1, EMOJI_UNQUALIFIED, 87347},
+	{13839, 2, EMOJI_FULLY, 87352},
+	{13841, 1, EMOJI_UNQUALIFIED, 87352},
+	{13842, 2, EMOJI_FULLY, 87358},
+	{13844, 1, EMOJI_UNQUALIFIED, 87358},
+	{13845, 1, EMOJI_FULLY, 87372},
+	{13846, 1, EMOJI_FULLY, 87383},
+	{13847, 2, EMOJI_FULLY, 87388},
+	{13849, 1, EMOJI_UNQUALIFIED, 87388},
+	{13850, 1, EMOJI_FULLY, 87395},
+	{13851, 1, EMOJI_FULLY, 87400},
+	{13852, 1, EMOJI_FULLY, 87408},
+	{13853, 1, EMOJI_FULLY, 87415},
+	{13854, 2, EMOJI_FULLY, 87422},
+	{13856, 1, EMOJI_UNQUALIFIED, 87422},
+	{13857, 1, EMOJI_FULLY, 87430},
+	{13858, 1, EMOJI_FULLY, 87440},
+	{13859, 1, EMOJI_FULLY, 87451},
+	{13860, 1, EMOJI_FULLY, 87455},
+	{13861, 1, EMOJI_FULLY, 87466},
+	{13862, 1, EMOJI_FULLY, 87476},
+	{13863, 1, EMOJI_FULLY, 87494},
+	{13864, 1, EMOJI_FULLY, 87502},
+	{13865, 1, EMOJI_FULLY, 87516},
+	{13866, 1, EMOJI_FULLY, 87521},
+	{13867, 1, EMOJI_FULLY, 87538},
+	{13868, 1, EMOJI_FULLY, 87545},
+	{13869, 1, EMOJI_FULLY, 87557},
+	{13870, 1, EMOJI_FULLY, 87563},
+	{13871, 1, EMOJI_FULLY, 87568},
+	{13872, 1, EMOJI_FULLY, 87577},
+	{13873, 1, EMOJI_FULLY, 87584},
+	{13874, 2, EMOJI_FULLY, 87591},
+	{13876, 1, EMOJI_UNQUALIFIED, 87591},
+	{13877, 2, EMOJI_FULLY, 87595},
+	{13879, 1, EMOJI_UNQUALIFIED, 87595},
+	{13880, 1, EMOJI_FULLY, 87610},
+	{13881, 1, EMOJI_FULLY, 87616},
+	{13882, 1, EMOJI_FULLY, 87623},
+	{13883, 1, EMOJI_FULLY, 87631},
+	{13884, 1, EMOJI_FULLY, 87638},
+	{13885, 1, EMOJI_FULLY, 87646},
+	{13886, 1, EMOJI_FULLY, 87657},
+	{13887, 1, EMOJI_FULLY, 87663},
+	{13888, 1, EMOJI_FULLY, 87677},
+	{13889, 1, EMOJI_FULLY, 87688},
+	{13890, 1, EMOJI_FULLY, 87694},
+	{13891, 1, EMOJI_FULLY, 87701},
+	{13892, 1, EMOJI_FULLY, 87715},
+	{13893, 1, EMOJI_FULLY, 87722},
+	{13894, 1, EMOJI_FULLY, 87727},
+	{13895, 1, EMOJI_FULLY, 87735},
+	{13896, 1, EMOJI_FULLY, 87746},
+	{13897, 1, EMOJI_FULLY, 87753},
+	{13898, 1, EMOJI_FULLY, 87771},
+	{13899, 1, EMOJI_FULLY, 87785},
+	{13900, 2, EMOJI_FULLY, 87795},
+	{13902, 1, EMOJI_UNQUALIFIED, 87795},
+	{13903, 1, EMOJI_FULLY, 87802},
+	{13904, 2, EMOJI_FULLY, 87812},
+	{13906, 1, EMOJI_UNQUALIFIED, 87812},
+	{13907, 1, EMOJI_FULLY, 87824},
+	{13908, 1, EMOJI_FULLY, 87837},
+	{13909, 1, EMOJI_FULLY, 87843},
+	{13910, 1, EMOJI_FULLY, 87848},
+	{13911, 1, EMOJI_FULLY, 87856},
+	{13912, 1, EMOJI_FULLY, 87876},
+	{13913, 1, EMOJI_FULLY, 87885},
+	{13914, 1, EMOJI_FULLY, 87904},
+	{13915, 1, EMOJI_FULLY, 87918},
+	{13916, 1, EMOJI_FULLY, 87936},
+	{13917, 1, EMOJI_FULLY, 87949},
+	{13918, 1, EMOJI_FULLY, 87964},
+	{13919, 1, EMOJI_FULLY, 87973},
+	{13920, 1, EMOJI_FULLY, 87985},
+	{13921, 1, EMOJI_FULLY, 87998},
+	{13922, 1, EMOJI_FULLY, 88015},
+	{13923, 1, EMOJI_FULLY, 88023},
+	{13924, 1, EMOJI_FULLY, 88037},
+	{13925, 2, EMOJI_FULLY, 88050},
+	{13927, 1, EMOJI_UNQUALIFIED, 88050},
+	{13928, 1, EMOJI_FULLY, 88058},
+	{13929, 1, EMOJI_FULLY, 88076},
+	{13930, 1, EMOJI_FULLY, 88085},
+	{13931, 1, EMOJI_FULLY, 88096},
+	{13932, 1, EMOJI_FULLY, 88108},
+	{13933, 1, EMOJI_FULLY, 88119},
+	{13934, 1, EMOJI_FULLY, 88132},
+	{13935, 1, EMOJI_FULLY, 88150},
+	{13936, 1, EMOJI_FULLY, 88165},
+	{13937, 1, EMOJI_FULLY, 88182},
+	{13938, 2, EMOJI_FULLY, 88204},
+	{13940, 1, EMOJI_UNQUALIFIED, 88204},
+	{13941, 2, EMOJI_FULLY, 88216},
+	{13943, 1, EMOJI_UNQUALIFIED, 88216},
+	{13944, 2, EMOJI_FULLY, 88226},
+	{13946, 1, EMOJI_UNQUALIFIED, 88226},
+	{13947, 2, EMOJI_FULLY, 88235},
+	{13949, 1, EMOJI_UNQUALIFIED, 88235},
+	{13950, 2, EMOJI_FULLY, 88250},
+	{13952, 1, EMOJI_UNQUALIFIED, 88250},
+	{13953, 2, EMOJI_FULLY, 88262},
+	{13955, 1, EMOJI_UNQUALIFIED, 88262},
+	{13956, 2, EMOJI_FULLY, 88279},
+	{13958, 1, EMOJI_UNQUALIFIED, 88279},
+	{13959, 2, EMOJI_FULLY, 88290},
+	{13961, 1, EMOJI_UNQUALIFIED, 88290},
+	{13962, 2, EMOJI_FULLY, 88306},
+	{13964, 1, EMOJI_UNQUALIFIED, 88306},
+	{13965, 2, EMOJI_FULLY, 88317},
+	{13967, 1, EMOJI_UNQUALIFIED, 88317},
+	{13968, 2, EMOJI_FULLY, 88331},
+	{13970, 1, EMOJI_UNQUALIFIED, 88331},
+	{13971, 2, EMOJI_FULLY, 88345},
+	{13973, 1, EMOJI_UNQUALIFIED, 88345},
+	{13974, 2, EMOJI_FULLY, 88362},
+	{13976, 1, EMOJI_UNQUALIFIED, 88362},
+	{13977, 2, EMOJI_FULLY, 88387},
+	{13979, 1, EMOJI_UNQUALIFIED, 88387},
+	{13980, 2, EMOJI_FULLY, 88412},
+	{13982, 1, EMOJI_UNQUALIFIED, 88412},
+	{13983, 2, EMOJI_FULLY, 88435},
+	{13985, 1, EMOJI_UNQUALIFIED, 88435},
+	{13986, 1, EMOJI_FULLY, 88460},
+	{13987, 1, EMOJI_FULLY, 88486},
+	{13988, 1, EMOJI_FULLY, 88517},
+	{13989, 1, EMOJI_FULLY, 88528},
+	{13990, 1, EMOJI_FULLY, 88538},
+	{13991, 1, EMOJI_FULLY, 88548},
+	{13992, 1, EMOJI_FULLY, 88559},
+	{13993, 1, EMOJI_FULLY, 88569},
+	{13994, 2, EMOJI_FULLY, 88586},
+	{13996, 1, EMOJI_UNQUALIFIED, 88586},
+	{13997, 2, EMOJI_FULLY, 88598},
+	{13999, 1, EMOJI_UNQUALIFIED, 88598},
+	{14000, 2, EMOJI_FULLY, 88601},
+	{14002, 1, EMOJI_UNQUALIFIED, 88601},
+	{14003, 2, EMOJI_FULLY, 88615},
+	{14005, 1, EMOJI_UNQUALIFIED, 88615},
+	{14006, 2, EMOJI_FULLY, 88631},
+	{14008, 1, EMOJI_UNQUALIFIED, 88631},
+	{14009, 2, EMOJI_FULLY, 88640},
+	{14011, 1, EMOJI_UNQUALIFIED, 88640},
+	{14012, 2, EMOJI_FULLY, 88652},
+	{14014, 1, EMOJI_UNQUALIFIED, 88652},
+	{14015, 2, EMOJI_FULLY, 88667},
+	{14017, 1, EMOJI_UNQUALIFIED, 88667},
+	{14018, 2, EMOJI_FULLY, 88685},
+	{14020, 1, EMOJI_UNQUALIFIED, 88685},
+	{14021, 1, EMOJI_FULLY, 88698},
+	{14022, 1, EMOJI_FULLY, 88706},
+	{14023, 1, EMOJI_FULLY, 88730},
+	{14024, 1, EMOJI_FULLY, 88737},
+	{14025, 1, EMOJI_FULLY, 88743},
+	{14026, 1, EMOJI_FULLY, 88750},
+	{14027, 1, EMOJI_FULLY, 88757},
+	{14028, 1, EMOJI_FULLY, 88764},
+	{14029, 1, EMOJI_FULLY, 88768},
+	{14030, 1, EMOJI_FULLY, 88774},
+	{14031, 1, EMOJI_FULLY, 88780},
+	{14032, 1, EMOJI_FULLY, 88788},
+	{14033, 1, EMOJI_FULLY, 88800},
+	{14034, 1, EMOJI_FULLY, 88810},
+	{14035, 1, EMOJI_FULLY, 88819},
+	{14036, 1, EMOJI_FULLY, 88826},
+	{14037, 1, EMOJI_FULLY, 88836},
+	{14038, 1, EMOJI_FULLY, 88858},
+	{14039, 1, EMOJI_FULLY, 88872},
+	{14040, 2, EMOJI_FULLY, 88893},
+	{14042, 1, EMOJI_UNQUALIFIED, 88893},
+	{14043, 1, EMOJI_FULLY, 88905},
+	{14044, 2, EMOJI_FULLY, 88925},
+	{14046, 1, EMOJI_UNQUALIFIED, 88925},
+	{14047, 2, EMOJI_FULLY, 88943},
+	{14049, 1, EMOJI_UNQUALIFIED, 88943},
+	{14050, 2, EMOJI_FULLY, 88964},
+	{14052, 1, EMOJI_UNQUALIFIED, 88964},
+	{14053, 1, EMOJI_FULLY, 88979},
+	{14054, 2, EMOJI_FULLY, 88999},
+	{14056, 1, EMOJI_UNQUALIFIED, 88999},
+	{14057, 1, EMOJI_FULLY, 89017},
+	{14058, 1, EMOJI_FULLY, 89032},
+	{14059, 1, EMOJI_FULLY, 89047},
+	{14060, 1, EMOJI_FULLY, 89064},
+	{14061, 2, EMOJI_FULLY, 89081},
+	{14063, 1, EMOJI_UNQUALIFIED, 89081},
+	{14064, 2, EMOJI_FULLY, 89094},
+	{14066, 1, EMOJI_UNQUALIFIED, 89094},
+	{14067, 2, EMOJI_FULLY, 89106},
+	{14069, 1, EMOJI_UNQUALIFIED, 89106},
+	{14070, 2, EMOJI_FULLY, 89120},
+	{14072, 1, EMOJI_UNQUALIFIED, 89120},
+	{14073, 1, EMOJI_FULLY, 89133},
+	{14074, 1, EMOJI_FULLY, 89140},
+	{14075, 1, EMOJI_FULLY, 89151},
+	{14076, 1, EMOJI_FULLY, 89165},
+	{14077, 1, EMOJI_FULLY, 89178},
+	{14078, 1, EMOJI_FULLY, 89187},
+	{14079, 1, EMOJI_FULLY, 89202},
+	{14080, 2, EMOJI_FULLY, 89219},
+	{14082, 1, EMOJI_UNQUALIFIED, 89219},
+	{14083, 2, EMOJI_FULLY, 89231},
+	{14085, 1, EMOJI_UNQUALIFIED, 89231},
+	{14086, 2, EMOJI_FULLY, 89241},
+	{14088, 1, EMOJI_UNQUALIFIED, 89241},
+	{14089, 2, EMOJI_FULLY, 89260},
+	{14091, 1, EMOJI_UNQUALIFIED, 89260},
+	{14092, 1, EMOJI_FULLY, 89269},
+	{14093, 1, EMOJI_FULLY, 89274},
+	{14094, 1, EMOJI_FULLY, 89280},
+	{14095, 1, EMOJI_FULLY, 89287},
+	{14096, 2, EMOJI_FULLY, 89305},
+	{14098, 1, EMOJI_UNQUALIFIED, 89305},
+	{14099, 2, EMOJI_FULLY, 89314},
+	{14101, 1, EMOJI_UNQUALIFIED, 89314},
+	{14102, 2, EMOJI_FULLY, 89338},
+	{14104, 1, EMOJI_UNQUALIFIED, 89338},
+	{14105, 1, EMOJI_FULLY, 89364},
+	{14106, 1, EMOJI_FULLY, 89382},
+	{14107, 1, EMOJI_FULLY, 89402},
+	{14108, 1, EMOJI_FULLY, 89425},
+	{14109, 2, EMOJI_FULLY, 89446},
+	{14111, 1, EMOJI_UNQUALIFIED, 89446},
+	{14112, 1, EMOJI_FULLY, 89456},
+	{14113, 1, EMOJI_FULLY, 89474},
+	{14114, 2, EMOJI_FULLY, 89492},
+	{14116, 1, EMOJI_UNQUALIFIED, 89492},
+	{14117, 2, EMOJI_FULLY, 89507},
+	{14119, 1, EMOJI_UNQUALIFIED, 89507},
+	{14120, 2, EMOJI_FULLY, 89524},
+	{14122, 1, EMOJI_UNQUALIFIED, 89524},
+	{14123, 1, EMOJI_FULLY, 89537},
+	{14124, 1, EMOJI_FULLY, 89552},
+	{14125, 1, EMOJI_FULLY, 89563},
+	{14126, 1, EMOJI_FULLY, 89592},
+	{14127, 1, EMOJI_FULLY, 89610},
+	{14128, 2, EMOJI_FULLY, 89628},
+	{14130, 1, EMOJI_UNQUALIFIED, 89628},
+	{14131, 2, EMOJI_FULLY, 89649},
+	{14133, 1, EMOJI_UNQUALIFIED, 89649},
+	{14134, 1, EMOJI_FULLY, 89660},
+	{14135, 1, EMOJI_FULLY, 89671},
+	{14136, 1, EMOJI_FULLY, 89689},
+	{14137, 1, EMOJI_FULLY, 89700},
+	{14138, 2, EMOJI_FULLY, 89718},
+	{14140, 1, EMOJI_UNQUALIFIED, 89718},
+	{14141, 2, EMOJI_FULLY, 89740},
+	{14143, 1, EMOJI_UNQUALIFIED, 89740},
+	{14144, 2, EMOJI_FULLY, 89762},
+	{14146, 1, EMOJI_UNQUALIFIED, 89762},
+	{14147, 2, EMOJI_FULLY, 89781},
+	{14149, 1, EMOJI_UNQUALIFIED, 89781},
+	{14150, 2, EMOJI_FULLY, 89789},
+	{14152, 1, EMOJI_UNQUALIFIED, 89789},
+	{14153, 2, EMOJI_FULLY, 89799},
+	{14155, 1, EMOJI_UNQUALIFIED, 89799},
+	{14156, 2, EMOJI_FULLY, 89810},
+	{14158, 1, EMOJI_UNQUALIFIED, 89810},
+	{14159, 3, EMOJI_FULLY, 89821},
+	{14162, 2, EMOJI_UNQUALIFIED, 89821},
+	{14164, 3, EMOJI_FULLY, 89831},
+	{14167, 2, EMOJI_UNQUALIFIED, 89831},
+	{14169, 3, EMOJI_FULLY, 89841},
+	{14172, 2, EMOJI_UNQUALIFIED, 89841},
+	{14174, 3, EMOJI_FULLY, 89851},
+	{14177, 2, EMOJI_UNQUALIFIED, 89851},
+	{14179, 3, EMOJI_FULLY, 89861},
+	{14182, 2, EMOJI_UNQUALIFIED, 89861},
+	{14184, 3, EMOJI_FULLY, 89871},
+	{14187, 2, EMOJI_UNQUALIFIED, 89871},
+	{14189, 3, EMOJI_FULLY, 89881},
+	{14192, 2, EMOJI_UNQUALIFIED, 89881},
+	{14194, 3, EMOJI_FULLY, 89891},
+	{14197, 2, EMOJI_UNQUALIFIED, 89891},
+	{14199, 3, EMOJI_FULLY, 89901},
+	{14202, 2, EMOJI_UNQUALIFIED, 89901},
+	{14204, 3, EMOJI_FULLY, 89911},
+	{14207, 2, EMOJI_UNQUALIFIED, 89911},
+	{14209, 3, EMOJI_FULLY, 89921},
+	{14212, 2, EMOJI_UNQUALIFIED, 89921},
+	{14214, 3, EMOJI_FULLY, 89931},
+	{14217, 2, EMOJI_UNQUALIFIED, 89931},
+	{14219, 1, EMOJI_FULLY, 89941},
+	{14220, 1, EMOJI_FULLY, 89952},
+	{14221, 1, EMOJI_FULLY, 89974},
+	{14222, 1, EMOJI_FULLY, 89996},
+	{14223, 1, EMOJI_FULLY, 90010},
+	{14224, 1, EMOJI_FULLY, 90024},
+	{14225, 2, EMOJI_FULLY, 90044},
+	{14227, 1, EMOJI_UNQUALIFIED, 90044},
+	{14228, 1, EMOJI_FULLY, 90066},
+	{14229, 2, EMOJI_FULLY, 90089},
+	{14231, 1, EMOJI_UNQUALIFIED, 90089},
+	{14232, 1, EMOJI_FULLY, 90111},
+	{14233, 1, EMOJI_FULLY, 90121},
+	{14234, 1, EMOJI_FULLY, 90133},
+	{14235, 2, EMOJI_FULLY, 90145},
+	{14237, 1, EMOJI_UNQUALIFIED, 90145},
+	{14238, 1, EMOJI_FULLY, 90157},
+	{14239, 2, EMOJI_FULLY, 90167},
+	{14241, 1, EMOJI_UNQUALIFIED, 90167},
+	{14242, 1, EMOJI_FULLY, 90177},
+	{14243, 1, EMOJI_FULLY, 90188},
+	{14244, 2, EMOJI_FULLY, 90198},
+	{14246, 1, EMOJI_UNQUALIFIED, 90198},
+	{14247, 1, EMOJI_FULLY, 90220},
+	{14248, 2, EMOJI_FULLY, 90230},
+	{14250, 1, EMOJI_UNQUALIFIED, 90230},
+	{14251, 1, EMOJI_FULLY, 90239},
+	{14252, 1, EMOJI_FULLY, 90250},
+	{14253, 1, EMOJI_FULLY, 90261},
+	{14254, 1, EMOJI_FULLY, 90271},
+	{14255, 2, EMOJI_FULLY, 90298},
+	{14257, 1, EMOJI_UNQUALIFIED, 90298},
+	{14258, 2, EMOJI_FULLY, 90335},
+	{14260, 1, EMOJI_UNQUALIFIED, 90335},
+	{14261, 1, EMOJI_FULLY, 90372},
+	{14262, 1, EMOJI_FULLY, 90413},
+	{14263, 1, EMOJI_FULLY, 90444},
+	{14264, 1, EMOJI_FULLY, 90474},
+	{14265, 1, EMOJI_FULLY, 90505},
+	{14266, 1, EMOJI_FULLY, 90542},
+	{14267, 1, EMOJI_FULLY, 90575},
+	{14268, 1, EMOJI_FULLY, 90608},
+	{14269, 1, EMOJI_FULLY, 90642},
+	{14270, 1, EMOJI_FULLY, 90678},
+	{14271, 2, EMOJI_FULLY, 90708},
+	{14273, 1, EMOJI_UNQUALIFIED, 90708},
+	{14274, 2, EMOJI_FULLY, 90746},
+	{14276, 1, EMOJI_UNQUALIFIED, 90746},
+	{14277, 1, EMOJI_FULLY, 90775},
+	{14278, 1, EMOJI_FULLY, 90815},
+	{14279, 1, EMOJI_FULLY, 90848},
+	{14280, 1, EMOJI_FULLY, 90859},
+	{14281, 1, EMOJI_FULLY, 90873},
+	{14282, 1, EMOJI_FULLY, 90887},
+	{14283, 1, EMOJI_FULLY, 90900},
+	{14284, 1, EMOJI_FULLY, 90912},
+	{14285, 1, EMOJI_FULLY, 90926},
+	{14286, 1, EMOJI_FULLY, 90939},
+	{14287, 1, EMOJI_FULLY, 90952},
+	{14288, 1, EMOJI_FULLY, 90965},
+	{14289, 1, EMOJI_FULLY, 90976},
+	{14290, 1, EMOJI_FULLY, 90990},
+	{14291, 1, EMOJI_FULLY, 91004},
+	{14292, 1, EMOJI_FULLY, 91017},
+	{14293, 1, EMOJI_FULLY, 91029},
+	{14294, 1, EMOJI_FULLY, 91043},
+	{14295, 1, EMOJI_FULLY, 91056},
+	{14296, 1, EMOJI_FULLY, 91075},
+	{14297, 2, EMOJI_FULLY, 91094},
+	{14299, 1, EMOJI_UNQUALIFIED, 91094},
+	{14300, 2, EMOJI_FULLY, 91114},
+	{14302, 1, EMOJI_UNQUALIFIED, 91114},
+	{14303, 1, EMOJI_FULLY, 91134},
+	{14304, 1, EMOJI_FULLY, 91160},
+	{14305, 2, EMOJI_FULLY, 91186},
+	{14307, 1, EMOJI_UNQUALIFIED, 91186},
+	{14308, 2, EMOJI_FULLY, 91205},
+	{14310, 1, EMOJI_UNQUALIFIED, 91205},
+	{14311, 1, EMOJI_FULLY, 91224},
+	{14312, 1, EMOJI_FULLY, 91245},
+	{14313, 1, EMOJI_FULLY, 91264},
+	{14314, 1, EMOJI_FULLY, 91285},
+	{14315, 1, EMOJI_FULLY, 91304},
+	{14316, 1, EMOJI_FULLY, 91328},
+	{14317, 1, EMOJI_FULLY, 91354},
+	{14318, 1, EMOJI_FULLY, 91373},
+	{14319, 1, EMOJI_FULLY, 91386},
+	{14320, 1, EMOJI_FULLY, 91406},
+	{14321, 1, EMOJI_FULLY, 91426},
+	{14322, 1, EMOJI_FULLY, 91441},
+	{14323, 1, EMOJI_FULLY, 91457},
+	{14324, 1, EMOJI_FULLY, 91471},
+	{14325, 2, EMOJI_FULLY, 91482},
+	{14327, 1, EMOJI_UNQUALIFIED, 91482},
+	{14328, 4, EMOJI_FULLY, 91493},
+	{14332, 3, EMOJI_UNQUALIFIED, 91493},
+	{14335, 5, EMOJI_FULLY, 91506},
+	{14340, 4, EMOJI_UNQUALIFIED, 91506},
+	{14344, 4, EMOJI_MINIMALLY, 91506},
+	{14348, 3, EMOJI_UNQUALIFIED, 91506},
+	{14351, 4, EMOJI_FULLY, 91523},
+	{14355, 3, EMOJI_MINIMALLY, 91523},
+	{14358, 2, EMOJI_FULLY, 91535},
+	{14360, 2, EMOJI_FULLY, 91558},
+	{14362, 2, EMOJI_FULLY, 91572},
+	{14364, 2, EMOJI_FULLY, 91599},
+	{14366, 2, EMOJI_FULLY, 91617},
+	{14368, 2, EMOJI_FULLY, 91641},
+	{14370, 2, EMOJI_FULLY, 91656},
+	{14372, 2, EMOJI_FULLY, 91670},
+	{14374, 2, EMOJI_FULLY, 91684},
+	{14376, 2, EMOJI_FULLY, 91697},
+	{14378, 2, EMOJI_FULLY, 91714},
+	{14380, 2, EMOJI_FULLY, 91730},
+	{14382, 2, EMOJI_FULLY, 91751},
+	{14384, 2, EMOJI_FULLY, 91765},
+	{14386, 2, EMOJI_FULLY, 91781},
+	{14388, 2, EMOJI_FULLY, 91793},
+	{14390, 2, EMOJI_FULLY, 91814},
+	{14392, 2, EMOJI_FULLY, 91831},
+	{14394, 2, EMOJI_FULLY, 91858},
+	{14396, 2, EMOJI_FULLY, 91873},
+	{14398, 2, EMOJI_FULLY, 91890},
+	{14400, 2, EMOJI_FULLY, 91904},
+	{14402, 2, EMOJI_FULLY, 91923},
+	{14404, 2, EMOJI_FULLY, 91938},
+	{14406, 2, EMOJI_FULLY, 91952},
+	{14408, 2, EMOJI_FULLY, 91966},
+	{14410, 2, EMOJI_FULLY, 91978},
+	{14412, 2, EMOJI_FULLY, 92000},
+	{14414, 2, EMOJI_FULLY, 92014},
+	{14416, 2, EMOJI_FULLY, 92027},
+	{14418, 2, EMOJI_FULLY, 92041},
+	{14420, 2, EMOJI_FULLY, 92069},
+	{14422, 2, EMOJI_FULLY, 92082},
+	{14424, 2, EMOJI_FULLY, 92096},
+	{14426, 2, EMOJI_FULLY, 92109},
+	{14428, 2, EMOJI_FULLY, 92129},
+	{14430, 2, EMOJI_FULLY, 92144},
+	{14432, 2, EMOJI_FULLY, 92158},
+	{14434, 2, EMOJI_FULLY, 92171},
+	{14436, 2, EMOJI_FULLY, 92184},
+	{14438, 2, EMOJI_FULLY, 92214},
+	{14440, 2, EMOJI_FULLY, 92237},
+	{14442, 2, EMOJI_FULLY, 92268},
+	{14444, 2, EMOJI_FULLY, 92294},
+	{14446, 2, EMOJI_FULLY, 92312},
+	{14448, 2, EMOJI_FULLY, 92335},
+	{14450, 2, EMOJI_FULLY, 92354},
+	{14452, 2, EMOJI_FULLY, 92366},
+	{14454, 2, EMOJI_FULLY, 92381},
+	{14456, 2, EMOJI_FULLY, 92393},
+	{14458, 2, EMOJI_FULLY, 92408},
+	{14460, 2, EMOJI_FULLY, 92432},
+	{14462, 2, EMOJI_FULLY, 92449},
+	{14464, 2, EMOJI_FULLY, 92460},
+	{14466, 2, EMOJI_FULLY, 92477},
+	{14468, 2, EMOJI_FULLY, 92492},
+	{14470, 2, EMOJI_FULLY, 92515},
+	{14472, 2, EMOJI_FULLY, 92528},
+	{14474, 2, EMOJI_FULLY, 92542},
+	{14476, 2, EMOJI_FULLY, 92556},
+	{14478, 2, EMOJI_FULLY, 92575},
+	{14480, 2, EMOJI_FULLY, 92590},
+	{14482, 2, EMOJI_FULLY, 92604},
+	{14484, 2, EMOJI_FULLY, 92619},
+	{14486, 2, EMOJI_FULLY, 92644},
+	{14488, 2, EMOJI_FULLY, 92658},
+	{14490, 2, EMOJI_FULLY, 92680},
+	{14492, 2, EMOJI_FULLY, 92694},
+	{14494, 2, EMOJI_FULLY, 92708},
+	{14496, 2, EMOJI_FULLY, 92720},
+	{14498, 2, EMOJI_FULLY, 92741},
+	{14500, 2, EMOJI_FULLY, 92755},
+	{14502, 2, EMOJI_FULLY, 92767},
+	{14504, 2, EMOJI_FULLY, 92782},
+	{14506, 2, EMOJI_FULLY, 92803},
+	{14508, 2, EMOJI_FULLY, 92817},
+	{14510, 2, EMOJI_FULLY, 92828},
+	{14512, 2, EMOJI_FULLY, 92851},
+	{14514, 2, EMOJI_FULLY, 92868},
+	{14516, 2, EMOJI_FULLY, 92888},
+	{14518, 2, EMOJI_FULLY, 92901},
+	{14520, 2, EMOJI_FULLY, 92913},
+	{14522, 2, EMOJI_FULLY, 92934},
+	{14524, 2, EMOJI_FULLY, 92948},
+	{14526, 2, EMOJI_FULLY, 92962},
+	{14528, 2, EMOJI_FULLY, 92982},
+	{14530, 2, EMOJI_FULLY, 92997},
+	{14532, 2, EMOJI_FULLY, 93009},
+	{14534, 2, EMOJI_FULLY, 93025},
+	{14536, 2, EMOJI_FULLY, 93041},
+	{14538, 2, EMOJI_FULLY, 93054},
+	{14540, 2, EMOJI_FULLY, 93067},
+	{14542, 2, EMOJI_FULLY, 93084},
+	{14544, 2, EMOJI_FULLY, 93108},
+	{14546, 2, EMOJI_FULLY, 93121},
+	{14548, 2, EMOJI_FULLY, 93166},
+	{14550, 2, EMOJI_FULLY, 93182},
+	{14552, 2, EMOJI_FULLY, 93193},
+	{14554, 2, EMOJI_FULLY, 93213},
+	{14556, 2, EMOJI_FULLY, 93226},
+	{14558, 2, EMOJI_FULLY, 93252},
+	{14560, 2, EMOJI_FULLY, 93283},
+	{14562, 2, EMOJI_FULLY, 93298},
+	{14564, 2, EMOJI_FULLY, 93312},
+	{14566, 2, EMOJI_FULLY, 93324},
+	{14568, 2, EMOJI_FULLY, 93338},
+	{14570, 2, EMOJI_FULLY, 93359},
+	{14572, 2, EMOJI_FULLY, 93375},
+	{14574, 2, EMOJI_FULLY, 93389},
+	{14576, 2, EMOJI_FULLY, 93402},
+	{14578, 2, EMOJI_FULLY, 93420},
+	{14580, 2, EMOJI_FULLY, 93432},
+	{14582, 2, EMOJI_FULLY, 93469},
+	{14584, 2, EMOJI_FULLY, 93480},
+	{14586, 2, EMOJI_FULLY, 93491},
+	{14588, 2, EMOJI_FULLY, 93505},
+	{14590, 2, EMOJI_FULLY, 93517},
+	{14592, 2, EMOJI_FULLY, 93530},
+	{14594, 2, EMOJI_FULLY, 93544},
+	{14596, 2, EMOJI_FULLY, 93557},
+	{14598, 2, EMOJI_FULLY, 93569},
+	{14600, 2, EMOJI_FULLY, 93581},
+	{14602, 2, EMOJI_FULLY, 93598},
+	{14604, 2, EMOJI_FULLY, 93613},
+	{14606, 2, EMOJI_FULLY, 93628},
+	{14608, 2, EMOJI_FULLY, 93642},
+	{14610, 2, EMOJI_FULLY, 93666},
+	{14612, 2, EMOJI_FULLY, 93684},
+	{14614, 2, EMOJI_FULLY, 93702},
+	{14616, 2, EMOJI_FULLY, 93715},
+	{14618, 2, EMOJI_FULLY, 93736},
+	{14620, 2, EMOJI_FULLY, 93753},
+	{14622, 2, EMOJI_FULLY, 93764},
+	{14624, 2, EMOJI_FULLY, 93778},
+	{14626, 2, EMOJI_FULLY, 93794},
+	{14628, 2, EMOJI_FULLY, 93814},
+	{14630, 2, EMOJI_FULLY, 93830},
+	{14632, 2, EMOJI_FULLY, 93844},
+	{14634, 2, EMOJI_FULLY, 93858},
+	{14636, 2, EMOJI_FULLY, 93874},
+	{14638, 2, EMOJI_FULLY, 93891},
+	{14640, 2, EMOJI_FULLY, 93904},
+	{14642, 2, EMOJI_FULLY, 93916},
+	{14644, 2, EMOJI_FULLY, 93930},
+	{14646, 2, EMOJI_FULLY, 93943},
+	{14648, 2, EMOJI_FULLY, 93957},
+	{14650, 2, EMOJI_FULLY, 93974},
+	{14652, 2, EMOJI_FULLY, 93991},
+	{14654, 2, EMOJI_FULLY, 94008},
+	{14656, 2, EMOJI_FULLY, 94031},
+	{14658, 2, EMOJI_FULLY, 94053},
+	{14660, 2, EMOJI_FULLY, 94064},
+	{14662, 2, EMOJI_FULLY, 94086},
+	{14664, 2, EMOJI_FULLY, 94101},
+	{14666, 2, EMOJI_FULLY, 94123},
+	{14668, 2, EMOJI_FULLY, 94154},
+	{14670, 2, EMOJI_FULLY, 94171},
+	{14672, 2, EMOJI_FULLY, 94188},
+	{14674, 2, EMOJI_FULLY, 94205},
+	{14676, 2, EMOJI_FULLY, 94217},
+	{14678, 2, EMOJI_FULLY, 94233},
+	{14680, 2, EMOJI_FULLY, 94248},
+	{14682, 2, EMOJI_FULLY, 94261},
+	{14684, 2, EMOJI_FULLY, 94274},
+	{14686, 2, EMOJI_FULLY, 94289},
+	{14688, 2, EMOJI_FULLY, 94306},
+	{14690, 2, EMOJI_FULLY, 94320},
+	{14692, 2, EMOJI_FULLY, 94340},
+	{14694, 2, EMOJI_FULLY, 94352},
+	{14696, 2, EMOJI_FULLY, 94373},
+	{14698, 2, EMOJI_FULLY, 94387},
+	{14700, 2, EMOJI_FULLY, 94403},
+	{14702, 2, EMOJI_FULLY, 94421},
+	{14704, 2, EMOJI_FULLY, 94434},
+	{14706, 2, EMOJI_FULLY, 94446},
+	{14708, 2, EMOJI_FULLY, 94458},
+	{14710, 2, EMOJI_FULLY, 94469},
+	{14712, 2, EMOJI_FULLY, 94487},
+	{14714, 2, EMOJI_FULLY, 94498},
+	{14716, 2, EMOJI_FULLY, 94511},
+	{14718, 2, EMOJI_FULLY, 94522},
+	{14720, 2, EMOJI_FULLY, 94545},
+	{14722, 2, EMOJI_FULLY, 94568},
+	{14724, 2, EMOJI_FULLY, 94586},
+	{14726, 2, EMOJI_FULLY, 94601},
+	{14728, 2, EMOJI_FULLY, 94614},
+	{14730, 2, EMOJI_FULLY, 94642},
+	{14732, 2, EMOJI_FULLY, 94665},
+	{14734, 2, EMOJI_FULLY, 94683},
+	{14736, 2, EMOJI_FULLY, 94713},
+	{14738, 2, EMOJI_FULLY, 94728},
+	{14740, 2, EMOJI_FULLY, 94740},
+	{14742, 2, EMOJI_FULLY, 94755},
+	{14744, 2, EMOJI_FULLY, 94767},
+	{14746, 2, EMOJI_FULLY, 94782},
+	{14748, 2, EMOJI_FULLY, 94796},
+	{14750, 2, EMOJI_FULLY, 94809},
+	{14752, 2, EMOJI_FULLY, 94822},
+	{14754, 2, EMOJI_FULLY, 94835},
+	{14756, 2, EMOJI_FULLY, 94854},
+	{14758, 2, EMOJI_FULLY, 94876},
+	{14760, 2, EMOJI_FULLY, 94893},
+	{14762, 2, EMOJI_FULLY, 94905},
+	{14764, 2, EMOJI_FULLY, 94918},
+	{14766, 2, EMOJI_FULLY, 94934},
+	{14768, 2, EMOJI_FULLY, 94951},
+	{14770, 2, EMOJI_FULLY, 94966},
+	{14772, 2, EMOJI_FULLY, 94993},
+	{14774, 2, EMOJI_FULLY, 95008},
+	{14776, 2, EMOJI_FULLY, 95027},
+	{14778, 2, EMOJI_FULLY, 95044},
+	{14780, 2, EMOJI_FULLY, 95058},
+	{14782, 2, EMOJI_FULLY, 95072},
+	{14784, 2, EMOJI_FULLY, 95087},
+	{14786, 2, EMOJI_FULLY, 95105},
+	{14788, 2, EMOJI_FULLY, 95134},
+	{14790, 2, EMOJI_FULLY, 95152},
+	{14792, 2, EMOJI_FULLY, 95171},
+	{14794, 2, EMOJI_FULLY, 95183},
+	{14796, 2, EMOJI_FULLY, 95198},
+	{14798, 2, EMOJI_FULLY, 95221},
+	{14800, 2, EMOJI_FULLY, 95250},
+	{14802, 2, EMOJI_FULLY, 95261},
+	{14804, 2, EMOJI_FULLY, 95295},
+	{14806, 2, EMOJI_FULLY, 95306},
+	{14808, 2, EMOJI_FULLY, 95321},
+	{14810, 2, EMOJI_FULLY, 95338},
+	{14812, 2, EMOJI_FULLY, 95352},
+	{14814, 2, EMOJI_FULLY, 95370},
+	{14816, 2, EMOJI_FULLY, 95389},
+	{14818, 2, EMOJI_FULLY, 95403},
+	{14820, 2, EMOJI_FULLY, 95415},
+	{14822, 2, EMOJI_FULLY, 95428},
+	{14824, 2, EMOJI_FULLY, 95452},
+	{14826, 2, EMOJI_FULLY, 95465},
+	{14828, 2, EMOJI_FULLY, 95478},
+	{14830, 2, EMOJI_FULLY, 95493},
+	{14832, 2, EMOJI_FULLY, 95507},
+	{14834, 2, EMOJI_FULLY, 95520},
+	{14836, 2, EMOJI_FULLY, 95548},
+	{14838, 2, EMOJI_FULLY, 95569},
+	{14840, 2, EMOJI_FULLY, 95589},
+	{14842, 2, EMOJI_FULLY, 95603},
+	{14844, 2, EMOJI_FULLY, 95620},
+	{14846, 2, EMOJI_FULLY, 95639},
+	{14848, 2, EMOJI_FULLY, 95670},
+	{14850, 2, EMOJI_FULLY, 95686},
+	{14852, 2, EMOJI_FULLY, 95715},
+	{14854, 2, EMOJI_FULLY, 95741},
+	{14856, 2, EMOJI_FULLY, 95755},
+	{14858, 2, EMOJI_FULLY, 95769},
+	{14860, 2, EMOJI_FULLY, 95791},
+	{14862, 2, EMOJI_FULLY, 95803},
+	{14864, 2, EMOJI_FULLY, 95816},
+	{14866, 2, EMOJI_FULLY, 95828},
+	{14868, 2, EMOJI_FULLY, 95842},
+	{14870, 2, EMOJI_FULLY, 95861},
+	{14872, 2, EMOJI_FULLY, 95874},
+	{14874, 7, EMOJI_FULLY, 95889},
+	{14881, 7, EMOJI_FULLY, 95903},
+	{14888, 7, EMOJI_FULLY, 95918},
 };
 
 /* The sequences sorted by their code points (a sequence before the

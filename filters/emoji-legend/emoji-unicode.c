@@ -21,14 +21,18 @@ typedef struct emoji_range {
 
 enum { EMOJI_FULLY = 1, EMOJI_MINIMALLY, EMOJI_UNQUALIFIED, EMOJI_COMPONENT };
 
+/* A sequence of emoji-test.txt.  Offsets, not pointers, so that the table
+ * stays read-only and needs no relocation when the plugin is loaded. */
 typedef struct emoji_seq {
-	unsigned off, len, status;
-	const char *name;
+	uint16_t off;    /* its code points: emoji_seq_pool[off..off + len) */
+	uint8_t len, status;
+	uint32_t name;   /* offset of its CLDR short name in emoji_name_pool */
 } emoji_seq;
 
 #include "emoji-tables.h"
 
 #define EMOJI_NSEQS (sizeof emoji_seqs / sizeof *emoji_seqs)
+#define EMOJI_SEQ_NAME(e) (emoji_name_pool + (e)->name)
 #define EMOJI_MAX_CPS 32
 
 static void *emoji_xmalloc(size_t n)
@@ -202,6 +206,8 @@ _Static_assert(sizeof emoji_seqs / sizeof *emoji_seqs ==
                "emoji_seq_order does not list every sequence");
 _Static_assert(sizeof emoji_seqs / sizeof *emoji_seqs <= 65536,
                "too many sequences for emoji_seq_order");
+_Static_assert(sizeof emoji_seq_pool / sizeof *emoji_seq_pool <= 65536,
+               "too many code points for emoji_seq's offsets");
 
 emoji_names *emoji_names_new(void)
 {
@@ -261,18 +267,18 @@ const char *emoji_name(emoji_names *names, const uint32_t *cps, size_t n)
 	if (!names || n == 0 || n > EMOJI_MAX_CPS)
 		return NULL;
 	if ((e = emoji_lookup(names, cps, n)))
-		return e->name;
+		return EMOJI_SEQ_NAME(e);
 	for (size_t i = 0; i < n; i++)
 		if (cps[i] != EMOJI_VS16 && cps[i] != EMOJI_VS15)
 			tmp[m++] = cps[i];
 	if (m > 0 && (e = emoji_lookup(names, tmp, m)))
-		return e->name;
+		return EMOJI_SEQ_NAME(e);
 	if ((e = emoji_lookup(names, cps, 1)))
-		return e->name;
+		return EMOJI_SEQ_NAME(e);
 	tmp[0] = cps[0];
 	tmp[1] = EMOJI_VS16;
 	if ((e = emoji_lookup(names, tmp, 2)))
-		return e->name;
+		return EMOJI_SEQ_NAME(e);
 	return NULL;
 }
 
@@ -329,7 +335,8 @@ static void emoji_build_name_index(emoji_names *names)
 		const emoji_seq *e = &emoji_seqs[i];
 		if (e->status != EMOJI_FULLY && e->status != EMOJI_COMPONENT)
 			continue;
-		names->by_name[names->nname].folded = emoji_fold(e->name, strlen(e->name));
+		const char *name = EMOJI_SEQ_NAME(e);
+		names->by_name[names->nname].folded = emoji_fold(name, strlen(name));
 		names->by_name[names->nname++].seq = i;
 	}
 	qsort(names->by_name, names->nname, sizeof *names->by_name, emoji_by_name_cmp);

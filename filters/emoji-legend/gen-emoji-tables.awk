@@ -4,9 +4,12 @@
 #
 # From emoji-data.txt: one sorted, merged range table per property.
 # From emoji-test.txt: every listed sequence (code points, status and CLDR
-# short name).  The header keeps the data files' copyright and version
-# lines, as the Unicode licence asks.  Runs with any POSIX awk; LC_ALL=C
-# makes it work on bytes, so names are copied byte for byte.
+# short name).  The tables hold no pointers, only offsets into pools (the
+# code points, the names), so that loading the plugin relocates nothing in
+# them.  The header keeps the data files' copyright and version lines, as
+# the Unicode licence asks.  Runs with any POSIX awk; LC_ALL=C makes it
+# work on bytes, so names are copied byte for byte and their offsets are
+# byte counts.
 
 function hex(s,    i, c, v) {
 	v = 0
@@ -60,9 +63,10 @@ function trim(s) {
 	return s
 }
 
-# A C string literal: printable ASCII as is, other bytes as octal escapes
-# (octal stops after three digits, so no following character is eaten).
-function cstr(s,    i, c, out) {
+# The inside of a C string literal: printable ASCII as is, other bytes as
+# octal escapes (octal stops after three digits, so no following character
+# is eaten).
+function cesc(s,    i, c, out) {
 	out = ""
 	for (i = 1; i <= length(s); i++) {
 		c = substr(s, i, 1)
@@ -73,10 +77,14 @@ function cstr(s,    i, c, out) {
 		else
 			out = out c
 	}
-	return "\"" out "\""
+	return out
 }
 
 BEGIN {
+	if (length("\303\251") != 2) {
+		print "gen-emoji-tables: awk counts characters, not bytes (run it with LC_ALL=C)" > "/dev/stderr"
+		exit 1
+	}
 	for (i = 128; i < 256; i++)
 		byte_of[sprintf("%c", i)] = i
 	nprops = split("Emoji Emoji_Presentation Emoji_Modifier Emoji_Modifier_Base Emoji_Component Extended_Pictographic", prop_names, " ")
@@ -86,6 +94,8 @@ BEGIN {
 	}
 	nseq = 0
 	npool = 0
+	nnames = 0
+	names_size = 0
 	status_code["fully-qualified"] = "EMOJI_FULLY"
 	status_code["minimally-qualified"] = "EMOJI_MINIMALLY"
 	status_code["unqualified"] = "EMOJI_UNQUALIFIED"
@@ -143,10 +153,21 @@ FILENAME ~ /emoji-test/ {
 	sub(/^[^ ]+[ \t]+E[0-9.]+[ \t]+/, "", name)
 	name = trim(name)
 	ncp = split(cps, c, /[ \t]+/)
+	if (ncp > 255) {
+		print "gen-emoji-tables: sequence too long for emoji_seq, line " FNR ": " $0 > "/dev/stderr"
+		exit 1
+	}
 	seq_off[++nseq] = npool
 	seq_len[nseq] = ncp
 	seq_status[nseq] = status_code[status]
-	seq_name[nseq] = name
+	# A name several sequences share (fully- and minimally-qualified
+	# forms) is stored once.
+	if (!(name in name_off)) {
+		name_off[name] = names_size
+		names[++nnames] = name
+		names_size += length(name) + 1
+	}
+	seq_name[nseq] = name_off[name]
 	for (i = 1; i <= ncp; i++) {
 		v = hex(c[i])
 		if (v < 0) {
@@ -161,6 +182,10 @@ FILENAME ~ /emoji-test/ {
 END {
 	if (nseq == 0 || nr[1] == 0) {
 		print "gen-emoji-tables: no data (give emoji-data.txt and emoji-test.txt)" > "/dev/stderr"
+		exit 1
+	}
+	if (npool > 65536) {
+		print "gen-emoji-tables: too many code points for emoji_seq's 16-bit offsets" > "/dev/stderr"
 		exit 1
 	}
 	print "/*"
@@ -214,11 +239,19 @@ END {
 	print line
 	print "};"
 	print ""
-	print "/* Sequences in the file's (CLDR) order: offset and length in the pool,"
-	print " * status, CLDR short name. */"
+	print "/* The CLDR short names, each ended by a NUL, in the order of their first"
+	print " * sequence; a name several sequences share is stored once. */"
+	print "static const char emoji_name_pool[] ="
+	for (i = 1; i <= nnames; i++)
+		printf "\t\"%s\\0\"%s\n", cesc(names[i]), i == nnames ? ";" : ""
+	# The offsets below count bytes as awk saw them: the compiler must agree.
+	printf "_Static_assert(sizeof emoji_name_pool == %d, \"emoji_name_pool: offsets do not match\");\n", names_size + 1
+	print ""
+	print "/* Sequences in the file's (CLDR) order: offset and length in the code"
+	print " * point pool, status, offset of the CLDR short name in emoji_name_pool. */"
 	print "static const emoji_seq emoji_seqs[] = {"
 	for (i = 1; i <= nseq; i++)
-		printf "\t{%d, %d, %s, %s},\n", seq_off[i], seq_len[i], seq_status[i], cstr(seq_name[i])
+		printf "\t{%d, %d, %s, %d},\n", seq_off[i], seq_len[i], seq_status[i], seq_name[i]
 	print "};"
 	# Heapsort of the sequences by their code points.
 	for (i = 1; i <= nseq; i++)
