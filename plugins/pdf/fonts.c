@@ -25,9 +25,11 @@
 
 /* Characters the writer adds itself: list bullets, task boxes, the wrap
  * mark of code, the legend's multiplication sign and spaces, the
- * replacement character, hyphens. */
+ * replacement character, hyphens, the minus and radical sign of formulas.
+ * tests/pdf/furniture.py checks the writer's sources against this list. */
 static const uint32_t fonts_furniture[] = {
-	0x00d7, 0x2002, 0x2003, 0x2010, 0x2022, 0x21aa, 0x25aa, 0x25e6, 0x2610, 0x2611, 0xfffd,
+	0x00d7, 0x2002, 0x2003, 0x2010, 0x2022, 0x21aa, 0x2212, 0x221a,
+	0x25aa, 0x25e6, 0x2610, 0x2611, 0xfffd,
 };
 
 #define FONTS_FALLBACK "DejaVu Sans"

@@ -10,9 +10,9 @@ plugins_pdf_la_LIBADD = plugins/common/libpcvcommon.la $(PLUGIN_LIBADD) $(PANGO_
 EXTRA_DIST += plugins/pdf/README.md
 
 PDF_TESTS = tests/pdf-valid.sh tests/pdf-text.sh tests/pdf-outline.sh tests/pdf-math.sh \
-	tests/pdf-fonts.sh
+	tests/pdf-fonts.sh tests/pdf-furniture.sh
 TESTS += $(PDF_TESTS)
-EXTRA_DIST += $(PDF_TESTS) tests/pdf/check.py tests/pdf/features.md tests/pdf/hostile.md \
+EXTRA_DIST += $(PDF_TESTS) tests/pdf/check.py tests/pdf/furniture.py tests/pdf/features.md tests/pdf/hostile.md \
 	tests/pdf/gradient.png tests/pdf/diagram.svg tests/pdf/math.md tests/pdf/math-hostile.md \
 	bench/pdf.sh
 check_PROGRAMS += tests/test-pdf-fonts
