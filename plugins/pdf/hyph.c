@@ -170,17 +170,24 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 		free(text);
 		return NULL;
 	}
+	/* about one state for every eight bytes of a pattern file: sized for
+	 * that at half load, the table seldom grows */
+	size_t size = 4096;
+	while (size < n / 4)
+		size *= 2;
 	hyph_table *t = pdf_xmalloc(sizeof *t);
-	t->slots = calloc(4096, sizeof *t->slots);
+	t->slots = calloc(size, sizeof *t->slots);
 	if (!t->slots)
 		abort();
-	t->mask = 4096 - 1;
+	t->mask = size - 1;
 	t->count = 0;
 	t->pool = pdf_xmalloc(2 * n + 2);
 	t->maxlen = 0;
 	t->lmin = t->rmin = 2;
 	size_t used = 0;
 	int first = 1;
+	const char *prev = NULL; /* the letters of the last pattern, in the pool */
+	size_t prevlen = 0;
 	for (size_t i = 0; i < n;) {
 		size_t e = i;
 		while (e < n && text[e] != '\n')
@@ -212,6 +219,7 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 		size_t len = 0;
 		int ascii = 1;
 		uint32_t hash = 2166136261u; /* hyph_hash(), letter by letter */
+		int shared = 1; /* key so far begins the last pattern too */
 		memset(values, 0, sizeof values);
 		for (size_t k = 0; k < ll && (unsigned char)l[k] > ' '; k++) {
 			unsigned char c = (unsigned char)l[k];
@@ -220,13 +228,19 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 			} else if (ascii && ((c >= 'a' && c <= 'z') || c == '.')) {
 				key[len++] = (char)c;
 				hash = (hash ^ c) * 16777619u;
-				hyph_add(t, (uint32_t)used, len, hash);
+				/* the beginnings of the last pattern are states already
+				 * (files list patterns in order: most are) */
+				shared = shared && len <= prevlen && prev[len - 1] == (char)c;
+				if (!shared)
+					hyph_add(t, (uint32_t)used, len, hash);
 			} else {
 				ascii = 0;
 			}
 		}
 		if (!len)
 			continue;
+		prev = key;
+		prevlen = len;
 		used += len;
 		if (!ascii)
 			continue;
