@@ -59,33 +59,38 @@ static void lin_space(lin_buf *b)
 /* Small scripts                                                       */
 /* ------------------------------------------------------------------ */
 
-static const char *const lin_sup_from[] = {
+static const char lin_sup_from[][4] = {
 	"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "−", "-", "=", "(", ")",
 	"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "r", "s",
 	"t", "u", "v", "w", "x", "y", "z", "A", "B", "D", "E", "G", "H", "I", "J", "K", "L", "M",
 	"N", "O", "P", "R", "T", "U", "V", "W", "β", "γ", "δ", "θ", "φ", "ϕ", "χ", "⊤", "′", "″", "‴",
-	"∗", NULL};
-static const char *const lin_sup_to[] = {
+	"∗"};
+static const char lin_sup_to[][4] = {
 	"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹", "⁺", "⁻", "⁻", "⁼", "⁽", "⁾",
 	"ᵃ", "ᵇ", "ᶜ", "ᵈ", "ᵉ", "ᶠ", "ᵍ", "ʰ", "ⁱ", "ʲ", "ᵏ", "ˡ", "ᵐ", "ⁿ", "ᵒ", "ᵖ", "ʳ", "ˢ",
 	"ᵗ", "ᵘ", "ᵛ", "ʷ", "ˣ", "ʸ", "ᶻ", "ᴬ", "ᴮ", "ᴰ", "ᴱ", "ᴳ", "ᴴ", "ᴵ", "ᴶ", "ᴷ", "ᴸ", "ᴹ",
 	"ᴺ", "ᴼ", "ᴾ", "ᴿ", "ᵀ", "ᵁ", "ⱽ", "ᵂ", "ᵝ", "ᵞ", "ᵟ", "ᶿ", "ᵠ", "ᵠ", "ᵡ", "ᵀ", "′", "″", "‴",
-	"*", NULL};
-static const char *const lin_sub_from[] = {
+	"*"};
+static const char lin_sub_from[][4] = {
 	"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "−", "-", "=", "(", ")",
 	"a", "e", "h", "i", "j", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "x",
-	"β", "γ", "ρ", "φ", "ϕ", "χ", "∗", NULL};
-static const char *const lin_sub_to[] = {
+	"β", "γ", "ρ", "φ", "ϕ", "χ", "∗"};
+static const char lin_sub_to[][4] = {
 	"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉", "₊", "₋", "₋", "₌", "₍", "₎",
 	"ₐ", "ₑ", "ₕ", "ᵢ", "ⱼ", "ₖ", "ₗ", "ₘ", "ₙ", "ₒ", "ₚ", "ᵣ", "ₛ", "ₜ", "ᵤ", "ᵥ", "ₓ",
-	"ᵦ", "ᵧ", "ᵨ", "ᵩ", "ᵩ", "ᵪ", "⁎", NULL};
+	"ᵦ", "ᵧ", "ᵨ", "ᵩ", "ᵩ", "ᵪ", "⁎"};
+
+_Static_assert(sizeof lin_sup_from == sizeof lin_sup_to, "lin_sup_from and lin_sup_to differ");
+_Static_assert(sizeof lin_sub_from == sizeof lin_sub_to, "lin_sub_from and lin_sub_to differ");
 
 /* s in small characters into b; returns 0 (b unchanged) when one has no
  * small form. */
 static int lin_small(lin_buf *b, const char *s, size_t len, int sup)
 {
-	const char *const *from = sup ? lin_sup_from : lin_sub_from;
-	const char *const *to = sup ? lin_sup_to : lin_sub_to;
+	const char(*from)[4] = sup ? lin_sup_from : lin_sub_from;
+	const char(*to)[4] = sup ? lin_sup_to : lin_sub_to;
+	size_t nfrom = sup ? sizeof lin_sup_from / sizeof *lin_sup_from
+	                   : sizeof lin_sub_from / sizeof *lin_sub_from;
 	size_t i = 0, start = b->len;
 
 	if (!len)
@@ -93,10 +98,10 @@ static int lin_small(lin_buf *b, const char *s, size_t len, int sup)
 	while (i < len) {
 		size_t used, k;
 		math_utf8_get(s + i, len - i, &used);
-		for (k = 0; from[k]; k++)
+		for (k = 0; k < nfrom; k++)
 			if (strlen(from[k]) == used && memcmp(from[k], s + i, used) == 0)
 				break;
-		if (!from[k]) {
+		if (k == nfrom) {
 			b->len = start;
 			if (b->s)
 				b->s[start] = '\0';
@@ -306,7 +311,7 @@ static void lin_row(lin_buf *b, const lin_frame *f, size_t from, size_t to)
 /* Whether a part reads as one unit (no brackets needed around it). */
 static int lin_simple(const lin_part *p)
 {
-	static const char *const seps[] = {" ", "+", "−", "-", "=", "/", ",", "×", "⋅", "±", NULL};
+	static const char seps[][4] = {" ", "+", "−", "-", "=", "/", ",", "×", "⋅", "±"};
 	if (!p->len)
 		return 1;
 	int opens = p->s[0] == '(' || p->s[0] == '[';
@@ -323,7 +328,7 @@ static int lin_simple(const lin_part *p)
 		return 1;
 	}
 scan:
-	for (int k = 0; seps[k]; k++) {
+	for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
 		const char *hit = strstr(p->s, seps[k]);
 		/* a leading minus keeps -x simple enough: it is (−x) only in sums */
 		if (hit && !(hit == p->s && strcmp(seps[k], "−") == 0 && lin_chars(p->s, p->len) <= 2))
@@ -345,19 +350,21 @@ static void lin_unit(lin_buf *b, const lin_part *p)
 
 static const char *lin_vulgar(const lin_part *num, const lin_part *den)
 {
-	static const char *const v[][3] = {
-		{"1", "2", "½"}, {"1", "3", "⅓"}, {"2", "3", "⅔"}, {"1", "4", "¼"}, {"3", "4", "¾"},
-		{"1", "5", "⅕"}, {"1", "6", "⅙"}, {"1", "8", "⅛"}, {"3", "2", "³⁄₂"}, {"5", "2", "⁵⁄₂"}};
+	static const struct {
+		char num, den, text[10];
+	} v[] = {
+		{'1', '2', "½"}, {'1', '3', "⅓"}, {'2', '3', "⅔"}, {'1', '4', "¼"}, {'3', '4', "¾"},
+		{'1', '5', "⅕"}, {'1', '6', "⅙"}, {'1', '8', "⅛"}, {'3', '2', "³⁄₂"}, {'5', '2', "⁵⁄₂"}};
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-		if (num->len == 1 && den->len == 1 && num->s[0] == v[i][0][0] && den->s[0] == v[i][1][0])
-			return v[i][2];
+		if (num->len == 1 && den->len == 1 && num->s[0] == v[i].num && den->s[0] == v[i].den)
+			return v[i].text;
 	return NULL;
 }
 
 /* The combining mark for an accent character. */
 static const char *lin_combining(const char *mark, int wide)
 {
-	static const char *const m[][2] = {
+	static const char m[][2][4] = {
 		{"^", "\xcc\x82"}, {"ˇ", "\xcc\x8c"}, {"~", "\xcc\x83"}, {"‾", "\xcc\x84"},
 		{"_", "\xcc\xb2"}, {"→", "\xe2\x83\x97"}, {"←", "\xe2\x83\x96"}, {"↔", "\xe2\x83\xa1"},
 		{"˙", "\xcc\x87"}, {"¨", "\xcc\x88"}, {"⃛", "\xe2\x83\x9b"}, {"´", "\xcc\x81"},

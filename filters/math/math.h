@@ -73,11 +73,15 @@ enum math_kind {
 #define MATH_ACC_UNDER 0x2     /* below the base */
 #define MATH_ACC_BRACE 0x4     /* \overbrace: not an accent; takes limits */
 
+/* A command.  The strings are arrays, not pointers, so that the table
+ * needs no relocation when the plugin is loaded.  name fills its array
+ * with NULs (it may fill it whole); text is at
+ * most 11 bytes and NUL-terminated. */
 typedef struct math_sym {
-	const char *name;  /* without the backslash */
+	char name[20];     /* without the backslash */
 	int kind;          /* enum math_kind */
 	int num;
-	const char *text;  /* UTF-8 */
+	char text[12];     /* UTF-8; "" for none */
 } math_sym;
 
 /* Indexes the tables (call once before math_lookup). */

@@ -37,29 +37,31 @@ enum { T_END, T_LBRACE, T_RBRACE, T_SUP, T_SUB, T_PRIME, T_AMP, T_CMD, T_CHAR };
 /* Environments. */
 enum { ENV_MATRIX, ENV_ALIGN, ENV_GATHER, ENV_CASES, ENV_ARRAY, ENV_EQUATION, ENV_SMALL };
 
+/* Arrays, not pointers, in the tables of this file: nothing to relocate
+ * when the plugin is loaded. */
 typedef struct math_env {
-	const char *name;
+	char name[12];
 	int kind;
-	const char *open, *close; /* fences around the table, or NULL */
+	char open[4], close[4]; /* fences around the table, or "" */
 } math_env;
 
 static const math_env math_envs[] = {
-	{"matrix", ENV_MATRIX, NULL, NULL}, {"pmatrix", ENV_MATRIX, "(", ")"},
+	{"matrix", ENV_MATRIX, "", ""}, {"pmatrix", ENV_MATRIX, "(", ")"},
 	{"bmatrix", ENV_MATRIX, "[", "]"}, {"Bmatrix", ENV_MATRIX, "{", "}"},
 	{"vmatrix", ENV_MATRIX, "|", "|"}, {"Vmatrix", ENV_MATRIX, "‖", "‖"},
-	{"smallmatrix", ENV_SMALL, NULL, NULL}, {"cases", ENV_CASES, "{", NULL},
-	{"dcases", ENV_CASES, "{", NULL}, {"rcases", ENV_CASES, NULL, "}"},
-	{"aligned", ENV_ALIGN, NULL, NULL}, {"align", ENV_ALIGN, NULL, NULL},
-	{"align*", ENV_ALIGN, NULL, NULL}, {"alignedat", ENV_ALIGN, NULL, NULL},
-	{"alignat", ENV_ALIGN, NULL, NULL}, {"alignat*", ENV_ALIGN, NULL, NULL},
-	{"flalign", ENV_ALIGN, NULL, NULL}, {"flalign*", ENV_ALIGN, NULL, NULL},
-	{"split", ENV_ALIGN, NULL, NULL}, {"eqnarray", ENV_ALIGN, NULL, NULL},
-	{"eqnarray*", ENV_ALIGN, NULL, NULL}, {"gathered", ENV_GATHER, NULL, NULL},
-	{"gather", ENV_GATHER, NULL, NULL}, {"gather*", ENV_GATHER, NULL, NULL},
-	{"multline", ENV_GATHER, NULL, NULL}, {"multline*", ENV_GATHER, NULL, NULL},
-	{"array", ENV_ARRAY, NULL, NULL}, {"subarray", ENV_ARRAY, NULL, NULL},
-	{"equation", ENV_EQUATION, NULL, NULL}, {"equation*", ENV_EQUATION, NULL, NULL},
-	{"displaymath", ENV_EQUATION, NULL, NULL}, {"math", ENV_EQUATION, NULL, NULL},
+	{"smallmatrix", ENV_SMALL, "", ""}, {"cases", ENV_CASES, "{", ""},
+	{"dcases", ENV_CASES, "{", ""}, {"rcases", ENV_CASES, "", "}"},
+	{"aligned", ENV_ALIGN, "", ""}, {"align", ENV_ALIGN, "", ""},
+	{"align*", ENV_ALIGN, "", ""}, {"alignedat", ENV_ALIGN, "", ""},
+	{"alignat", ENV_ALIGN, "", ""}, {"alignat*", ENV_ALIGN, "", ""},
+	{"flalign", ENV_ALIGN, "", ""}, {"flalign*", ENV_ALIGN, "", ""},
+	{"split", ENV_ALIGN, "", ""}, {"eqnarray", ENV_ALIGN, "", ""},
+	{"eqnarray*", ENV_ALIGN, "", ""}, {"gathered", ENV_GATHER, "", ""},
+	{"gather", ENV_GATHER, "", ""}, {"gather*", ENV_GATHER, "", ""},
+	{"multline", ENV_GATHER, "", ""}, {"multline*", ENV_GATHER, "", ""},
+	{"array", ENV_ARRAY, "", ""}, {"subarray", ENV_ARRAY, "", ""},
+	{"equation", ENV_EQUATION, "", ""}, {"equation*", ENV_EQUATION, "", ""},
+	{"displaymath", ENV_EQUATION, "", ""}, {"math", ENV_EQUATION, "", ""},
 };
 
 typedef struct math_tok {
@@ -395,7 +397,7 @@ static pcv_node *math_text_node(math_parser *p, const char *s, size_t len, int v
 				j++;
 			if (j > i + 1) {
 				const math_sym *sym = math_lookup(s + i + 1, j - i - 1);
-				if (sym && sym->text && sym->kind != MK_ACCENT && sym->kind != MK_XARROW) {
+				if (sym && sym->text[0] && sym->kind != MK_ACCENT && sym->kind != MK_XARROW) {
 					size_t tl = strlen(sym->text);
 					memcpy(out + o, sym->text, tl);
 					o += tl;
@@ -565,7 +567,7 @@ static void math_attach_script(math_parser *p, math_frame *f, pcv_node *script, 
 
 static void math_attach_prime(math_parser *p, math_frame *f, size_t off)
 {
-	static const char *const primes[] = {"′", "″", "‴", "⁗"};
+	static const char primes[][4] = {"′", "″", "‴", "⁗"};
 	if (!f->last && !f->primes) {
 		/* ^{'}: a prime with nothing before it is the prime itself */
 		math_append(f, math_op(p, "′", 0), 0);
@@ -604,8 +606,7 @@ static void math_attach_prime(math_parser *p, math_frame *f, size_t off)
 /* Resolves an \over in a row: its two halves become a fraction. */
 static void math_finish_infix(math_parser *p, math_frame *f)
 {
-	static const char *const fences[][2] = {
-		{NULL, NULL}, {"(", ")"}, {NULL, NULL}, {"{", "}"}, {"[", "]"}};
+	static const char fences[][2][2] = {{"", ""}, {"(", ")"}, {"", ""}, {"{", "}"}, {"[", "]"}};
 	if (!f->infix)
 		return;
 	int kind = f->infix - 1;
@@ -616,7 +617,7 @@ static void math_finish_infix(math_parser *p, math_frame *f)
 	pcv_node_append_child(frac, math_unwrap(p, den));
 	if (kind != 0)
 		pcv_node_set_attr(frac, "linethickness", "0");
-	if (fences[kind][0]) {
+	if (fences[kind][0][0]) {
 		pcv_node_append_child(f->row, math_stretchy_fence(p, fences[kind][0], PCV_MATH_PREFIX));
 		pcv_node_append_child(f->row, frac);
 		pcv_node_append_child(f->row, math_stretchy_fence(p, fences[kind][1], PCV_MATH_POSTFIX));
@@ -1046,12 +1047,12 @@ static void math_end(math_parser *p, size_t at)
 		result = math_style(p, "scriptlevel", "1");
 		pcv_node_append_child(result, table);
 	}
-	if (env->open || env->close) {
+	if (env->open[0] || env->close[0]) {
 		result = math_row(p);
-		if (env->open)
+		if (env->open[0])
 			pcv_node_append_child(result, math_stretchy_fence(p, env->open, PCV_MATH_PREFIX));
 		pcv_node_append_child(result, table);
-		if (env->close)
+		if (env->close[0])
 			pcv_node_append_child(result, math_stretchy_fence(p, env->close, PCV_MATH_POSTFIX));
 	}
 	free(f->env_name);
@@ -1224,7 +1225,7 @@ static void math_command(math_parser *p, const math_tok *t)
 			math_deliver(p, math_stretchy_fence(p, *d ? d : "", 0), 0);
 		break;
 	case MK_BIG: {
-		static const char *const sizes[] = {"1.2em", "1.623em", "2.047em", "2.470em"};
+		static const char sizes[][8] = {"1.2em", "1.623em", "2.047em", "2.470em"};
 		if ((d = math_read_delim(p, t->off, "big", &kind)) == NULL)
 			break;
 		long form = sym->num & 16 ? PCV_MATH_PREFIX : sym->num & 32 ? PCV_MATH_POSTFIX : 0;
@@ -1275,7 +1276,7 @@ static void math_command(math_parser *p, const math_tok *t)
 			g->str = pcv_doc_strndup(p->doc, text, len);
 		break;
 	case MK_MSTYLE: {
-		static const char *const levels[] = {"0", "0", "1", "2"};
+		static const char levels[][2] = {"0", "0", "1", "2"};
 		n = math_style(p, "displaystyle", sym->num == 0 ? "true" : "false");
 		pcv_node_set_attr(n, "scriptlevel", levels[sym->num]);
 		math_switch(p, n, t->off, "displaystyle");

@@ -166,19 +166,19 @@ static const math_sym math_syms[] = {
 	{"%", MK_OP, 0, "%"}, {"$", MK_OP, 0, "$"}, {"#", MK_OP, 0, "#"}, {"&", MK_OP, 0, "&"},
 	{"_", MK_OP, 0, "_"},
 	/* spaces, in 1/18 em */
-	{",", MK_SPACE, 3, NULL}, {"thinspace", MK_SPACE, 3, NULL}, {":", MK_SPACE, 4, NULL},
-	{">", MK_SPACE, 4, NULL}, {"medspace", MK_SPACE, 4, NULL}, {";", MK_SPACE, 5, NULL},
-	{"thickspace", MK_SPACE, 5, NULL}, {"!", MK_SPACE, -3, NULL},
-	{"negthinspace", MK_SPACE, -3, NULL}, {"negmedspace", MK_SPACE, -4, NULL},
-	{"negthickspace", MK_SPACE, -5, NULL}, {"quad", MK_SPACE, 18, NULL},
-	{"qquad", MK_SPACE, 36, NULL}, {" ", MK_SPACE, 6, NULL}, {"enspace", MK_SPACE, 9, NULL},
-	{"space", MK_SPACE, 6, NULL}, {"nobreakspace", MK_SPACE, 6, NULL},
+	{",", MK_SPACE, 3, ""}, {"thinspace", MK_SPACE, 3, ""}, {":", MK_SPACE, 4, ""},
+	{">", MK_SPACE, 4, ""}, {"medspace", MK_SPACE, 4, ""}, {";", MK_SPACE, 5, ""},
+	{"thickspace", MK_SPACE, 5, ""}, {"!", MK_SPACE, -3, ""},
+	{"negthinspace", MK_SPACE, -3, ""}, {"negmedspace", MK_SPACE, -4, ""},
+	{"negthickspace", MK_SPACE, -5, ""}, {"quad", MK_SPACE, 18, ""},
+	{"qquad", MK_SPACE, 36, ""}, {" ", MK_SPACE, 6, ""}, {"enspace", MK_SPACE, 9, ""},
+	{"space", MK_SPACE, 6, ""}, {"nobreakspace", MK_SPACE, 6, ""},
 	/* fractions and radicals */
-	{"frac", MK_FRAC, 0, NULL}, {"dfrac", MK_FRAC, 1, NULL}, {"tfrac", MK_FRAC, 2, NULL},
-	{"cfrac", MK_FRAC, 3, NULL}, {"binom", MK_BINOM, 0, NULL}, {"dbinom", MK_BINOM, 1, NULL},
-	{"tbinom", MK_BINOM, 2, NULL}, {"sqrt", MK_SQRT, 0, NULL},
-	{"over", MK_INFIX, 0, NULL}, {"choose", MK_INFIX, 1, NULL}, {"atop", MK_INFIX, 2, NULL},
-	{"brace", MK_INFIX, 3, NULL}, {"brack", MK_INFIX, 4, NULL},
+	{"frac", MK_FRAC, 0, ""}, {"dfrac", MK_FRAC, 1, ""}, {"tfrac", MK_FRAC, 2, ""},
+	{"cfrac", MK_FRAC, 3, ""}, {"binom", MK_BINOM, 0, ""}, {"dbinom", MK_BINOM, 1, ""},
+	{"tbinom", MK_BINOM, 2, ""}, {"sqrt", MK_SQRT, 0, ""},
+	{"over", MK_INFIX, 0, ""}, {"choose", MK_INFIX, 1, ""}, {"atop", MK_INFIX, 2, ""},
+	{"brace", MK_INFIX, 3, ""}, {"brack", MK_INFIX, 4, ""},
 	/* accents: MathML's characters, as pandoc's texmath writes them */
 	{"hat", MK_ACCENT, 0, "^"}, {"widehat", MK_ACCENT, ST, "^"},
 	{"check", MK_ACCENT, 0, "ˇ"}, {"widecheck", MK_ACCENT, ST, "ˇ"},
@@ -198,74 +198,74 @@ static const math_sym math_syms[] = {
 	{"overbracket", MK_ACCENT, ST | MATH_ACC_BRACE, "⎴"},
 	{"underbracket", MK_ACCENT, ST | MATH_ACC_BRACE | MATH_ACC_UNDER, "⎵"},
 	/* fonts */
-	{"mathrm", MK_FONT, PCV_MATHVARIANT_NORMAL, NULL},
-	{"mathup", MK_FONT, PCV_MATHVARIANT_NORMAL, NULL},
-	{"mathbf", MK_FONT, PCV_MATHVARIANT_BOLD, NULL},
-	{"mathit", MK_FONT, PCV_MATHVARIANT_ITALIC, NULL},
-	{"boldsymbol", MK_FONT, PCV_MATHVARIANT_BOLD_ITALIC, NULL},
-	{"bm", MK_FONT, PCV_MATHVARIANT_BOLD_ITALIC, NULL},
-	{"mathbb", MK_FONT, PCV_MATHVARIANT_DOUBLE_STRUCK, NULL},
-	{"mathcal", MK_FONT, PCV_MATHVARIANT_SCRIPT, NULL},
-	{"mathscr", MK_FONT, PCV_MATHVARIANT_SCRIPT, NULL},
-	{"mathfrak", MK_FONT, PCV_MATHVARIANT_FRAKTUR, NULL},
-	{"mathsf", MK_FONT, PCV_MATHVARIANT_SANS_SERIF, NULL},
-	{"mathtt", MK_FONT, PCV_MATHVARIANT_MONOSPACE, NULL},
-	{"mathbfcal", MK_FONT, PCV_MATHVARIANT_BOLD_SCRIPT, NULL},
-	{"mathbffrak", MK_FONT, PCV_MATHVARIANT_BOLD_FRAKTUR, NULL},
-	{"mathbfsf", MK_FONT, PCV_MATHVARIANT_BOLD_SANS_SERIF, NULL},
-	{"mathnormal", MK_FONT, PCV_MATHVARIANT_NONE, NULL},
-	{"rm", MK_OLDFONT, PCV_MATHVARIANT_NORMAL, NULL},
-	{"bf", MK_OLDFONT, PCV_MATHVARIANT_BOLD, NULL},
-	{"it", MK_OLDFONT, PCV_MATHVARIANT_ITALIC, NULL},
-	{"cal", MK_OLDFONT, PCV_MATHVARIANT_SCRIPT, NULL},
-	{"sf", MK_OLDFONT, PCV_MATHVARIANT_SANS_SERIF, NULL},
-	{"tt", MK_OLDFONT, PCV_MATHVARIANT_MONOSPACE, NULL},
-	{"text", MK_TEXT, PCV_MATHVARIANT_NONE, NULL},
-	{"textrm", MK_TEXT, PCV_MATHVARIANT_NONE, NULL},
-	{"textnormal", MK_TEXT, PCV_MATHVARIANT_NONE, NULL},
-	{"textup", MK_TEXT, PCV_MATHVARIANT_NONE, NULL},
-	{"mbox", MK_TEXT, PCV_MATHVARIANT_NONE, NULL},
-	{"hbox", MK_TEXT, PCV_MATHVARIANT_NONE, NULL},
-	{"textbf", MK_TEXT, PCV_MATHVARIANT_BOLD, NULL},
-	{"textit", MK_TEXT, PCV_MATHVARIANT_ITALIC, NULL},
-	{"emph", MK_TEXT, PCV_MATHVARIANT_ITALIC, NULL},
-	{"textsf", MK_TEXT, PCV_MATHVARIANT_SANS_SERIF, NULL},
-	{"texttt", MK_TEXT, PCV_MATHVARIANT_MONOSPACE, NULL},
-	{"operatorname", MK_OPNAME, 0, NULL}, {"mathop", MK_MATHOP, 0, NULL},
-	{"mathbin", MK_MATHOP, 1, NULL}, {"mathrel", MK_MATHOP, 2, NULL},
-	{"mathord", MK_MATHOP, 3, NULL}, {"mathopen", MK_MATHOP, 4, NULL},
-	{"mathclose", MK_MATHOP, 5, NULL}, {"mathpunct", MK_MATHOP, 6, NULL},
-	{"stackrel", MK_OVERSET, 0, NULL}, {"overset", MK_OVERSET, 0, NULL},
-	{"underset", MK_UNDERSET, 0, NULL},
+	{"mathrm", MK_FONT, PCV_MATHVARIANT_NORMAL, ""},
+	{"mathup", MK_FONT, PCV_MATHVARIANT_NORMAL, ""},
+	{"mathbf", MK_FONT, PCV_MATHVARIANT_BOLD, ""},
+	{"mathit", MK_FONT, PCV_MATHVARIANT_ITALIC, ""},
+	{"boldsymbol", MK_FONT, PCV_MATHVARIANT_BOLD_ITALIC, ""},
+	{"bm", MK_FONT, PCV_MATHVARIANT_BOLD_ITALIC, ""},
+	{"mathbb", MK_FONT, PCV_MATHVARIANT_DOUBLE_STRUCK, ""},
+	{"mathcal", MK_FONT, PCV_MATHVARIANT_SCRIPT, ""},
+	{"mathscr", MK_FONT, PCV_MATHVARIANT_SCRIPT, ""},
+	{"mathfrak", MK_FONT, PCV_MATHVARIANT_FRAKTUR, ""},
+	{"mathsf", MK_FONT, PCV_MATHVARIANT_SANS_SERIF, ""},
+	{"mathtt", MK_FONT, PCV_MATHVARIANT_MONOSPACE, ""},
+	{"mathbfcal", MK_FONT, PCV_MATHVARIANT_BOLD_SCRIPT, ""},
+	{"mathbffrak", MK_FONT, PCV_MATHVARIANT_BOLD_FRAKTUR, ""},
+	{"mathbfsf", MK_FONT, PCV_MATHVARIANT_BOLD_SANS_SERIF, ""},
+	{"mathnormal", MK_FONT, PCV_MATHVARIANT_NONE, ""},
+	{"rm", MK_OLDFONT, PCV_MATHVARIANT_NORMAL, ""},
+	{"bf", MK_OLDFONT, PCV_MATHVARIANT_BOLD, ""},
+	{"it", MK_OLDFONT, PCV_MATHVARIANT_ITALIC, ""},
+	{"cal", MK_OLDFONT, PCV_MATHVARIANT_SCRIPT, ""},
+	{"sf", MK_OLDFONT, PCV_MATHVARIANT_SANS_SERIF, ""},
+	{"tt", MK_OLDFONT, PCV_MATHVARIANT_MONOSPACE, ""},
+	{"text", MK_TEXT, PCV_MATHVARIANT_NONE, ""},
+	{"textrm", MK_TEXT, PCV_MATHVARIANT_NONE, ""},
+	{"textnormal", MK_TEXT, PCV_MATHVARIANT_NONE, ""},
+	{"textup", MK_TEXT, PCV_MATHVARIANT_NONE, ""},
+	{"mbox", MK_TEXT, PCV_MATHVARIANT_NONE, ""},
+	{"hbox", MK_TEXT, PCV_MATHVARIANT_NONE, ""},
+	{"textbf", MK_TEXT, PCV_MATHVARIANT_BOLD, ""},
+	{"textit", MK_TEXT, PCV_MATHVARIANT_ITALIC, ""},
+	{"emph", MK_TEXT, PCV_MATHVARIANT_ITALIC, ""},
+	{"textsf", MK_TEXT, PCV_MATHVARIANT_SANS_SERIF, ""},
+	{"texttt", MK_TEXT, PCV_MATHVARIANT_MONOSPACE, ""},
+	{"operatorname", MK_OPNAME, 0, ""}, {"mathop", MK_MATHOP, 0, ""},
+	{"mathbin", MK_MATHOP, 1, ""}, {"mathrel", MK_MATHOP, 2, ""},
+	{"mathord", MK_MATHOP, 3, ""}, {"mathopen", MK_MATHOP, 4, ""},
+	{"mathclose", MK_MATHOP, 5, ""}, {"mathpunct", MK_MATHOP, 6, ""},
+	{"stackrel", MK_OVERSET, 0, ""}, {"overset", MK_OVERSET, 0, ""},
+	{"underset", MK_UNDERSET, 0, ""},
 	/* delimiters */
-	{"left", MK_LEFT, 0, NULL}, {"right", MK_RIGHT, 0, NULL}, {"middle", MK_MIDDLE, 0, NULL},
-	{"big", MK_BIG, 1, NULL}, {"Big", MK_BIG, 2, NULL}, {"bigg", MK_BIG, 3, NULL},
-	{"Bigg", MK_BIG, 4, NULL}, {"bigl", MK_BIG, 1 | 16, NULL}, {"Bigl", MK_BIG, 2 | 16, NULL},
-	{"biggl", MK_BIG, 3 | 16, NULL}, {"Biggl", MK_BIG, 4 | 16, NULL},
-	{"bigr", MK_BIG, 1 | 32, NULL}, {"Bigr", MK_BIG, 2 | 32, NULL},
-	{"biggr", MK_BIG, 3 | 32, NULL}, {"Biggr", MK_BIG, 4 | 32, NULL},
-	{"bigm", MK_BIG, 1 | 64, NULL}, {"Bigm", MK_BIG, 2 | 64, NULL},
-	{"biggm", MK_BIG, 3 | 64, NULL}, {"Biggm", MK_BIG, 4 | 64, NULL},
+	{"left", MK_LEFT, 0, ""}, {"right", MK_RIGHT, 0, ""}, {"middle", MK_MIDDLE, 0, ""},
+	{"big", MK_BIG, 1, ""}, {"Big", MK_BIG, 2, ""}, {"bigg", MK_BIG, 3, ""},
+	{"Bigg", MK_BIG, 4, ""}, {"bigl", MK_BIG, 1 | 16, ""}, {"Bigl", MK_BIG, 2 | 16, ""},
+	{"biggl", MK_BIG, 3 | 16, ""}, {"Biggl", MK_BIG, 4 | 16, ""},
+	{"bigr", MK_BIG, 1 | 32, ""}, {"Bigr", MK_BIG, 2 | 32, ""},
+	{"biggr", MK_BIG, 3 | 32, ""}, {"Biggr", MK_BIG, 4 | 32, ""},
+	{"bigm", MK_BIG, 1 | 64, ""}, {"Bigm", MK_BIG, 2 | 64, ""},
+	{"biggm", MK_BIG, 3 | 64, ""}, {"Biggm", MK_BIG, 4 | 64, ""},
 	/* structure */
-	{"begin", MK_BEGIN, 0, NULL}, {"end", MK_END, 0, NULL}, {"limits", MK_LIMITS, 0, NULL},
-	{"nolimits", MK_NOLIMITS, 0, NULL}, {"displaylimits", MK_IGNORE, 0, NULL},
-	{"tag", MK_TAG, 0, NULL}, {"color", MK_COLOR, 0, NULL},
-	{"textcolor", MK_TEXTCOLOR, 0, NULL}, {"displaystyle", MK_MSTYLE, 0, NULL},
-	{"textstyle", MK_MSTYLE, 1, NULL}, {"scriptstyle", MK_MSTYLE, 2, NULL},
-	{"scriptscriptstyle", MK_MSTYLE, 3, NULL}, {"not", MK_NOT, 0, NULL},
-	{"\\", MK_NEWLINE, 0, NULL}, {"cr", MK_NEWLINE, 0, NULL}, {"newline", MK_NEWLINE, 0, NULL},
-	{"hspace", MK_HSPACE, 0, NULL}, {"kern", MK_HSPACE, 1, NULL}, {"mkern", MK_HSPACE, 2, NULL},
-	{"mskip", MK_HSPACE, 2, NULL}, {"hskip", MK_HSPACE, 1, NULL},
+	{"begin", MK_BEGIN, 0, ""}, {"end", MK_END, 0, ""}, {"limits", MK_LIMITS, 0, ""},
+	{"nolimits", MK_NOLIMITS, 0, ""}, {"displaylimits", MK_IGNORE, 0, ""},
+	{"tag", MK_TAG, 0, ""}, {"color", MK_COLOR, 0, ""},
+	{"textcolor", MK_TEXTCOLOR, 0, ""}, {"displaystyle", MK_MSTYLE, 0, ""},
+	{"textstyle", MK_MSTYLE, 1, ""}, {"scriptstyle", MK_MSTYLE, 2, ""},
+	{"scriptscriptstyle", MK_MSTYLE, 3, ""}, {"not", MK_NOT, 0, ""},
+	{"\\", MK_NEWLINE, 0, ""}, {"cr", MK_NEWLINE, 0, ""}, {"newline", MK_NEWLINE, 0, ""},
+	{"hspace", MK_HSPACE, 0, ""}, {"kern", MK_HSPACE, 1, ""}, {"mkern", MK_HSPACE, 2, ""},
+	{"mskip", MK_HSPACE, 2, ""}, {"hskip", MK_HSPACE, 1, ""},
 	{"xrightarrow", MK_XARROW, 0, "→"}, {"xleftarrow", MK_XARROW, 0, "←"},
 	{"xRightarrow", MK_XARROW, 0, "⇒"}, {"xLeftarrow", MK_XARROW, 0, "⇐"},
 	{"xleftrightarrow", MK_XARROW, 0, "↔"}, {"xmapsto", MK_XARROW, 0, "↦"},
-	{"nonumber", MK_IGNORE, 0, NULL}, {"notag", MK_IGNORE, 0, NULL},
-	{"relax", MK_IGNORE, 0, NULL}, {"displaybreak", MK_IGNORE, 0, NULL},
-	{"allowbreak", MK_IGNORE, 0, NULL}, {"nobreak", MK_IGNORE, 0, NULL},
-	{"strut", MK_IGNORE, 0, NULL}, {"mathstrut", MK_IGNORE, 0, NULL},
-	{"hline", MK_IGNORE, 0, NULL}, {"label", MK_IGNORE_ARG, 0, NULL},
-	{"pmod", MK_PMOD, 0, NULL}, {"bmod", MK_OP, 0, "mod"}, {"substack", MK_SUBSTACK, 0, NULL},
-	{"boxed", MK_BOXED, 0, NULL}, {"phantom", MK_PHANTOM, 0, NULL},
+	{"nonumber", MK_IGNORE, 0, ""}, {"notag", MK_IGNORE, 0, ""},
+	{"relax", MK_IGNORE, 0, ""}, {"displaybreak", MK_IGNORE, 0, ""},
+	{"allowbreak", MK_IGNORE, 0, ""}, {"nobreak", MK_IGNORE, 0, ""},
+	{"strut", MK_IGNORE, 0, ""}, {"mathstrut", MK_IGNORE, 0, ""},
+	{"hline", MK_IGNORE, 0, ""}, {"label", MK_IGNORE_ARG, 0, ""},
+	{"pmod", MK_PMOD, 0, ""}, {"bmod", MK_OP, 0, "mod"}, {"substack", MK_SUBSTACK, 0, ""},
+	{"boxed", MK_BOXED, 0, ""}, {"phantom", MK_PHANTOM, 0, ""},
 };
 
 /* A hash table of the commands: 1 + index into math_syms, 0 empty.  Built
@@ -284,6 +284,13 @@ static unsigned math_hash(const char *s, size_t len)
 	return (unsigned)(h ^ (h >> 16)) & (MATH_SYM_HASH - 1);
 }
 
+/* Whether sym is the command name (len bytes). */
+static int math_sym_is(const math_sym *sym, const char *name, size_t len)
+{
+	return len <= sizeof sym->name && memcmp(sym->name, name, len) == 0 &&
+	       (len == sizeof sym->name || sym->name[len] == '\0');
+}
+
 void math_symbols_init(void)
 {
 	static int done;
@@ -293,8 +300,10 @@ void math_symbols_init(void)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		const char *name = math_syms[i].name;
-		unsigned h = math_hash(name, strlen(name)), k;
-		while ((k = math_sym_hash[h]) != 0 && strcmp(math_syms[k - 1].name, name) != 0)
+		const char *nul = memchr(name, '\0', sizeof math_syms[i].name);
+		size_t len = nul ? (size_t)(nul - name) : sizeof math_syms[i].name;
+		unsigned h = math_hash(name, len), k;
+		while ((k = math_sym_hash[h]) != 0 && !math_sym_is(&math_syms[k - 1], name, len))
 			h = (h + 1) & (MATH_SYM_HASH - 1);
 		if (!k)
 			math_sym_hash[h] = (unsigned short)(i + 1);
@@ -307,8 +316,7 @@ const math_sym *math_lookup(const char *name, size_t len)
 	unsigned h = math_hash(name, len), k;
 
 	while ((k = math_sym_hash[h]) != 0) {
-		const char *s = math_syms[k - 1].name;
-		if (strncmp(s, name, len) == 0 && strlen(s) == len)
+		if (math_sym_is(&math_syms[k - 1], name, len))
 			return &math_syms[k - 1];
 		h = (h + 1) & (MATH_SYM_HASH - 1);
 	}
@@ -316,11 +324,12 @@ const math_sym *math_lookup(const char *name, size_t len)
 }
 
 /* Delimiters after \left, \right, \middle and \big: the token (a character
- * or a command with its backslash) and the character it stands for. */
+ * or a command with its backslash) and the character it stands for.  Like
+ * the tables below, arrays rather than pointers: nothing to relocate. */
 static const struct {
-	const char *tok;
-	int kind;
-	const char *text;
+	char tok[14];
+	unsigned char kind;
+	char text[4];
 } math_delims[] = {
 	{"(", MK_OPEN, "("}, {")", MK_CLOSE, ")"}, {"[", MK_OPEN, "["}, {"]", MK_CLOSE, "]"},
 	{"|", MK_FENCE, "|"}, {"/", MK_FENCE, "/"}, {".", MK_FENCE, ""}, {"<", MK_OPEN, "⟨"},
@@ -350,7 +359,7 @@ const char *math_delimiter(const char *tok, size_t len, int *kind)
 }
 
 static const struct {
-	const char *op, *neg;
+	char op[4], neg[4];
 } math_negations[] = {
 	{"=", "≠"}, {"<", "≮"}, {">", "≯"}, {"≤", "≰"}, {"≥", "≱"}, {"∈", "∉"}, {"∋", "∌"},
 	{"≡", "≢"}, {"∼", "≁"}, {"≈", "≉"}, {"≃", "≄"}, {"≅", "≇"}, {"⊂", "⊄"}, {"⊃", "⊅"},
@@ -367,8 +376,8 @@ const char *math_negate(const char *op)
 	return NULL;
 }
 
-static const char *const math_variant_names[] = {
-	NULL, "normal", "bold", "italic", "bold-italic", "double-struck", "script", "fraktur",
+static const char math_variant_names[][16] = {
+	"", "normal", "bold", "italic", "bold-italic", "double-struck", "script", "fraktur",
 	"sans-serif", "monospace", "bold-script", "bold-fraktur", "bold-sans-serif",
 };
 
@@ -376,7 +385,7 @@ const char *math_variant_name(int variant)
 {
 	if (variant < 0 || (size_t)variant >= sizeof math_variant_names / sizeof *math_variant_names)
 		return NULL;
-	return math_variant_names[variant];
+	return math_variant_names[variant][0] ? math_variant_names[variant] : NULL;
 }
 
 /* Letters the Unicode block leaves out because they were encoded earlier
