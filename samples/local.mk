@@ -4,4 +4,4 @@ EXTRA_DIST += samples/README.md samples/lecture-notes.md samples/reading-group.m
 	samples/plugins/Makefile samples/plugins/flashcards.c samples/plugins/strip-private.c
 
 # The benchmarks (bench/README.md says how to run them).
-EXTRA_DIST += bench/run bench/pdf.sh bench/epub.sh bench/README.md
+EXTRA_DIST += bench/run bench/floor.c bench/pdf.sh bench/epub.sh bench/README.md
