@@ -2317,6 +2317,8 @@ static void m_draw_glyphs(pdf_math *M, cairo_t *cr, const unsigned char **p, uns
 /* Draws the drawing's bytes [from, to). */
 static void m_draw_items(pdf_ctx *P, pdf_math *M, size_t from, size_t to)
 {
+	if (from >= to)
+		return; /* nothing drawn (and no drawing made: M->draw may be NULL) */
 	cairo_t *cr = P->cr;
 	const unsigned char *p = M->draw + from, *end = M->draw + to;
 	unsigned rgb = M_DEFAULT_RGB;
