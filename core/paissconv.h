@@ -35,6 +35,16 @@
  * Accessors given NULL or a node of the wrong type return 0, NULL or the
  * documented neutral value.  Allocation failure aborts the process with a
  * message: callers never check allocations.
+ *
+ * Threads
+ * -------
+ * Run one conversion at a time in a process.  Contexts and documents are
+ * separate objects, but a conversion also uses state of the whole process:
+ * pcv_write_file() keeps its temporary file where its signal handlers can
+ * remove it, the math filter builds its command index once, and the PDF
+ * writer makes its font configuration fontconfig's current one.  Several
+ * conversions in turn in one process are fine (the test suite and the
+ * fuzzers do that); at once in several threads they are not.
  */
 #ifndef PAISSCONV_H
 #define PAISSCONV_H
