@@ -26,6 +26,25 @@ static int check_failures, check_count;
 		}                                                                          \
 	} while (0)
 
+#ifdef CHECK_MESSAGES
+#include <string.h>
+
+/* The diagnostics of a context, one a line, gathered by check_on_message
+ * (given to pcv_ctx_set_message_fn); check_messages[0] = '\0' empties them.
+ * A test that wants them defines CHECK_MESSAGES to the buffer's size and
+ * includes paissconv.h first. */
+static char check_messages[CHECK_MESSAGES];
+
+static void check_on_message(pcv_severity sev, const char *line, void *data)
+{
+	size_t n = strlen(check_messages);
+
+	(void)sev;
+	(void)data;
+	snprintf(check_messages + n, sizeof check_messages - n, "%s\n", line);
+}
+#endif
+
 static int check_done(const char *name)
 {
 	printf("%s: %d checks, %d failed\n", name, check_count, check_failures);

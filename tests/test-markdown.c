@@ -7,25 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
 #include "paissconv.h"
+#define CHECK_MESSAGES 65536
+#include "check.h"
 
 static pcv_ctx *ctx;
 static const pcv_reader *reader;
-static char messages[65536];
-
-static void on_message(pcv_severity sev, const char *line, void *data)
-{
-	size_t n = strlen(messages);
-
-	(void)sev;
-	(void)data;
-	snprintf(messages + n, sizeof messages - n, "%s\n", line);
-}
 
 static pcv_doc *read_text(const char *text)
 {
-	messages[0] = '\0';
+	check_messages[0] = '\0';
 	return pcv_read_memory(ctx, reader, "t.md", text, strlen(text));
 }
 
@@ -79,9 +70,9 @@ static int at(const pcv_node *n, unsigned line, unsigned column)
 
 static int has_message(const char *s)
 {
-	if (strstr(messages, s))
+	if (strstr(check_messages, s))
 		return 1;
-	fprintf(stderr, "  no message '%s' in:\n%s", s, messages);
+	fprintf(stderr, "  no message '%s' in:\n%s", s, check_messages);
 	return 0;
 }
 
@@ -109,7 +100,7 @@ static void test_math_edges(void)
 	CHECK(c.inline_math == 0 && c.display_math == 0);
 	all_text(doc, buf, sizeof buf);
 	CHECK_STR(buf, "It costs $20 and $30, or $5 and $ 6$.");
-	CHECK(messages[0] == '\0');
+	CHECK(check_messages[0] == '\0');
 	pcv_doc_free(doc);
 
 	doc = read_text("$x$5 is not math; $y$ is.\n");
@@ -219,7 +210,7 @@ static void test_math_edges(void)
 	CHECK_STR(pcv_node_url(nth(doc, PCV_NODE_LINK, 0)), "my_(url)");
 	CHECK_STR(pcv_node_url(nth(doc, PCV_NODE_LINK, 1)), "foo(and(bar)");
 	CHECK_STR(pcv_node_url(nth(doc, PCV_NODE_LINK, 2)), "http://e.com/\\[\\");
-	CHECK(messages[0] == '\0');
+	CHECK(check_messages[0] == '\0');
 	pcv_doc_free(doc);
 
 	/* the option turns math off */
@@ -338,7 +329,7 @@ static int test_corpus(const char *corpus)
 			free(text);
 			return 0;
 		}
-		messages[0] = '\0';
+		check_messages[0] = '\0';
 		doc = pcv_read_memory(ctx, reader, notes[i].file, src, len);
 		CHECK(doc != NULL);
 		if (!doc) {
@@ -357,7 +348,7 @@ static int test_corpus(const char *corpus)
 		/* front matter read, not printed */
 		CHECK(pcv_meta_get(pcv_doc_meta(doc), "layout") != NULL);
 		CHECK(strstr(text, "layout:") == NULL && strstr(text, "permalink") == NULL);
-		CHECK(messages[0] == '\0');
+		CHECK(check_messages[0] == '\0');
 		pcv_doc_free(doc);
 		free(src);
 		free(text);
@@ -390,7 +381,7 @@ static void test_front_matter(void)
 	CHECK(nth(doc, PCV_NODE_THEMATIC_BREAK, 0) == NULL);
 	all_text(doc, buf, sizeof buf);
 	CHECK_STR(buf, "Headtext ");
-	CHECK(messages[0] == '\0');
+	CHECK(check_messages[0] == '\0');
 	pcv_doc_free(doc);
 
 	/* invalid YAML: a warning with its line, the block kept as text */
@@ -420,7 +411,7 @@ static void test_front_matter(void)
 	pcv_doc_free(doc);
 	/* a YAML scalar is not metadata: kept as Markdown, silently */
 	doc = read_text("---\njust words\n---\n");
-	CHECK(pcv_meta_count(pcv_doc_meta(doc)) == 0 && messages[0] == '\0');
+	CHECK(pcv_meta_count(pcv_doc_meta(doc)) == 0 && check_messages[0] == '\0');
 	pcv_doc_free(doc);
 }
 
@@ -475,7 +466,7 @@ static void test_bad_bytes(void)
 	pcv_doc *doc;
 	char buf[256];
 
-	messages[0] = '\0';
+	check_messages[0] = '\0';
 	doc = pcv_read_memory(ctx, reader, "t.md", text, sizeof text - 1);
 	CHECK(doc != NULL);
 	all_text(doc, buf, sizeof buf);
@@ -536,7 +527,7 @@ int main(void)
 	int have_corpus = 0;
 
 	ctx = pcv_ctx_new();
-	pcv_ctx_set_message_fn(ctx, on_message, NULL);
+	pcv_ctx_set_message_fn(ctx, check_on_message, NULL);
 	reader = pcv_find_reader(ctx, "markdown");
 	if (!reader) {
 		fprintf(stderr, "the markdown reader is not found on %s\n", pcv_plugin_path(ctx));

@@ -10,27 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
 #include "paissconv.h"
+#define CHECK_MESSAGES 16384
+#include "check.h"
 
 static pcv_ctx *ctx;
 static const pcv_reader *reader;
 static const pcv_writer *writer;
-static char messages[16384];
 
-static void on_message(pcv_severity sev, const char *line, void *data)
-{
-	size_t n = strlen(messages);
-
-	(void)sev;
-	(void)data;
-	snprintf(messages + n, sizeof messages - n, "%s\n", line);
-}
-
-/* The PDF of text (malloc'd, *len bytes), its messages in messages. */
+/* The PDF of text (malloc'd, *len bytes), its messages in check_messages. */
 static char *pdf(const char *text, const char *fallback, size_t *len)
 {
-	messages[0] = '\0';
+	check_messages[0] = '\0';
 	pcv_set_option(ctx, "pdf.font-fallback", fallback);
 	pcv_doc *doc = pcv_read_memory(ctx, reader, "t.md", text, strlen(text));
 	pcv_out *out = pcv_out_new_memory();
@@ -61,7 +52,7 @@ int main(void)
 
 	setenv("SOURCE_DATE_EPOCH", "0", 1);
 	ctx = pcv_ctx_new();
-	pcv_ctx_set_message_fn(ctx, on_message, NULL);
+	pcv_ctx_set_message_fn(ctx, check_on_message, NULL);
 	pcv_ctx_set_verbosity(ctx, PCV_INFO);
 	reader = pcv_find_reader(ctx, "markdown");
 	writer = pcv_find_writer(ctx, "pdf");
@@ -77,9 +68,9 @@ int main(void)
 
 	char *a = pdf(latin, "handout", &n1);
 	CHECK(a != NULL);
-	CHECK(strstr(messages, "searching only the handout's families") != NULL);
+	CHECK(strstr(check_messages, "searching only the handout's families") != NULL);
 	char *b = pdf(latin, "system", &n2);
-	CHECK(strstr(messages, "searching every installed font (pdf.font-fallback=system)") != NULL);
+	CHECK(strstr(check_messages, "searching every installed font (pdf.font-fallback=system)") != NULL);
 	CHECK(a && b && n1 == n2 && !memcmp(a, b, n1));
 
 	if (!hindi_font) {
@@ -92,11 +83,11 @@ int main(void)
 		for (int round = 0; round < 2; round++) {
 			free(a);
 			a = pdf(latin, "handout", &n3);
-			CHECK(strstr(messages, "searching only the handout's families") != NULL);
+			CHECK(strstr(check_messages, "searching only the handout's families") != NULL);
 			CHECK(a && n3 == n1 && !memcmp(a, b, n1));
 			free(h);
 			h = pdf(hindi, "handout", &nh);
-			CHECK(strstr(messages, "is in none of the handout's families") != NULL);
+			CHECK(strstr(check_messages, "is in none of the handout's families") != NULL);
 			CHECK(has(h, nh, "Devanagari"));
 		}
 	}
