@@ -518,7 +518,6 @@ static int m_has(pdf_math *M, gunichar c)
 	return hb_font_get_nominal_glyph(M->font, c, &g);
 }
 
-/* Ink extents of a glyph box from its glyphs. */
 /* hb_font_get_glyph_extents() of the math font, remembered. */
 static int m_glyph_extents(pdf_math *M, hb_codepoint_t g, hb_glyph_extents_t *e)
 {
@@ -532,6 +531,7 @@ static int m_glyph_extents(pdf_math *M, hb_codepoint_t g, hb_glyph_extents_t *e)
 	return 1;
 }
 
+/* Ink extents of a glyph box from its glyphs. */
 static void m_extents(pdf_math *M, mbox *b)
 {
 	double h = 0, d = 0;
@@ -1878,15 +1878,20 @@ static PangoAttribute *m_object(pdf_math *M, size_t pi, int k)
 	return pango_attr_shape_new_with_data(&r, &r, GSIZE_TO_POINTER(pi + 1), NULL, NULL);
 }
 
-/* A new piece, the k-th of the formula of node n, from box. */
-static size_t m_piece(pdf_math *M, size_t box, const pcv_node *n, int k)
+/* A new piece, the k-th of at most max of the formula of node n laid out
+ * at size (display: in display style), from box. */
+static size_t m_piece(pdf_math *M, size_t box, const pcv_node *n, double size, int display,
+                      int k, int max)
 {
 	M_GROW(M->pieces, M->npieces, M->cappieces, 64);
 	mpiece *p = &M->pieces[M->npieces];
 	memset(p, 0, sizeof *p);
 	p->scale = 1;
 	p->node = n;
+	p->size = size;
+	p->display = (unsigned char)display;
 	p->k = (unsigned char)k;
+	p->max = (unsigned char)max;
 	mwork *w = &M->work[k];
 	mbox *b = BX(box);
 	w->w = b->w;
@@ -2182,10 +2187,7 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *f
 	size_t boxes[M_PIECES];
 	int count = m_cut(M, box, display, max, boxes);
 	for (int k = 0; k < count; k++) {
-		size_t pi = m_piece(M, boxes[k], n, k);
-		M->pieces[pi].size = size * M->scale;
-		M->pieces[pi].max = (unsigned char)max;
-		M->pieces[pi].display = (unsigned char)display;
+		size_t pi = m_piece(M, boxes[k], n, size * M->scale, display, k, max);
 		m_fit(P, M, pi, avail, &warned);
 		m_strut(M, k, strut_h, strut_d);
 		attrs[k] = m_object(M, pi, k);
@@ -2208,10 +2210,7 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 		m_finish(M, mk);
 		return NULL;
 	}
-	size_t pi = m_piece(M, box, n, 0);
-	M->pieces[pi].size = size * M->scale;
-	M->pieces[pi].max = 1;
-	M->pieces[pi].display = 1;
+	size_t pi = m_piece(M, box, n, size * M->scale, 1, 0, 1);
 	m_finish(M, mk);
 	const char *tag = pcv_node_get_attr(pcv_node_first_child(n), "tag");
 	int warned = 0;
