@@ -42,6 +42,8 @@ char *pdf_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+#define PDF_MATH_FONT "Latin Modern Math" /* also when pdf.math-font is empty */
+
 static const pcv_option pdf_options[] = {
 	{"paper", PCV_OPT_STRING, "a4", "paper size: a4, a5, letter or legal"},
 	{"margin", PCV_OPT_STRING, "20", "page margins in millimetres"},
@@ -51,7 +53,7 @@ static const pcv_option pdf_options[] = {
 	{"heading-font", PCV_OPT_STRING, "Noto Sans", "heading font family"},
 	{"mono-font", PCV_OPT_STRING, "Noto Sans Mono", "monospace font family for code (and math left as TeX)"},
 	{"emoji-font", PCV_OPT_STRING, "Noto Color Emoji", "colour emoji font family"},
-	{"math-font", PCV_OPT_STRING, "Latin Modern Math", "OpenType math font family for formulas"},
+	{"math-font", PCV_OPT_STRING, PDF_MATH_FONT, "OpenType math font family for formulas"},
 	{"font-fallback", PCV_OPT_STRING, "handout",
 	 "handout: fall back among the five families and DejaVu Sans, on every font only for a "
 	 "character none of them has; system: on every installed font, in fontconfig's order"},
@@ -122,7 +124,7 @@ static void pdf_read_options(pdf_ctx *P)
 	o->emoji_font = pcv_option_string(P->ctx, "pdf.emoji-font");
 	o->math_font = pcv_option_string(P->ctx, "pdf.math-font");
 	if (!o->math_font || !*o->math_font)
-		o->math_font = "Latin Modern Math";
+		o->math_font = PDF_MATH_FONT;
 	o->toc = pcv_option_bool(P->ctx, "pdf.toc");
 	o->toc_depth = (int)pcv_option_int(P->ctx, "pdf.toc-depth");
 	if (o->toc_depth < 1)
