@@ -154,21 +154,18 @@ pcv_doc *pcv_read_files(pcv_ctx *ctx, const pcv_reader *reader, const char *cons
 		const char *path = paths[i] ? paths[i] : "-";
 		int is_stdin = strcmp(path, "-") == 0;
 		const char *name = is_stdin ? stdin_name : path;
-		size_t start;
 		int err = 0;
+		if (is_stdin && stdin_used++) {
+			pcv_report(ctx, PCV_ERROR, NULL, 0, 0, "standard input given twice");
+			goto fail;
+		}
+		input_begin(doc, &text, &line, name);
+		size_t start = text.len;
 		if (is_stdin) {
-			if (stdin_used++) {
-				pcv_report(ctx, PCV_ERROR, NULL, 0, 0, "standard input given twice");
-				goto fail;
-			}
-			input_begin(doc, &text, &line, name);
-			start = text.len;
 			err = slurp(stdin, &text);
 		} else {
 			struct stat st;
 			FILE *fp = NULL;
-			input_begin(doc, &text, &line, name);
-			start = text.len;
 			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 				err = EISDIR;
 			else if (!(fp = fopen(path, "rb")))
