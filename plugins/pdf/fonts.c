@@ -252,6 +252,28 @@ static uint32_t fonts_uncovered(FcFontSet *set, const fonts_need *N)
 	return 0;
 }
 
+/* The system's configuration, as FcInitLoadConfig makes it less its
+ * second pass, over every file of the folder of available configuration
+ * files (conf.avail), which only gathers their descriptions for
+ * fc-conflist and costs nearly as much as the configuration itself.  A
+ * system without a configuration file or a cache folder is left to
+ * FcInitLoadConfig, which has a fallback and a default for each. */
+static FcConfig *fonts_load_config(void)
+{
+	FcConfig *cfg = FcConfigCreate();
+	if (cfg && FcConfigParseAndLoad(cfg, NULL, FcTrue)) {
+		FcStrList *dirs = FcConfigGetCacheDirs(cfg);
+		int cached = dirs && FcStrListNext(dirs);
+		if (dirs)
+			FcStrListDone(dirs);
+		if (cached)
+			return cfg;
+	}
+	if (cfg)
+		FcConfigDestroy(cfg);
+	return FcInitLoadConfig();
+}
+
 /* The system's configuration with only families accepted, or NULL. */
 static FcConfig *fonts_config(const char *const *families, size_t n)
 {
@@ -267,7 +289,7 @@ static FcConfig *fonts_config(const char *const *families, size_t n)
 	                     "</acceptfont><rejectfont><pattern/></rejectfont></selectfont></fontconfig>", 0);
 	if (!ok)
 		return NULL;
-	FcConfig *cfg = FcInitLoadConfig();
+	FcConfig *cfg = fonts_load_config();
 	if (!cfg)
 		return NULL;
 	if (!FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcFalse) ||
@@ -295,8 +317,11 @@ static void fonts_use_full(void)
 {
 	if (!fonts_state.current || fonts_state.current == fonts_state.full)
 		return;
-	if (!fonts_state.full)
-		fonts_state.full = FcInitLoadConfigAndFonts();
+	if (!fonts_state.full && (fonts_state.full = fonts_load_config()) &&
+	    !FcConfigBuildFonts(fonts_state.full)) {
+		FcConfigDestroy(fonts_state.full);
+		fonts_state.full = NULL;
+	}
 	if (fonts_state.full && FcConfigSetCurrent(fonts_state.full))
 		fonts_state.current = fonts_state.full;
 }
