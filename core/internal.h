@@ -127,10 +127,13 @@ struct pcv_doc {
 /* Output. */
 struct pcv_out {
 	FILE *fp;      /* NULL for memory */
-	pcv_buf mem;
+	pcv_buf mem;   /* the output in memory, or the file's bytes not yet written */
 	int failed;
 	int err;       /* errno of the first failure */
 };
+
+/* Hands a file output's pending bytes to its stream and frees them. */
+void pcv_out_flush(pcv_out *out);
 
 /* One loaded plugin file. */
 typedef struct pcv_plugin {

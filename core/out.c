@@ -6,18 +6,38 @@
 
 #include "internal.h"
 
+/* A file output gathers up to this much before one fwrite: writers hand
+ * over a few bytes at a time, and each fwrite locks the stream. */
+#define OUT_PENDING 65536
+
+static void out_fwrite(pcv_out *out, const void *data, size_t len)
+{
+	if (!out->failed && len && fwrite(data, 1, len, out->fp) != len) {
+		out->failed = 1;
+		out->err = errno ? errno : EIO;
+	}
+}
+
 void pcv_out_write(pcv_out *out, const void *data, size_t len)
 {
 	if (!out || out->failed || !len)
 		return;
-	if (!out->fp) {
-		pcv_buf_add(&out->mem, data, len);
-		return;
+	if (out->fp && len > OUT_PENDING - out->mem.len) {
+		out_fwrite(out, out->mem.data, out->mem.len);
+		out->mem.len = 0;
+		if (len >= OUT_PENDING) {
+			out_fwrite(out, data, len);
+			return;
+		}
 	}
-	if (fwrite(data, 1, len, out->fp) != len) {
-		out->failed = 1;
-		out->err = errno ? errno : EIO;
-	}
+	pcv_buf_add(&out->mem, data, len);
+}
+
+void pcv_out_flush(pcv_out *out)
+{
+	if (out->fp)
+		out_fwrite(out, out->mem.data, out->mem.len);
+	pcv_buf_free(&out->mem);
 }
 
 void pcv_out_puts(pcv_out *out, const char *s)

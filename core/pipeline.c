@@ -283,6 +283,7 @@ static int is_an_input(pcv_doc *doc, const char *path, const struct stat *st)
 /* Finishes a stream: flush, sync for files; returns 0 or an errno. */
 static int finish_stream(FILE *fp, pcv_out *out, int sync)
 {
+	pcv_out_flush(out);
 	int err = out->failed ? out->err : 0;
 	if (fflush(fp) != 0 && !err)
 		err = errno ? errno : EIO;
