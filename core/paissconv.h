@@ -495,8 +495,10 @@ PCV_EXPORT int pcv_option_is_set(pcv_ctx *ctx, const char *key);
 /* Output                                                              */
 /* ------------------------------------------------------------------ */
 
-/* Where a writer writes.  The core owns the file behind it.  Write errors
- * are remembered and reported once by the core; writers need not check. */
+/* Where a writer writes.  The core owns the file behind it and hands it
+ * the bytes 64 KiB at a time, so small writes cost no more than a copy.
+ * Write errors are remembered and reported once by the core; writers
+ * need not check. */
 typedef struct pcv_out pcv_out;
 
 PCV_EXPORT void pcv_out_write(pcv_out *out, const void *data, size_t len);
