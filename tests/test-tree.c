@@ -1,6 +1,7 @@
-/* test-tree.c -- the document tree, iterator, attributes and metadata. */
+/* test-tree.c -- the document tree, iterator, attributes, metadata and output. */
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -235,6 +236,77 @@ static void test_resources(void)
 	CHECK(system(cmd) == 0);
 }
 
+/* A writer of pieces of every size around the output's 64 KiB buffer:
+ * bytes one at a time, short runs, one piece larger than the buffer, and
+ * pieces that end exactly on it, each byte telling its place. */
+static int pieces_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
+{
+	static char big[200000];
+	static const size_t sizes[] = {1, 7, 65535, 1, 65536, 3, 200000, 65536, 65535, 2, 1000};
+	size_t at = 0;
+	(void)ctx;
+	(void)doc;
+	(void)data;
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		for (size_t k = 0; k < sizes[i]; k++)
+			big[k] = (char)('a' + (at + k) % 23);
+		if (sizes[i] == 1)
+			pcv_out_putc(out, big[0]);
+		else
+			pcv_out_write(out, big, sizes[i]);
+		at += sizes[i];
+	}
+	return 0;
+}
+
+static void quiet(pcv_severity sev, const char *line, void *data)
+{
+	(void)sev;
+	(void)line;
+	(void)data;
+}
+
+static void test_output(void)
+{
+	static const pcv_writer w = {sizeof w, "pieces", "", "test pieces", NULL, pieces_write,
+	                             NULL, 0};
+	pcv_ctx *ctx = pcv_ctx_new();
+	pcv_ctx_set_message_fn(ctx, quiet, NULL);
+	pcv_doc *doc = pcv_doc_new();
+	pcv_out *mem = pcv_out_new_memory();
+	CHECK(pcv_write_out(ctx, &w, doc, mem) == 0);
+	size_t len;
+	const char *want = pcv_out_memory(mem, &len);
+	CHECK(len == 463156);
+	for (size_t i = 0; i < len; i++)
+		if (want[i] != (char)('a' + i % 23)) {
+			CHECK(!"the memory output is in order");
+			break;
+		}
+
+	char path[] = "/tmp/pcvout.XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(pcv_write_file(ctx, &w, doc, path) == 0);
+	FILE *f = fopen(path, "rb");
+	CHECK(f != NULL);
+	char *got = malloc(len + 1);
+	size_t n = f ? fread(got, 1, len + 1, f) : 0;
+	if (f)
+		fclose(f);
+	CHECK(n == len && memcmp(got, want, len) == 0);
+	free(got);
+	unlink(path);
+
+	/* a full device: the error comes at a flush, and the run fails */
+	if (access("/dev/full", W_OK) == 0)
+		CHECK(pcv_write_file(ctx, &w, doc, "/dev/full") == -1);
+	pcv_out_free(mem);
+	pcv_doc_free(doc);
+	pcv_ctx_free(ctx);
+}
+
 int main(void)
 {
 	test_resources();
@@ -242,5 +314,6 @@ int main(void)
 	test_refused_edits();
 	test_attrs_and_meta();
 	test_deep();
+	test_output();
 	return check_done("test-tree");
 }
