@@ -252,26 +252,35 @@ static uint32_t fonts_uncovered(FcFontSet *set, const fonts_need *N)
 	return 0;
 }
 
-/* The system's configuration, as FcInitLoadConfig makes it less its
- * second pass, over every file of the folder of available configuration
- * files (conf.avail), which only gathers their descriptions for
- * fc-conflist and costs nearly as much as the configuration itself.  A
- * system without a configuration file or a cache folder is left to
- * FcInitLoadConfig, which has a fallback and a default for each. */
-static FcConfig *fonts_load_config(void)
+/* The system's configuration with its fonts, plus the rules of the XML
+ * text rules when not NULL; NULL when fontconfig fails.  It is read as
+ * FcInitLoadConfig reads it less its second pass, over every file of the
+ * folder of available configuration files (conf.avail), which only
+ * gathers their descriptions for fc-conflist and costs nearly as much as
+ * the configuration itself.  A system without a configuration file or a
+ * cache folder is left to FcInitLoadConfig, which has a fallback and a
+ * default for each. */
+static FcConfig *fonts_load_config(const char *rules)
 {
 	FcConfig *cfg = FcConfigCreate();
+	int cached = 0;
 	if (cfg && FcConfigParseAndLoad(cfg, NULL, FcTrue)) {
 		FcStrList *dirs = FcConfigGetCacheDirs(cfg);
-		int cached = dirs && FcStrListNext(dirs);
+		cached = dirs && FcStrListNext(dirs);
 		if (dirs)
 			FcStrListDone(dirs);
-		if (cached)
-			return cfg;
 	}
-	if (cfg)
+	if (!cached) {
+		if (cfg)
+			FcConfigDestroy(cfg);
+		cfg = FcInitLoadConfig();
+	}
+	if (cfg && ((rules && !FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)rules, FcFalse)) ||
+	            !FcConfigBuildFonts(cfg))) {
 		FcConfigDestroy(cfg);
-	return FcInitLoadConfig();
+		cfg = NULL;
+	}
+	return cfg;
 }
 
 /* The system's configuration with only families accepted, or NULL. */
@@ -287,17 +296,7 @@ static FcConfig *fonts_config(const char *const *families, size_t n)
 		     fonts_xml(xml, sizeof xml, &len, "</string></patelt></pattern>", 0);
 	ok = ok && fonts_xml(xml, sizeof xml, &len,
 	                     "</acceptfont><rejectfont><pattern/></rejectfont></selectfont></fontconfig>", 0);
-	if (!ok)
-		return NULL;
-	FcConfig *cfg = fonts_load_config();
-	if (!cfg)
-		return NULL;
-	if (!FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcFalse) ||
-	    !FcConfigBuildFonts(cfg)) {
-		FcConfigDestroy(cfg);
-		return NULL;
-	}
-	return cfg;
+	return ok ? fonts_load_config(xml) : NULL;
 }
 
 /* The configurations this file makes, kept for the later conversions of
@@ -317,11 +316,8 @@ static void fonts_use_full(void)
 {
 	if (!fonts_state.current || fonts_state.current == fonts_state.full)
 		return;
-	if (!fonts_state.full && (fonts_state.full = fonts_load_config()) &&
-	    !FcConfigBuildFonts(fonts_state.full)) {
-		FcConfigDestroy(fonts_state.full);
-		fonts_state.full = NULL;
-	}
+	if (!fonts_state.full)
+		fonts_state.full = fonts_load_config(NULL);
 	if (fonts_state.full && FcConfigSetCurrent(fonts_state.full))
 		fonts_state.current = fonts_state.full;
 }
