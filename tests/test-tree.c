@@ -5,8 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
 #include "paissconv.h"
+#define CHECK_MESSAGES 4096
+#include "check.h"
 
 static pcv_node *add(pcv_node *parent, int type, const char *text)
 {
@@ -259,19 +260,12 @@ static int pieces_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	return 0;
 }
 
-static void quiet(pcv_severity sev, const char *line, void *data)
-{
-	(void)sev;
-	(void)line;
-	(void)data;
-}
-
 static void test_output(void)
 {
 	static const pcv_writer w = {sizeof w, "pieces", "", "test pieces", NULL, pieces_write,
 	                             NULL, 0};
 	pcv_ctx *ctx = pcv_ctx_new();
-	pcv_ctx_set_message_fn(ctx, quiet, NULL);
+	pcv_ctx_set_message_fn(ctx, check_on_message, NULL);
 	pcv_doc *doc = pcv_doc_new();
 	pcv_out *mem = pcv_out_new_memory();
 	CHECK(pcv_write_out(ctx, &w, doc, mem) == 0);
@@ -300,8 +294,11 @@ static void test_output(void)
 	unlink(path);
 
 	/* a full device: the error comes at a flush, and the run fails */
-	if (access("/dev/full", W_OK) == 0)
+	if (access("/dev/full", W_OK) == 0) {
+		check_messages[0] = '\0';
 		CHECK(pcv_write_file(ctx, &w, doc, "/dev/full") == -1);
+		CHECK(strstr(check_messages, "/dev/full: error: cannot write") != NULL);
+	}
 	pcv_out_free(mem);
 	pcv_doc_free(doc);
 	pcv_ctx_free(ctx);
