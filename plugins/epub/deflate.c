@@ -220,10 +220,13 @@ static unsigned df_clen_extra(unsigned c)
 }
 
 /* One block of the symbols sym[0..nsym): a literal is its byte, a match
- * (length << 16 | distance). */
-static void df_block(df_bits *b, const uint32_t *sym, size_t nsym, int last)
+ * (length << 16 | distance).  lfreq and dfreq count its literals and
+ * length codes, and its distance codes; lfreq[256] (the end of the block)
+ * is set here. */
+static void df_block(df_bits *b, const uint32_t *sym, size_t nsym, int last, uint32_t *lfreq,
+                     const uint32_t *dfreq)
 {
-	uint32_t lfreq[DF_NLITLEN] = {0}, dfreq[DF_NDIST] = {0}, cfreq[DF_NCLEN] = {0};
+	uint32_t cfreq[DF_NCLEN] = {0};
 	/* 288 and 32: the fixed codes' canonical order counts codes 286, 287,
 	 * 30 and 31, which are never sent */
 	uint8_t llen[DF_NLITLEN + 2], dlen[DF_NDIST + 2], clen[DF_NCLEN];
@@ -235,15 +238,6 @@ static void df_block(df_bits *b, const uint32_t *sym, size_t nsym, int last)
 	uint64_t dyn_bits, fixed_bits = 0;
 	int hlit, hdist, hclen;
 
-	for (size_t i = 0; i < nsym; i++) {
-		uint32_t s = sym[i];
-		if (s < 256) {
-			lfreq[s]++;
-		} else {
-			lfreq[257 + df_len_code[s >> 16]]++;
-			dfreq[df_dist_code((s & 0xffff) - 1)]++;
-		}
-	}
 	lfreq[256] = 1;
 	df_lengths(lfreq, DF_NLITLEN, 15, llen);
 	df_lengths(dfreq, DF_NDIST, 15, dlen);
@@ -322,23 +316,36 @@ static void df_block(df_bits *b, const uint32_t *sym, size_t nsym, int last)
 	}
 	df_codes(llen, nl, lcode);
 	df_codes(dlen, nd, dcode);
+	df_flush(b);
+	/* Each symbol at most 48 bits (length code and extra 20, distance code
+	 * and extra 28) onto the fewer than 8 pending: the whole bytes go out
+	 * with one 8-byte store, which the room made before the block allows */
+	uint64_t acc = b->acc;
+	unsigned n = b->n;
+	unsigned char *out = b->p;
 	for (size_t i = 0; i < nsym; i++) {
 		uint32_t s = sym[i];
 		if (s < 256) {
-			df_put(b, lcode[s], llen[s]);
+			acc |= (uint64_t)lcode[s] << n;
+			n += llen[s];
 		} else {
-			/* length code and extra (at most 20 bits), then distance code
-			 * and extra (at most 28): each put stays within 64 */
 			unsigned l = s >> 16, d = (s & 0xffff) - 1;
 			unsigned lc = df_len_code[l], dc = df_dist_code(d);
-			unsigned n = llen[257 + lc];
-			df_put(b, lcode[257 + lc] | (uint64_t)(l - df_len_base[lc]) << n,
-			       n + df_len_extra[lc]);
-			n = dlen[dc];
-			df_put(b, dcode[dc] | (uint64_t)(d + 1 - df_dist_base[dc]) << n,
-			       n + df_dist_extra[dc]);
+			unsigned k = llen[257 + lc];
+			acc |= (lcode[257 + lc] | (uint64_t)(l - df_len_base[lc]) << k) << n;
+			n += k + df_len_extra[lc];
+			k = dlen[dc];
+			acc |= (dcode[dc] | (uint64_t)(d + 1 - df_dist_base[dc]) << k) << n;
+			n += k + df_dist_extra[dc];
 		}
+		memcpy(out, &acc, 8);
+		out += n >> 3;
+		acc >>= n & ~7u;
+		n &= 7;
 	}
+	b->acc = acc;
+	b->n = n;
+	b->p = out;
 	df_put(b, lcode[256], llen[256]);
 }
 
@@ -377,6 +384,7 @@ void epub_deflate(epub_deflater *d, const unsigned char *in, size_t len, epub_bu
 	df_bits b = {NULL, 0, 0};
 	size_t p = 0, nsym = 0;
 	uint32_t *sym = d->sym;
+	uint32_t lfreq[DF_NLITLEN] = {0}, dfreq[DF_NDIST] = {0};
 
 	df_tables();
 	if (!sym)
@@ -396,6 +404,8 @@ void epub_deflate(epub_deflater *d, const unsigned char *in, size_t len, epub_bu
 					unsigned max = left < DF_MAX_MATCH ? (unsigned)left : DF_MAX_MATCH;
 					mlen = df_same(in + p - dist, in + p, DF_MIN_MATCH, max);
 					sym[nsym++] = (uint32_t)mlen << 16 | dist;
+					lfreq[257 + df_len_code[mlen]]++;
+					dfreq[df_dist_code(dist - 1)]++;
 				}
 			}
 			if (mlen) {
@@ -405,6 +415,7 @@ void epub_deflate(epub_deflater *d, const unsigned char *in, size_t len, epub_bu
 					d->head[df_hash(df_load32(in + q))] = (uint32_t)(d->pos + q);
 				p += mlen;
 			} else {
+				lfreq[in[p]]++;
 				sym[nsym++] = in[p++];
 			}
 		}
@@ -415,7 +426,9 @@ void epub_deflate(epub_deflater *d, const unsigned char *in, size_t len, epub_bu
 			out->s = epub_xrealloc(out->s, out->cap);
 		}
 		b.p = (unsigned char *)out->s + out->len;
-		df_block(&b, sym, nsym, p == len);
+		df_block(&b, sym, nsym, p == len, lfreq, dfreq);
+		memset(lfreq, 0, sizeof lfreq);
+		memset(dfreq, 0, sizeof dfreq);
 		if (p == len)
 			df_put(&b, 0, 7); /* the last byte's padding */
 		df_flush(&b);
