@@ -200,4 +200,23 @@ for w in "raw.md:3:1: warning: raw HTML: <script> dropped from the book" \
 done
 check "epub: no script, handler or javascript: URL left" \
 	sh -c "! unzip -p raw.epub '*.xhtml' | grep -Eiq '<script|[[:space:]]on[a-z]+=|javascript:'"
+
+# A table row of more than 128 cells: cmark-gfm's table extension takes
+# time in the square of a row's cells, so the document's tables are read
+# as text, with a warning at the widest row.  128 cells are a table.
+# row N CELL: a table row of N cells.
+row() { awk -v n="$1" -v c="$2" 'BEGIN { s = "|"; for (i = 0; i < n; i++) s = s c "|"; print s }'; }
+{ printf '# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n'; row 200 c; row 200 -; row 129 x; } > wide.md
+{ row 128 c; row 128 -; row 128 x; } > wide128.md
+for fmt in $FORMATS; do
+	"$PAISSCONV" wide.md $(fmt_args $fmt) -o wide.out 2>err; rc=$?
+	check "$fmt: a 200-cell table row converts, with one warning" sh -c \
+		"[ $rc -eq 0 ] && [ -s wide.out ] && [ \"\$(cat err)\" = 'paissconv: wide.md:7:1: warning: a table row of 200 cells (more than 128): the document'\"'\"'s tables are read as text' ]"
+done
+"$PAISSCONV" wide.md -t html -o wide.html 2>/dev/null
+check "a 200-cell row: no table, the rows kept as text" sh -c \
+	"! grep -q '<table' wide.html && grep -qF '| a | b |' wide.html && grep -qF '|c|c|c|' wide.html"
+"$PAISSCONV" wide128.md -t html -o wide128.html 2>err
+check "a 128-cell row: a table of 128 columns, no warning" sh -c \
+	"[ ! -s err ] && [ \$(grep -c '<th>' wide128.html) -eq 128 ] && [ \$(grep -c '<td>' wide128.html) -eq 128 ]"
 finish

@@ -9,7 +9,9 @@ to standard output (the classics of cmark's pathological tests, and more):
   linkrefs   N link reference definitions, each used once
   longline   one line of N bytes (words)
   mathbraces display math with N nested braces
-  table      a table of N columns (header, delimiter row, one body row)
+  table      a table of N columns (header, delimiter row, one body row);
+             above 128 the reader takes the document's tables as text
+  widerows   a table of 128 columns (the most a table may have) and N rows
   biglist    a list of N items
   headings   N headings of the same text, each with a line below
 
@@ -48,6 +50,10 @@ elif kind == "table":
     out.write("|" + "".join("c%d|" % i for i in range(n)) + "\n")
     out.write("|" + "-|" * n + "\n")
     out.write("|" + "".join("%d|" % i for i in range(n)) + "\n")
+elif kind == "widerows":
+    out.write("|" + "".join("h%d|" % i for i in range(128)) + "\n")
+    out.write("|" + "-|" * 128 + "\n")
+    out.write(("|" + "".join("%d|" % i for i in range(128)) + "\n") * n)
 elif kind == "headings":
     out.write("# Notes\n\nx\n\n" * n)
 elif kind == "biglist":

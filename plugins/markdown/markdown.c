@@ -26,6 +26,12 @@
 static const char *const markdown_extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
 #define MARKDOWN_EXTENSIONS "table,strikethrough,autolink,tasklist,footnotes"
 
+/* A table row may have this many cells at most: cmark-gfm's table
+ * extension appends each cell to a list it walks from the start, so a row
+ * of n cells costs n * n / 2 steps (a 20 000-column row, 280 KB, took
+ * seconds).  A document with a wider row has its tables read as text. */
+#define MARKDOWN_TABLE_MAX_CELLS 128
+
 /* From this input size on, the memory cmark used is given back at once. */
 #define MARKDOWN_TRIM_INPUT (1024 * 1024)
 
@@ -800,6 +806,92 @@ static int markdown_attach(cmark_parser *parser, const char *name)
 	return ext && cmark_parser_attach_syntax_extension(parser, ext);
 }
 
+/* Whether the line s[0, n) could be a table's delimiter row ("| --- | :-: |"),
+ * maybe inside block quotes or list items: a bar, a dash, and nothing but
+ * those, colons, spaces and the markers of quotes and lists. */
+static int markdown_delimiter_like(const char *s, size_t n)
+{
+	int bar = 0, dash = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '|')
+			bar = 1;
+		else if (c == '-')
+			dash = 1;
+		else if (c == '\0' || !strchr(" \t>:*+.)0123456789", c))
+			return 0;
+	}
+	return bar && dash;
+}
+
+/* Whether text holds a table row of more than MARKDOWN_TABLE_MAX_CELLS
+ * cells: a line of that many unescaped bars in a block (lines between
+ * blank ones) that also holds a line that could be a delimiter row.  Then
+ * *line (1-based) and *cells tell the widest such row.  cmark-gfm's table
+ * extension takes time in the square of a row's cells. */
+static int markdown_table_too_wide(const char *text, size_t len, unsigned *line, size_t *cells)
+{
+	const char *p = text, *end = text + len;
+	size_t widest = 0;
+	unsigned ln = 0, widest_line = 0;
+	int delimiter = 0;
+
+	for (;;) {
+		const char *e = p;
+		size_t bars = 0, n;
+		int blank = 1;
+
+		while (e < end && *e != '\n' && *e != '\r')
+			e++;
+		ln++;
+		for (const char *q = p; q < e && blank; q++)
+			blank = *q == ' ' || *q == '\t';
+		if (blank) {
+			if (delimiter && widest > MARKDOWN_TABLE_MAX_CELLS)
+				break;
+			delimiter = 0;
+			widest = 0;
+		} else {
+			/* a row of more cells than that is longer than that */
+			if ((size_t)(e - p) > MARKDOWN_TABLE_MAX_CELLS) {
+				const char *a = p, *z = e;
+				int escaped = 0;
+
+				for (const char *q = p; q < e; q++) {
+					bars += *q == '|' && !escaped;
+					escaped = *q == '\\' && !escaped;
+				}
+				/* the cells between the bars, and beside them but
+				 * for an outer bar (after any block quote marks) */
+				while (a < e && (*a == ' ' || *a == '\t' || *a == '>'))
+					a++;
+				while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
+					z--;
+				n = bars + 1 - (a < z && *a == '|') -
+				    (z - a > 1 && z[-1] == '|' && z[-2] != '\\');
+				if (n > widest && n > MARKDOWN_TABLE_MAX_CELLS) {
+					widest = n;
+					widest_line = ln;
+				}
+			}
+			if (!delimiter && memchr(p, '|', (size_t)(e - p)))
+				delimiter = markdown_delimiter_like(p, (size_t)(e - p));
+		}
+		if (e == end)
+			break;
+		if (*e == '\r' && e + 1 < end && e[1] == '\n')
+			e++;
+		p = e + 1;
+	}
+	if (!delimiter || widest <= MARKDOWN_TABLE_MAX_CELLS)
+		return 0;
+	*line = widest_line;
+	*cells = widest;
+	return 1;
+}
+
 /* Whether `name` is in the comma- or space-separated list. */
 static int markdown_listed(const char *list, const char *name)
 {
@@ -828,6 +920,7 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 	size_t i, skip;
 	unsigned fm_lines = 0;
 	const char *exts;
+	int table = 1;
 
 	(void)data;
 	if (len > INT32_MAX / 2) {
@@ -850,8 +943,22 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 		fputs("paissconv: markdown: out of memory\n", stderr);
 		abort();
 	}
+	if (markdown_listed(exts, "table")) {
+		unsigned wide_line;
+		size_t cells;
+
+		if (markdown_table_too_wide(clean.text.data + skip, clean.text.len - skip, &wide_line,
+		                            &cells)) {
+			pcv_report_at(ctx, PCV_WARNING, doc, wide_line + fm_lines, 1,
+			              "a table row of %zu cells (more than %d): the document's tables "
+			              "are read as text",
+			              cells, MARKDOWN_TABLE_MAX_CELLS);
+			table = 0;
+		}
+	}
 	for (i = 0; i < sizeof markdown_extensions / sizeof *markdown_extensions; i++)
-		if (markdown_listed(exts, markdown_extensions[i]) &&
+		if ((table || strcmp(markdown_extensions[i], "table") != 0) &&
+		    markdown_listed(exts, markdown_extensions[i]) &&
 		    !markdown_attach(parser, markdown_extensions[i]))
 			pcv_report(ctx, PCV_WARNING, NULL, 0, 0,
 			           "markdown: the cmark-gfm extension '%s' is not available",
