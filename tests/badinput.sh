@@ -219,4 +219,25 @@ check "a 200-cell row: no table, the rows kept as text" sh -c \
 "$PAISSCONV" wide128.md -t html -o wide128.html 2>err
 check "a 128-cell row: a table of 128 columns, no warning" sh -c \
 	"[ ! -s err ] && [ \$(grep -c '<th>' wide128.html) -eq 128 ] && [ \$(grep -c '<td>' wide128.html) -eq 128 ]"
+
+# Raw HTML openers without an end ("<?", "<!" before a letter,
+# "<![CDATA["), which cmark looks for to the end of the paragraph each
+# time: the reader hides them from that search, and they read as before.
+printf 'a <?x b <!A c <![CDATA[ d\n\n<?php\n\n?>\n\nmail <?a@b.c> and [l](<?u>)\n' > html.md
+"$PAISSCONV" html.md -t html -o html.html 2>err; rc=$?
+printf '%s\n' '<p>a &lt;?x b &lt;!A c &lt;![CDATA[ d</p>' '<?php' '' '?>' \
+	'<p>mail <a href="mailto:?a@b.c">?a@b.c</a> and <a href="?u">l</a></p>' > want
+check "raw HTML openers without an end: text, the block, the links as they were" \
+	sh -c "[ $rc -eq 0 ] && [ ! -s err ] && cmp -s html.html want"
+# 200 of them before a "?>" in a heading: cmark would look for their end
+# to the end of their paragraph, each; over 128, they are text, with a
+# warning.
+awk 'BEGIN { for (i = 0; i < 200; i++) printf "a <? "; print ""; print "# ?>" }' > manypi.md
+for fmt in $FORMATS; do
+	"$PAISSCONV" manypi.md $(fmt_args $fmt) -o manypi.out 2>err; rc=$?
+	check "$fmt: 200 '<?' before a '?>': read as text, one warning" sh -c \
+		"[ $rc -eq 0 ] && [ -s manypi.out ] && [ \"\$(cat err)\" = \"paissconv: manypi.md:1:1: warning: raw HTML: 200 '<?' in one block of lines (more than 128): read as text\" ]"
+done
+"$PAISSCONV" manypi.md -t text -o manypi.txt 2>/dev/null
+check "200 '<?': the text kept" grep -q '^a <? a <? a <?' manypi.txt
 finish

@@ -12,6 +12,12 @@ to standard output (the classics of cmark's pathological tests, and more):
   table      a table of N columns (header, delimiter row, one body row);
              above 128 the reader takes the document's tables as text
   widerows   a table of 128 columns (the most a table may have) and N rows
+  cdata      N "a <![CDATA[" in one paragraph, none closed
+  pi         N "a <?" in one paragraph, none closed
+  decl       N "a <!A " in one paragraph, none closed
+  piclosed   N "a <?" in one paragraph and a "?>" in a heading after it
+             (more than 128 are read as text)
+  pilazy     a paragraph continued by N lines "2. <?" (no list item there)
   biglist    a list of N items
   headings   N headings of the same text, each with a line below
 
@@ -54,6 +60,16 @@ elif kind == "widerows":
     out.write("|" + "".join("h%d|" % i for i in range(128)) + "\n")
     out.write("|" + "-|" * 128 + "\n")
     out.write(("|" + "".join("%d|" % i for i in range(128)) + "\n") * n)
+elif kind == "cdata":
+    out.write("a <![CDATA[ " * n + "\n")
+elif kind == "pi":
+    out.write("a <? " * n + "\n")
+elif kind == "decl":
+    out.write("a <!A " * n + "\n")
+elif kind == "piclosed":
+    out.write("a <? " * n + "\n# ?>\n")
+elif kind == "pilazy":
+    out.write("a\n" + "2. <?\n" * n)
 elif kind == "headings":
     out.write("# Notes\n\nx\n\n" * n)
 elif kind == "biglist":

@@ -23,7 +23,8 @@ cd "$TMP"
 # 10 000 braces and columns, 20 000 headings of one text; the list has
 # 100 000 items (1 000 000 with PATHO_SIZES=full).
 sizes_normal="quotes:25000 lists:25000 brackets:25000 emphasis:12500 linkrefs:25000
-	longline:2500000 mathbraces:2500 table:2500 widerows:250 biglist:25000 headings:5000"
+	longline:2500000 mathbraces:2500 table:2500 widerows:250 biglist:25000 headings:5000
+	cdata:10000 pi:10000 decl:10000 piclosed:10000 pilazy:10000"
 # Known super-linear cases (FORMAT:KIND, see tests/patho-open.sh) are left
 # out here; patho-open.sh runs them alone, at these smaller sizes.
 open_cases=""

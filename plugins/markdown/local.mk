@@ -1,6 +1,6 @@
 plugin_LTLIBRARIES += plugins/markdown.la
 plugins_markdown_la_SOURCES = plugins/markdown/markdown.c plugins/markdown/markdown.h \
-	plugins/markdown/math.c plugins/markdown/front.c
+	plugins/markdown/math.c plugins/markdown/front.c plugins/markdown/guard.c
 plugins_markdown_la_CFLAGS = $(AM_CFLAGS) $(CMARK_CFLAGS) $(YAML_CFLAGS)
 plugins_markdown_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_markdown_la_LIBADD = $(PLUGIN_LIBADD) $(CMARK_LIBS) $(YAML_LIBS)

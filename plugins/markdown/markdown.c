@@ -26,12 +26,6 @@
 static const char *const markdown_extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
 #define MARKDOWN_EXTENSIONS "table,strikethrough,autolink,tasklist,footnotes"
 
-/* A table row may have this many cells at most: cmark-gfm's table
- * extension appends each cell to a list it walks from the start, so a row
- * of n cells costs n * n / 2 steps (a 20 000-column row, 280 KB, took
- * seconds).  A document with a wider row has its tables read as text. */
-#define MARKDOWN_TABLE_MAX_CELLS 128
-
 /* From this input size on, the memory cmark used is given back at once. */
 #define MARKDOWN_TRIM_INPUT (1024 * 1024)
 
@@ -260,6 +254,7 @@ typedef struct markdown_conv {
 	pcv_doc *doc;
 	markdown_clean *clean;
 	markdown_math_state *math;  /* NULL: math is off */
+	const markdown_guard *guard; /* the raw HTML masks to put back */
 	unsigned line_offset;   /* lines of the front matter */
 	markdown_frame *stack;
 	size_t depth, cap;
@@ -354,6 +349,7 @@ static char *markdown_copy(markdown_conv *cv, const char *s, size_t len, int une
 	char *p = pcv_doc_alloc(cv->doc, len + 1);
 
 	memcpy(p, s, len);
+	markdown_guard_restore(cv->guard, p, len);
 	if (cv->math)
 		len = markdown_math_restore(cv->math, p, len, unescape);
 	p[len] = '\0';
@@ -409,6 +405,7 @@ static void markdown_add_text(markdown_conv *cv, cmark_node *cnode)
 	}
 	start = cv->text.len;
 	markdown_buf_add(&cv->text, lit, strlen(lit));
+	markdown_guard_restore(cv->guard, cv->text.data + start, cv->text.len - start);
 	if (cv->math)
 		cv->text.len = start + markdown_math_restore(cv->math, cv->text.data + start,
 		                                             cv->text.len - start, 0);
@@ -806,92 +803,6 @@ static int markdown_attach(cmark_parser *parser, const char *name)
 	return ext && cmark_parser_attach_syntax_extension(parser, ext);
 }
 
-/* Whether the line s[0, n) could be a table's delimiter row ("| --- | :-: |"),
- * maybe inside block quotes or list items: a bar, a dash, and nothing but
- * those, colons, spaces and the markers of quotes and lists. */
-static int markdown_delimiter_like(const char *s, size_t n)
-{
-	int bar = 0, dash = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (c == '|')
-			bar = 1;
-		else if (c == '-')
-			dash = 1;
-		else if (c == '\0' || !strchr(" \t>:*+.)0123456789", c))
-			return 0;
-	}
-	return bar && dash;
-}
-
-/* Whether text holds a table row of more than MARKDOWN_TABLE_MAX_CELLS
- * cells: a line of that many unescaped bars in a block (lines between
- * blank ones) that also holds a line that could be a delimiter row.  Then
- * *line (1-based) and *cells tell the widest such row.  cmark-gfm's table
- * extension takes time in the square of a row's cells. */
-static int markdown_table_too_wide(const char *text, size_t len, unsigned *line, size_t *cells)
-{
-	const char *p = text, *end = text + len;
-	size_t widest = 0;
-	unsigned ln = 0, widest_line = 0;
-	int delimiter = 0;
-
-	for (;;) {
-		const char *e = p;
-		size_t bars = 0, n;
-		int blank = 1;
-
-		while (e < end && *e != '\n' && *e != '\r')
-			e++;
-		ln++;
-		for (const char *q = p; q < e && blank; q++)
-			blank = *q == ' ' || *q == '\t';
-		if (blank) {
-			if (delimiter && widest > MARKDOWN_TABLE_MAX_CELLS)
-				break;
-			delimiter = 0;
-			widest = 0;
-		} else {
-			/* a row of more cells than that is longer than that */
-			if ((size_t)(e - p) > MARKDOWN_TABLE_MAX_CELLS) {
-				const char *a = p, *z = e;
-				int escaped = 0;
-
-				for (const char *q = p; q < e; q++) {
-					bars += *q == '|' && !escaped;
-					escaped = *q == '\\' && !escaped;
-				}
-				/* the cells between the bars, and beside them but
-				 * for an outer bar (after any block quote marks) */
-				while (a < e && (*a == ' ' || *a == '\t' || *a == '>'))
-					a++;
-				while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
-					z--;
-				n = bars + 1 - (a < z && *a == '|') -
-				    (z - a > 1 && z[-1] == '|' && z[-2] != '\\');
-				if (n > widest && n > MARKDOWN_TABLE_MAX_CELLS) {
-					widest = n;
-					widest_line = ln;
-				}
-			}
-			if (!delimiter && memchr(p, '|', (size_t)(e - p)))
-				delimiter = markdown_delimiter_like(p, (size_t)(e - p));
-		}
-		if (e == end)
-			break;
-		if (*e == '\r' && e + 1 < end && e[1] == '\n')
-			e++;
-		p = e + 1;
-	}
-	if (!delimiter || widest <= MARKDOWN_TABLE_MAX_CELLS)
-		return 0;
-	*line = widest_line;
-	*cells = widest;
-	return 1;
-}
-
 /* Whether `name` is in the comma- or space-separated list. */
 static int markdown_listed(const char *list, const char *name)
 {
@@ -913,6 +824,7 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 	markdown_clean clean = {0};
 	markdown_math_state math;
 	markdown_conv cv = {0};
+	markdown_guard guard;
 	const char *src;
 	size_t src_len;
 	cmark_parser *parser;
@@ -932,6 +844,15 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 	skip = markdown_front_matter(ctx, doc, clean.text.data, clean.text.len, &fm_lines);
 	if (math.enabled)
 		markdown_math_prepare(&math, clean.text.data + skip, clean.text.len - skip);
+	markdown_guard_html(&guard, clean.text.data + skip, clean.text.len - skip, math.mark);
+	math.guard = &guard;
+	for (i = 0; i < MARKDOWN_GUARD_KINDS; i++)
+		if (guard.over[i])
+			pcv_report_at(ctx, PCV_WARNING, doc, guard.over_line[i] + fm_lines, 1,
+			              "raw HTML: %zu '%s' in one block of lines (more than %d): read "
+			              "as text",
+			              guard.over[i], markdown_guard_opener((int)i),
+			              MARKDOWN_HTML_MAX_OPENERS);
 
 	cmark_gfm_core_extensions_ensure_registered();
 	exts = pcv_option_string(ctx, "markdown.extensions");
@@ -980,6 +901,7 @@ static int markdown_read(pcv_ctx *ctx, pcv_doc *doc, const char *text, size_t le
 
 	cv.ctx = ctx;
 	cv.doc = doc;
+	cv.guard = &guard;
 	cv.clean = &clean;
 	cv.math = math.enabled ? &math : NULL;
 	cv.line_offset = fm_lines;

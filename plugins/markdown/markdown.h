@@ -4,6 +4,8 @@
  * markdown.c  input cleaning, the cmark parse and the cmark -> tree mapping
  * math.c      math spans: a cmark inline extension plus the tree pass that
  *             turns display math alone in a paragraph into a block
+ * guard.c     wide tables and unclosed raw HTML, which cmark-gfm would read
+ *             in time in the square of their size
  * front.c     YAML front matter -> document metadata
  */
 #ifndef PCV_MARKDOWN_H
@@ -39,12 +41,43 @@ typedef struct markdown_math {
 	unsigned char display; /* $$..$$, \[..\], \\[..\\] */
 } markdown_math;
 
+/* guard.c: what keeps cmark-gfm 0.29.0.gfm.6 linear (see there). */
+#define MARKDOWN_TABLE_MAX_CELLS 128
+#define MARKDOWN_GUARD_KINDS 3 /* "<?", "<!" before a letter, "<![CDATA[" */
+#define MARKDOWN_HTML_MAX_OPENERS 128
+
+typedef struct markdown_guard {
+	int active;
+	unsigned char mark[MARKDOWN_GUARD_KINDS]; /* stand-ins for '?', '!', 'C' */
+	/* a block of more than MARKDOWN_HTML_MAX_OPENERS closable openers of a
+	 * kind, all read as text: how many in the first, and its line */
+	size_t over[MARKDOWN_GUARD_KINDS];
+	unsigned over_line[MARKDOWN_GUARD_KINDS];
+} markdown_guard;
+
+/* Whether text holds a table row of more than MARKDOWN_TABLE_MAX_CELLS
+ * cells in a block with a line that could be a delimiter row; then *line
+ * (1-based) and *cells tell the widest such row. */
+int markdown_table_too_wide(const char *text, size_t len, unsigned *line, size_t *cells);
+/* Masks in text (what cmark will parse) the raw HTML openers cmark would
+ * scan a paragraph for in vain; avoid: a byte not to use (the math mark). */
+void markdown_guard_html(markdown_guard *g, char *text, size_t len, unsigned char avoid);
+/* The opener of a kind, as the warning names it. */
+const char *markdown_guard_opener(int kind);
+/* Puts the masked characters back in s (the same length). */
+void markdown_guard_restore(const markdown_guard *g, char *s, size_t len);
+/* The character c stands for (c itself but for a mask); whether s[0, len)
+ * holds a mask. */
+unsigned char markdown_guard_orig(const markdown_guard *g, unsigned char c);
+int markdown_guard_masks(const markdown_guard *g, const void *s, size_t len);
+
 /* State of the math pass over one input. */
 typedef struct markdown_math_state {
 	pcv_ctx *ctx;
 	pcv_doc *doc;
 	int enabled;
 	unsigned char mark;      /* byte standing for a '\' before ( ) [ ] (0: none) */
+	const markdown_guard *guard; /* the raw HTML masks, put back in the TeX */
 	void *ext;               /* the cmark syntax extension */
 	const char *src;         /* the text given to cmark, and its line starts */
 	size_t src_len;

@@ -324,6 +324,14 @@ static int markdown_math_src_is(const markdown_math_state *ms, size_t i, const v
 	const unsigned char *t = s;
 	size_t j;
 
+	if (markdown_guard_masks(ms->guard, s, n)) {
+		/* raw HTML masked in what cmark read, maybe not in the source */
+		for (j = 0; j < n; j++)
+			if (markdown_guard_orig(ms->guard, markdown_math_src_at(ms, i + j)) !=
+			    markdown_guard_orig(ms->guard, t[j]))
+				return 0;
+		return 1;
+	}
 	if (!ms->marks)
 		return memcmp(ms->src + i, s, n) == 0;
 	if (plain) {
@@ -482,6 +490,7 @@ static cmark_node *markdown_math_span(markdown_math_state *ms, cmark_inline_pars
 	size_t at = ms->texts.len;
 
 	markdown_buf_add(&ms->texts, (const char *)s + from, to - from);
+	markdown_guard_restore(ms->guard, ms->texts.data + at, to - from);
 	ms->texts.len = at + markdown_math_restore(ms, ms->texts.data + at, to - from, 0);
 	ms->texts.data[ms->texts.len] = '\0';
 	/* the TeX is read from the text buffer: cmark's node keeps none */
