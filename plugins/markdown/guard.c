@@ -267,7 +267,6 @@ void markdown_guard_html(markdown_guard *g, char *text, size_t len, unsigned cha
 	const char *p = text, *end = text + len;
 	size_t b = 0;
 	unsigned ln = 0, first = 1;
-	int k = 0;
 
 	memset(g, 0, sizeof *g);
 	if (!memmem(text, len, "<?", 2) && !memmem(text, len, "<!", 2))
@@ -275,15 +274,11 @@ void markdown_guard_html(markdown_guard *g, char *text, size_t len, unsigned cha
 	/* three bytes the text does not hold, other than the math mark */
 	for (size_t i = 0; i < len; i++)
 		seen[(unsigned char)text[i]] = 1;
-	for (int c = 0x01; c < 0x20 && k < MARKDOWN_GUARD_KINDS; c++)
-		if (c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r' && c != avoid &&
-		    !seen[c])
-			g->mark[k++] = (unsigned char)c;
-	if (k < MARKDOWN_GUARD_KINDS) {
+	if (markdown_free_controls(seen, avoid, g->mark, MARKDOWN_GUARD_KINDS) <
+	    MARKDOWN_GUARD_KINDS) {
 		memset(g->mark, 0, sizeof g->mark);
 		return;
 	}
-	g->active = 1;
 	for (;;) {
 		int blank;
 		const char *e = markdown_line_end(p, end, &blank);
@@ -307,7 +302,7 @@ unsigned char markdown_guard_orig(const markdown_guard *g, unsigned char c)
 {
 	static const char orig[MARKDOWN_GUARD_KINDS] = {'?', '!', 'C'};
 
-	if (g && g->active && c < 0x20)
+	if (g && g->mark[0] && c < 0x20)
 		for (int k = 0; k < MARKDOWN_GUARD_KINDS; k++)
 			if (c == g->mark[k])
 				return (unsigned char)orig[k];
@@ -318,7 +313,7 @@ int markdown_guard_masks(const markdown_guard *g, const void *s, size_t len)
 {
 	const unsigned char *p = s;
 
-	if (!g || !g->active)
+	if (!g || !g->mark[0])
 		return 0;
 	for (size_t i = 0; i < len; i++)
 		if (p[i] < 0x20 && markdown_guard_orig(g, p[i]) != p[i])
@@ -328,7 +323,7 @@ int markdown_guard_masks(const markdown_guard *g, const void *s, size_t len)
 
 void markdown_guard_restore(const markdown_guard *g, char *s, size_t len)
 {
-	if (!g || !g->active)
+	if (!g || !g->mark[0])
 		return;
 	for (size_t i = 0; i < len; i++)
 		s[i] = (char)markdown_guard_orig(g, (unsigned char)s[i]);

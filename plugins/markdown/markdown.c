@@ -36,6 +36,18 @@ static const char *const markdown_extensions[] = {"table", "strikethrough", "aut
 /* Scratch memory                                                      */
 /* ------------------------------------------------------------------ */
 
+size_t markdown_free_controls(const unsigned char seen[256], unsigned char avoid,
+                              unsigned char *out, size_t n)
+{
+	size_t k = 0;
+
+	for (int c = 0x01; c < 0x20 && k < n; c++)
+		if (c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r' && c != avoid &&
+		    !seen[c])
+			out[k++] = (unsigned char)c;
+	return k;
+}
+
 void *markdown_xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);

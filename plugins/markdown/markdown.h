@@ -24,6 +24,12 @@ typedef struct markdown_buf {
 	size_t len, cap;
 } markdown_buf;
 
+/* Up to n C0 controls that cmark reads as ordinary characters and that
+ * seen (bytes of the text) does not hold, other than avoid, into out;
+ * how many. */
+size_t markdown_free_controls(const unsigned char seen[256], unsigned char avoid,
+                              unsigned char *out, size_t n);
+
 void *markdown_xmalloc(size_t size);
 void *markdown_xrealloc(void *p, size_t size);
 void markdown_buf_add(markdown_buf *b, const char *s, size_t len);
@@ -47,10 +53,10 @@ typedef struct markdown_math {
 #define MARKDOWN_HTML_MAX_OPENERS 128
 
 typedef struct markdown_guard {
-	int active;
-	unsigned char mark[MARKDOWN_GUARD_KINDS]; /* stand-ins for '?', '!', 'C' */
-	/* a block of more than MARKDOWN_HTML_MAX_OPENERS closable openers of a
-	 * kind, all read as text: how many in the first, and its line */
+	/* stand-ins for '?', '!', 'C'; all 0 when nothing is masked */
+	unsigned char mark[MARKDOWN_GUARD_KINDS];
+	/* a block of more than MARKDOWN_HTML_MAX_OPENERS openers of a kind
+	 * left to cmark, all read as text: how many in the first, and its line */
 	size_t over[MARKDOWN_GUARD_KINDS];
 	unsigned over_line[MARKDOWN_GUARD_KINDS];
 } markdown_guard;

@@ -257,7 +257,6 @@ void markdown_math_prepare(markdown_math_state *ms, char *text, size_t len)
 {
 	unsigned char seen[256] = {0};
 	size_t i, cap = 64;
-	int c;
 
 	ms->src = text;
 	ms->src_len = len;
@@ -276,11 +275,7 @@ void markdown_math_prepare(markdown_math_state *ms, char *text, size_t len)
 		}
 		ms->lines[ms->nlines++] = (uint32_t)(i + 1);
 	}
-	/* C0 controls that cmark treats as ordinary characters */
-	for (c = 0x01; c < 0x20 && !ms->mark; c++)
-		if (c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r' && !seen[c])
-			ms->mark = (unsigned char)c;
-	if (!ms->mark) {
+	if (!markdown_free_controls(seen, 0, &ms->mark, 1)) {
 		pcv_report(ms->ctx, PCV_INFO, NULL, 0, 0,
 		           "markdown: the input holds every control character; "
 		           "\\( and \\[ math is not recognised");
