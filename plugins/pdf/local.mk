@@ -6,7 +6,8 @@ plugins_pdf_la_SOURCES = plugins/pdf/pdf.c plugins/pdf/pdf.h plugins/pdf/build.c
 plugins_pdf_la_CFLAGS = $(AM_CFLAGS) $(PANGO_CFLAGS) $(PIXBUF_CFLAGS) $(RSVG_CFLAGS)
 plugins_pdf_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 # gdk-pixbuf and librsvg: only their headers; image.c opens them when needed
-plugins_pdf_la_LIBADD = plugins/common/libpcvcommon.la $(PLUGIN_LIBADD) $(PANGO_LIBS) $(HYPHEN_LIBS) -lm
+plugins_pdf_la_LIBADD = plugins/common/libpcvcommon.la $(PLUGIN_LIBADD) $(PANGO_LIBS) $(HYPHEN_LIBS) \
+	$(UTF8PROC_LIBS) -lm
 EXTRA_DIST += plugins/pdf/README.md
 
 PDF_TESTS = tests/pdf-valid.sh tests/pdf-text.sh tests/pdf-outline.sh tests/pdf-math.sh \
