@@ -167,7 +167,6 @@ typedef struct epub_writer {
 	epub_zip zip;
 	time_t now;           /* SOURCE_DATE_EPOCH, else the time of the run */
 	int hash_content;     /* the identifier is made from the content */
-	int hash_page;        /* the page being written is part of that */
 	uint64_t hash[2];
 	epub_buf page;        /* save.c's buffer, kept from page to page */
 	xmlDictPtr dict;      /* names of elements and attributes, for every page */

@@ -10,7 +10,8 @@
  * and images.  Every file is deflated but images already compressed (PNG,
  * JPEG, GIF), all with one fixed time (SOURCE_DATE_EPOCH when set), so
  * that the same notes give the same bytes.  The identifier made from the
- * content is hashed from the chapters as they are written.
+ * content is hashed from the title, language and authors, and the CRC-32
+ * and size of each chapter and other file.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -160,44 +161,42 @@ static time_t epub_build_time(epub_writer *w)
 	return time(NULL);
 }
 
-/* The hash behind the identifier: each part's bytes, then a separator. */
-static void epub_hash_more(uint64_t h[2], const void *data, size_t len)
+/* The hash behind the identifier: a part's bytes, then a separator. */
+static void epub_hash_bytes(uint64_t h[2], const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	uint64_t a = h[0], b = h[1];
-	size_t i;
 
-	for (i = 0; i < len; i++) {
+	for (size_t i = 0; i < len; i++) {
 		a = (a ^ p[i]) * 0x100000001b3ULL;
 		b = (b ^ p[i]) * 0x100000001b3ULL;
 		b ^= b >> 29;
 	}
-	h[0] = a;
-	h[1] = b;
-}
-
-static void epub_hash_part_end(uint64_t h[2])
-{
-	h[0] = (h[0] ^ 0xff) * 0x100000001b3ULL;
-	h[1] = (h[1] ^ 0xfe) * 0x100000001b3ULL;
-}
-
-static void epub_hash_bytes(uint64_t h[2], const void *data, size_t len)
-{
-	epub_hash_more(h, data, len);
-	epub_hash_part_end(h);
+	h[0] = (a ^ 0xff) * 0x100000001b3ULL;
+	h[1] = (b ^ 0xfe) * 0x100000001b3ULL;
 }
 
 /* ------------------------------------------------------------------ */
 /* Writing a page into the zip                                         */
 /* ------------------------------------------------------------------ */
 
+/* Adds a file of the book to the identifier's hash: its CRC-32 and size,
+ * which the zip computes anyway, stand for its bytes. */
+static void epub_hash_file(uint64_t h[2], unsigned long crc, uint64_t size)
+{
+	unsigned char rec[12];
+
+	for (int i = 0; i < 4; i++)
+		rec[i] = (unsigned char)(crc >> 8 * i);
+	for (int i = 0; i < 8; i++)
+		rec[4 + i] = (unsigned char)(size >> 8 * i);
+	epub_hash_bytes(h, rec, sizeof rec);
+}
+
 static void epub_page_put(void *arg, const char *buf, size_t len)
 {
 	epub_writer *w = arg;
 
-	if (w->hash_page)
-		epub_hash_more(w->hash, buf, len);
 	epub_zip_write(&w->zip, buf, len);
 }
 
@@ -214,7 +213,6 @@ void epub_book_page(epub_writer *w, const char *name, xmlDocPtr doc, int content
 	xmlSaveCtxtPtr save;
 
 	epub_zip_begin(&w->zip, name, 1);
-	w->hash_page = content && w->hash_content;
 	if (epub_save_ok(doc)) {
 		epub_save(doc, &w->page, epub_page_put, w);
 	} else if ((save = xmlSaveToIO(epub_page_write, NULL, w, "UTF-8", 0))) {
@@ -223,9 +221,8 @@ void epub_book_page(epub_writer *w, const char *name, xmlDocPtr doc, int content
 	} else if (!w->zip.failed) {
 		w->zip.failed = "libxml2 cannot write a page";
 	}
-	if (w->hash_page)
-		epub_hash_part_end(w->hash);
-	w->hash_page = 0;
+	if (content && w->hash_content)
+		epub_hash_file(w->hash, w->zip.crc, w->zip.size);
 	epub_zip_end(&w->zip);
 	xmlFreeDoc(doc);
 }
@@ -628,7 +625,8 @@ int epub_book_close(epub_writer *w)
 		uint64_t *h = w->hash;
 
 		for (i = 0; i < w->nitems; i++)
-			epub_hash_bytes(h, w->items[i].data, w->items[i].len);
+			epub_hash_file(h, crc32_z(0, (const Bytef *)w->items[i].data, w->items[i].len),
+			               w->items[i].len);
 		/* a UUID (version 5 layout) */
 		snprintf(uid, sizeof uid, "urn:uuid:%08x-%04x-5%03x-%04x-%012llx",
 		         (unsigned)(h[0] >> 32), (unsigned)(h[0] >> 16) & 0xffff,
