@@ -382,42 +382,46 @@ static unsigned df_hash(uint32_t v)
 void epub_deflate(epub_deflater *d, const unsigned char *in, size_t len, epub_buf *out)
 {
 	df_bits b = {NULL, 0, 0};
-	size_t p = 0, nsym = 0;
-	uint32_t *sym = d->sym;
-	uint32_t lfreq[DF_NLITLEN] = {0}, dfreq[DF_NDIST] = {0};
+	size_t p = 0;
+	uint32_t lfreq[DF_NLITLEN], dfreq[DF_NDIST];
+	/* in locals: the symbols' stores cannot then alias the table or pos */
+	uint32_t *head = d->head, *sym = d->sym;
+	const uint32_t base = d->pos;
+	/* the positions from which four bytes can be read */
+	const size_t end4 = len >= DF_MIN_MATCH ? len - DF_MIN_MATCH + 1 : 0;
 
 	df_tables();
 	if (!sym)
 		sym = d->sym = epub_xmalloc(DF_BLOCK_SYMS * sizeof *sym);
 	do {
+		size_t nsym = 0;
+		memset(lfreq, 0, sizeof lfreq);
+		memset(dfreq, 0, sizeof dfreq);
 		/* a block: match greedily until its symbols are full */
-		while (p < len && nsym < DF_BLOCK_SYMS) {
-			unsigned mlen = 0;
-			if (len - p >= DF_MIN_MATCH) {
-				uint32_t v = df_load32(in + p);
-				unsigned h = df_hash(v);
-				uint32_t dist = (uint32_t)(d->pos + p) - d->head[h];
-				d->head[h] = (uint32_t)(d->pos + p);
-				if (dist - 1 < DF_WINDOW && dist <= p &&
-				    df_load32(in + p - dist) == v) {
-					size_t left = len - p;
-					unsigned max = left < DF_MAX_MATCH ? (unsigned)left : DF_MAX_MATCH;
-					mlen = df_same(in + p - dist, in + p, DF_MIN_MATCH, max);
-					sym[nsym++] = (uint32_t)mlen << 16 | dist;
-					lfreq[257 + df_len_code[mlen]]++;
-					dfreq[df_dist_code(dist - 1)]++;
-				}
-			}
-			if (mlen) {
+		while (p < end4 && nsym < DF_BLOCK_SYMS) {
+			uint32_t v = df_load32(in + p);
+			unsigned h = df_hash(v);
+			uint32_t dist = base + (uint32_t)p - head[h];
+			head[h] = base + (uint32_t)p;
+			if (dist - 1 < DF_WINDOW && dist <= p && df_load32(in + p - dist) == v) {
+				size_t left = len - p;
+				unsigned max = left < DF_MAX_MATCH ? (unsigned)left : DF_MAX_MATCH;
+				unsigned mlen = df_same(in + p - dist, in + p, DF_MIN_MATCH, max);
+				sym[nsym++] = (uint32_t)mlen << 16 | dist;
+				lfreq[257 + df_len_code[mlen]]++;
+				dfreq[df_dist_code(dist - 1)]++;
 				/* the match's last position, for the next ones */
-				size_t q = p + mlen - 1;
-				if (len - q >= DF_MIN_MATCH)
-					d->head[df_hash(df_load32(in + q))] = (uint32_t)(d->pos + q);
 				p += mlen;
+				if (p - 1 < end4)
+					head[df_hash(df_load32(in + p - 1))] = base + (uint32_t)(p - 1);
 			} else {
 				lfreq[in[p]]++;
 				sym[nsym++] = in[p++];
 			}
+		}
+		while (p < len && nsym < DF_BLOCK_SYMS) {
+			lfreq[in[p]]++;
+			sym[nsym++] = in[p++];
 		}
 		/* room for the block: at most 48 bits a symbol, and its header */
 		if (out->cap - out->len < nsym * 6 + 1024) {
@@ -427,14 +431,11 @@ void epub_deflate(epub_deflater *d, const unsigned char *in, size_t len, epub_bu
 		}
 		b.p = (unsigned char *)out->s + out->len;
 		df_block(&b, sym, nsym, p == len, lfreq, dfreq);
-		memset(lfreq, 0, sizeof lfreq);
-		memset(dfreq, 0, sizeof dfreq);
 		if (p == len)
 			df_put(&b, 0, 7); /* the last byte's padding */
 		df_flush(&b);
 		/* whole bytes are out; the odd bits stay in b for the next block */
 		out->len = (size_t)(b.p - (unsigned char *)out->s);
-		nsym = 0;
 	} while (p < len);
 	d->pos += (uint32_t)len;
 }
