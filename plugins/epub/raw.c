@@ -395,6 +395,7 @@ void epub_raw(epub_writer *w, const pcv_node *node, int block)
 	}
 	if (len > (size_t)0x7fffffff)
 		return;
+	xmlInitParser(); /* once: the writer starts without it (epub.c) */
 	doc = htmlReadMemory(lit, (int)len, NULL, "UTF-8",
 	                     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
 	                         (block ? 0 : HTML_PARSE_NOIMPLIED));
