@@ -745,17 +745,45 @@ static int build_emoji_mod(gunichar u)
 	       (u >= 0xe0020 && u <= 0xe007f);
 }
 
-/* Gives the emoji font to the emoji sequences in buf[start, len), so that
- * pictographs with a text default (🛠) come in colour too. */
+/* The size of style's font, pt. */
+static double build_size(build *B)
+{
+	return (double)pango_font_description_get_size(B->P->fonts[B->style]) / PANGO_SCALE;
+}
+
+/* Makes the emoji sequence buf[s0, e0) an emoji object (one U+FFFC) or
+ * gives it the emoji font, so that pictographs with a text default (🛠)
+ * come in colour too.  Returns the sequence's new end. */
+static size_t build_emoji_seq(build *B, size_t s0, size_t e0)
+{
+	PangoAttribute *a = pdf_emoji_attr(B->P, B->buf + s0, e0 - s0, build_size(B));
+	size_t keep = B->len;
+	if (a) {
+		/* the sequence is 3 bytes or more: the rest moves back */
+		memcpy(B->buf + s0, "\xef\xbf\xbc", 3);
+		memmove(B->buf + s0 + 3, B->buf + e0, B->len - e0 + 1);
+		keep = B->len - (e0 - s0 - 3);
+		e0 = s0 + 3;
+	} else {
+		a = pango_attr_family_new(B->P->o.emoji_font);
+	}
+	B->len = e0;
+	build_attr(B, a, s0);
+	B->len = keep;
+	return e0;
+}
+
+/* The emoji sequences in buf[start, len) to build_emoji_seq. */
 static void build_emoji_runs(build *B, size_t start)
 {
-	const char *p = B->buf + start, *end = B->buf + B->len;
-	while (p < end) {
+	size_t i = start;
+	while (i < B->len) {
+		const char *p = B->buf + i, *end = B->buf + B->len;
 		gunichar u = g_utf8_get_char(p);
 		const char *next = g_utf8_next_char(p);
 		gunichar nu = next < end ? g_utf8_get_char(next) : 0;
 		if (!((u >= 0x1f000 && u <= 0x1faff) || build_emoji_bmp(u) || (nu == 0xfe0f && u > 0x20))) {
-			p = next;
+			i = (size_t)(next - B->buf);
 			continue;
 		}
 		const char *e = next;
@@ -769,12 +797,7 @@ static void build_emoji_runs(build *B, size_t start)
 				break;
 			}
 		}
-		size_t s0 = (size_t)(p - B->buf), e0 = (size_t)(e - B->buf);
-		size_t keep = B->len;
-		B->len = e0;
-		build_attr(B, pango_attr_family_new(B->P->o.emoji_font), s0);
-		B->len = keep;
-		p = e;
+		i = build_emoji_seq(B, i, (size_t)(e - B->buf));
 	}
 }
 
@@ -882,7 +905,10 @@ static int build_inline_enter(build *B, pcv_iter *it)
 		size_t start = B->len;
 		if (lit)
 			build_text(B, lit, ll, 0);
-		build_attr(B, pango_attr_family_new(B->P->o.emoji_font), start);
+		if (B->len - start >= 3)
+			build_emoji_seq(B, start, B->len);
+		else
+			build_attr(B, pango_attr_family_new(B->P->o.emoji_font), start);
 		return 1;
 	}
 	case PCV_NODE_RAW_INLINE:

@@ -19,6 +19,12 @@
 #define DRAW_EMOJI_DPI 300.0
 #define DRAW_EMOJI_CLIP 4.0 /* pt */
 
+/* A glyph of an emoji object: its id and its pen offset, in font units. */
+typedef struct emoji_glyph {
+	hb_codepoint_t id;
+	int x, y;
+} emoji_glyph;
+
 typedef struct pdf_emoji {
 	char *key;        /* the run's text */
 	double size;      /* font size, pt */
@@ -26,6 +32,9 @@ typedef struct pdf_emoji {
 	double ox, oy;    /* image origin relative to the pen, pt */
 	int page;         /* last page it was painted on */
 	pdf_groups groups; /* repeats on a page (draw_emoji) */
+	emoji_glyph *gl;  /* an emoji object's glyphs (pdf_emoji_attr); */
+	unsigned ng;      /* none for a run pango laid out in the emoji font */
+	int adv;          /* an emoji object's advance, font units */
 } pdf_emoji;
 
 typedef struct draw_font {
@@ -164,6 +173,8 @@ static pdf_emoji *draw_emoji_add(pdf_ctx *P, const char *key, size_t klen, doubl
 	e->img = NULL;
 	e->page = 0;
 	memset(&e->groups, 0, sizeof e->groups);
+	e->gl = NULL;
+	e->ng = 0;
 	return e;
 }
 
@@ -183,36 +194,30 @@ static cairo_status_t draw_blob_read(void *closure, unsigned char *data, unsigne
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* Paints the glyphs of run from the font's own PNG pictures (CBDT, sbix)
- * into c, whose user space is in points with the pen at 0, 0 and which
- * is resolution pixels a point.  That is what cairo does through FreeType
- * for such glyphs, less its second decoding and scaling of each picture
- * (for the mask it also makes).  Returns 0, having painted nothing, when
- * a glyph has no picture: the run is then shown through cairo. */
-static int draw_emoji_png(cairo_t *c, PangoGlyphItem *run, double size, double resolution)
+/* Paints glyphs gl[0, n) of face, at size pt, from the font's own PNG
+ * pictures (CBDT, sbix) into c, whose user space is in points with the
+ * pen at 0, 0 and which is resolution pixels a point.  That is what cairo
+ * does through FreeType for such glyphs, less its second decoding and
+ * scaling of each picture (for the mask it also makes).  Returns 0, having
+ * painted nothing, when a glyph has no picture. */
+static int draw_emoji_png(cairo_t *c, hb_face_t *face, const emoji_glyph *gl, unsigned n,
+                          double size, double resolution)
 {
-	hb_font_t *pf = pango_font_get_hb_font(run->item->analysis.font);
-	hb_face_t *face = pf ? hb_font_get_face(pf) : NULL;
 	if (!face || !hb_ot_color_has_png(face))
 		return 0;
 	double unit = size / hb_face_get_upem(face); /* points a font unit */
 	hb_font_t *f = hb_font_create(face);         /* scale: font units */
 	int ppem = (int)lround(size * resolution);
 	hb_font_set_ppem(f, ppem, ppem); /* picks the picture's size */
-	PangoGlyphString *gs = run->glyphs;
-	cairo_surface_t **pics = calloc((size_t)gs->num_glyphs + 1, sizeof *pics);
+	cairo_surface_t **pics = calloc((size_t)n + 1, sizeof *pics);
 	if (!pics)
 		abort();
 	int ok = 1;
-	for (int i = 0; i < gs->num_glyphs && ok; i++) {
-		PangoGlyph g = gs->glyphs[i].glyph;
-		if (g == PANGO_GLYPH_EMPTY)
-			continue;
+	for (unsigned i = 0; i < n && ok; i++) {
 		hb_glyph_extents_t ext;
-		hb_blob_t *blob = NULL;
-		ok = !(g & PANGO_GLYPH_UNKNOWN_FLAG) && hb_font_get_glyph_extents(f, g, &ext);
+		ok = hb_font_get_glyph_extents(f, gl[i].id, &ext);
 		if (ok && ext.width > 0 && ext.height < 0) {
-			blob = hb_ot_color_glyph_reference_png(f, g);
+			hb_blob_t *blob = hb_ot_color_glyph_reference_png(f, gl[i].id);
 			unsigned int len;
 			const char *data = hb_blob_get_data(blob, &len);
 			draw_blob rd = {(const unsigned char *)data, len};
@@ -223,26 +228,21 @@ static int draw_emoji_png(cairo_t *c, PangoGlyphItem *run, double size, double r
 			hb_blob_destroy(blob);
 		}
 	}
-	double pen = 0;
-	for (int i = 0; i < gs->num_glyphs && ok; i++) {
-		PangoGlyphGeometry *geo = &gs->glyphs[i].geometry;
+	for (unsigned i = 0; i < n && ok; i++) {
 		hb_glyph_extents_t ext;
-		if (pics[i] && hb_font_get_glyph_extents(f, gs->glyphs[i].glyph, &ext)) {
-			double gx = pen + (double)geo->x_offset / PANGO_SCALE;
-			double gy = (double)geo->y_offset / PANGO_SCALE;
+		if (pics[i] && hb_font_get_glyph_extents(f, gl[i].id, &ext)) {
 			double w = cairo_image_surface_get_width(pics[i]);
 			double h = cairo_image_surface_get_height(pics[i]);
 			cairo_save(c);
-			cairo_translate(c, gx + ext.x_bearing * unit, gy - ext.y_bearing * unit);
+			cairo_translate(c, (gl[i].x + ext.x_bearing) * unit, (gl[i].y - ext.y_bearing) * unit);
 			cairo_scale(c, ext.width * unit / w, -ext.height * unit / h);
 			cairo_set_source_surface(c, pics[i], 0, 0);
 			cairo_pattern_set_filter(cairo_get_source(c), CAIRO_FILTER_GOOD);
 			cairo_paint(c);
 			cairo_restore(c);
 		}
-		pen += (double)geo->width / PANGO_SCALE;
 	}
-	for (int i = 0; i < gs->num_glyphs; i++)
+	for (unsigned i = 0; i < n; i++)
 		if (pics[i])
 			cairo_surface_destroy(pics[i]);
 	free(pics);
@@ -250,46 +250,88 @@ static int draw_emoji_png(cairo_t *c, PangoGlyphItem *run, double size, double r
 	return ok;
 }
 
-static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double x, double y)
+/* The glyphs of a run pango laid out at size pt, in font units of face,
+ * *n of them; NULL when one is unknown to the font. */
+static emoji_glyph *draw_run_glyphs(PangoGlyphItem *run, hb_face_t *face, double size,
+                                    unsigned *np)
 {
-	PangoItem *item = run->item;
-	PangoFontDescription *d = pango_font_describe(item->analysis.font);
-	double size = (double)pango_font_description_get_size(d) / PANGO_SCALE;
-	pango_font_description_free(d);
-	const char *key = text + item->offset;
-	size_t klen = item->length;
-	pdf_emoji *e = NULL;
-	for (size_t i = 0; i < P->nemoji && !e; i++)
-		if (P->emoji[i].size == size && strlen(P->emoji[i].key) == klen &&
-		    !memcmp(P->emoji[i].key, key, klen))
-			e = &P->emoji[i];
-	if (!e) {
-		double s = DRAW_EMOJI_DPI / 72.0;
-		PangoRectangle ink;
-		pango_glyph_string_extents(run->glyphs, item->analysis.font, &ink, NULL);
-		double ix = (double)ink.x / PANGO_SCALE, iy = (double)ink.y / PANGO_SCALE;
-		int w = (int)ceil((double)ink.width / PANGO_SCALE * s) + 2;
-		int h = (int)ceil((double)ink.height / PANGO_SCALE * s) + 2;
-		if (w < 1 || h < 1 || w > 8192 || h > 8192)
-			return;
-		cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
-		cairo_t *c = cairo_create(img);
-		cairo_scale(c, s, s);
-		cairo_translate(c, -ix + 1 / s, -iy + 1 / s);
-		if (!draw_emoji_png(c, run, size, s)) {
-			cairo_move_to(c, 0, 0);
-			/* show the glyphs at the pen position 0 */
-			int yoff = run->y_offset;
-			run->y_offset = 0;
-			pango_cairo_show_glyph_item(c, text, run);
-			run->y_offset = yoff;
+	PangoGlyphString *gs = run->glyphs;
+	emoji_glyph *gl = pdf_xmalloc(((size_t)gs->num_glyphs + 1) * sizeof *gl);
+	double k = hb_face_get_upem(face) / (size * PANGO_SCALE); /* font units a pango unit */
+	int pen = 0;
+	unsigned n = 0;
+	for (int i = 0; i < gs->num_glyphs; i++) {
+		PangoGlyphInfo *g = &gs->glyphs[i];
+		if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+			free(gl);
+			return NULL;
 		}
-		cairo_destroy(c);
-		e = draw_emoji_add(P, key, klen, size);
-		e->img = img;
-		e->ox = ix - 1 / s;
-		e->oy = iy - 1 / s;
+		if (g->glyph != PANGO_GLYPH_EMPTY) {
+			gl[n].id = g->glyph;
+			gl[n].x = (int)lround((pen + g->geometry.x_offset) * k);
+			gl[n].y = (int)lround(g->geometry.y_offset * k);
+			n++;
+		}
+		pen += g->geometry.width;
 	}
+	*np = n;
+	return gl;
+}
+
+/* Rasterises emoji e (of face, an object's glyphs) at DRAW_EMOJI_DPI:
+ * its picture and origin.  Returns 0 when a glyph has no picture. */
+static int draw_emoji_object_image(pdf_emoji *e, hb_face_t *face)
+{
+	double s = DRAW_EMOJI_DPI / 72.0;
+	double unit = e->size / hb_face_get_upem(face);
+	hb_font_t *f = hb_font_create(face);
+	int ppem = (int)lround(e->size * s);
+	hb_font_set_ppem(f, ppem, ppem);
+	double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+	int any = 0;
+	for (unsigned i = 0; i < e->ng; i++) {
+		hb_glyph_extents_t ext;
+		if (!hb_font_get_glyph_extents(f, e->gl[i].id, &ext) || ext.width <= 0 || ext.height >= 0)
+			continue;
+		double gx0 = (e->gl[i].x + ext.x_bearing) * unit;
+		double gy0 = (e->gl[i].y - ext.y_bearing) * unit;
+		double gx1 = gx0 + ext.width * unit, gy1 = gy0 - ext.height * unit;
+		if (!any || gx0 < x0)
+			x0 = gx0;
+		if (!any || gy0 < y0)
+			y0 = gy0;
+		if (!any || gx1 > x1)
+			x1 = gx1;
+		if (!any || gy1 > y1)
+			y1 = gy1;
+		any = 1;
+	}
+	hb_font_destroy(f);
+	if (!any)
+		return 0;
+	int w = (int)ceil((x1 - x0) * s) + 2;
+	int h = (int)ceil((y1 - y0) * s) + 2;
+	if (w < 1 || h < 1 || w > 8192 || h > 8192)
+		return 0;
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	cairo_t *c = cairo_create(img);
+	cairo_scale(c, s, s);
+	cairo_translate(c, -x0 + 1 / s, -y0 + 1 / s);
+	int ok = draw_emoji_png(c, face, e->gl, e->ng, e->size, s);
+	cairo_destroy(c);
+	if (!ok) {
+		cairo_surface_destroy(img);
+		return 0;
+	}
+	e->img = img;
+	e->ox = x0 - 1 / s;
+	e->oy = y0 - 1 / s;
+	return 1;
+}
+
+/* Paints emoji e's picture with the pen at (x, y). */
+static void draw_emoji_paint(pdf_ctx *P, pdf_emoji *e, double x, double y)
+{
 	/* Each picture goes into the PDF once.  cairo 1.16 lists an image
 	 * twice in a page's resources when it is painted twice on the page,
 	 * which qpdf rightly flags: a second painting on a page goes through
@@ -325,6 +367,203 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 	cairo_restore(cr);
 }
 
+/* A run pango laid out in a colour font (emoji in code, or that the emoji
+ * font has no picture for), with the pen at (x, y). */
+static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double x, double y)
+{
+	PangoItem *item = run->item;
+	PangoFontDescription *d = pango_font_describe(item->analysis.font);
+	double size = (double)pango_font_description_get_size(d) / PANGO_SCALE;
+	pango_font_description_free(d);
+	const char *key = text + item->offset;
+	size_t klen = item->length;
+	pdf_emoji *e = NULL;
+	for (size_t i = 0; i < P->nemoji && !e; i++)
+		if (!P->emoji[i].ng && P->emoji[i].size == size && strlen(P->emoji[i].key) == klen &&
+		    !memcmp(P->emoji[i].key, key, klen))
+			e = &P->emoji[i];
+	if (!e) {
+		double s = DRAW_EMOJI_DPI / 72.0;
+		PangoRectangle ink;
+		pango_glyph_string_extents(run->glyphs, item->analysis.font, &ink, NULL);
+		double ix = (double)ink.x / PANGO_SCALE, iy = (double)ink.y / PANGO_SCALE;
+		int w = (int)ceil((double)ink.width / PANGO_SCALE * s) + 2;
+		int h = (int)ceil((double)ink.height / PANGO_SCALE * s) + 2;
+		if (w < 1 || h < 1 || w > 8192 || h > 8192)
+			return;
+		cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+		cairo_t *c = cairo_create(img);
+		cairo_scale(c, s, s);
+		cairo_translate(c, -ix + 1 / s, -iy + 1 / s);
+		hb_font_t *pf = pango_font_get_hb_font(item->analysis.font);
+		hb_face_t *face = pf ? hb_font_get_face(pf) : NULL;
+		unsigned n = 0;
+		emoji_glyph *gl = face ? draw_run_glyphs(run, face, size, &n) : NULL;
+		if (!gl || !draw_emoji_png(c, face, gl, n, size, s)) {
+			cairo_move_to(c, 0, 0);
+			/* show the glyphs at the pen position 0 */
+			int yoff = run->y_offset;
+			run->y_offset = 0;
+			pango_cairo_show_glyph_item(c, text, run);
+			run->y_offset = yoff;
+		}
+		free(gl);
+		cairo_destroy(c);
+		e = draw_emoji_add(P, key, klen, size);
+		e->img = img;
+		e->ox = ix - 1 / s;
+		e->oy = iy - 1 / s;
+	}
+	draw_emoji_paint(P, e, x, y);
+}
+
+/* ------------------------------------------------------------------ */
+/* Emoji objects.
+ *
+ * An emoji sequence that the emoji font draws from its own pictures goes
+ * into a layout as one U+FFFC under a shape attribute as wide as the
+ * sequence's glyphs and as tall as the emoji font's line.  pango then
+ * never loads the emoji font: no fontconfig sort per size, and no
+ * decoding of every picture, at every size, for its ink extents.  The
+ * sequence is shaped here, once, by HarfBuzz in the font pango would
+ * have chosen, and drawn from the same pictures as above. */
+
+typedef struct emoji_objects {
+	hb_font_t *font;    /* the emoji font at its em size, NULL: none */
+	unsigned upem;
+	int asc, desc;      /* its line above and below the baseline, font units */
+	GHashTable *index;  /* "size text" -> index in P->emoji + 1 */
+} emoji_objects;
+
+static gpointer emoji_attr_copy(gconstpointer data)
+{
+	return (gpointer)data;
+}
+
+static emoji_objects *emoji_objects_of(pdf_ctx *P)
+{
+	emoji_objects *o = P->emoji_objects;
+	if (o)
+		return o;
+	o = calloc(1, sizeof *o);
+	if (!o)
+		abort();
+	P->emoji_objects = o;
+	o->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	PangoFontDescription *d = pango_font_description_new();
+	pango_font_description_set_family_static(d, P->o.emoji_font);
+	pango_font_description_set_size(d, 10 * PANGO_SCALE);
+	PangoFont *font = pango_font_map_load_font(P->fontmap, P->pango, d);
+	pango_font_description_free(d);
+	hb_font_t *pf = font ? pango_font_get_hb_font(font) : NULL;
+	hb_face_t *face = pf ? hb_font_get_face(pf) : NULL;
+	if (face && hb_ot_color_has_png(face) && hb_face_get_upem(face)) {
+		o->font = hb_font_create(face); /* at the em size: font units */
+		o->upem = hb_face_get_upem(face);
+		hb_position_t asc = 0, desc = 0;
+		hb_ot_metrics_get_position(o->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &asc);
+		hb_ot_metrics_get_position(o->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &desc);
+		o->asc = asc;
+		o->desc = -desc;
+		/* the picture of the largest strike answers for any glyph */
+		hb_font_set_ppem(o->font, 1024, 1024);
+	}
+	if (font)
+		g_object_unref(font);
+	return o;
+}
+
+/* Shapes text[0, len) in the emoji font into a new entry at size pt; NULL
+ * when a glyph is missing or has no picture. */
+static pdf_emoji *emoji_object_new(pdf_ctx *P, emoji_objects *o, const char *text, size_t len,
+                                   double size)
+{
+	hb_buffer_t *buf = hb_buffer_create();
+	hb_buffer_add_utf8(buf, text, (int)len, 0, (int)len);
+	hb_buffer_guess_segment_properties(buf);
+	hb_shape(o->font, buf, NULL, 0);
+	unsigned n = 0;
+	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
+	emoji_glyph *gl = pdf_xmalloc(((size_t)n + 1) * sizeof *gl);
+	int pen = 0, ok = n > 0;
+	for (unsigned i = 0; i < n && ok; i++) {
+		hb_glyph_extents_t ext;
+		gl[i].id = info[i].codepoint;
+		gl[i].x = pen + pos[i].x_offset;
+		gl[i].y = -pos[i].y_offset;
+		pen += pos[i].x_advance;
+		ok = gl[i].id != 0;
+		if (ok && hb_font_get_glyph_extents(o->font, gl[i].id, &ext) && ext.width > 0) {
+			hb_blob_t *png = hb_ot_color_glyph_reference_png(o->font, gl[i].id);
+			ok = hb_blob_get_length(png) > 0;
+			hb_blob_destroy(png);
+		}
+	}
+	hb_buffer_destroy(buf);
+	if (!ok || pen <= 0) {
+		free(gl);
+		return NULL;
+	}
+	pdf_emoji *e = draw_emoji_add(P, text, len, size);
+	e->gl = gl;
+	e->ng = n;
+	e->adv = pen;
+	return e;
+}
+
+PangoAttribute *pdf_emoji_attr(pdf_ctx *P, const char *text, size_t len, double size)
+{
+	emoji_objects *o = emoji_objects_of(P);
+	if (!o->font || !len || size <= 0)
+		return NULL;
+	char *key = g_strdup_printf("%.4f %.*s", size, (int)len, text);
+	size_t idx = GPOINTER_TO_SIZE(g_hash_table_lookup(o->index, key));
+	if (!idx) {
+		pdf_emoji *e = emoji_object_new(P, o, text, len, size);
+		if (!e) {
+			g_free(key);
+			return NULL;
+		}
+		idx = (size_t)(e - P->emoji) + 1;
+		g_hash_table_insert(o->index, key, GSIZE_TO_POINTER(idx));
+	} else {
+		g_free(key);
+	}
+	const pdf_emoji *e = &P->emoji[idx - 1];
+	double k = size * PANGO_SCALE / o->upem; /* pango units a font unit */
+	PangoRectangle r;
+	r.x = 0;
+	r.y = -(int)floor(o->asc * k + 0.5);
+	r.height = (int)floor((o->asc + o->desc) * k + 0.5);
+	r.width = (int)floor(e->adv * k + 0.5);
+	return pango_attr_shape_new_with_data(&r, &r, GSIZE_TO_POINTER(idx), emoji_attr_copy, NULL);
+}
+
+/* The entry of an emoji object's attribute, or NULL. */
+static pdf_emoji *draw_emoji_object_of(pdf_ctx *P, const PangoAttribute *a)
+{
+	if (a->klass->type != PANGO_ATTR_SHAPE || ((const PangoAttrShape *)a)->copy_func != emoji_attr_copy)
+		return NULL;
+	size_t idx = GPOINTER_TO_SIZE(((const PangoAttrShape *)a)->data);
+	return idx && idx <= P->nemoji ? &P->emoji[idx - 1] : NULL;
+}
+
+/* Draws the emoji objects of a run (one glyph each) from the pen at (x, y). */
+static void draw_emoji_objects(pdf_ctx *P, pdf_emoji *e, PangoGlyphItem *run, double x, double y)
+{
+	if (!e->img) {
+		emoji_objects *o = emoji_objects_of(P);
+		if (!o->font || !draw_emoji_object_image(e, hb_font_get_face(o->font)))
+			return;
+	}
+	PangoGlyphString *gs = run->glyphs;
+	for (int i = 0; i < gs->num_glyphs; i++) {
+		draw_emoji_paint(P, e, x, y);
+		x += (double)gs->glyphs[i].geometry.width / PANGO_SCALE;
+	}
+}
+
 void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x, double baseline)
 {
 	cairo_t *cr = P->cr;
@@ -338,10 +577,13 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 		int link = -1, strike = 0;
 		const PangoColor *fg = NULL, *bg = NULL;
 		const PangoAttribute *formula = NULL;
+		pdf_emoji *object = NULL;
 		for (GSList *a = item->analysis.extra_attrs; a; a = a->next) {
 			PangoAttribute *at = a->data;
 			if (pdf_math_is_shape(at))
 				formula = at;
+			else if (at->klass->type == PANGO_ATTR_SHAPE)
+				object = draw_emoji_object_of(P, at);
 			else if (at->klass->type == ltype)
 				link = pdf_attr_link_value(at);
 			else if (at->klass->type == PANGO_ATTR_STRIKETHROUGH)
@@ -369,6 +611,8 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 			cairo_set_source_rgb(cr, 0.08, 0.08, 0.08);
 		if (formula) {
 			pdf_math_draw(P, formula, rx, by);
+		} else if (object) {
+			draw_emoji_objects(P, object, run, rx, by);
 		} else if (draw_is_color(P, item->analysis.font)) {
 			draw_emoji(P, text, run, rx, by);
 		} else {
@@ -465,12 +709,21 @@ void pdf_draw_free(pdf_ctx *P)
 {
 	for (size_t i = 0; i < P->nemoji; i++) {
 		free(P->emoji[i].key);
+		free(P->emoji[i].gl);
 		cairo_surface_destroy(P->emoji[i].img);
 		pdf_groups_free(&P->emoji[i].groups);
 	}
 	free(P->emoji);
 	P->emoji = NULL;
 	P->nemoji = P->capemoji = 0;
+	emoji_objects *o = P->emoji_objects;
+	if (o) {
+		if (o->font)
+			hb_font_destroy(o->font);
+		g_hash_table_destroy(o->index);
+		free(o);
+		P->emoji_objects = NULL;
+	}
 	draw_fonts *c = P->color_fonts;
 	if (c) {
 		for (size_t i = 0; i < c->n; i++)

@@ -192,10 +192,20 @@ static void legend_attr(legend_text *t, PangoAttribute *a, size_t start)
 	pdf_attr_add(&t->attrs, a, start, t->len);
 }
 
-static void legend_emoji(pdf_ctx *P, legend_text *t, const char *emoji)
+/* The emoji as an emoji object at the size of style, or in the emoji font. */
+static void legend_emoji(pdf_ctx *P, legend_text *t, const char *emoji, int style)
 {
 	size_t start = t->len;
+	double size = (double)pango_font_description_get_size(P->fonts[style]) / PANGO_SCALE;
+	PangoAttribute *a = g_utf8_validate(emoji, -1, NULL)
+	                        ? pdf_emoji_attr(P, emoji, strlen(emoji), size)
+	                        : NULL;
 
+	if (a) {
+		legend_put(t, "\xef\xbf\xbc", 3);
+		legend_attr(t, a, start);
+		return;
+	}
 	legend_put_clean(t, emoji, 0);
 	legend_attr(t, pango_attr_family_new(P->o.emoji_font), start);
 }
@@ -242,7 +252,7 @@ static void legend_box(pdf_ctx *P, struct pdf_legend *L)
 		const pcvc_lentry *e = &L->base.entries[i];
 		double rgb[3];
 		legend_put(&t, i ? "\xe2\x80\x83 " : "\xe2\x80\x83\xe2\x80\x83", i ? 4 : 6);
-		legend_emoji(P, &t, e->emoji);
+		legend_emoji(P, &t, e->emoji, PDF_ST_CELL);
 		legend_put(&t, "\xc2\xa0", 2);
 		size_t start = t.len;
 		legend_put_clean(&t, e->meaning, 1);
@@ -428,7 +438,7 @@ static void legend_index(pdf_ctx *P, struct pdf_legend *L)
 				continue;
 			if (!group) {
 				pdf_block *g = legend_block(P, PDF_BK_TEXT, PDF_ST_TOCHEAD);
-				legend_emoji(P, &t, e->emoji);
+				legend_emoji(P, &t, e->emoji, PDF_ST_TOCHEAD);
 				legend_put(&t, " ", 1);
 				size_t start = t.len;
 				legend_put_clean(&t, e->meaning, 0);
@@ -499,7 +509,7 @@ static void legend_marker(pdf_ctx *P, const pcvc_lentry *e, double x_right, doub
                           double room)
 {
 	legend_text t = {0};
-	legend_emoji(P, &t, e->emoji);
+	legend_emoji(P, &t, e->emoji, PDF_ST_MARKER);
 	PangoLayout *lay = pango_layout_new(P->pango);
 	pango_layout_set_font_description(lay, P->fonts[PDF_ST_MARKER]);
 	pango_layout_set_text(lay, t.s, (int)t.len);

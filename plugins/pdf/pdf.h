@@ -175,6 +175,7 @@ typedef struct pdf_ctx {
 	size_t kept_bytes;     /* text of the layouts kept between passes */
 	struct pdf_emoji *emoji; /* cache of rasterised emoji */
 	size_t nemoji, capemoji;
+	void *emoji_objects;   /* the emoji font for emoji objects (draw.c) */
 	void *color_fonts;     /* cache: PangoFont* -> is colour (draw.c) */
 	struct pdf_math *math; /* typeset formulas (math.c) */
 	struct pdf_legend *legend; /* legend box, callouts, index (legend.c) */
@@ -210,6 +211,10 @@ int pdf_paginate(pdf_ctx *P, int draw);
 /* Draws one laid-out line with its baseline at (x, baseline): runs, code
  * backgrounds, strike-through, links, colour emoji. */
 void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x, double baseline);
+/* The attribute that makes the one U+FFFC it goes over stand for the
+ * emoji sequence text[0, len) at size pt, drawn in colour; NULL when the
+ * emoji font has no picture for the sequence (or there is none).  */
+PangoAttribute *pdf_emoji_attr(pdf_ctx *P, const char *text, size_t len, double size);
 /* A named destination ("d3", "f1", "r1") at a point. */
 void pdf_draw_dest(pdf_ctx *P, const char *name, double x, double y);
 void pdf_link_begin(pdf_ctx *P, int link);
