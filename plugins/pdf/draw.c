@@ -198,10 +198,12 @@ static cairo_status_t draw_blob_read(void *closure, unsigned char *data, unsigne
  * pictures (CBDT, sbix) into c, whose user space is in points with the
  * pen at 0, 0 and which is resolution pixels a point.  That is what cairo
  * does through FreeType for such glyphs, less its second decoding and
- * scaling of each picture (for the mask it also makes).  Returns 0, having
- * painted nothing, when a glyph has no picture. */
+ * scaling of each picture (for the mask it also makes).  Decoded pictures
+ * are kept in cache (the PNG's place in the font -> surface) when there
+ * is one: a picture serves every size it is chosen for.  Returns 0, having painted nothing, when a
+ * glyph has no picture. */
 static int draw_emoji_png(cairo_t *c, hb_face_t *face, const emoji_glyph *gl, unsigned n,
-                          double size, double resolution)
+                          double size, double resolution, GHashTable *cache)
 {
 	if (!face || !hb_ot_color_has_png(face))
 		return 0;
@@ -220,12 +222,20 @@ static int draw_emoji_png(cairo_t *c, hb_face_t *face, const emoji_glyph *gl, un
 			hb_blob_t *blob = hb_ot_color_glyph_reference_png(f, gl[i].id);
 			unsigned int len;
 			const char *data = hb_blob_get_data(blob, &len);
+			cairo_surface_t *kept = cache && len ? g_hash_table_lookup(cache, data) : NULL;
+			if (kept) {
+				pics[i] = cairo_surface_reference(kept);
+				hb_blob_destroy(blob);
+				continue;
+			}
 			draw_blob rd = {(const unsigned char *)data, len};
 			pics[i] = len ? cairo_image_surface_create_from_png_stream(draw_blob_read, &rd) : NULL;
 			ok = pics[i] && cairo_surface_status(pics[i]) == CAIRO_STATUS_SUCCESS &&
 			     cairo_image_surface_get_width(pics[i]) > 0 &&
 			     cairo_image_surface_get_height(pics[i]) > 0;
 			hb_blob_destroy(blob);
+			if (ok && cache)
+				g_hash_table_insert(cache, (gpointer)data, cairo_surface_reference(pics[i]));
 		}
 	}
 	for (unsigned i = 0; i < n && ok; i++) {
@@ -280,7 +290,7 @@ static emoji_glyph *draw_run_glyphs(PangoGlyphItem *run, hb_face_t *face, double
 
 /* Rasterises emoji e (of face, an object's glyphs) at DRAW_EMOJI_DPI:
  * its picture and origin.  Returns 0 when a glyph has no picture. */
-static int draw_emoji_object_image(pdf_emoji *e, hb_face_t *face)
+static int draw_emoji_object_image(pdf_emoji *e, hb_face_t *face, GHashTable *cache)
 {
 	double s = DRAW_EMOJI_DPI / 72.0;
 	double unit = e->size / hb_face_get_upem(face);
@@ -317,7 +327,7 @@ static int draw_emoji_object_image(pdf_emoji *e, hb_face_t *face)
 	cairo_t *c = cairo_create(img);
 	cairo_scale(c, s, s);
 	cairo_translate(c, -x0 + 1 / s, -y0 + 1 / s);
-	int ok = draw_emoji_png(c, face, e->gl, e->ng, e->size, s);
+	int ok = draw_emoji_png(c, face, e->gl, e->ng, e->size, s, cache);
 	cairo_destroy(c);
 	if (!ok) {
 		cairo_surface_destroy(img);
@@ -399,7 +409,7 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 		hb_face_t *face = pf ? hb_font_get_face(pf) : NULL;
 		unsigned n = 0;
 		emoji_glyph *gl = face ? draw_run_glyphs(run, face, size, &n) : NULL;
-		if (!gl || !draw_emoji_png(c, face, gl, n, size, s)) {
+		if (!gl || !draw_emoji_png(c, face, gl, n, size, s, NULL)) {
 			cairo_move_to(c, 0, 0);
 			/* show the glyphs at the pen position 0 */
 			int yoff = run->y_offset;
@@ -433,6 +443,7 @@ typedef struct emoji_objects {
 	unsigned upem;
 	int asc, desc;      /* its line above and below the baseline, font units */
 	GHashTable *index;  /* "size text" -> index in P->emoji + 1 */
+	GHashTable *pictures; /* a PNG in the font -> the picture decoded */
 } emoji_objects;
 
 static gpointer emoji_attr_copy(gconstpointer data)
@@ -450,6 +461,8 @@ static emoji_objects *emoji_objects_of(pdf_ctx *P)
 		abort();
 	P->emoji_objects = o;
 	o->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	o->pictures = g_hash_table_new_full(NULL, NULL, NULL,
+	                                    (GDestroyNotify)cairo_surface_destroy);
 	PangoFontDescription *d = pango_font_description_new();
 	pango_font_description_set_family_static(d, P->o.emoji_font);
 	pango_font_description_set_size(d, 10 * PANGO_SCALE);
@@ -554,7 +567,7 @@ static void draw_emoji_objects(pdf_ctx *P, pdf_emoji *e, PangoGlyphItem *run, do
 {
 	if (!e->img) {
 		emoji_objects *o = emoji_objects_of(P);
-		if (!o->font || !draw_emoji_object_image(e, hb_font_get_face(o->font)))
+		if (!o->font || !draw_emoji_object_image(e, hb_font_get_face(o->font), o->pictures))
 			return;
 	}
 	PangoGlyphString *gs = run->glyphs;
@@ -721,6 +734,7 @@ void pdf_draw_free(pdf_ctx *P)
 		if (o->font)
 			hb_font_destroy(o->font);
 		g_hash_table_destroy(o->index);
+		g_hash_table_destroy(o->pictures);
 		free(o);
 		P->emoji_objects = NULL;
 	}
