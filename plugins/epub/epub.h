@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <libxml/parserInternals.h> /* xmlStringTextNoenc */
 #include <libxml/tree.h>
 #include <zlib.h>
 
@@ -169,6 +170,7 @@ typedef struct epub_writer {
 	int hash_content;     /* the identifier is made from the content */
 	uint64_t hash[2];
 	epub_buf page;        /* save.c's buffer, kept from page to page */
+	epub_buf mathml;      /* math.c's buffer, kept from formula to formula */
 	xmlDictPtr dict;      /* names of elements and attributes, for every page */
 } epub_writer;
 
@@ -191,6 +193,12 @@ char *epub_read_file(const char *path, size_t *len);
 /* Valid UTF-8 without the controls XML refuses, as a malloc'd string. */
 char *epub_clean(const char *s, size_t len);
 void epub_add_text(xmlNodePtr parent, const char *s, size_t len);
+/* Appends s[0, len) made valid (epub_clean) and escaped (attr: as an
+ * attribute value) to b. */
+void epub_buf_text(epub_buf *b, const char *s, size_t len, int attr);
+/* Appends xml[0, len), well-formed XML, to parent as it is: a text node
+ * that both serialisers write unescaped. */
+void epub_raw_xml(xmlNodePtr parent, const char *xml, size_t len);
 xmlNodePtr epub_el(xmlNodePtr parent, const char *name);
 void epub_attr(xmlNodePtr el, const char *name, const char *value);
 /* An empty document using the book's dictionary. */
@@ -265,6 +273,8 @@ void epub_deflater_free(epub_deflater *d);
 int epub_save_ok(xmlDocPtr doc);
 void epub_save(xmlDocPtr doc, epub_buf *buf, void (*sink)(void *, const char *, size_t),
                void *arg);
+/* Appends p[0, len) escaped as XML text, or as an attribute value (attr). */
+void epub_buf_escaped(epub_buf *b, const char *p, size_t len, int attr);
 
 /* style.c */
 extern const char epub_stylesheet[];

@@ -13,10 +13,15 @@
  * "mathml").  Math without children is written as its TeX in the styled
  * span or div the caller made.
  *
- * The walk is iterative with a stack of elements, like the chapter's.
- * Elements with a fixed number of children (mfrac, mroot, msub, ...) are
- * checked at their exit and padded with <mrow/> or have their surplus
- * grouped, so that the MathML is valid whatever tree it is given.
+ * The MathML is written as text, not as a libxml2 tree: formulas are
+ * most of the elements of a page of notes, and a node for each would cost
+ * far more than its bytes.  The text goes into the page as one text node
+ * the serialisers write as it is (epub_raw_xml), with the bytes the
+ * elements would have been written with.  The walk is iterative with a
+ * stack of elements, like the chapter's.  Elements with a fixed number of
+ * children (mfrac, mroot, msub, ...) are checked at their exit and padded
+ * with <mrow/> or have their surplus grouped, so that the MathML is valid
+ * whatever tree it is given.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +105,104 @@ static const struct {
 	{"linebreak", " mspace "},
 };
 
-static void epub_math_attrs(xmlNodePtr el, const pcv_node *node)
+/* An element being written. */
+typedef struct epub_mframe {
+	const char *tag;
+	int arity;      /* the children it must have, 0: any */
+	int pending;    /* its start tag still open: no child yet */
+	int nkids;      /* its element children so far */
+	size_t nth_at;  /* where its arity-th child starts */
+} epub_mframe;
+
+/* Something goes into f: its start tag is closed. */
+static void epub_mfill(epub_buf *b, epub_mframe *f)
+{
+	if (f->pending) {
+		epub_buf_put(b, ">", 1);
+		f->pending = 0;
+	}
+}
+
+/* Starts element tag as the next child of f (NULL: none); its start tag
+ * is left open for attributes. */
+static void epub_mstart(epub_buf *b, epub_mframe *f, epub_mframe *el, const char *tag, int arity)
+{
+	if (f) {
+		epub_mfill(b, f);
+		if (++f->nkids == f->arity)
+			f->nth_at = b->len;
+	}
+	epub_buf_put(b, "<", 1);
+	epub_buf_puts(b, tag);
+	el->tag = tag;
+	el->arity = arity;
+	el->pending = 1;
+	el->nkids = 0;
+	el->nth_at = 0;
+}
+
+/* An attribute; value made valid and escaped. */
+static void epub_mattr(epub_buf *b, const char *name, const char *value)
+{
+	epub_buf_put(b, " ", 1);
+	epub_buf_puts(b, name);
+	epub_buf_put(b, "=\"", 2);
+	epub_buf_text(b, value, strlen(value), 1);
+	epub_buf_put(b, "\"", 1);
+}
+
+static void epub_mtext(epub_buf *b, epub_mframe *f, const char *s, size_t len)
+{
+	if (!len)
+		return;
+	epub_mfill(b, f);
+	epub_buf_text(b, s, len, 0);
+}
+
+/* Ends element f: one with a fixed number of children is padded with
+ * <mrow/>, or has its children from the arity-th on grouped in one. */
+static void epub_mend(epub_buf *b, epub_mframe *f)
+{
+	if (f->arity && f->nkids > f->arity) {
+		static const char row[] = "<mrow>";
+		size_t at = f->nth_at, n = sizeof row - 1;
+
+		epub_buf_put(b, row, n); /* room */
+		memmove(b->s + at + n, b->s + at, b->len - n - at);
+		memcpy(b->s + at, row, n);
+		epub_buf_put(b, "</mrow>", 7);
+	}
+	for (; f->nkids < f->arity; f->nkids++) {
+		epub_mfill(b, f);
+		epub_buf_put(b, "<mrow/>", 7);
+	}
+	if (f->pending) {
+		epub_buf_put(b, "/>", 2);
+		return;
+	}
+	epub_buf_put(b, "</", 2);
+	epub_buf_puts(b, f->tag);
+	epub_buf_put(b, ">", 1);
+}
+
+_Static_assert(sizeof epub_math_passed / sizeof *epub_math_passed <= 32,
+               "epub_math_attrs keeps a bit for each passed attribute");
+
+/* Whether attribute name is one of epub_math_passed's bits in passed. */
+static int epub_math_written(unsigned passed, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < sizeof epub_math_passed / sizeof *epub_math_passed; j++)
+		if ((passed >> j & 1) && !strcmp(epub_math_passed[j].attr, name))
+			return 1;
+	return 0;
+}
+
+/* The attributes of node's element tag, in the order the filter's (in
+ * epub_math_passed's order), the operator's flags, a space's width, a
+ * style's variant. */
+static void epub_math_attrs(epub_buf *b, const char *tag, const pcv_node *node)
 {
 	/* MathML's names of the math filter's variants (mathvariant.h), 1.. */
 	static const char *const variants[] = {
@@ -108,10 +210,11 @@ static void epub_math_attrs(xmlNodePtr el, const pcv_node *node)
 		"fraktur", "sans-serif", "monospace", "bold-script", "bold-fraktur",
 		"bold-sans-serif"
 	};
-	const char *tag = (const char *)el->name;
 	char pat[24], buf[32];
 	long v = pcv_node_int(node);
 	size_t k, tl = strlen(tag);
+	unsigned passed = 0; /* bits of epub_math_passed written */
+	size_t np = sizeof epub_math_passed / sizeof *epub_math_passed;
 
 	/* most math nodes have no attributes */
 	if (pcv_node_attr_count(node) && tl + 3 <= sizeof pat) {
@@ -119,11 +222,13 @@ static void epub_math_attrs(xmlNodePtr el, const pcv_node *node)
 		memcpy(pat + 1, tag, tl);
 		pat[tl + 1] = ' ';
 		pat[tl + 2] = 0;
-		for (k = 0; k < sizeof epub_math_passed / sizeof *epub_math_passed; k++) {
+		for (k = 0; k < np; k++) {
 			const char *val = pcv_node_get_attr(node, epub_math_passed[k].attr);
 
-			if (val && *val && strstr(epub_math_passed[k].elements, pat))
-				epub_attr(el, epub_math_passed[k].attr, val);
+			if (val && *val && strstr(epub_math_passed[k].elements, pat)) {
+				epub_mattr(b, epub_math_passed[k].attr, val);
+				passed |= 1u << k;
+			}
 		}
 	}
 	switch (pcv_node_type(node)) {
@@ -134,95 +239,58 @@ static void epub_math_attrs(xmlNodePtr el, const pcv_node *node)
 		size_t nf = pcvc_mathml_op_flags(v, f);
 
 		for (k = 0; k < nf; k++)
-			if (!xmlHasProp(el, (const xmlChar *)f[k].name))
-				epub_attr(el, f[k].name, f[k].value);
+			if (!epub_math_written(passed, f[k].name))
+				epub_mattr(b, f[k].name, f[k].value);
 		break;
 	}
 	case PCV_NODE_MATH_SPACE:
 		if (v < -1000 || v > 1000)
 			v = 0;
 		snprintf(buf, sizeof buf, "%.3fem", (double)v / 18.0);
-		epub_attr(el, "width", buf);
+		epub_mattr(b, "width", buf);
 		break;
 	case PCV_NODE_MATH_STYLE:
 		if (v >= 1 && (size_t)v <= sizeof variants / sizeof *variants &&
-		    !xmlHasProp(el, (const xmlChar *)"mathvariant"))
-			epub_attr(el, "mathvariant", variants[v - 1]);
+		    !epub_math_written(passed, "mathvariant"))
+			epub_mattr(b, "mathvariant", variants[v - 1]);
 		break;
 	default:
 		break;
 	}
 }
 
-/* An element with a fixed number of children: pad or group the surplus. */
-static void epub_math_fix(xmlNodePtr el, int arity)
-{
-	xmlNodePtr c, row;
-	int n = 0;
-
-	for (c = el->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE)
-			n++;
-	while (n < arity) {
-		xmlNewChild(el, NULL, (const xmlChar *)"mrow", NULL);
-		n++;
-	}
-	if (n == arity)
-		return;
-	/* group children arity..n into one mrow in the last slot */
-	n = 0;
-	for (c = el->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && ++n == arity)
-			break;
-	row = xmlNewDocNode(el->doc, NULL, (const xmlChar *)"mrow", NULL);
-	xmlAddPrevSibling(c, row);
-	while (row->next) {
-		xmlNodePtr m = row->next;
-
-		xmlUnlinkNode(m);
-		xmlAddChild(row, m);
-	}
-}
-
-typedef struct epub_mframe {
-	xmlNodePtr el;
-	int arity;
-} epub_mframe;
-
 static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int display)
 {
-	xmlNodePtr m, sem, row, ann;
-	epub_mframe *stack;
+	epub_buf *b = &w->mathml;
+	epub_mframe *stack, top;
 	size_t depth = 0, cap = 64;
 	const char *tex = pcv_node_literal(math);
 	pcv_iter it;
 	pcv_event ev;
 
-	m = epub_el(parent, "math");
-	xmlSetNs(m, xmlNewNs(m, (const xmlChar *)EPUB_MATHML_NS, NULL));
+	b->len = 0;
+	epub_buf_puts(b, "<math xmlns=\"" EPUB_MATHML_NS "\"");
 	{
 		/* the TeX without the blank lines around it */
 		size_t len = tex ? pcv_node_literal_len(math) : 0;
 		const char *t = tex ? tex : "";
-		char *alt;
 
 		while (len && (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r'))
 			t++, len--;
 		while (len && (t[len - 1] == ' ' || t[len - 1] == '\n' || t[len - 1] == '\t' ||
 		               t[len - 1] == '\r'))
 			len--;
-		alt = epub_clean(t, len);
-		xmlSetProp(m, (const xmlChar *)"alttext", (const xmlChar *)alt);
-		free(alt);
+		epub_buf_put(b, " alttext=\"", 10);
+		epub_buf_text(b, t, len, 1);
+		epub_buf_put(b, "\"", 1);
 	}
 	if (display)
-		epub_attr(m, "display", "block");
-	sem = epub_el(m, "semantics");
-	row = epub_el(sem, "mrow");
+		epub_buf_puts(b, " display=\"block\"");
+	epub_buf_puts(b, "><semantics>");
 
 	stack = epub_xmalloc(cap * sizeof *stack);
-	stack[depth].el = row;
-	stack[depth++].arity = 0;
+	epub_mstart(b, NULL, &top, "mrow", 0);
+	stack[depth++] = top;
 	pcv_iter_init(&it, math);
 	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
 		pcv_node *n = it.node;
@@ -231,11 +299,8 @@ static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int d
 		if (n == math)
 			continue;
 		if (ev == PCV_EVENT_EXIT) {
-			if (PCV_NODE_IS_MATH(t) && !epub_math_absent(n)) {
-				depth--;
-				if (stack[depth].arity)
-					epub_math_fix(stack[depth].el, stack[depth].arity);
-			}
+			if (PCV_NODE_IS_MATH(t) && !epub_math_absent(n))
+				epub_mend(b, &stack[--depth]);
 			continue;
 		}
 		if (epub_math_absent(n)) {
@@ -245,38 +310,47 @@ static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int d
 		if (!PCV_NODE_IS_MATH(t)) {
 			/* not math: its text, as mtext */
 			const char *s = pcv_node_text(n);
-			xmlNodePtr mt = epub_el(stack[depth - 1].el, "mtext");
+			epub_mframe mt;
 
 			pcv_iter_skip_children(&it);
+			epub_mstart(b, &stack[depth - 1], &mt, "mtext", 0);
 			if (s)
-				epub_add_text(mt, s, strlen(s));
+				epub_mtext(b, &mt, s, strlen(s));
+			epub_mend(b, &mt);
 			continue;
 		}
 		{
 			int arity;
 			const char *tag = epub_math_tag(n, &arity);
-			xmlNodePtr el = epub_el(stack[depth - 1].el, tag);
 			const char *lit = pcv_node_literal(n);
 
-			epub_math_attrs(el, n);
-			if (!strcmp(tag, "menclose"))
-				epub_attr(el, "notation", pcv_node_get_attr(n, "notation"));
-			if (lit && (t == PCV_NODE_MATH_IDENT || t == PCV_NODE_MATH_NUMBER ||
-			            t == PCV_NODE_MATH_OPERATOR || t == PCV_NODE_MATH_TEXT))
-				epub_add_text(el, lit, pcv_node_literal_len(n));
 			if (depth == cap) {
 				cap *= 2;
 				stack = epub_xrealloc(stack, cap * sizeof *stack);
 			}
-			stack[depth].el = el;
-			stack[depth++].arity = arity;
+			epub_mstart(b, &stack[depth - 1], &stack[depth], tag, arity);
+			epub_math_attrs(b, tag, n);
+			if (!strcmp(tag, "menclose"))
+				epub_mattr(b, "notation", pcv_node_get_attr(n, "notation"));
+			if (lit && (t == PCV_NODE_MATH_IDENT || t == PCV_NODE_MATH_NUMBER ||
+			            t == PCV_NODE_MATH_OPERATOR || t == PCV_NODE_MATH_TEXT))
+				epub_mtext(b, &stack[depth], lit, pcv_node_literal_len(n));
+			depth++;
 		}
 	}
+	while (depth)
+		epub_mend(b, &stack[--depth]);
 	free(stack);
-	ann = epub_el(sem, "annotation");
-	epub_attr(ann, "encoding", "application/x-tex");
-	if (tex)
-		epub_add_text(ann, tex, pcv_node_literal_len(math));
+	epub_buf_puts(b, "<annotation encoding=\"application/x-tex\"");
+	if (tex && pcv_node_literal_len(math)) {
+		epub_buf_put(b, ">", 1);
+		epub_buf_text(b, tex, pcv_node_literal_len(math), 0);
+		epub_buf_puts(b, "</annotation>");
+	} else {
+		epub_buf_put(b, "/>", 2);
+	}
+	epub_buf_puts(b, "</semantics></math>");
+	epub_raw_xml(parent, b->s, b->len);
 }
 
 void epub_math(epub_writer *w, xmlNodePtr parent, pcv_node *math, int display)

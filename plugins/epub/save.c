@@ -9,9 +9,10 @@
  *
  *   <?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html ...>...</html>\n
  *
- * text with & < > and CR escaped, attribute values with " tab and
- * newline too, UTF-8 as it is, an element without children closed with
- * "/>", namespace declarations before attributes.  epub_save_ok() tells
+ * text with & < > and CR escaped (but libxml2's text not to be escaped,
+ * which epub_raw_xml makes), attribute values with " tab and newline
+ * too, UTF-8 as it is, an element without children closed with "/>",
+ * namespace declarations before attributes.  epub_save_ok() tells
  * whether a document holds only such nodes; the caller gives any other to
  * xmlSaveDoc().  The walk is iterative; the bytes go out in chunks.
  */
@@ -39,14 +40,19 @@ static void epub_save_flush(epub_saver *s)
 	s->b.len = 0;
 }
 
+static inline void epub_save_bput(epub_buf *b, const char *p, size_t len)
+{
+	if (len < b->cap - b->len) {
+		memcpy(b->s + b->len, p, len);
+		b->len += len;
+	} else {
+		epub_buf_put(b, p, len);
+	}
+}
+
 static inline void epub_save_put(epub_saver *s, const char *p, size_t len)
 {
-	if (len < s->b.cap - s->b.len) {
-		memcpy(s->b.s + s->b.len, p, len);
-		s->b.len += len;
-	} else {
-		epub_buf_put(&s->b, p, len);
-	}
+	epub_save_bput(&s->b, p, len);
 }
 
 static void epub_save_puts(epub_saver *s, const char *p)
@@ -54,48 +60,54 @@ static void epub_save_puts(epub_saver *s, const char *p)
 	epub_buf_put(&s->b, p, strlen(p));
 }
 
-/* p escaped; attr: as an attribute value. */
-static void epub_save_escaped(epub_saver *s, const char *p, int attr)
+void epub_buf_escaped(epub_buf *b, const char *p, size_t len, int attr)
 {
+	const char *end = p + len;
 	unsigned max = attr ? 2 : 1;
 
 	for (;;) {
 		const char *run = p;
 
-		for (; *p; p++) {
+		for (; p < end; p++) {
 			unsigned e = epub_save_esc[(unsigned char)*p];
 
 			if (e && e <= max)
 				break;
 		}
-		epub_save_put(s, run, (size_t)(p - run));
-		switch (*p) {
-		case 0:
+		epub_save_bput(b, run, (size_t)(p - run));
+		if (p == end)
 			return;
+		switch (*p) {
 		case '&':
-			epub_save_put(s, "&amp;", 5);
+			epub_save_bput(b, "&amp;", 5);
 			break;
 		case '<':
-			epub_save_put(s, "&lt;", 4);
+			epub_save_bput(b, "&lt;", 4);
 			break;
 		case '>':
-			epub_save_put(s, "&gt;", 4);
+			epub_save_bput(b, "&gt;", 4);
 			break;
 		case '\r':
-			epub_save_put(s, "&#13;", 5);
+			epub_save_bput(b, "&#13;", 5);
 			break;
 		case '"':
-			epub_save_put(s, "&quot;", 6);
+			epub_save_bput(b, "&quot;", 6);
 			break;
 		case '\t':
-			epub_save_put(s, "&#9;", 4);
+			epub_save_bput(b, "&#9;", 4);
 			break;
 		default: /* '\n' */
-			epub_save_put(s, "&#10;", 5);
+			epub_save_bput(b, "&#10;", 5);
 			break;
 		}
 		p++;
 	}
+}
+
+/* p escaped; attr: as an attribute value. */
+static void epub_save_escaped(epub_saver *s, const char *p, int attr)
+{
+	epub_buf_escaped(&s->b, p, strlen(p), attr);
 }
 
 static void epub_save_name(epub_saver *s, xmlNsPtr ns, const xmlChar *name)
@@ -152,9 +164,7 @@ static int epub_save_tree_ok(xmlNodePtr root)
 
 	while (n) {
 		if (n->type == XML_TEXT_NODE) {
-			/* libxml2's text not to be escaped */
-			if (n->name && !strcmp((const char *)n->name, "textnoenc"))
-				return 0;
+			/* text, escaped or not (epub_raw_xml) */
 		} else if (n->type == XML_ELEMENT_NODE) {
 			xmlNsPtr ns;
 			xmlAttrPtr a;
@@ -229,7 +239,9 @@ void epub_save(xmlDocPtr doc, epub_buf *buf, void (*sink)(void *, const char *, 
 		/* enter n, then its children, then leave it */
 		while (n) {
 			if (n->type == XML_TEXT_NODE) {
-				if (n->content)
+				if (n->content && n->name == xmlStringTextNoenc)
+					epub_save_puts(&s, (const char *)n->content);
+				else if (n->content)
 					epub_save_escaped(&s, (const char *)n->content, 0);
 			} else {
 				epub_save_open(&s, n);

@@ -111,6 +111,29 @@ void epub_add_text(xmlNodePtr parent, const char *s, size_t len)
 	free(c);
 }
 
+void epub_buf_text(epub_buf *b, const char *s, size_t len, int attr)
+{
+	char *c;
+
+	if (epub_clean_prefix(s, len) == len) {
+		epub_buf_escaped(b, s, len, attr);
+		return;
+	}
+	c = epub_clean(s, len);
+	epub_buf_escaped(b, c, strlen(c), attr);
+	free(c);
+}
+
+void epub_raw_xml(xmlNodePtr parent, const char *xml, size_t len)
+{
+	xmlNodePtr t = xmlNewDocTextLen(parent->doc, (const xmlChar *)xml, (int)len);
+
+	if (!t)
+		abort();
+	t->name = xmlStringTextNoenc;
+	xmlAddChild(parent, t);
+}
+
 xmlNodePtr epub_el(xmlNodePtr parent, const char *name)
 {
 	return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
