@@ -487,7 +487,8 @@ static emoji_objects *emoji_objects_of(pdf_ctx *P)
 }
 
 /* Shapes text[0, len) in the emoji font into a new entry at size pt; NULL
- * when a glyph is missing or has no picture. */
+ * when a glyph is missing or has no picture, or when the sequence is not
+ * one picture. */
 static pdf_emoji *emoji_object_new(pdf_ctx *P, emoji_objects *o, const char *text, size_t len,
                                    double size)
 {
@@ -499,7 +500,7 @@ static pdf_emoji *emoji_object_new(pdf_ctx *P, emoji_objects *o, const char *tex
 	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
 	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
 	emoji_glyph *gl = pdf_xmalloc(((size_t)n + 1) * sizeof *gl);
-	int pen = 0, ok = n > 0;
+	int pen = 0, ok = n > 0, pictures = 0;
 	for (unsigned i = 0; i < n && ok; i++) {
 		hb_glyph_extents_t ext;
 		gl[i].id = info[i].codepoint;
@@ -511,10 +512,13 @@ static pdf_emoji *emoji_object_new(pdf_ctx *P, emoji_objects *o, const char *tex
 			hb_blob_t *png = hb_ot_color_glyph_reference_png(o->font, gl[i].id);
 			ok = hb_blob_get_length(png) > 0;
 			hb_blob_destroy(png);
+			pictures++;
 		}
 	}
 	hb_buffer_destroy(buf);
-	if (!ok || pen <= 0) {
+	/* one picture: what the font draws as several (a run of flags, a
+	 * sequence it does not join) keeps the breaks pango finds in it */
+	if (!ok || pen <= 0 || pictures != 1) {
 		free(gl);
 		return NULL;
 	}
