@@ -39,6 +39,13 @@ tests_plugins_undefnow_la_SOURCES = tests/plugins/undef.c
 tests_plugins_undefnow_la_CPPFLAGS = $(AM_CPPFLAGS) -DUNDEF_NAME='"undefnow"'
 tests_plugins_undefnow_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS) -Wl,-z,now
 tests_plugins_undefnow_la_LIBADD = libpaissconv.la
+# formulas of shapes the math filter never makes, for the writers' MathML
+check_LTLIBRARIES += tests/plugins/mathtrees.la
+tests_plugins_mathtrees_la_SOURCES = tests/plugins/mathtrees.c
+tests_plugins_mathtrees_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_mathtrees_la_LIBADD = libpaissconv.la
+TESTS += tests/math-writers.sh
+EXTRA_DIST += tests/math-writers.sh tests/golden/math/trees.epub
 EXTRA_DIST += tests/lsan.supp
 TESTS += tests/cli.sh
 EXTRA_DIST += tests/cli.sh
