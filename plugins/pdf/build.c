@@ -1378,9 +1378,9 @@ static void build_math_block(build *B, pcv_node *n)
 	build_space(b, 0.75 * fs, 0.75 * fs);
 }
 
-/* The text of a block with its footnote numbers left out and its formulas
- * as their linear text (for the toc and the running header); NULL when it
- * holds no formula. */
+/* The text of a block with its footnote numbers left out, its formulas as
+ * their linear text and its emoji objects as their emoji (for the toc and
+ * the running header); NULL when it holds no such object. */
 static char *build_plain_of(pdf_ctx *P, const pdf_block *b)
 {
 	if (!b->attrs || !b->text || !memmem(b->text, b->len, "\xef\xbf\xbc", 3))
@@ -1400,11 +1400,14 @@ static char *build_plain_of(pdf_ctx *P, const pdf_block *b)
 			skip = 3;
 			for (GSList *l = all; l; l = l->next) {
 				PangoAttribute *a = l->data;
-				if (a->start_index == i && pdf_math_is_shape(a)) {
+				if (a->start_index != i)
+					continue;
+				if (pdf_math_is_shape(a))
 					add = pdf_math_plain(P, a);
-					alen = strlen(add);
-					break;
-				}
+				else if (!(add = pdf_emoji_text(P, a)))
+					continue;
+				alen = strlen(add);
+				break;
 			}
 		} else {
 			add = b->text + i;

@@ -566,6 +566,12 @@ static pdf_emoji *draw_emoji_object_of(pdf_ctx *P, const PangoAttribute *a)
 	return idx && idx <= P->nemoji ? &P->emoji[idx - 1] : NULL;
 }
 
+const char *pdf_emoji_text(pdf_ctx *P, const PangoAttribute *a)
+{
+	const pdf_emoji *e = draw_emoji_object_of(P, a);
+	return e ? e->key : NULL;
+}
+
 /* Draws the emoji objects of a run (one glyph each) from the pen at (x, y). */
 static void draw_emoji_objects(pdf_ctx *P, pdf_emoji *e, PangoGlyphItem *run, double x, double y)
 {

@@ -10,7 +10,7 @@ plugins_pdf_la_LIBADD = plugins/common/libpcvcommon.la $(PLUGIN_LIBADD) $(PANGO_
 	$(UTF8PROC_LIBS) -lm
 EXTRA_DIST += plugins/pdf/README.md
 
-PDF_TESTS = tests/pdf-valid.sh tests/pdf-text.sh tests/pdf-outline.sh tests/pdf-math.sh \
+PDF_TESTS = tests/pdf-emoji.sh tests/pdf-valid.sh tests/pdf-text.sh tests/pdf-outline.sh tests/pdf-math.sh \
 	tests/pdf-fonts.sh tests/pdf-furniture.sh
 TESTS += $(PDF_TESTS)
 EXTRA_DIST += $(PDF_TESTS) tests/pdf/check.py tests/pdf/furniture.py tests/pdf/features.md tests/pdf/hostile.md \

@@ -95,9 +95,10 @@ struct pdf_block {
 	pdf_image *image;
 	PangoLayout *lay;      /* kept from the first pass for the second */
 	double lay_w;
-	char *plain;           /* headings with math: the text for the toc and
-	                          the running header, or NULL (math.c objects
-	                          replaced by their linear text) */
+	char *plain;           /* headings with math or emoji objects: the text
+	                          for the toc and the running header, or NULL
+	                          (math.c objects replaced by their linear text,
+	                          emoji objects by their emoji) */
 	int dest;              /* named destination at the top, or -1 */
 	int target;            /* PDF_BK_TOC: the heading block's index */
 	int page;              /* page the block starts on (layout) */
@@ -215,6 +216,8 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
  * emoji sequence text[0, len) at size pt, drawn in colour; NULL when the
  * emoji font has no picture for the sequence (or there is none).  */
 PangoAttribute *pdf_emoji_attr(pdf_ctx *P, const char *text, size_t len, double size);
+/* The emoji sequence an attribute of pdf_emoji_attr stands for, or NULL. */
+const char *pdf_emoji_text(pdf_ctx *P, const PangoAttribute *a);
 /* A named destination ("d3", "f1", "r1") at a point. */
 void pdf_draw_dest(pdf_ctx *P, const char *name, double x, double y);
 void pdf_link_begin(pdf_ctx *P, int link);
