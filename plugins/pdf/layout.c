@@ -921,6 +921,35 @@ static double lay_cell_pad(const pdf_ctx *P)
 }
 
 /* Column widths from the cells' natural and narrowest widths. */
+/* The cells' natural layouts (of widths natural_w), made for the column
+ * widths: a cell that fits its column unwrapped, aligned left and not
+ * justified, is laid out at that width exactly as unwrapped, so its
+ * natural layout is kept as its layout there (within the budget, as
+ * lay_make keeps layouts).  Unrefs the others and frees both arrays. */
+static void lay_keep_natural(pager *pg, pdf_block *b, PangoLayout **natural, int *natural_w)
+{
+	pdf_table *t = b->table;
+	double pad = lay_cell_pad(pg->P);
+	for (int i = 0; i < t->nrows; i++)
+		for (int j = 0; j < t->ncols; j++) {
+			size_t k = (size_t)i * t->ncols + j;
+			pdf_block *c = &t->cells[k];
+			double w = t->widths[j] - 2 * pad;
+			size_t est = lay_estimate(c);
+			if (pg->keep && !c->lay && c->align == PANGO_ALIGN_LEFT && !c->justify &&
+			    w >= 1 && natural_w[k] <= (int)(w * PANGO_SCALE) &&
+			    pg->P->kept_bytes + est <= LAY_KEEP_BUDGET) {
+				c->lay = natural[k];
+				c->lay_w = w;
+				pg->P->kept_bytes += est;
+			} else {
+				g_object_unref(natural[k]);
+			}
+		}
+	free(natural);
+	free(natural_w);
+}
+
 static void lay_table_widths(pager *pg, pdf_block *b)
 {
 	pdf_ctx *P = pg->P;
@@ -929,19 +958,23 @@ static void lay_table_widths(pager *pg, pdf_block *b)
 	double avail = P->col_w - b->indent;
 	double *nat = pdf_xmalloc(t->ncols * sizeof *nat);
 	double *min = pdf_xmalloc(t->ncols * sizeof *min);
+	size_t ncells = (size_t)t->nrows * t->ncols;
+	PangoLayout **natural = pdf_xmalloc((ncells + 1) * sizeof *natural);
+	int *natural_w = pdf_xmalloc((ncells + 1) * sizeof *natural_w);
 	for (int j = 0; j < t->ncols; j++)
 		nat[j] = min[j] = 2 * pad + 1;
 	for (int i = 0; i < t->nrows; i++)
 		for (int j = 0; j < t->ncols; j++) {
-			pdf_block *c = &t->cells[(size_t)i * t->ncols + j];
-			PangoLayout *lay = pdf_layout_new(P, c, 1);
+			size_t k = (size_t)i * t->ncols + j;
+			PangoLayout *lay = pdf_layout_new(P, &t->cells[k], 1);
 			pango_layout_set_width(lay, -1);
 			PangoRectangle log;
 			pango_layout_get_extents(lay, NULL, &log);
 			double w = (double)log.width / PANGO_SCALE + 2 * pad;
 			if (w > nat[j])
 				nat[j] = w;
-			g_object_unref(lay);
+			natural[k] = lay;
+			natural_w[k] = log.width;
 		}
 	double snat = 0, smin = 0;
 	for (int j = 0; j < t->ncols; j++)
@@ -950,6 +983,7 @@ static void lay_table_widths(pager *pg, pdf_block *b)
 		/* the natural widths fit: the narrowest are not needed */
 		for (int j = 0; j < t->ncols; j++)
 			t->widths[j] = nat[j];
+		lay_keep_natural(pg, b, natural, natural_w);
 		free(nat);
 		free(min);
 		return;
@@ -978,6 +1012,7 @@ static void lay_table_widths(pager *pg, pdf_block *b)
 		else
 			t->widths[j] = min[j] * avail / smin;
 	}
+	lay_keep_natural(pg, b, natural, natural_w);
 	free(nat);
 	free(min);
 }
