@@ -756,10 +756,12 @@ static double build_size(build *B)
  * come in colour too.  Returns the sequence's new end. */
 static size_t build_emoji_seq(build *B, size_t s0, size_t e0)
 {
-	PangoAttribute *a = pdf_emoji_attr(B->P, B->buf + s0, e0 - s0, build_size(B));
+	/* U+FFFC takes 3 bytes: a shorter sequence keeps its text */
+	PangoAttribute *a =
+	    e0 - s0 >= 3 ? pdf_emoji_attr(B->P, B->buf + s0, e0 - s0, build_size(B)) : NULL;
 	size_t keep = B->len;
 	if (a) {
-		/* the sequence is 3 bytes or more: the rest moves back */
+		/* the rest of the text moves back */
 		memcpy(B->buf + s0, "\xef\xbf\xbc", 3);
 		memmove(B->buf + s0 + 3, B->buf + e0, B->len - e0 + 1);
 		keep = B->len - (e0 - s0 - 3);
@@ -905,10 +907,7 @@ static int build_inline_enter(build *B, pcv_iter *it)
 		size_t start = B->len;
 		if (lit)
 			build_text(B, lit, ll, 0);
-		if (B->len - start >= 3)
-			build_emoji_seq(B, start, B->len);
-		else
-			build_attr(B, pango_attr_family_new(B->P->o.emoji_font), start);
+		build_emoji_seq(B, start, B->len);
 		return 1;
 	}
 	case PCV_NODE_RAW_INLINE:

@@ -175,6 +175,7 @@ static pdf_emoji *draw_emoji_add(pdf_ctx *P, const char *key, size_t klen, doubl
 	memset(&e->groups, 0, sizeof e->groups);
 	e->gl = NULL;
 	e->ng = 0;
+	e->adv = 0;
 	return e;
 }
 
@@ -200,8 +201,8 @@ static cairo_status_t draw_blob_read(void *closure, unsigned char *data, unsigne
  * does through FreeType for such glyphs, less its second decoding and
  * scaling of each picture (for the mask it also makes).  Decoded pictures
  * are kept in cache (the PNG's place in the font -> surface) when there
- * is one: a picture serves every size it is chosen for.  Returns 0, having painted nothing, when a
- * glyph has no picture. */
+ * is one: a picture serves every size it is chosen for.  Returns 0,
+ * having painted nothing, when a glyph has no picture. */
 static int draw_emoji_png(cairo_t *c, hb_face_t *face, const emoji_glyph *gl, unsigned n,
                           double size, double resolution, GHashTable *cache)
 {
