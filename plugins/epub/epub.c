@@ -265,6 +265,15 @@ static int epub_id_taken(void *arg, const char *id)
 	return epub_map_get(arg, id, NULL);
 }
 
+/* Whether n is a formula, whose children the walks over the whole tree
+ * leave out: they hold no ids, notes or headings of the book. */
+static int epub_is_formula(const pcv_node *n)
+{
+	int t = pcv_node_type(n);
+
+	return t == PCV_NODE_INLINE_MATH || t == PCV_NODE_DISPLAY_MATH;
+}
+
 static void epub_make_ids(epub_writer *w)
 {
 	pcv_iter it;
@@ -277,7 +286,7 @@ static void epub_make_ids(epub_writer *w)
 
 		if (ev != PCV_EVENT_ENTER || !epub_has_element(n))
 			continue;
-		if (pcv_node_type(n) == PCV_NODE_INLINE_MATH || pcv_node_type(n) == PCV_NODE_DISPLAY_MATH)
+		if (epub_is_formula(n))
 			pcv_iter_skip_children(&it);
 		id = pcv_node_get_attr(n, "id");
 		if (!id)
@@ -298,7 +307,11 @@ static void epub_make_ids(epub_writer *w)
 		pcv_node *n = it.node;
 		char *id;
 
-		if (ev != PCV_EVENT_ENTER || pcv_node_type(n) != PCV_NODE_HEADING)
+		if (ev != PCV_EVENT_ENTER)
+			continue;
+		if (epub_is_formula(n))
+			pcv_iter_skip_children(&it);
+		if (pcv_node_type(n) != PCV_NODE_HEADING)
 			continue;
 		pcv_iter_skip_children(&it);
 		if (epub_pmap_get(&w->ids, n))
@@ -325,7 +338,11 @@ static void epub_find_notes(epub_writer *w)
 		pcv_node *n = it.node;
 		const char *label;
 
-		if (ev != PCV_EVENT_ENTER || pcv_node_type(n) != PCV_NODE_FOOTNOTE_DEF)
+		if (ev != PCV_EVENT_ENTER)
+			continue;
+		if (epub_is_formula(n))
+			pcv_iter_skip_children(&it);
+		if (pcv_node_type(n) != PCV_NODE_FOOTNOTE_DEF)
 			continue;
 		label = pcv_node_label(n);
 		if (!label)
@@ -459,6 +476,8 @@ static void epub_plan_chapters(epub_writer *w)
 					pcv_iter_skip_children(&it);
 					continue;
 				}
+				if (epub_is_formula(it.node))
+					pcv_iter_skip_children(&it);
 				if ((id = epub_pmap_get(&w->ids, it.node)))
 					epub_map_put(&w->idset, id, (int)i);
 				if (pcv_node_type(it.node) == PCV_NODE_RAW_BLOCK ||
