@@ -35,6 +35,8 @@ typedef struct pdf_emoji {
 	emoji_glyph *gl;  /* an emoji object's glyphs (pdf_emoji_attr); */
 	unsigned ng;      /* none for a run pango laid out in the emoji font */
 	int adv;          /* an emoji object's advance, font units */
+	size_t owner;     /* index + 1 of the entry whose picture it paints
+	                     scaled down, 0: its own */
 } pdf_emoji;
 
 typedef struct draw_font {
@@ -176,6 +178,7 @@ static pdf_emoji *draw_emoji_add(pdf_ctx *P, const char *key, size_t klen, doubl
 	e->gl = NULL;
 	e->ng = 0;
 	e->adv = 0;
+	e->owner = 0;
 	return e;
 }
 
@@ -340,20 +343,23 @@ static int draw_emoji_object_image(pdf_emoji *e, hb_face_t *face, GHashTable *ca
 	return 1;
 }
 
-/* Paints emoji e's picture with the pen at (x, y). */
+/* Paints emoji e's picture with the pen at (x, y): its own, or its
+ * owner's scaled down to e's size. */
 static void draw_emoji_paint(pdf_ctx *P, pdf_emoji *e, double x, double y)
 {
+	pdf_emoji *pic = e->owner ? &P->emoji[e->owner - 1] : e;
+	double k = e->size / pic->size; /* 1 for its own picture */
 	/* Each picture goes into the PDF once.  cairo 1.16 lists an image
 	 * twice in a page's resources when it is painted twice on the page,
 	 * which qpdf rightly flags: a second painting on a page goes through
 	 * a group holding the picture (a form XObject, which lists the image
 	 * in its own resources).  Groups are shared across pages like the
 	 * pictures, so that there are only as many as the most paintings of
-	 * the emoji on one page */
+	 * the picture on one page */
 	cairo_t *cr = P->cr;
 	double s = DRAW_EMOJI_DPI / 72.0;
 	cairo_save(cr);
-	cairo_translate(cr, x + e->ox, y + e->oy);
+	cairo_translate(cr, x + pic->ox * k, y + pic->oy * k);
 	/* The paint is clipped: an unclipped paint on a page with nothing
 	 * drawn yet makes cairo 1.16's recording surface forget what it
 	 * recorded of the page, tags begun there included, so that a link
@@ -362,17 +368,18 @@ static void draw_emoji_paint(pdf_ctx *P, pdf_emoji *e, double x, double y)
 	 * leaves DRAW_EMOJI_CLIP around the picture, more than its filter
 	 * reaches, so that cairo finds it holds the painting and writes none */
 	cairo_rectangle(cr, -DRAW_EMOJI_CLIP, -DRAW_EMOJI_CLIP,
-	                cairo_image_surface_get_width(e->img) / s + 2 * DRAW_EMOJI_CLIP,
-	                cairo_image_surface_get_height(e->img) / s + 2 * DRAW_EMOJI_CLIP);
+	                cairo_image_surface_get_width(pic->img) / s * k + 2 * DRAW_EMOJI_CLIP,
+	                cairo_image_surface_get_height(pic->img) / s * k + 2 * DRAW_EMOJI_CLIP);
 	cairo_clip(cr);
-	if (e->page != P->page) {
-		e->page = P->page;
-		e->groups.used = 0;
+	cairo_scale(cr, k, k);
+	if (pic->page != P->page) {
+		pic->page = P->page;
+		pic->groups.used = 0;
 		cairo_scale(cr, 1 / s, 1 / s);
-		cairo_set_source_surface(cr, e->img, 0, 0);
+		cairo_set_source_surface(cr, pic->img, 0, 0);
 		cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
 	} else {
-		cairo_set_source_surface(cr, pdf_groups_next(&e->groups, e->img, s), 0, 0);
+		cairo_set_source_surface(cr, pdf_groups_next(&pic->groups, pic->img, s), 0, 0);
 	}
 	cairo_paint(cr);
 	cairo_restore(cr);
@@ -445,7 +452,17 @@ typedef struct emoji_objects {
 	int asc, desc;      /* its line above and below the baseline, font units */
 	GHashTable *index;  /* "size text" -> index in P->emoji + 1 */
 	GHashTable *pictures; /* a PNG in the font -> the picture decoded */
+	GHashTable *by_text;  /* text -> its emoji_text */
 } emoji_objects;
+
+/* The objects of one emoji sequence, at every size: until the first of
+ * them is drawn, the largest; then the one whose picture those no larger
+ * paint scaled down (a picture at 300 dpi of the largest size is sharp at
+ * any smaller one, and one image in the file stands for all). */
+typedef struct emoji_text {
+	size_t largest; /* index + 1 in P->emoji */
+	int drawn;
+} emoji_text;
 
 static gpointer emoji_attr_copy(gconstpointer data)
 {
@@ -464,6 +481,7 @@ static emoji_objects *emoji_objects_of(pdf_ctx *P)
 	o->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	o->pictures = g_hash_table_new_full(NULL, NULL, NULL,
 	                                    (GDestroyNotify)cairo_surface_destroy);
+	o->by_text = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	PangoFontDescription *d = pango_font_description_new();
 	pango_font_description_set_family_static(d, P->o.emoji_font);
 	pango_font_description_set_size(d, 10 * PANGO_SCALE);
@@ -545,6 +563,13 @@ PangoAttribute *pdf_emoji_attr(pdf_ctx *P, const char *text, size_t len, double 
 		}
 		idx = (size_t)(e - P->emoji) + 1;
 		g_hash_table_insert(o->index, key, GSIZE_TO_POINTER(idx));
+		emoji_text *t = g_hash_table_lookup(o->by_text, e->key);
+		if (!t) {
+			t = g_new0(emoji_text, 1);
+			g_hash_table_insert(o->by_text, g_strdup(e->key), t);
+		}
+		if (!t->drawn && (!t->largest || P->emoji[t->largest - 1].size < size))
+			t->largest = idx;
 	} else {
 		g_free(key);
 	}
@@ -576,9 +601,18 @@ const char *pdf_emoji_text(pdf_ctx *P, const PangoAttribute *a)
 /* Draws the emoji objects of a run (one glyph each) from the pen at (x, y). */
 static void draw_emoji_objects(pdf_ctx *P, pdf_emoji *e, PangoGlyphItem *run, double x, double y)
 {
-	if (!e->img) {
+	if (!e->img && !e->owner) {
 		emoji_objects *o = emoji_objects_of(P);
-		if (!o->font || !draw_emoji_object_image(e, hb_font_get_face(o->font), o->pictures))
+		emoji_text *t = g_hash_table_lookup(o->by_text, e->key);
+		if (!o->font || !t)
+			return;
+		t->drawn = 1;
+		pdf_emoji *big = &P->emoji[t->largest - 1];
+		hb_face_t *face = hb_font_get_face(o->font);
+		if (big != e && big->size > e->size &&
+		    (big->img || draw_emoji_object_image(big, face, o->pictures)))
+			e->owner = t->largest;
+		else if (!draw_emoji_object_image(e, face, o->pictures))
 			return;
 	}
 	PangoGlyphString *gs = run->glyphs;
@@ -746,6 +780,7 @@ void pdf_draw_free(pdf_ctx *P)
 			hb_font_destroy(o->font);
 		g_hash_table_destroy(o->index);
 		g_hash_table_destroy(o->pictures);
+		g_hash_table_destroy(o->by_text);
 		free(o);
 		P->emoji_objects = NULL;
 	}
