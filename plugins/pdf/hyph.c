@@ -425,11 +425,14 @@ void pdf_hyph_text(pdf_hyph *h, const char *s, size_t n, char **buf, size_t *len
 				memset(hy, 0, sizeof hy);
 			}
 		}
-		for (size_t k = 0; k < wl; k++) {
-			hyph_put(buf, len, cap, s + i + k, 1);
-			if ((hy[k] & 1) && k + 1 >= HYPH_LEFT && wl - (k + 1) >= HYPH_RIGHT)
+		size_t from = 0; /* the word's letters up to each point, then a soft hyphen */
+		for (size_t k = 0; k < wl; k++)
+			if ((hy[k] & 1) && k + 1 >= HYPH_LEFT && wl - (k + 1) >= HYPH_RIGHT) {
+				hyph_put(buf, len, cap, s + i + from, k + 1 - from);
 				hyph_put(buf, len, cap, "\xc2\xad", 2);
-		}
+				from = k + 1;
+			}
+		hyph_put(buf, len, cap, s + i + from, wl - from);
 		i = j;
 	}
 }
