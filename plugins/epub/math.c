@@ -81,6 +81,10 @@ static const char *epub_math_tag(const pcv_node *node, int *arity)
 	}
 	case PCV_NODE_MATH_ROW:
 		return pcv_node_get_attr(node, "notation") ? "menclose" : "mrow";
+	case PCV_NODE_MATH_STYLE:
+		/* \phantom: a style the filter makes transparent, which MathML 3
+		 * has no colour for */
+		return pcv_node_get_attr(node, "phantom") ? "mphantom" : "mstyle";
 	default: {
 		const char *el = pcvc_mathml_element(pcv_node_type(node));
 
@@ -251,7 +255,7 @@ static void epub_math_attrs(epub_buf *b, const char *tag, const pcv_node *node)
 		break;
 	case PCV_NODE_MATH_STYLE:
 		if (v >= 1 && (size_t)v <= sizeof variants / sizeof *variants &&
-		    !epub_math_written(passed, "mathvariant"))
+		    !strcmp(tag, "mstyle") && !epub_math_written(passed, "mathvariant"))
 			epub_mattr(b, "mathvariant", variants[v - 1]);
 		break;
 	default:
