@@ -745,12 +745,6 @@ static int build_emoji_mod(gunichar u)
 	       (u >= 0xe0020 && u <= 0xe007f);
 }
 
-/* The size of style's font, pt. */
-static double build_size(build *B)
-{
-	return (double)pango_font_description_get_size(B->P->fonts[B->style]) / PANGO_SCALE;
-}
-
 /* Makes the emoji sequence buf[s0, e0) an emoji object (one U+FFFC) or
  * gives it the emoji font, so that pictographs with a text default (🛠)
  * come in colour too.  Returns the sequence's new end. */
@@ -758,7 +752,7 @@ static size_t build_emoji_seq(build *B, size_t s0, size_t e0)
 {
 	/* U+FFFC takes 3 bytes: a shorter sequence keeps its text */
 	PangoAttribute *a =
-	    e0 - s0 >= 3 ? pdf_emoji_attr(B->P, B->buf + s0, e0 - s0, build_size(B)) : NULL;
+	    e0 - s0 >= 3 ? pdf_emoji_attr(B->P, B->buf + s0, e0 - s0, B->style) : NULL;
 	size_t keep = B->len;
 	if (a) {
 		/* the rest of the text moves back */

@@ -548,8 +548,9 @@ static pdf_emoji *emoji_object_new(pdf_ctx *P, emoji_objects *o, const char *tex
 	return e;
 }
 
-PangoAttribute *pdf_emoji_attr(pdf_ctx *P, const char *text, size_t len, double size)
+PangoAttribute *pdf_emoji_attr(pdf_ctx *P, const char *text, size_t len, int style)
 {
+	double size = (double)pango_font_description_get_size(P->fonts[style]) / PANGO_SCALE;
 	emoji_objects *o = emoji_objects_of(P);
 	if (!o->font || !len || size <= 0)
 		return NULL;

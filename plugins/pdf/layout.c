@@ -179,17 +179,24 @@ static size_t lay_estimate(const pdf_block *b)
 	return 48 * b->len + 1024;
 }
 
+/* Keeps lay (a reference to it) as b's layout at width w, in the first
+ * pass while within the budget. */
+static void lay_hold(pager *pg, pdf_block *b, PangoLayout *lay, double w)
+{
+	size_t est = lay_estimate(b);
+	if (!pg->keep || b->lay || pg->P->kept_bytes + est > LAY_KEEP_BUDGET)
+		return;
+	b->lay = g_object_ref(lay);
+	b->lay_w = w;
+	pg->P->kept_bytes += est;
+}
+
 /* A new layout of b at width w; kept in b->lay in the first pass while
  * within the budget. */
 static PangoLayout *lay_make(pager *pg, pdf_block *b, double w)
 {
 	PangoLayout *l = pdf_layout_new(pg->P, b, w);
-	size_t est = lay_estimate(b);
-	if (pg->keep && !b->lay && pg->P->kept_bytes + est <= LAY_KEEP_BUDGET) {
-		b->lay = g_object_ref(l);
-		b->lay_w = w;
-		pg->P->kept_bytes += est;
-	}
+	lay_hold(pg, b, l, w);
 	return l;
 }
 
@@ -920,12 +927,11 @@ static double lay_cell_pad(const pdf_ctx *P)
 	return 0.35 * P->o.font_size;
 }
 
-/* Column widths from the cells' natural and narrowest widths. */
 /* The cells' natural layouts (of widths natural_w), made for the column
  * widths: a cell that fits its column unwrapped, aligned left and not
  * justified, is laid out at that width exactly as unwrapped, so its
- * natural layout is kept as its layout there (within the budget, as
- * lay_make keeps layouts).  Unrefs the others and frees both arrays. */
+ * natural layout is held as its layout there (lay_hold).  Unrefs them
+ * and frees both arrays. */
 static void lay_keep_natural(pager *pg, pdf_block *b, PangoLayout **natural, int *natural_w)
 {
 	pdf_table *t = b->table;
@@ -935,21 +941,16 @@ static void lay_keep_natural(pager *pg, pdf_block *b, PangoLayout **natural, int
 			size_t k = (size_t)i * t->ncols + j;
 			pdf_block *c = &t->cells[k];
 			double w = t->widths[j] - 2 * pad;
-			size_t est = lay_estimate(c);
-			if (pg->keep && !c->lay && c->align == PANGO_ALIGN_LEFT && !c->justify &&
-			    w >= 1 && natural_w[k] <= (int)(w * PANGO_SCALE) &&
-			    pg->P->kept_bytes + est <= LAY_KEEP_BUDGET) {
-				c->lay = natural[k];
-				c->lay_w = w;
-				pg->P->kept_bytes += est;
-			} else {
-				g_object_unref(natural[k]);
-			}
+			if (c->align == PANGO_ALIGN_LEFT && !c->justify && w >= 1 &&
+			    natural_w[k] <= (int)(w * PANGO_SCALE))
+				lay_hold(pg, c, natural[k], w);
+			g_object_unref(natural[k]);
 		}
 	free(natural);
 	free(natural_w);
 }
 
+/* Column widths from the cells' natural and narrowest widths. */
 static void lay_table_widths(pager *pg, pdf_block *b)
 {
 	pdf_ctx *P = pg->P;

@@ -196,9 +196,8 @@ static void legend_attr(legend_text *t, PangoAttribute *a, size_t start)
 static void legend_emoji(pdf_ctx *P, legend_text *t, const char *emoji, int style)
 {
 	size_t start = t->len;
-	double size = (double)pango_font_description_get_size(P->fonts[style]) / PANGO_SCALE;
 	PangoAttribute *a = g_utf8_validate(emoji, -1, NULL)
-	                        ? pdf_emoji_attr(P, emoji, strlen(emoji), size)
+	                        ? pdf_emoji_attr(P, emoji, strlen(emoji), style)
 	                        : NULL;
 
 	if (a) {

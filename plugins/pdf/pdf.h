@@ -213,9 +213,10 @@ int pdf_paginate(pdf_ctx *P, int draw);
  * backgrounds, strike-through, links, colour emoji. */
 void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x, double baseline);
 /* The attribute that makes the one U+FFFC it goes over stand for the
- * emoji sequence text[0, len) at size pt, drawn in colour; NULL when the
- * emoji font has no picture for the sequence (or there is none).  */
-PangoAttribute *pdf_emoji_attr(pdf_ctx *P, const char *text, size_t len, double size);
+ * emoji sequence text[0, len) at the size of style's font, drawn in
+ * colour; NULL when the emoji font has no picture for the sequence (or
+ * there is none). */
+PangoAttribute *pdf_emoji_attr(pdf_ctx *P, const char *text, size_t len, int style);
 /* The emoji sequence an attribute of pdf_emoji_attr stands for, or NULL. */
 const char *pdf_emoji_text(pdf_ctx *P, const PangoAttribute *a);
 /* A named destination ("d3", "f1", "r1") at a point. */
