@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <hyphen.h>
 
@@ -33,12 +34,14 @@
 #define HYPH_RIGHT 3
 #define HYPH_LINE 98     /* libhyphen reads lines in pieces of 99 bytes */
 #define HYPH_NO_VALUES UINT32_MAX
+#define HYPH_MAX_FILE ((size_t)4 << 20) /* larger dictionaries go to libhyphen */
 
 /* A state: its string, in the table's pool, and, when it is a pattern,
  * the values of the len + 1 places around its letters. */
 typedef struct hyph_slot {
-	uint32_t key, values;
-	uint8_t len; /* 0: empty slot */
+	uint32_t key : 24; /* the pool holds at most 2 * HYPH_MAX_FILE + 2 bytes */
+	uint32_t len : 8;  /* 0: empty slot */
+	uint32_t values;
 } hyph_slot;
 
 typedef struct hyph_table {
@@ -153,21 +156,32 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
-	size_t cap = 1 << 16, n = 0, got;
+	/* read whole, in one piece when the file says its size */
+	struct stat st;
+	size_t cap = fstat(fileno(f), &st) == 0 && st.st_size > 0 &&
+	                     (uintmax_t)st.st_size < HYPH_MAX_FILE
+	                 ? (size_t)st.st_size + 1
+	                 : (size_t)1 << 16,
+	       n = 0, got;
 	char *text = pdf_xmalloc(cap);
 	while ((got = fread(text + n, 1, cap - n, f)) > 0) {
 		n += got;
 		if (n == cap) {
-			if (cap > (64u << 20))
-				break; /* no dictionary is this big */
+			if (cap > HYPH_MAX_FILE)
+				break;
 			cap *= 2;
 			text = pdf_xrealloc(text, cap);
 		}
 	}
-	int bad = ferror(f) || n == cap;
+	int bad = ferror(f);
 	fclose(f);
 	if (bad) {
 		free(text);
+		return NULL;
+	}
+	if (n > HYPH_MAX_FILE) {
+		free(text);
+		*plain = 0;
 		return NULL;
 	}
 	/* about one state for every eight bytes of a pattern file: sized for
@@ -203,13 +217,18 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 		}
 		if (ll > HYPH_LINE)
 			goto libhyphen;
-		if (l[0] == '%')
+		if (!ll || l[0] == '%')
 			continue;
-		if (hyph_min(l, ll, "LEFTHYPHENMIN", &t->lmin) ||
-		    hyph_min(l, ll, "RIGHTHYPHENMIN", &t->rmin))
-			continue;
-		if ((ll >= 8 && !memcmp(l, "COMPOUND", 8)) || (ll >= 8 && !memcmp(l, "NOHYPHEN", 8)) ||
-		    (ll >= 9 && !memcmp(l, "NEXTLEVEL", 9)) || memchr(l, '/', ll))
+		/* keywords are capitals, patterns lower case */
+		if (l[0] >= 'A' && l[0] <= 'Z') {
+			if (hyph_min(l, ll, "LEFTHYPHENMIN", &t->lmin) ||
+			    hyph_min(l, ll, "RIGHTHYPHENMIN", &t->rmin))
+				continue;
+			if ((ll >= 8 && !memcmp(l, "COMPOUND", 8)) ||
+			    (ll >= 8 && !memcmp(l, "NOHYPHEN", 8)) || (ll >= 9 && !memcmp(l, "NEXTLEVEL", 9)))
+				goto libhyphen;
+		}
+		if (memchr(l, '/', ll))
 			goto libhyphen;
 		/* a pattern: the bytes up to the first space or control; its
 		 * beginnings are states; only those of ASCII letters and dots
@@ -220,19 +239,21 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 		int ascii = 1;
 		uint32_t hash = 2166136261u; /* hyph_hash(), letter by letter */
 		int shared = 1; /* key so far begins the last pattern too */
-		memset(values, 0, sizeof values);
+		hyph_slot *state = NULL; /* the state of the key so far, once added */
+		values[0] = 0; /* values[0, len] are set: the places so far */
 		for (size_t k = 0; k < ll && (unsigned char)l[k] > ' '; k++) {
 			unsigned char c = (unsigned char)l[k];
 			if (c >= '0' && c <= '9') {
 				values[len] = (uint8_t)(c - '0');
 			} else if (ascii && ((c >= 'a' && c <= 'z') || c == '.')) {
 				key[len++] = (char)c;
+				values[len] = 0;
 				hash = (hash ^ c) * 16777619u;
 				/* the beginnings of the last pattern are states already
 				 * (files list patterns in order: most are) */
 				shared = shared && len <= prevlen && prev[len - 1] == (char)c;
 				if (!shared)
-					hyph_add(t, (uint32_t)used, len, hash);
+					state = hyph_add(t, (uint32_t)used, len, hash);
 			} else {
 				ascii = 0;
 			}
@@ -245,9 +266,10 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 		if (!ascii)
 			continue;
 		/* a pattern given twice: the last one holds, as in libhyphen */
-		hyph_slot *st = hyph_add(t, (uint32_t)(key - t->pool), len, hash);
+		if (!state)
+			state = hyph_add(t, (uint32_t)(key - t->pool), len, hash);
 		memcpy(t->pool + used, values, len + 1);
-		st->values = (uint32_t)used;
+		state->values = (uint32_t)used;
 		used += len + 1;
 	}
 	free(text);
