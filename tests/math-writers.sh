@@ -1,9 +1,11 @@
 #!/bin/sh
-# The epub writer's MathML for formulas of shapes the math filter never
-# makes (tests/plugins/mathtrees.c): elements with too few children
-# padded, too many grouped, markup escaped.  The page is read back as XML
-# and its paragraph of formulas compared with tests/golden/math/trees.epub.
-# MATH_WRITERS_REGEN=1 rewrites the golden file.
+# The epub and html writers' MathML for formulas of shapes the math filter
+# never makes (tests/plugins/mathtrees.c): elements with too few children
+# padded, too many grouped, markup escaped.  The epub page is read back as
+# XML and its paragraph of formulas compared with
+# tests/golden/math/trees.epub; the html page's paragraph must be the same
+# MathML, read as XML, but for the namespace and alttext that only the
+# epub writer writes.  MATH_WRITERS_REGEN=1 rewrites the golden file.
 . "${top_srcdir:?}/tests/lib.sh"
 need_tool python3 python3
 export SOURCE_DATE_EPOCH=1700000000
@@ -45,6 +47,71 @@ for fmt in epub; do
 		pass "$fmt: MathML of odd trees"
 	else
 		fail "$fmt: MathML differs from tests/golden/math/trees.$fmt"
+	fi
+done
+# the html page: the same elements, attributes and text as the golden epub's
+if "$PAISSCONV" --plugin "$P" --filter mathtrees "$TMP/t.md" -t html -o "$TMP/t.html" \
+	2> "$TMP/html.err" && trees "$TMP/t.html" > "$TMP/trees.html"; then
+	if python3 - "$golden/trees.epub" "$TMP/trees.html" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+def canon(path):
+    root = ET.fromstring(open(path, encoding="utf-8").read().replace("<p>", '<p xmlns:m="x">', 1))
+    for el in root.iter():
+        el.tag = el.tag.split("}")[-1]
+        el.attrib.pop("alttext", None)
+    return ET.tostring(root, encoding="unicode")
+a, b = canon(sys.argv[1]), canon(sys.argv[2])
+if a != b:
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            sys.exit("epub: ..%s..\nhtml: ..%s.." % (a[max(0, i - 80):i + 80], b[max(0, i - 80):i + 80]))
+    sys.exit("lengths differ: epub %d, html %d" % (len(a), len(b)))
+PY
+	then
+		pass "html: the same MathML as the epub writer's"
+	else
+		fail "html: MathML differs from the epub writer's"
+	fi
+else
+	fail "html: conversion failed or not well-formed: $(cat "$TMP/html.err")"
+fi
+# real formulas (the math filter's trees): each formula's MathML in the
+# html page the same as in the book, in order
+for f in "$golden/shapes.md" "$golden/formulas.md" "$top_srcdir/samples/math-specimen.md"; do
+	name=$(basename "$f" .md)
+	if ! "$PAISSCONV" "$f" -o "$TMP/$name.epub" 2>/dev/null ||
+	   ! "$PAISSCONV" "$f" -t html -o "$TMP/$name.html" 2>/dev/null; then
+		fail "$name: conversion failed"
+		continue
+	fi
+	if python3 - "$TMP/$name.epub" "$TMP/$name.html" > "$TMP/$name.same" 2>&1 <<'PY'
+import sys, re, zipfile
+import xml.etree.ElementTree as ET
+def canon(x):
+    root = ET.fromstring(x)
+    for el in root.iter():
+        el.tag = el.tag.split("}")[-1]
+        el.attrib.pop("alttext", None)
+        el.attrib = dict(sorted(el.attrib.items()))
+    return ET.tostring(root, encoding="unicode")
+z = zipfile.ZipFile(sys.argv[1])
+pages = sorted(n for n in z.namelist() if re.match(r"OEBPS/ch\d+\.xhtml$", n))
+book = [canon(m) for p in pages for m in re.findall(r"<math\b.*?</math>", z.read(p).decode(), re.S)]
+page = [canon(m) for m in re.findall(r"<math\b.*?</math>", open(sys.argv[2], encoding="utf-8").read(), re.S)]
+if len(book) != len(page) or not book:
+    sys.exit("%d formulas in the book, %d in the page" % (len(book), len(page)))
+bad = [(a, b) for a, b in zip(book, page) if a != b]
+for a, b in bad[:3]:
+    print("epub:", a[:400]); print("html:", b[:400])
+print("%d formulas, %d differ" % (len(book), len(bad)))
+sys.exit(1 if bad else 0)
+PY
+	then
+		pass "$name: html and epub MathML alike ($(tail -n 1 "$TMP/$name.same"))"
+	else
+		cat "$TMP/$name.same"
+		fail "$name: html and epub MathML differ"
 	fi
 done
 finish

@@ -30,85 +30,6 @@
 #include "epub.h"
 #include "../common/mathml.h"
 
-static int epub_math_absent(const pcv_node *c)
-{
-	const pcv_node *p = pcv_node_parent(c);
-	int t = pcv_node_type(p);
-
-	if (t != PCV_NODE_MATH_SCRIPTS && t != PCV_NODE_MATH_UNDEROVER &&
-	    t != PCV_NODE_MATH_RADICAL)
-		return 0;
-	if (pcv_node_first_child(p) == c)
-		return 0;
-	return pcvc_math_slot_empty(c);
-}
-
-/* The element of a math node and the number of children it must have
- * (0: any). */
-static const char *epub_math_tag(const pcv_node *node, int *arity)
-{
-	const pcv_node *c1, *c2;
-
-	*arity = 0;
-	switch (pcv_node_type(node)) {
-	case PCV_NODE_MATH_FRACTION:
-		*arity = 2;
-		return "mfrac";
-	case PCV_NODE_MATH_RADICAL:
-		c1 = pcv_node_first_child(node);
-		c2 = c1 ? pcv_node_next(c1) : NULL;
-		if (pcvc_math_slot_empty(c2))
-			return "msqrt";
-		*arity = 2;
-		return "mroot";
-	case PCV_NODE_MATH_SCRIPTS:
-	case PCV_NODE_MATH_UNDEROVER: {
-		int under, over, s = pcv_node_type(node) == PCV_NODE_MATH_SCRIPTS;
-
-		c1 = pcv_node_first_child(node);
-		c1 = c1 ? pcv_node_next(c1) : NULL;
-		c2 = c1 ? pcv_node_next(c1) : NULL;
-		under = !pcvc_math_slot_empty(c1);
-		over = !pcvc_math_slot_empty(c2);
-		if (under && over) {
-			*arity = 3;
-			return s ? "msubsup" : "munderover";
-		}
-		if (!under && !over)
-			return "mrow";
-		*arity = 2;
-		return under ? (s ? "msub" : "munder") : (s ? "msup" : "mover");
-	}
-	case PCV_NODE_MATH_ROW:
-		return pcv_node_get_attr(node, "notation") ? "menclose" : "mrow";
-	case PCV_NODE_MATH_STYLE:
-		/* \phantom: a style the filter makes transparent, which MathML 3
-		 * has no colour for */
-		return pcv_node_get_attr(node, "phantom") ? "mphantom" : "mstyle";
-	default: {
-		const char *el = pcvc_mathml_element(pcv_node_type(node));
-
-		return el ? el : "mrow";
-	}
-	}
-}
-
-/* MathML attributes the math filter sets, and the elements they may go on
- * ("*": any token element). */
-static const struct {
-	const char *attr, *elements;
-} epub_math_passed[] = {
-	{"mathvariant", " mi mn mo mtext mstyle "},
-	{"stretchy", " mo "}, {"minsize", " mo "}, {"maxsize", " mo "},
-	{"linethickness", " mfrac "},
-	{"columnalign", " mtable mtr mtd "}, {"columnlines", " mtable "},
-	{"rowspacing", " mtable "}, {"columnspacing", " mtable "},
-	{"displaystyle", " mstyle mtable "}, {"scriptlevel", " mstyle "},
-	{"mathcolor", " mstyle mi mn mo mtext mrow "},
-	{"accent", " mover munderover "}, {"accentunder", " munder munderover "},
-	{"linebreak", " mspace "},
-};
-
 /* An element being written. */
 typedef struct epub_mframe {
 	const char *tag;
@@ -189,78 +110,15 @@ static void epub_mend(epub_buf *b, epub_mframe *f)
 	epub_buf_put(b, ">", 1);
 }
 
-_Static_assert(sizeof epub_math_passed / sizeof *epub_math_passed <= 32,
-               "epub_math_attrs keeps a bit for each passed attribute");
-
-/* Whether attribute name is one of epub_math_passed's bits in passed. */
-static int epub_math_written(unsigned passed, const char *name)
-{
-	size_t j;
-
-	for (j = 0; j < sizeof epub_math_passed / sizeof *epub_math_passed; j++)
-		if ((passed >> j & 1) && !strcmp(epub_math_passed[j].attr, name))
-			return 1;
-	return 0;
-}
-
-/* The attributes of node's element tag, in the order the filter's (in
- * epub_math_passed's order), the operator's flags, a space's width, a
- * style's variant. */
+/* The attributes of node's element tag (pcvc_math_attrs). */
 static void epub_math_attrs(epub_buf *b, const char *tag, const pcv_node *node)
 {
-	/* MathML's names of the math filter's variants (mathvariant.h), 1.. */
-	static const char *const variants[] = {
-		"normal", "bold", "italic", "bold-italic", "double-struck", "script",
-		"fraktur", "sans-serif", "monospace", "bold-script", "bold-fraktur",
-		"bold-sans-serif"
-	};
-	char pat[24], buf[32];
-	long v = pcv_node_int(node);
-	size_t k, tl = strlen(tag);
-	unsigned passed = 0; /* bits of epub_math_passed written */
-	size_t np = sizeof epub_math_passed / sizeof *epub_math_passed;
+	pcvc_mattr a[PCVC_MATH_ATTRS];
+	char buf[32];
+	size_t n = pcvc_math_attrs(node, tag, a, buf);
 
-	/* most math nodes have no attributes */
-	if (pcv_node_attr_count(node) && tl + 3 <= sizeof pat) {
-		pat[0] = ' ';
-		memcpy(pat + 1, tag, tl);
-		pat[tl + 1] = ' ';
-		pat[tl + 2] = 0;
-		for (k = 0; k < np; k++) {
-			const char *val = pcv_node_get_attr(node, epub_math_passed[k].attr);
-
-			if (val && *val && strstr(epub_math_passed[k].elements, pat)) {
-				epub_mattr(b, epub_math_passed[k].attr, val);
-				passed |= 1u << k;
-			}
-		}
-	}
-	switch (pcv_node_type(node)) {
-	case PCV_NODE_MATH_OPERATOR: {
-		/* the flags, where the filter's attributes passed above have not
-		 * set the same already */
-		pcvc_mattr f[5];
-		size_t nf = pcvc_mathml_op_flags(v, f);
-
-		for (k = 0; k < nf; k++)
-			if (!epub_math_written(passed, f[k].name))
-				epub_mattr(b, f[k].name, f[k].value);
-		break;
-	}
-	case PCV_NODE_MATH_SPACE:
-		if (v < -1000 || v > 1000)
-			v = 0;
-		snprintf(buf, sizeof buf, "%.3fem", (double)v / 18.0);
-		epub_mattr(b, "width", buf);
-		break;
-	case PCV_NODE_MATH_STYLE:
-		if (v >= 1 && (size_t)v <= sizeof variants / sizeof *variants &&
-		    !strcmp(tag, "mstyle") && !epub_math_written(passed, "mathvariant"))
-			epub_mattr(b, "mathvariant", variants[v - 1]);
-		break;
-	default:
-		break;
-	}
+	for (size_t i = 0; i < n; i++)
+		epub_mattr(b, a[i].name, a[i].value);
 }
 
 static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int display)
@@ -303,11 +161,11 @@ static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int d
 		if (n == math)
 			continue;
 		if (ev == PCV_EVENT_EXIT) {
-			if (PCV_NODE_IS_MATH(t) && !epub_math_absent(n))
+			if (PCV_NODE_IS_MATH(t) && !pcvc_math_absent(n))
 				epub_mend(b, &stack[--depth]);
 			continue;
 		}
-		if (epub_math_absent(n)) {
+		if (pcvc_math_absent(n)) {
 			pcv_iter_skip_children(&it);
 			continue;
 		}
@@ -325,7 +183,7 @@ static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int d
 		}
 		{
 			int arity;
-			const char *tag = epub_math_tag(n, &arity);
+			const char *tag = pcvc_math_tag(n, &arity);
 			const char *lit = pcv_node_literal(n);
 
 			if (depth == cap) {
@@ -334,8 +192,6 @@ static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int d
 			}
 			epub_mstart(b, &stack[depth - 1], &stack[depth], tag, arity);
 			epub_math_attrs(b, tag, n);
-			if (!strcmp(tag, "menclose"))
-				epub_mattr(b, "notation", pcv_node_get_attr(n, "notation"));
 			if (lit && (t == PCV_NODE_MATH_IDENT || t == PCV_NODE_MATH_NUMBER ||
 			            t == PCV_NODE_MATH_OPERATOR || t == PCV_NODE_MATH_TEXT))
 				epub_mtext(b, &stack[depth], lit, pcv_node_literal_len(n));

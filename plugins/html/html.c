@@ -366,98 +366,53 @@ static void html_math_tex(html_writer *w, const pcv_node *node, int display, int
 /* MathML, for math the math filter parsed                             */
 /* ------------------------------------------------------------------ */
 
-static const char *html_mathml_tag(const pcv_node *node)
-{
-	pcv_node *c;
-	int n = 0, none_sub = 0, none_sup = 0;
-	const char *el;
+/* An element being written: one with a fixed number of children (mfrac,
+ * msub, ...) is padded with <mrow></mrow> or has its children from the
+ * arity-th on grouped in one <mrow>, as the epub writer does, so that the
+ * MathML is valid whatever tree it is given. */
+typedef struct html_mframe {
+	const char *tag;
+	int arity;   /* the children it must have, 0: any */
+	int kids;    /* the children it has, empty slots left out */
+	int written; /* those written so far */
+} html_mframe;
 
-	switch (pcv_node_type(node)) {
-	case PCV_NODE_MATH_RADICAL:
-		for (c = pcv_node_first_child(node); c; c = pcv_node_next(c))
-			n++;
-		return n >= 2 ? "mroot" : "msqrt";
-	case PCV_NODE_MATH_SCRIPTS:
-	case PCV_NODE_MATH_UNDEROVER:
-		for (c = pcv_node_first_child(node); c; c = pcv_node_next(c), n++) {
-			if (n == 1)
-				none_sub = pcvc_math_slot_empty(c);
-			else if (n == 2)
-				none_sup = pcvc_math_slot_empty(c);
-		}
-		if (n < 3)
-			none_sup = 1;
-		if (n < 2)
-			none_sub = 1;
-		if (pcv_node_type(node) == PCV_NODE_MATH_SCRIPTS)
-			return none_sup ? "msub" : none_sub ? "msup" : "msubsup";
-		return none_sup ? "munder" : none_sub ? "mover" : "munderover";
-	default:
-		el = pcvc_mathml_element(pcv_node_type(node));
-		return el ? el : "mrow";
-	}
+/* A child of f starts. */
+static void html_mchild(html_writer *w, html_mframe *f)
+{
+	if (f->arity && ++f->written == f->arity && f->kids > f->arity)
+		html_puts(w, "<mrow>");
 }
 
-/* Whether a child of a scripts/underover node is an absent slot. */
-static int html_mathml_absent(const pcv_node *c)
+static void html_mend(html_writer *w, html_mframe *f)
 {
-	const pcv_node *p = pcv_node_parent(c);
-	int t = pcv_node_type(p);
-
-	if (t != PCV_NODE_MATH_SCRIPTS && t != PCV_NODE_MATH_UNDEROVER)
-		return 0;
-	if (pcv_node_first_child(p) == c)
-		return 0;
-	return pcvc_math_slot_empty(c);
+	if (f->arity && f->kids > f->arity)
+		html_puts(w, "</mrow>");
+	for (int k = f->written; k < f->arity; k++)
+		html_puts(w, "<mrow></mrow>");
+	html_puts(w, "</");
+	html_puts(w, f->tag);
+	html_puts(w, ">");
 }
 
-static void html_mathml_open(html_writer *w, const pcv_node *node)
+static void html_mathml_open(html_writer *w, const pcv_node *node, html_mframe *f)
 {
-	static const char *const passed[] = {
-		"mathvariant", "stretchy", "fence", "separator", "form", "lspace", "rspace",
-		"largeop", "movablelimits", "symmetric", "minsize", "maxsize", "accent",
-		"accentunder", "displaystyle", "scriptlevel", "linethickness", "width", "height",
-		"depth", "columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines",
-		"rowlines", "frame", "framespacing", "mathcolor", "mathbackground", NULL
-	};
-	const char *tag = html_mathml_tag(node);
-	long v = pcv_node_int(node);
-	char buf[64];
-	size_t i, n = pcv_node_attr_count(node);
+	pcvc_mattr a[PCVC_MATH_ATTRS];
+	char buf[32];
 
+	f->tag = pcvc_math_tag(node, &f->arity);
+	f->kids = 0;
+	f->written = 0;
+	for (const pcv_node *c = pcv_node_first_child(node); c; c = pcv_node_next(c))
+		f->kids += !pcvc_math_absent(c);
 	html_puts(w, "<");
-	html_puts(w, tag);
-	/* MathML attributes the math filter set ("mathvariant" on styles, whose
-	 * integer has no meaning fixed by the API) win over the flags below */
-	for (i = 0; i < n; i++) {
-		const char *key, *value;
-
-		if (!pcv_node_attr_at(node, i, &key, &value) || !key || !value)
-			continue;
-		for (const char *const *p = passed; *p; p++)
-			if (strcmp(*p, key) == 0) {
-				html_puts(w, " ");
-				html_puts(w, key);
-				html_puts(w, "=\"");
-				html_escape_str(w, value);
-				html_puts(w, "\"");
-			}
-	}
-	if (pcv_node_type(node) == PCV_NODE_MATH_OPERATOR) {
-		pcvc_mattr f[5];
-		size_t k, nf = pcvc_mathml_op_flags(v, f);
-
-		for (k = 0; k < nf; k++)
-			if (!pcv_node_get_attr(node, f[k].name)) {
-				html_puts(w, " ");
-				html_puts(w, f[k].name);
-				html_puts(w, "=\"");
-				html_puts(w, f[k].value);
-				html_puts(w, "\"");
-			}
-	} else if (pcv_node_type(node) == PCV_NODE_MATH_SPACE && !pcv_node_get_attr(node, "width")) {
-		snprintf(buf, sizeof buf, " width=\"%.3fem\"", (double)v / 18.0);
-		html_puts(w, buf);
+	html_puts(w, f->tag);
+	for (size_t i = 0, n = pcvc_math_attrs(node, f->tag, a, buf); i < n; i++) {
+		html_puts(w, " ");
+		html_puts(w, a[i].name);
+		html_puts(w, "=\"");
+		html_escape_str(w, a[i].value);
+		html_puts(w, "\"");
 	}
 	html_puts(w, ">");
 }
@@ -467,19 +422,22 @@ static void html_mathml(html_writer *w, pcv_node *math, int display, int block)
 {
 	pcv_iter it;
 	pcv_event ev;
+	size_t depth = 1, cap = 64;
+	html_mframe *stack = html_xmalloc(cap * sizeof *stack);
 
 	html_puts(w, block ? "<div" : "<span");
 	html_attrs(w, math, display ? "math display" : "math inline");
 	html_puts(w, ">");
 	html_puts(w, display ? "<math display=\"block\"><semantics><mrow>" : "<math><semantics><mrow>");
+	stack[0] = (html_mframe){"mrow", 0, 0, 0};
 	pcv_iter_init(&it, math);
 	while ((ev = pcv_iter_next(&it)) != PCV_EVENT_DONE) {
 		pcv_node *n = it.node;
 
 		if (n == math)
 			continue;
-		if (html_mathml_absent(n)) {
-			/* msub, msup, munder, mover: the absent slot is left out */
+		if (pcvc_math_absent(n)) {
+			/* msub, msup, munder, mover, msqrt: the empty slot is left out */
 			if (ev == PCV_EVENT_ENTER)
 				pcv_iter_skip_children(&it);
 			continue;
@@ -488,6 +446,7 @@ static void html_mathml(html_writer *w, pcv_node *math, int display, int block)
 			/* not math: write its text, as mtext */
 			if (ev == PCV_EVENT_ENTER) {
 				pcv_iter_skip_children(&it);
+				html_mchild(w, &stack[depth - 1]);
 				html_puts(w, "<mtext>");
 				html_escape_str(w, pcv_node_text(n));
 				html_puts(w, "</mtext>");
@@ -495,14 +454,18 @@ static void html_mathml(html_writer *w, pcv_node *math, int display, int block)
 			continue;
 		}
 		if (ev == PCV_EVENT_ENTER) {
-			html_mathml_open(w, n);
+			html_mchild(w, &stack[depth - 1]);
+			if (depth == cap) {
+				cap *= 2;
+				stack = html_xrealloc(stack, cap * sizeof *stack);
+			}
+			html_mathml_open(w, n, &stack[depth++]);
 			html_literal(w, n);
 		} else {
-			html_puts(w, "</");
-			html_puts(w, html_mathml_tag(n));
-			html_puts(w, ">");
+			html_mend(w, &stack[--depth]);
 		}
 	}
+	free(stack);
 	html_puts(w, "</mrow><annotation encoding=\"application/x-tex\">");
 	html_literal(w, math);
 	html_puts(w, "</annotation></semantics></math>");
