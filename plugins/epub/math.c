@@ -23,7 +23,6 @@
  * with <mrow/> or have their surplus grouped, so that the MathML is valid
  * whatever tree it is given.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
