@@ -39,6 +39,25 @@ same features-2col "$src/features.md" -O pdf.columns=2
 same hostile "$src/hostile.md"
 same math "$src/math.md"
 
+# characters the body font lacks: which fallback family shows each one is
+# up to fontconfig's rules, in a narrowed conversion as in a full one
+cat >"$TMP/fallback.md" <<'EOF'
+# Arrows ⟶ and checks ✓
+
+For all ∀x there is ∃y with x ≈ y ⋅ 2 ⨁ z, ▶ next, ⚒ tools, ✓ done.
+**Bold ⟶ ∀ ≈ ✓** and *italic ⟶ ∃ ⋅ ▶*, with `code ⟶ ∀ ≈`.
+
+| sign | name |
+|---|---|
+| ⟶ | long arrow |
+| ✓ | check ⨁ |
+EOF
+same fallback "$TMP/fallback.md"
+# family names compare as fontconfig compares them: case and spaces aside
+same spelling "$TMP/fallback.md" -O "pdf.font=noto SERIF" -O "pdf.mono-font=NotoSans Mono"
+check "spelling: narrowed" grep -q "searching only the handout's families" "$TMP/spelling.log"
+check "fallback: narrowed" grep -q "searching only the handout's families" "$TMP/fallback.log"
+
 # a script none of the handout's families has
 if [ -n "$(fc-list :lang=hi family)" ]; then
 	printf '# Notes\n\nThe word नमस्ते is Hindi.\n' >"$TMP/hindi.md"

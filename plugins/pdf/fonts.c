@@ -13,6 +13,14 @@
  * of them has, a family that is not installed and left to fontconfig's
  * substitution, an SVG picture whose text may want any font, or
  * pdf.font-fallback=system) nothing changes.
+ *
+ * In a narrowed conversion, fontconfig's rules still give each pattern
+ * pango makes (one per family, weight, style and size) a hundred or so
+ * fallback families, and pango matches and sorts the fonts against that
+ * list twice for each.  Only the handful the narrowed fonts belong to can
+ * match anything, so a hook drops the others after the rules have run:
+ * the families kept are in the same order with the same binding, so every
+ * font ranks as it did.
  */
 #include "config.h"
 
@@ -20,6 +28,7 @@
 #include <string.h>
 
 #include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
 
 #include "pdf.h"
 
@@ -404,4 +413,75 @@ int pdf_fonts_narrow(pdf_ctx *P)
 		pcv_report(P->ctx, PCV_INFO, NULL, 0, 0, "pdf: fonts: searching every installed font (%s)",
 		           why ? why : "fontconfig refused the narrowed configuration");
 	return 0;
+}
+
+/* The families of the current narrowed configuration's fonts. */
+typedef struct {
+	char **name;
+	size_t n;
+	int wide; /* a name beyond ASCII, which fonts_family_eq cannot fold */
+} fonts_families;
+
+static int fonts_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+static void fonts_families_free(gpointer data)
+{
+	fonts_families *F = data;
+	for (size_t i = 0; i < F->n; i++)
+		g_free(F->name[i]);
+	g_free(F->name);
+	g_free(F);
+}
+
+/* Could family match a font of F?  Yes unless both are ASCII and differ
+ * as fontconfig compares family names. */
+static int fonts_may_match(const fonts_families *F, const char *family)
+{
+	if (F->wide || !fonts_ascii(family))
+		return 1;
+	for (size_t i = 0; i < F->n; i++)
+		if (fonts_family_eq(family, F->name[i]))
+			return 1;
+	return 0;
+}
+
+/* pango's hook, run on each pattern after the configuration's rules. */
+static void fonts_trim(FcPattern *pat, gpointer data)
+{
+	FcChar8 *f;
+	for (int i = 0; FcPatternGetString(pat, FC_FAMILY, i, &f) == FcResultMatch;)
+		if (fonts_may_match(data, (const char *)f))
+			i++;
+		else
+			FcPatternRemove(pat, FC_FAMILY, i);
+}
+
+void pdf_fonts_trim(PangoFontMap *fontmap)
+{
+	FcFontSet *set = fonts_state.current ? FcConfigGetFonts(fonts_state.current, FcSetSystem) : NULL;
+	if (!set || !PANGO_IS_FC_FONT_MAP(fontmap))
+		return;
+	fonts_families *F = g_new0(fonts_families, 1);
+	for (int i = 0; i < set->nfont; i++) {
+		FcChar8 *f;
+		for (int k = 0; FcPatternGetString(set->fonts[i], FC_FAMILY, k, &f) == FcResultMatch; k++) {
+			const char *name = (const char *)f;
+			size_t j = 0;
+			while (j < F->n && strcmp(F->name[j], name))
+				j++;
+			if (j < F->n)
+				continue;
+			F->name = g_renew(char *, F->name, F->n + 1);
+			F->name[F->n++] = g_strdup(name);
+			F->wide |= !fonts_ascii(name);
+		}
+	}
+	pango_fc_font_map_set_default_substitute(PANGO_FC_FONT_MAP(fontmap), fonts_trim, F,
+	                                         fonts_families_free);
 }

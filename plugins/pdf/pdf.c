@@ -240,8 +240,10 @@ static int pdf_write(pcv_ctx *ctx, pcv_doc *doc, pcv_out *out, void *data)
 	P.date = pcv_doc_meta_string(doc, "date");
 	P.lang = pcv_doc_meta_string(doc, "lang");
 
-	pdf_fonts_narrow(&P);
+	int narrowed = pdf_fonts_narrow(&P);
 	P.fontmap = pango_cairo_font_map_new();
+	if (narrowed)
+		pdf_fonts_trim(P.fontmap);
 	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(P.fontmap), 72);
 	P.pango = pango_font_map_create_context(P.fontmap);
 	cairo_font_options_t *fo = cairo_font_options_create();

@@ -275,5 +275,8 @@ void pdf_hyph_close(pdf_hyph *h);
 /* fonts.c: narrows fontconfig to the handout's fonts when they cover the
  * document (call before the font map is made); 1 when it did. */
 int pdf_fonts_narrow(pdf_ctx *P);
+/* After a narrowing, spares pango's font searches the fallback families
+ * no font of the narrowed configuration belongs to. */
+void pdf_fonts_trim(PangoFontMap *fontmap);
 
 #endif
