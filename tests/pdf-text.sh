@@ -24,6 +24,32 @@ one() { # NAME INPUT PAPER-W PAPER-H OPTIONS...
 }
 
 src="$top_srcdir/tests/pdf"
+
+# the soft hyphens of hyphenation points and the zero-width spaces of
+# break opportunities are in the text layer only where a line breaks:
+# nowhere a glyphless span of their own, nor inside a word
+if command -v qpdf >/dev/null 2>&1; then
+	cat >"$TMP/breaks.md" <<'EOF'
+A definition of the configuration: the specification of a classification
+for the identification of significant differences, with the difficulties
+of unification, at <https://example.org/a/very/long/address/that/breaks/somewhere/index.html>.
+EOF
+	if "$PAISSCONV" "$TMP/breaks.md" -o "$TMP/breaks.pdf" -O pdf.columns=2 -O pdf.paper=a5 2>/dev/null; then
+		qpdf --qdf --object-streams=disable "$TMP/breaks.pdf" "$TMP/breaks-qdf.pdf"
+		check "breaks: no glyphless soft hyphen or zero-width space" sh -c \
+			"! tr '\\n' ' ' <'$TMP/breaks-qdf.pdf' | grep -a -q -E 'ActualText <feff(00ad|200b)> >> BDC EMC'"
+		pdftotext -enc UTF-8 "$TMP/breaks.pdf" "$TMP/breaks.txt"
+		shy=$(printf '\302\255')
+		check "breaks: the text is hyphenated" grep -q "$shy\$" "$TMP/breaks.txt"
+		check "breaks: soft hyphens only at line ends" sh -c "! grep -q '$shy.' '$TMP/breaks.txt'"
+		check "breaks: whole words" grep -q "A definition of the" "$TMP/breaks.txt"
+	else
+		fail "breaks: conversion failed"
+	fi
+else
+	echo "SKIP (part): qpdf is missing (apt-get install qpdf)"
+fi
+
 one features "$src/features.md" 595.28 841.89
 one features-2col "$src/features.md" 419.53 595.28 -O pdf.columns=2 -O pdf.paper=a5
 one hostile "$src/hostile.md" 595.28 841.89

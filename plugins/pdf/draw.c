@@ -6,6 +6,13 @@
  * around it), code-span backgrounds, strike-through, and colour emoji,
  * which are rasterised at print resolution and painted scaled so that they
  * stay sharp on paper.
+ *
+ * A run's text goes to cairo with its glyphs, for the PDF's text layer.
+ * cairo gives a character that has no glyph a marked-content span of its
+ * own, and ends the text operator before and after it; the soft hyphens
+ * of hyphenation points made a hyphenated paragraph's run one operator per
+ * syllable.  So the soft hyphens and zero-width spaces the writer adds for
+ * line breaking stay out of the text layer where no line breaks.
  */
 #include <hb-ot.h>
 #include <math.h>
@@ -623,6 +630,101 @@ static void draw_emoji_objects(pdf_ctx *P, pdf_emoji *e, PangoGlyphItem *run, do
 	}
 }
 
+/* The length of the break-only character s starts with (a soft hyphen or
+ * a zero-width space), or 0. */
+static size_t draw_break_only(const char *s, size_t n)
+{
+	if (n >= 2 && (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xad)
+		return 2;
+	if (n >= 3 && (unsigned char)s[0] == 0xe2 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] == 0x8b)
+		return 3;
+	return 0;
+}
+
+/* Shows a run from the current point as pango_cairo_show_glyph_item does,
+ * the same glyphs at the same places, but with the break-only characters
+ * that have no glyph left out of its text and clusters (one that shows a
+ * hyphen at a line's end keeps its character).  Runs without any, and
+ * the odd cases (a glyph the font lacks, no current point), are pango's. */
+static void draw_glyph_item(cairo_t *cr, const char *text, PangoGlyphItem *run)
+{
+	PangoItem *item = run->item;
+	PangoGlyphString *gs = run->glyphs;
+	const char *s = text + item->offset;
+	size_t len = (size_t)item->length, i = 0;
+	while (i < len && !draw_break_only(s + i, len - i))
+		i++;
+	PangoFont *font = item->analysis.font;
+	cairo_scaled_font_t *sf = i < len && PANGO_IS_CAIRO_FONT(font)
+	                              ? pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font))
+	                              : NULL;
+	int plain = !sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS ||
+	            !cairo_has_current_point(cr) ||
+	            !cairo_surface_has_show_text_glyphs(cairo_get_target(cr));
+	for (int k = 0; !plain && k < gs->num_glyphs; k++)
+		plain = (gs->glyphs[k].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
+	if (plain) {
+		pango_cairo_show_glyph_item(cr, text, run);
+		return;
+	}
+	double x0, y0;
+	cairo_get_current_point(cr, &x0, &y0);
+	cairo_glyph_t *g = g_new(cairo_glyph_t, gs->num_glyphs);
+	cairo_text_cluster_t *cl = g_new(cairo_text_cluster_t, gs->num_glyphs);
+	char *t = g_malloc(len);
+	int ng = 0, ncl = 0, xpos = 0;
+	for (int k = 0; k < gs->num_glyphs; k++) {
+		const PangoGlyphInfo *gi = &gs->glyphs[k];
+		if (gi->glyph != PANGO_GLYPH_EMPTY) {
+			g[ng].index = gi->glyph;
+			g[ng].x = x0 + (double)(xpos + gi->geometry.x_offset) / PANGO_SCALE;
+			g[ng].y = gi->geometry.y_offset == 0 ? y0 : y0 + (double)gi->geometry.y_offset / PANGO_SCALE;
+			ng++;
+		}
+		xpos += gi->geometry.width;
+	}
+	int backward = (item->analysis.level & 1) != 0;
+	size_t tlen = 0;
+	PangoGlyphItemIter it;
+	for (int more = pango_glyph_item_iter_init_start(&it, run, text); more;
+	     more = pango_glyph_item_iter_next_cluster(&it)) {
+		int nglyphs = backward ? it.start_glyph - it.end_glyph : it.end_glyph - it.start_glyph;
+		for (int k = MIN(it.start_glyph, it.end_glyph + 1); k < MAX(it.start_glyph + 1, it.end_glyph); k++)
+			if (gs->glyphs[k].glyph == PANGO_GLYPH_EMPTY)
+				nglyphs--;
+		const char *c = text + it.start_index;
+		size_t nb = (size_t)(it.end_index - it.start_index), kept = 0;
+		for (size_t k = 0; k < nb;) {
+			size_t b = draw_break_only(c + k, nb - k);
+			if (b)
+				k += b;
+			else
+				t[tlen + kept++] = c[k++];
+		}
+		if (!kept && !nglyphs)
+			continue;
+		if (!kept) {
+			memcpy(t + tlen, c, nb);
+			kept = nb;
+		}
+		cl[ncl].num_bytes = (int)kept;
+		cl[ncl].num_glyphs = nglyphs;
+		ncl++;
+		tlen += kept;
+	}
+	if (ng || tlen) {
+		cairo_save(cr);
+		cairo_set_scaled_font(cr, sf);
+		cairo_show_text_glyphs(cr, t, (int)tlen, g, ng, cl, ncl,
+		                       backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+		cairo_restore(cr);
+	}
+	g_free(t);
+	g_free(cl);
+	g_free(g);
+}
+
 void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x, double baseline)
 {
 	cairo_t *cr = P->cr;
@@ -676,7 +778,7 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 			draw_emoji(P, text, run, rx, by);
 		} else {
 			cairo_move_to(cr, rx, by);
-			pango_cairo_show_glyph_item(cr, text, run);
+			draw_glyph_item(cr, text, run);
 		}
 		if (strike) {
 			cairo_set_line_width(cr, 0.6);
