@@ -2,6 +2,7 @@
 # pdf writer, typeset math: the math specimen converts with no warning, the
 # PDF is valid and embeds the math font, the text layer gives back the
 # characters of simple formulas in order and every word of the document,
+# each letter of a formula is drawn with a glyph of its own,
 # nothing lies outside the text area (display math is scaled down with a
 # warning when too wide), long inline formulas break across lines, the toc
 # shows a heading's formula as text, other math fonts work, a family without
@@ -99,6 +100,19 @@ sys.exit(1)' "$TMP/math.html"
 import re, sys
 t = open(sys.argv[1], encoding="utf-8").read()
 sys.exit(0 if re.search(r"a\d+ \+\s*\n\s*a\d+", t) else 1)' "$TMP/math.txt"
+fi
+
+# each letter its own glyph: formulas of letters whose texts are the same
+# length, in every order and in scripts, shaped once per text
+cat >"$TMP/glyphs.md" <<'EOF'
+Letters: $xy$, $yx$, $ab + ba$, $pq = qp$, $x^{y} y_{x}$, $b^{a^{q}}$.
+EOF
+if "$PAISSCONV" "$TMP/glyphs.md" -o "$TMP/glyphs.pdf" 2>/dev/null &&
+   qpdf --qdf --object-streams=disable "$TMP/glyphs.pdf" "$TMP/glyphs-qdf.pdf"; then
+	check "glyphs: a glyph for each letter" python3 "$check_py" glyphs "$TMP/glyphs-qdf.pdf" \
+		LatinModernMath-Regular "xyabpq+="
+else
+	fail "glyphs: conversion failed"
 fi
 
 # another math font, found by family name

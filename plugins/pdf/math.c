@@ -120,6 +120,33 @@ typedef struct mwork {
 	double w, h, d;
 } mwork;
 
+/* Texts shaped so far, with their script level (the ssty feature): a
+ * formula's leaves are mostly the same few characters, shaped again for
+ * every formula and for its drawing.  Glyphs are in font units, as
+ * HarfBuzz gives them, so a text's boxes are the same at every size. */
+#define M_SHAPE_TEXT 16     /* longer texts are shaped each time */
+#define M_SHAPE_SLOTS 1024  /* at most half of them used */
+
+typedef struct mshaped {
+	unsigned id;
+	int dx, dy, adv;
+} mshaped;
+
+typedef struct mshape_slot {
+	char text[M_SHAPE_TEXT];
+	unsigned char len;   /* 0: empty */
+	unsigned char level;
+	unsigned n;          /* glyphs */
+	size_t first;        /* in mshapes.glyphs */
+} mshape_slot;
+
+typedef struct mshapes {
+	mshape_slot *slots; /* M_SHAPE_SLOTS of them, made at the first text */
+	size_t used;
+	mshaped *glyphs;
+	size_t nglyphs, capglyphs;
+} mshapes;
+
 /* The \tag of a display formula, drawn at x. */
 typedef struct mtag {
 	PangoLayout *lay;
@@ -177,6 +204,7 @@ struct pdf_math {
 	PangoLayout **lays; /* the references the drawing holds */
 	size_t nlays, caplays;
 	hb_buffer_t *buf;
+	mshapes shapes; /* the glyphs of the texts shaped so far */
 	cairo_font_options_t *fo;
 	mbatch batch;
 	/* glyph extents, asked once per glyph (the font's CFF outlines make
@@ -571,10 +599,35 @@ static void m_extents(pdf_math *M, mbox *b)
 
 /* Shapes text (UTF-8) in the math font; src is the text the PDF's text
  * layer gets for it. */
-static size_t m_shape(pdf_math *M, const char *text, size_t len, const char *src, size_t srclen,
-                      double size, int level)
+/* The slot of text[0, len) at level in the table: its own, or the empty
+ * one where it would go; NULL when the text is too long to be kept. */
+static mshape_slot *m_shape_slot(pdf_math *M, const char *text, size_t len, int level)
 {
-	size_t bi = m_box(M, MB_GLYPHS);
+	mshapes *S = &M->shapes;
+	if (len == 0 || len > M_SHAPE_TEXT)
+		return NULL;
+	if (!S->slots && !(S->slots = calloc(M_SHAPE_SLOTS, sizeof *S->slots)))
+		abort();
+	uint32_t h = 2166136261u ^ (unsigned)level;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 16777619u;
+	for (size_t i = h & (M_SHAPE_SLOTS - 1);; i = (i + 1) & (M_SHAPE_SLOTS - 1)) {
+		mshape_slot *sl = &S->slots[i];
+		if (!sl->len || (sl->len == len && sl->level == level && !memcmp(sl->text, text, len)))
+			return sl;
+	}
+}
+
+/* The glyphs of text[0, len) at script level, shaped by HarfBuzz once;
+ * *n of them. */
+static const mshaped *m_shaped(pdf_math *M, const char *text, size_t len, int level, unsigned *n)
+{
+	mshapes *S = &M->shapes;
+	mshape_slot *sl = m_shape_slot(M, text, len, level);
+	if (sl && sl->len) {
+		*n = sl->n;
+		return S->glyphs + sl->first;
+	}
 	hb_buffer_clear_contents(M->buf);
 	hb_buffer_add_utf8(M->buf, text, (int)len, 0, (int)len);
 	hb_buffer_set_direction(M->buf, HB_DIRECTION_LTR);
@@ -582,17 +635,51 @@ static size_t m_shape(pdf_math *M, const char *text, size_t len, const char *src
 	hb_feature_t ssty = {HB_TAG('s', 's', 't', 'y'), (unsigned)(level > 2 ? 2 : level), 0,
 	                     (unsigned)-1};
 	hb_shape(M->font, M->buf, level > 0 ? &ssty : NULL, level > 0 ? 1 : 0);
+	unsigned count;
+	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(M->buf, &count);
+	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(M->buf, &count);
+	/* a text kept is added after the glyphs of the texts before it; one
+	 * that is not goes after them too, for this call only */
+	size_t first = S->nglyphs;
+	if (S->capglyphs - first < count) {
+		size_t cap = S->capglyphs ? S->capglyphs : 256;
+		while (cap - first < count)
+			cap *= 2;
+		S->glyphs = pdf_xrealloc(S->glyphs, cap * sizeof *S->glyphs);
+		S->capglyphs = cap;
+	}
+	for (unsigned i = 0; i < count; i++) {
+		S->glyphs[first + i].id = info[i].codepoint;
+		S->glyphs[first + i].dx = pos[i].x_offset;
+		S->glyphs[first + i].dy = pos[i].y_offset;
+		S->glyphs[first + i].adv = pos[i].x_advance;
+	}
+	if (sl && 2 * (S->used + 1) <= M_SHAPE_SLOTS) {
+		memcpy(sl->text, text, len);
+		sl->len = (unsigned char)len;
+		sl->level = (unsigned char)level;
+		sl->n = count;
+		sl->first = first;
+		S->nglyphs += count;
+		S->used++;
+	}
+	*n = count;
+	return S->glyphs + first;
+}
+
+static size_t m_shape(pdf_math *M, const char *text, size_t len, const char *src, size_t srclen,
+                      double size, int level)
+{
+	size_t bi = m_box(M, MB_GLYPHS);
 	unsigned n;
-	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(M->buf, &n);
-	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(M->buf, &n);
+	const mshaped *g = m_shaped(M, text, len, level, &n);
 	mbox *b = BX(bi);
 	b->size = size;
 	b->first = M->nglyphs;
 	double x = 0;
 	for (unsigned i = 0; i < n; i++) {
-		m_glyph(M, info[i].codepoint, x + m_u(M, pos[i].x_offset, size),
-		        m_u(M, pos[i].y_offset, size));
-		x += m_u(M, pos[i].x_advance, size);
+		m_glyph(M, g[i].id, x + m_u(M, g[i].dx, size), m_u(M, g[i].dy, size));
+		x += m_u(M, g[i].adv, size);
 	}
 	b = BX(bi);
 	b->last = M->nglyphs;
@@ -601,10 +688,9 @@ static size_t m_shape(pdf_math *M, const char *text, size_t len, const char *src
 	b->tlen = srclen;
 	m_extents(M, b);
 	if (n == 1) {
-		b->base = info[0].codepoint;
-		b->ic = m_u(M, hb_ot_math_get_glyph_italics_correction(M->font, info[0].codepoint), size);
-		b->acc = m_u(M, hb_ot_math_get_glyph_top_accent_attachment(M->font, info[0].codepoint),
-		             size);
+		b->base = g[0].id;
+		b->ic = m_u(M, hb_ot_math_get_glyph_italics_correction(M->font, g[0].id), size);
+		b->acc = m_u(M, hb_ot_math_get_glyph_top_accent_attachment(M->font, g[0].id), size);
 		b->flags |= MF_ACC;
 	}
 	return bi;
@@ -2506,6 +2592,8 @@ void pdf_math_free(pdf_ctx *P)
 		pango_font_description_free(M->struts[i].font);
 	if (M->buf)
 		hb_buffer_destroy(M->buf);
+	free(M->shapes.slots);
+	free(M->shapes.glyphs);
 	if (M->font)
 		hb_font_destroy(M->font);
 	if (M->face)

@@ -8,6 +8,9 @@
   check.py formulas TREE.json PDF.txt N  the characters of every simple formula
                                          (no fractions, scripts, radicals...)
                                          come back in order; at least N of them
+  check.py glyphs QDF.pdf FONT CHARS     every character of CHARS has a glyph of
+                                         its own in the font FONT (a ToUnicode
+                                         entry), in a PDF written by qpdf --qdf
 """
 import collections
 import json
@@ -244,9 +247,39 @@ def cmd_formulas(tree_path, txt_path, least):
     print("ok: %d simple formulas give back their characters in order" % checked)
 
 
+def cmd_glyphs(qdf_path, font, chars):
+    pdf = open(qdf_path, "rb").read().decode("latin-1")
+    objects = {}
+    for m in re.finditer(r"(?m)^(\d+) 0 obj\n(.*?)\nendobj", pdf, re.S):
+        objects[m.group(1)] = m.group(2)
+    mapped = set()
+    fonts = 0
+    for body in objects.values():
+        name = re.search(r"/BaseFont /[A-Z]{6}\+(\S+)", body)
+        ref = re.search(r"/ToUnicode (\d+) 0 R", body)
+        if not name or not ref or name.group(1) != font or ref.group(1) not in objects:
+            continue
+        fonts += 1
+        cmap = objects[ref.group(1)]
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+            for _, uni in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                mapped.add(bytes.fromhex(uni).decode("utf-16-be"))
+        for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+            for lo, hi, uni in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                first = ord(bytes.fromhex(uni).decode("utf-16-be"))
+                for k in range(int(hi, 16) - int(lo, 16) + 1):
+                    mapped.add(chr(first + k))
+    if not fonts:
+        fail("no font %s with a ToUnicode map" % font)
+    missing = [c for c in chars if c not in mapped]
+    if missing:
+        fail("%s: no glyph of its own for %s" % (font, " ".join("U+%04X" % ord(c) for c in missing)))
+    print("ok: %d characters, each with its glyph in %s" % (len(chars), font))
+
+
 def main():
     cmds = {"words": cmd_words, "bbox": cmd_bbox, "outline": cmd_outline, "toc": cmd_toc,
-            "formulas": cmd_formulas}
+            "formulas": cmd_formulas, "glyphs": cmd_glyphs}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         fail(__doc__)
     cmds[sys.argv[1]](*sys.argv[2:])
