@@ -115,6 +115,23 @@ else
 	fail "glyphs: conversion failed"
 fi
 
+# past the drawings kept from the layout (a megabyte, some 3000 formulas
+# here), formulas are laid out again when drawn: the letters at the end
+LC_ALL=C awk 'BEGIN {
+	for (p = 0; p < 150; p++) {
+		for (k = 0; k < 20; k++)
+			printf "%s$\\sum_{i=1}^{n} x_i^2 + \\frac{a}{b} = \\sqrt{c_%d}$", (k ? " " : ""), p * 20 + k
+		printf "\n\n"
+	}
+	print "Letters: $yp$, $py$, $uv + vu$, $qw = wq$, $y^{p} p_{y}$, $w^{v^{q}}$."
+}' >"$TMP/many.md"
+if convert many "$TMP/many.md" &&
+   qpdf --qdf --object-streams=disable "$TMP/many.pdf" "$TMP/many-qdf.pdf"; then
+	check "many: the last formulas read back" grep -q "Letters: yp, py, uv" "$TMP/many.txt"
+	check "many: a glyph for each letter of the last formulas" python3 "$check_py" glyphs \
+		"$TMP/many-qdf.pdf" LatinModernMath-Regular "ypquvw"
+fi
+
 # another math font, found by family name
 if fc-list | grep -q "DejaVu Math TeX Gyre"; then
 	if convert dejavu "$src/math.md" -O "pdf.math-font=DejaVu Math TeX Gyre"; then

@@ -81,8 +81,9 @@ typedef struct mplace {
 	size_t next;
 } mplace;
 
-/* What a formula draws, made again when it is drawn (keeping it for every
- * formula of a long document took more memory than the rest of the
+/* What a formula draws, kept from its layout for the first megabyte of
+ * formulas and made again when it is drawn for the others (keeping it for
+ * every formula of a long document took more memory than the rest of the
  * writer's blocks): the boxes that draw something in drawing order, in
  * coordinates relative to the piece's origin (y downwards, as cairo's),
  * packed in a byte stream.  A record starts with a byte: the kind
@@ -100,6 +101,8 @@ typedef struct mplace {
 enum { MD_KIND = 3, MD_RGB = 4, MD_SIZE = 8 };
 
 #define M_PIECES 64 /* pieces of one formula at most */
+#define M_KEEP ((size_t)1 << 20) /* bytes of drawings kept from the layout */
+#define M_KEEP_LAY 4096          /* what a layout of text in a formula counts for */
 
 /* One inline object: a formula or a piece of one.  What it needs to be
  * laid out again: the node, the size, display style, and how many pieces
@@ -110,9 +113,11 @@ typedef struct mpiece {
 	double scale;
 	double x;           /* the formula's left edge inside the object */
 	unsigned tag;       /* display math: 1 + the index of its \tag in M->tags */
+	uint32_t d0, d1;    /* kept: its drawing, [d0, d1) of M->kdraw */
 	unsigned char k;    /* its index among its formula's pieces */
 	unsigned char max;  /* the formula's pieces at most */
 	unsigned char display;
+	unsigned char kept;
 } mpiece;
 
 /* A piece while its formula is made: its logical extents. */
@@ -203,6 +208,13 @@ struct pdf_math {
 	size_t at[M_PIECES + 1]; /* piece k: [at[k], at[k + 1]) */
 	PangoLayout **lays; /* the references the drawing holds */
 	size_t nlays, caplays;
+	/* The drawings of the pieces made when they were laid out, kept while
+	 * they take at most M_KEEP bytes (M_KEEP_LAY for each layout they
+	 * hold); the others are made again when drawn (m_redo). */
+	unsigned char *kdraw;
+	size_t nkdraw, capkdraw;
+	PangoLayout **klays;
+	size_t nklays, capklays;
 	hb_buffer_t *buf;
 	mshapes shapes; /* the glyphs of the texts shaped so far */
 	cairo_font_options_t *fo;
@@ -2232,6 +2244,48 @@ static int m_display_attr(const pcv_node *n)
 	return pcv_node_type(n) == PCV_NODE_DISPLAY_MATH || m_attr_is(n, "display", "true");
 }
 
+/* Trades the drawing being made or drawn for the kept ones: m_flatten
+ * and m_draw_items then work on those. */
+static void m_swap_drawing(pdf_math *M)
+{
+	unsigned char *d = M->draw;
+	M->draw = M->kdraw;
+	M->kdraw = d;
+	size_t t = M->ndraw;
+	M->ndraw = M->nkdraw;
+	M->nkdraw = t;
+	t = M->capdraw;
+	M->capdraw = M->capkdraw;
+	M->capkdraw = t;
+	PangoLayout **l = M->lays;
+	M->lays = M->klays;
+	M->klays = l;
+	t = M->nlays;
+	M->nlays = M->nklays;
+	M->nklays = t;
+	t = M->caplays;
+	M->caplays = M->capklays;
+	M->capklays = t;
+}
+
+/* Keeps the drawings of the pieces pis[0, count) of a formula just laid
+ * out, made of boxes[0, count), while the kept ones are within budget. */
+static void m_keep(pdf_math *M, const size_t *boxes, const size_t *pis, int count)
+{
+	if (M->nkdraw + M->nklays * M_KEEP_LAY >= M_KEEP)
+		return;
+	m_swap_drawing(M);
+	for (int k = 0; k < count; k++) {
+		mpiece *p = &M->pieces[pis[k]];
+		p->d0 = (uint32_t)M->ndraw;
+		m_flatten(M, boxes[k]);
+		p = &M->pieces[pis[k]];
+		p->d1 = (uint32_t)M->ndraw;
+		p->kept = 1;
+	}
+	m_swap_drawing(M);
+}
+
 /* The boxes of the pieces of the formula laid out in box (display: in
  * display style), at most max: its top row cut after its break points.
  * Returns how many.  The boxes grow (realloc) as pieces are made: keep
@@ -2289,14 +2343,16 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *f
 		return 0;
 	}
 	int warned = 0;
-	size_t boxes[M_PIECES];
+	size_t boxes[M_PIECES], pis[M_PIECES];
 	int count = m_cut(M, box, display, max, boxes);
 	for (int k = 0; k < count; k++) {
 		size_t pi = m_piece(M, boxes[k], n, size * M->scale, display, k, max);
 		m_fit(P, M, pi, avail, &warned);
 		m_strut(M, k, strut_h, strut_d);
 		attrs[k] = m_object(M, pi, k);
+		pis[k] = pi;
 	}
+	m_keep(M, boxes, pis, count);
 	m_finish(M, mk);
 	return count;
 }
@@ -2316,6 +2372,7 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 		return NULL;
 	}
 	size_t pi = m_piece(M, box, n, size * M->scale, 1, 0, 1);
+	m_keep(M, &box, &pi, 1);
 	m_finish(M, mk);
 	const char *tag = pcv_node_get_attr(pcv_node_first_child(n), "tag");
 	int warned = 0;
@@ -2527,10 +2584,17 @@ void pdf_math_draw(pdf_ctx *P, const PangoAttribute *a, double x, double baselin
 	if (!p)
 		return;
 	pdf_math *M = P->math;
-	size_t pi = (size_t)(p - M->pieces);
-	if (p->k > pi || !m_redo(P, M, pi - p->k))
-		return;
-	p = &M->pieces[pi];
+	size_t pi = (size_t)(p - M->pieces), from, to;
+	if (p->kept) {
+		from = p->d0;
+		to = p->d1;
+	} else {
+		if (p->k > pi || !m_redo(P, M, pi - p->k))
+			return;
+		p = &M->pieces[pi];
+		from = M->at[p->k];
+		to = M->at[p->k + 1];
+	}
 	cairo_t *cr = P->cr;
 	cairo_save(cr);
 	if (p->tag) {
@@ -2543,7 +2607,11 @@ void pdf_math_draw(pdf_ctx *P, const PangoAttribute *a, double x, double baselin
 	cairo_translate(cr, x + p->x, baseline);
 	if (p->scale != 1)
 		cairo_scale(cr, p->scale, p->scale);
-	m_draw_items(P, M, M->at[p->k], M->at[p->k + 1]);
+	if (p->kept)
+		m_swap_drawing(M);
+	m_draw_items(P, M, from, to);
+	if (p->kept)
+		m_swap_drawing(M);
 	cairo_restore(cr);
 }
 
@@ -2583,6 +2651,10 @@ void pdf_math_free(pdf_ctx *P)
 		g_object_unref(M->lays[i]);
 	free(M->lays);
 	free(M->draw);
+	for (size_t i = 0; i < M->nklays; i++)
+		g_object_unref(M->klays[i]);
+	free(M->klays);
+	free(M->kdraw);
 	free(M->boxes);
 	free(M->places);
 	free(M->glyphs);
