@@ -203,9 +203,8 @@ static hyph_table *hyph_table_load(const char *path, int *plain)
 	const char *prev = NULL; /* the letters of the last pattern, in the pool */
 	size_t prevlen = 0;
 	for (size_t i = 0; i < n;) {
-		size_t e = i;
-		while (e < n && text[e] != '\n')
-			e++;
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - text) : n;
 		const char *l = text + i;
 		size_t ll = e - i;
 		i = e + 1;
