@@ -95,7 +95,8 @@ typedef struct mplace {
  *            glyph a varint (id << 1 | y unchanged), x (double), y (double)
  *            unless unchanged;
  * MB_RULE:   x, y, width, height (doubles);
- * MB_TEXT:   x, y (doubles), the PangoLayout (a reference in M->lays).
+ * MB_TEXT:   x, y (doubles), the PangoLayout (a reference in the store's
+ *            lays).
  * Doubles are copied as they are: the drawing is the same as from the
  * boxes. */
 enum { MD_KIND = 3, MD_RGB = 4, MD_SIZE = 8 };
@@ -113,7 +114,7 @@ typedef struct mpiece {
 	double scale;
 	double x;           /* the formula's left edge inside the object */
 	unsigned tag;       /* display math: 1 + the index of its \tag in M->tags */
-	uint32_t d0, d1;    /* kept: its drawing, [d0, d1) of M->kdraw */
+	uint32_t d0, d1;    /* kept: its drawing, [d0, d1) of M->kept */
 	unsigned char k;    /* its index among its formula's pieces */
 	unsigned char max;  /* the formula's pieces at most */
 	unsigned char display;
@@ -124,6 +125,15 @@ typedef struct mpiece {
 typedef struct mwork {
 	double w, h, d;
 } mwork;
+
+/* A store of drawings: their bytes, and the layouts they hold a
+ * reference to. */
+typedef struct mdrawing {
+	unsigned char *bytes;
+	size_t n, cap;
+	PangoLayout **lays;
+	size_t nlays, caplays;
+} mdrawing;
 
 /* Texts shaped so far, with their script level (the ssty feature): a
  * formula's leaves are mostly the same few characters, shaped again for
@@ -203,18 +213,12 @@ struct pdf_math {
 	 * the formula being made or drawn.  The drawing of the formula drawn
 	 * last, of all its pieces: */
 	size_t drawn;       /* 1 + the index of its first piece, or 0 */
-	unsigned char *draw;
-	size_t ndraw, capdraw;
+	mdrawing last;
 	size_t at[M_PIECES + 1]; /* piece k: [at[k], at[k + 1]) */
-	PangoLayout **lays; /* the references the drawing holds */
-	size_t nlays, caplays;
 	/* The drawings of the pieces made when they were laid out, kept while
 	 * they take at most M_KEEP bytes (M_KEEP_LAY for each layout they
 	 * hold); the others are made again when drawn (m_redo). */
-	unsigned char *kdraw;
-	size_t nkdraw, capkdraw;
-	PangoLayout **klays;
-	size_t nklays, capklays;
+	mdrawing kept;
 	hb_buffer_t *buf;
 	mshapes shapes; /* the glyphs of the texts shaped so far */
 	cairo_font_options_t *fo;
@@ -2052,27 +2056,36 @@ static void m_strut(pdf_math *M, int k, double h, double d)
 		w->d = d;
 }
 
-/* Room for n more bytes of drawing. */
-static unsigned char *m_dput(pdf_math *M, size_t n)
+/* Room for n more bytes of drawing in d. */
+static unsigned char *m_dput(mdrawing *d, size_t n)
 {
-	if (M->capdraw - M->ndraw < n) {
-		size_t cap = M->capdraw ? M->capdraw : 4096;
-		while (cap - M->ndraw < n)
+	if (d->cap - d->n < n) {
+		size_t cap = d->cap ? d->cap : 4096;
+		while (cap - d->n < n)
 			cap *= 2;
-		M->draw = pdf_xrealloc(M->draw, cap);
-		M->capdraw = cap;
+		d->bytes = pdf_xrealloc(d->bytes, cap);
+		d->cap = cap;
 	}
-	unsigned char *d = M->draw + M->ndraw;
-	M->ndraw += n;
-	return d;
+	unsigned char *at = d->bytes + d->n;
+	d->n += n;
+	return at;
 }
 
-static void m_dbytes(pdf_math *M, const void *s, size_t n)
+static void m_dbytes(mdrawing *d, const void *s, size_t n)
 {
-	memcpy(m_dput(M, n), s, n);
+	memcpy(m_dput(d, n), s, n);
 }
 
-static void m_dvarint(pdf_math *M, size_t v)
+/* Empties d, letting its layouts go. */
+static void m_dreset(mdrawing *d)
+{
+	for (size_t i = 0; i < d->nlays; i++)
+		g_object_unref(d->lays[i]);
+	d->nlays = 0;
+	d->n = 0;
+}
+
+static void m_dvarint(mdrawing *d, size_t v)
 {
 	unsigned char b[10];
 	size_t n = 0;
@@ -2080,7 +2093,7 @@ static void m_dvarint(pdf_math *M, size_t v)
 		b[n++] = (unsigned char)((v & 127) | (v > 127 ? 128 : 0));
 		v >>= 7;
 	} while (v);
-	m_dbytes(M, b, n);
+	m_dbytes(d, b, n);
 }
 
 static size_t m_getvarint(const unsigned char **p)
@@ -2105,9 +2118,9 @@ static double m_getdouble(const unsigned char **p)
 	return v;
 }
 
-/* Appends the drawing of the box tree at top: a walk in the order the
+/* Appends to out the drawing of the box tree at top: a walk in the order the
  * boxes are drawn, with an explicit stack. */
-static void m_flatten(pdf_math *M, size_t top)
+static void m_flatten(pdf_math *M, mdrawing *out, size_t top)
 {
 	typedef struct mwalk {
 		size_t box;
@@ -2150,42 +2163,42 @@ static void m_flatten(pdf_math *M, size_t top)
 			head |= MD_RGB;
 		if (b->kind == MB_GLYPHS && memcmp(&b->size, &size, sizeof size))
 			head |= MD_SIZE;
-		m_dbytes(M, &head, 1);
+		m_dbytes(out, &head, 1);
 		if (head & MD_RGB) {
 			rgb = b->rgb;
-			m_dbytes(M, &rgb, sizeof rgb);
+			m_dbytes(out, &rgb, sizeof rgb);
 		}
 		if (head & MD_SIZE) {
 			size = b->size;
-			m_dbytes(M, &size, sizeof size);
+			m_dbytes(out, &size, sizeof size);
 		}
 		if (b->kind == MB_RULE) {
 			double r[4] = {x, y - b->h, b->w, b->h + b->d};
-			m_dbytes(M, r, sizeof r);
+			m_dbytes(out, r, sizeof r);
 		} else if (b->kind == MB_TEXT) {
 			PangoLayout *lay = b->lay ? g_object_ref(b->lay) : NULL;
-			m_dbytes(M, &x, sizeof x);
-			m_dbytes(M, &y, sizeof y);
-			m_dbytes(M, &lay, sizeof lay);
+			m_dbytes(out, &x, sizeof x);
+			m_dbytes(out, &y, sizeof y);
+			m_dbytes(out, &lay, sizeof lay);
 			if (lay) {
-				M_GROW(M->lays, M->nlays, M->caplays, 64);
-				M->lays[M->nlays++] = lay;
+				M_GROW(out->lays, out->nlays, out->caplays, 64);
+				out->lays[out->nlays++] = lay;
 			}
 		} else {
 			if (b->last - b->first > INT_MAX || b->tlen > INT_MAX)
 				abort(); /* not within any memory */
-			m_dvarint(M, b->last - b->first);
-			m_dvarint(M, b->tlen);
+			m_dvarint(out, b->last - b->first);
+			m_dvarint(out, b->tlen);
 			if (b->tlen)
-				m_dbytes(M, M->pool + b->text, b->tlen);
+				m_dbytes(out, M->pool + b->text, b->tlen);
 			for (size_t g = b->first; g < b->last; g++) {
 				double gx = x + M->glyphs[g].x, ny = y - M->glyphs[g].y;
 				int same = !memcmp(&ny, &gy, sizeof gy);
-				m_dvarint(M, (size_t)M->glyphs[g].id << 1 | (size_t)same);
-				m_dbytes(M, &gx, sizeof gx);
+				m_dvarint(out, (size_t)M->glyphs[g].id << 1 | (size_t)same);
+				m_dbytes(out, &gx, sizeof gx);
 				if (!same) {
 					gy = ny;
-					m_dbytes(M, &gy, sizeof gy);
+					m_dbytes(out, &gy, sizeof gy);
 				}
 			}
 		}
@@ -2244,46 +2257,21 @@ static int m_display_attr(const pcv_node *n)
 	return pcv_node_type(n) == PCV_NODE_DISPLAY_MATH || m_attr_is(n, "display", "true");
 }
 
-/* Trades the drawing being made or drawn for the kept ones: m_flatten
- * and m_draw_items then work on those. */
-static void m_swap_drawing(pdf_math *M)
-{
-	unsigned char *d = M->draw;
-	M->draw = M->kdraw;
-	M->kdraw = d;
-	size_t t = M->ndraw;
-	M->ndraw = M->nkdraw;
-	M->nkdraw = t;
-	t = M->capdraw;
-	M->capdraw = M->capkdraw;
-	M->capkdraw = t;
-	PangoLayout **l = M->lays;
-	M->lays = M->klays;
-	M->klays = l;
-	t = M->nlays;
-	M->nlays = M->nklays;
-	M->nklays = t;
-	t = M->caplays;
-	M->caplays = M->capklays;
-	M->capklays = t;
-}
-
 /* Keeps the drawings of the pieces pis[0, count) of a formula just laid
  * out, made of boxes[0, count), while the kept ones are within budget. */
 static void m_keep(pdf_math *M, const size_t *boxes, const size_t *pis, int count)
 {
-	if (M->nkdraw + M->nklays * M_KEEP_LAY >= M_KEEP)
+	mdrawing *d = &M->kept;
+	if (d->n + d->nlays * M_KEEP_LAY >= M_KEEP)
 		return;
-	m_swap_drawing(M);
 	for (int k = 0; k < count; k++) {
+		size_t d0 = d->n;
+		m_flatten(M, d, boxes[k]);
 		mpiece *p = &M->pieces[pis[k]];
-		p->d0 = (uint32_t)M->ndraw;
-		m_flatten(M, boxes[k]);
-		p = &M->pieces[pis[k]];
-		p->d1 = (uint32_t)M->ndraw;
+		p->d0 = (uint32_t)d0;
+		p->d1 = (uint32_t)d->n;
 		p->kept = 1;
 	}
-	m_swap_drawing(M);
 }
 
 /* The boxes of the pieces of the formula laid out in box (display: in
@@ -2493,13 +2481,13 @@ static void m_draw_glyphs(pdf_math *M, cairo_t *cr, mbatch *b, const unsigned ch
 	}
 }
 
-/* Draws the drawing's bytes [from, to). */
-static void m_draw_items(pdf_ctx *P, pdf_math *M, size_t from, size_t to)
+/* Draws the bytes [from, to) of the drawings d. */
+static void m_draw_items(pdf_ctx *P, pdf_math *M, const mdrawing *d, size_t from, size_t to)
 {
 	if (from >= to)
-		return; /* nothing drawn (and no drawing made: M->draw may be NULL) */
+		return; /* nothing drawn (and no drawing made: d->bytes may be NULL) */
 	cairo_t *cr = P->cr;
-	const unsigned char *p = M->draw + from, *end = M->draw + to;
+	const unsigned char *p = d->bytes + from, *end = d->bytes + to;
 	unsigned rgb = M_DEFAULT_RGB;
 	double size = 0, gy = 0;
 	mbatch *b = &M->batch;
@@ -2553,10 +2541,7 @@ static int m_redo(pdf_ctx *P, pdf_math *M, size_t first)
 {
 	if (M->drawn == first + 1)
 		return 1;
-	for (size_t i = 0; i < M->nlays; i++)
-		g_object_unref(M->lays[i]);
-	M->nlays = 0;
-	M->ndraw = 0;
+	m_dreset(&M->last);
 	M->drawn = 0;
 	const mpiece *f = &M->pieces[first];
 	mmark mk = m_mark(M);
@@ -2568,11 +2553,11 @@ static int m_redo(pdf_ctx *P, pdf_math *M, size_t first)
 	size_t boxes[M_PIECES];
 	int count = m_cut(M, box, f->display, f->max, boxes);
 	for (int k = 0; k < count; k++) {
-		M->at[k] = M->ndraw;
-		m_flatten(M, boxes[k]);
+		M->at[k] = M->last.n;
+		m_flatten(M, &M->last, boxes[k]);
 	}
 	for (int k = count; k <= M_PIECES; k++)
-		M->at[k] = M->ndraw;
+		M->at[k] = M->last.n;
 	m_finish(M, mk);
 	M->drawn = first + 1;
 	return 1;
@@ -2607,11 +2592,7 @@ void pdf_math_draw(pdf_ctx *P, const PangoAttribute *a, double x, double baselin
 	cairo_translate(cr, x + p->x, baseline);
 	if (p->scale != 1)
 		cairo_scale(cr, p->scale, p->scale);
-	if (p->kept)
-		m_swap_drawing(M);
-	m_draw_items(P, M, from, to);
-	if (p->kept)
-		m_swap_drawing(M);
+	m_draw_items(P, M, p->kept ? &M->kept : &M->last, from, to);
 	cairo_restore(cr);
 }
 
@@ -2647,14 +2628,12 @@ void pdf_math_free(pdf_ctx *P)
 	for (size_t i = 0; i < M->ntags; i++)
 		g_object_unref(M->tags[i].lay);
 	free(M->tags);
-	for (size_t i = 0; i < M->nlays; i++)
-		g_object_unref(M->lays[i]);
-	free(M->lays);
-	free(M->draw);
-	for (size_t i = 0; i < M->nklays; i++)
-		g_object_unref(M->klays[i]);
-	free(M->klays);
-	free(M->kdraw);
+	m_dreset(&M->last);
+	free(M->last.lays);
+	free(M->last.bytes);
+	m_dreset(&M->kept);
+	free(M->kept.lays);
+	free(M->kept.bytes);
 	free(M->boxes);
 	free(M->places);
 	free(M->glyphs);
