@@ -117,46 +117,68 @@ static void df_flush(df_bits *b)
 	}
 }
 
+/* Sorts the m keys (weight << 9 | symbol) by weight, equal weights in
+ * the order given: by insertion when they are few, else by a radix sort
+ * on the weight's two bytes (a weight counts a block's symbols: below
+ * 2^16). */
+static void df_sort(uint32_t *k, int m)
+{
+	uint32_t tmp[DF_NLITLEN], *from = k, *to = tmp;
+
+	if (m <= 32) {
+		for (int i = 1; i < m; i++) {
+			uint32_t v = k[i];
+			int j = i;
+			while (j > 0 && k[j - 1] >> 9 > v >> 9) {
+				k[j] = k[j - 1];
+				j--;
+			}
+			k[j] = v;
+		}
+		return;
+	}
+	for (unsigned shift = 9; shift < 25; shift += 8) {
+		unsigned at[256] = {0}, sum = 0;
+		for (int i = 0; i < m; i++)
+			at[from[i] >> shift & 255]++;
+		for (unsigned b = 0; b < 256; b++) {
+			unsigned c = at[b];
+			at[b] = sum;
+			sum += c;
+		}
+		for (int i = 0; i < m; i++)
+			to[at[from[i] >> shift & 255]++] = from[i];
+		uint32_t *t = from;
+		from = to;
+		to = t;
+	}
+	/* two passes: the keys are back in k */
+}
+
 /* Huffman code lengths for freq[0..n), none above limit, into len; a code
  * with fewer than two used symbols gets two, so that every code is
  * complete (some inflaters refuse other ones). */
-static void df_lengths(const uint32_t *freq_in, int n, unsigned limit, uint8_t *len)
+static void df_lengths(const uint32_t *freq, int n, unsigned limit, uint8_t *len)
 {
 	/* nodes: leaves 0..m-1 (sorted by weight), internal ones after */
-	uint32_t w[2 * DF_NLITLEN];
-	int sym[DF_NLITLEN], parent[2 * DF_NLITLEN];
+	uint32_t key[DF_NLITLEN], w[2 * DF_NLITLEN];
+	int parent[2 * DF_NLITLEN];
 	uint8_t depth[2 * DF_NLITLEN];
 	int m = 0;
 
+	_Static_assert(DF_BLOCK_SYMS + 1 < 1u << 16, "a weight fits the radix sort's two bytes");
 	memset(len, 0, (size_t)n);
 	for (int i = 0; i < n; i++)
-		if (freq_in[i]) {
-			w[m] = freq_in[i];
-			sym[m++] = i;
-		}
+		if (freq[i])
+			key[m++] = freq[i] << 9 | (uint32_t)i;
 	for (int i = 0; m < 2 && i < n; i++)
-		if (!freq_in[i]) {
-			w[m] = 1;
-			sym[m++] = i;
-		}
+		if (!freq[i])
+			key[m++] = 1u << 9 | (uint32_t)i;
+	df_sort(key, m);
+	for (int i = 0; i < m; i++)
+		w[i] = key[i] >> 9;
 	for (;;) {
 		unsigned maxlen = 0;
-		/* Shell sort by weight: m is at most 286 */
-		static const int gaps[] = {132, 57, 23, 10, 4, 1};
-		for (size_t g = 0; g < sizeof gaps / sizeof *gaps; g++) {
-			int gap = gaps[g];
-			for (int i = gap; i < m; i++) {
-				uint32_t wi = w[i];
-				int si = sym[i], j = i;
-				while (j >= gap && w[j - gap] > wi) {
-					w[j] = w[j - gap];
-					sym[j] = sym[j - gap];
-					j -= gap;
-				}
-				w[j] = wi;
-				sym[j] = si;
-			}
-		}
 		/* two queues: the sorted leaves and the internal nodes, made in
 		 * order of weight */
 		int leaf = 0, node = m, made = m;
@@ -181,10 +203,11 @@ static void df_lengths(const uint32_t *freq_in, int n, unsigned limit, uint8_t *
 		}
 		if (maxlen <= limit) {
 			for (int i = 0; i < m; i++)
-				len[sym[i]] = depth[i];
+				len[key[i] & 511] = depth[i];
 			return;
 		}
-		/* too deep: flatten the weights (still sorted) and build again */
+		/* too deep: flatten the weights, which stay sorted, and build
+		 * again */
 		for (int i = 0; i < m; i++)
 			w[i] = w[i] / 2 + 1;
 	}
@@ -193,17 +216,24 @@ static void df_lengths(const uint32_t *freq_in, int n, unsigned limit, uint8_t *
 /* Canonical codes of lengths len[0..n), bit-reversed for sending. */
 static void df_codes(const uint8_t *len, int n, uint16_t *code)
 {
-	unsigned count[16] = {0}, next[16];
+	/* two counts, for odd and even symbols: runs of one length then do
+	 * not wait on each other's stores */
+	unsigned count[2][16] = {{0}}, next[16];
 	unsigned c = 0;
+	int i;
 
-	for (int i = 0; i < n; i++)
-		count[len[i]]++;
-	count[0] = 0;
+	for (i = 0; i + 1 < n; i += 2) {
+		count[0][len[i]]++;
+		count[1][len[i + 1]]++;
+	}
+	if (i < n)
+		count[0][len[i]]++;
+	count[0][0] = count[1][0] = 0;
 	for (int b = 1; b < 16; b++) {
-		c = (c + count[b - 1]) << 1;
+		c = (c + count[0][b - 1] + count[1][b - 1]) << 1;
 		next[b] = c;
 	}
-	for (int i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned l = len[i], v;
 		if (!l)
 			continue;

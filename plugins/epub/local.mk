@@ -12,3 +12,9 @@ EXTRA_DIST += tests/epub-check.sh tests/epub-structure.sh tests/epub-repro.sh \
 	tests/epub/hostile.md tests/epub/features.md
 TESTS += tests/legend-epub.sh
 EXTRA_DIST += tests/legend-epub.sh
+# the writer's deflate encoder, read back by zlib (deflate.c built in)
+check_PROGRAMS += tests/test-epub-deflate
+TESTS += tests/test-epub-deflate
+tests_test_epub_deflate_SOURCES = tests/test-epub-deflate.c tests/check.h
+tests_test_epub_deflate_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(ZLIB_CFLAGS)
+tests_test_epub_deflate_LDADD = $(ZLIB_LIBS)
