@@ -4,12 +4,14 @@
  *
  * Inputs that reach each corner of the encoder: nothing, a byte, every
  * byte value, long runs (matches of 258), random bytes (blocks full of
- * literals, several blocks), letter frequencies that make Huffman codes
- * deeper than 15 bits, repeats just inside and just beyond the 32 KiB
- * window, and files that follow one another through one encoder (its hash
- * table holds positions from the earlier ones).  Each stream must inflate
- * to exactly its input.  The code lengths are also checked alone: complete
- * codes, within their limits, heavier symbols never on longer codes.
+ * literals, several blocks), repeats just inside and just beyond the 32
+ * KiB window, and files that follow one another through one encoder (its
+ * hash table holds positions from the earlier ones).  Each stream must
+ * inflate to exactly its input.  The code lengths are checked alone too
+ * (complete codes, within their limits, heavier symbols never on longer
+ * codes), and one block of literals whose best code is deeper than 15
+ * bits is written and read back: whole documents rarely need the limit,
+ * as matches take the frequent letters.
  */
 #include "../plugins/epub/deflate.c"
 
@@ -134,6 +136,23 @@ static void lengths(void)
 	df_lengths(freq, DF_NDIST, 15, len);
 	CHECK(code_ok(freq, len, DF_NDIST, 15));
 
+	/* more than 32 leaves (the radix sort) that must be flattened, with
+	 * ties; and 32 and 33 leaves of one shape, on either side of the
+	 * insertion sort's bound */
+	for (int m = 32; m <= 40; m += 1) {
+		memset(freq, 0, sizeof freq);
+		a = 1;
+		b = 1;
+		for (int i = 0; i < m; i++) {
+			freq[i * 7] = i < 24 ? a : 1 + (uint32_t)i % 3;
+			uint32_t c = a + b;
+			a = b;
+			b = c;
+		}
+		df_lengths(freq, DF_NLITLEN, 15, len);
+		CHECK(code_ok(freq, len, DF_NLITLEN, 15) && ordered(freq, len, DF_NLITLEN));
+	}
+
 	/* every symbol, weights up to a full block's: more than 32 of them,
 	 * sorted by the radix sort */
 	for (int i = 0; i < DF_NLITLEN; i++)
@@ -141,6 +160,49 @@ static void lengths(void)
 	df_lengths(freq, DF_NLITLEN, 15, len);
 	CHECK(code_ok(freq, len, DF_NLITLEN, 15));
 	CHECK(ordered(freq, len, DF_NLITLEN));
+}
+
+/* One block of literals only, weighted 1, 2, 3, 5, ... 4181 (with the
+ * end of the block's 1, a code 18 deep): limited to 15 bits, written,
+ * and read back. */
+static void deep_block(void)
+{
+	static uint32_t sym[DF_BLOCK_SYMS];
+	static unsigned char in[DF_BLOCK_SYMS], out[DF_BLOCK_SYMS * 6 + 1024], back[DF_BLOCK_SYMS + 1];
+	uint32_t lfreq[DF_NLITLEN] = {0}, dfreq[DF_NDIST] = {0}, a = 1, c = 2;
+	uint8_t len[DF_NLITLEN];
+	size_t n = 0;
+
+	df_tables();
+	for (int i = 0; i < 18; i++) {
+		for (uint32_t k = 0; k < a; k++) {
+			in[n] = (unsigned char)('A' + i);
+			sym[n++] = (uint32_t)('A' + i);
+			lfreq['A' + i]++;
+		}
+		uint32_t t = a + c;
+		a = c;
+		c = t;
+	}
+	/* the code wanted is deeper than the limit */
+	lfreq[256] = 1;
+	df_lengths(lfreq, DF_NLITLEN, 40, len);
+	CHECK(len['A'] > 15);
+
+	df_bits bits = {out, 0, 0};
+	df_block(&bits, sym, n, 1, lfreq, dfreq);
+	df_put(&bits, 0, 7);
+	df_flush(&bits);
+	z_stream z = {0};
+	if (inflateInit2(&z, -15) != Z_OK)
+		abort();
+	z.next_in = out;
+	z.avail_in = (uInt)(bits.p - out);
+	z.next_out = back;
+	z.avail_out = sizeof back;
+	int rc = inflate(&z, Z_FINISH);
+	CHECK(rc == Z_STREAM_END && z.total_out == n && !memcmp(back, in, n));
+	inflateEnd(&z);
 }
 
 int main(void)
@@ -152,6 +214,7 @@ int main(void)
 	if (!b)
 		abort();
 	lengths();
+	deep_block();
 
 	CHECK(fresh((const unsigned char *)"", 0, "empty"));
 	CHECK(fresh((const unsigned char *)"a", 1, "one byte"));
@@ -178,8 +241,8 @@ int main(void)
 		b[i] = (unsigned char)(rnd() % 3);
 	CHECK(fresh(b, BIG, "three random values"));
 
-	/* literal frequencies 1, 1, 2, 3, 5, ...: the best code is 20 and
-	 * more bits deep, limited to 15; shuffled, few matches */
+	/* letters 1, 1, 2, 3, 5, ... times, shuffled: skewed literal codes
+	 * (matches take most of the frequent letters) */
 	{
 		size_t fib[24] = {1, 1};
 		for (i = 2; i < 24; i++)
@@ -209,8 +272,8 @@ int main(void)
 		CHECK(fresh(b, gap + 4000, what));
 	}
 
-	/* files one after another through one encoder, the second the same
-	 * as the first: nothing of the first may be matched */
+	/* files one after another through one encoder, each the start of
+	 * the one before: nothing of an earlier file may be matched */
 	{
 		epub_deflater *d = calloc(1, sizeof *d);
 		if (!d)

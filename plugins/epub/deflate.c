@@ -117,10 +117,16 @@ static void df_flush(df_bits *b)
 	}
 }
 
-/* Sorts the m keys (weight << 9 | symbol) by weight, equal weights in
- * the order given: by insertion when they are few, else by a radix sort
- * on the weight's two bytes (a weight counts a block's symbols: below
- * 2^16). */
+/* A leaf of a Huffman code as a sort key: weight << DF_SYM_BITS | symbol.
+ * A weight counts one symbol of a block (literals and lengths, distances)
+ * or of its code lengths' run-length code: at most DF_BLOCK_SYMS. */
+#define DF_SYM_BITS 9
+_Static_assert(DF_NLITLEN <= 1 << DF_SYM_BITS, "a symbol fits its bits of a key");
+_Static_assert(DF_BLOCK_SYMS < 1 << 16, "a weight fits the radix sort's two bytes");
+
+/* Sorts the m keys by weight, equal weights in the order given: by
+ * insertion when they are few, else by a radix sort on the weight's two
+ * bytes. */
 static void df_sort(uint32_t *k, int m)
 {
 	uint32_t tmp[DF_NLITLEN], *from = k, *to = tmp;
@@ -129,7 +135,7 @@ static void df_sort(uint32_t *k, int m)
 		for (int i = 1; i < m; i++) {
 			uint32_t v = k[i];
 			int j = i;
-			while (j > 0 && k[j - 1] >> 9 > v >> 9) {
+			while (j > 0 && k[j - 1] >> DF_SYM_BITS > v >> DF_SYM_BITS) {
 				k[j] = k[j - 1];
 				j--;
 			}
@@ -137,7 +143,8 @@ static void df_sort(uint32_t *k, int m)
 		}
 		return;
 	}
-	for (unsigned shift = 9; shift < 25; shift += 8) {
+	/* two passes, from k to tmp and back */
+	for (unsigned shift = DF_SYM_BITS; shift < DF_SYM_BITS + 16; shift += 8) {
 		unsigned at[256] = {0}, sum = 0;
 		for (int i = 0; i < m; i++)
 			at[from[i] >> shift & 255]++;
@@ -152,12 +159,11 @@ static void df_sort(uint32_t *k, int m)
 		from = to;
 		to = t;
 	}
-	/* two passes: the keys are back in k */
 }
 
-/* Huffman code lengths for freq[0..n), none above limit, into len; a code
- * with fewer than two used symbols gets two, so that every code is
- * complete (some inflaters refuse other ones). */
+/* Huffman code lengths for freq[0..n), n >= 2, none above limit, into
+ * len; a code with fewer than two used symbols gets two, so that every
+ * code is complete (some inflaters refuse other ones). */
 static void df_lengths(const uint32_t *freq, int n, unsigned limit, uint8_t *len)
 {
 	/* nodes: leaves 0..m-1 (sorted by weight), internal ones after */
@@ -166,17 +172,16 @@ static void df_lengths(const uint32_t *freq, int n, unsigned limit, uint8_t *len
 	uint8_t depth[2 * DF_NLITLEN];
 	int m = 0;
 
-	_Static_assert(DF_BLOCK_SYMS + 1 < 1u << 16, "a weight fits the radix sort's two bytes");
 	memset(len, 0, (size_t)n);
 	for (int i = 0; i < n; i++)
 		if (freq[i])
-			key[m++] = freq[i] << 9 | (uint32_t)i;
+			key[m++] = freq[i] << DF_SYM_BITS | (uint32_t)i;
 	for (int i = 0; m < 2 && i < n; i++)
 		if (!freq[i])
-			key[m++] = 1u << 9 | (uint32_t)i;
+			key[m++] = 1u << DF_SYM_BITS | (uint32_t)i;
 	df_sort(key, m);
 	for (int i = 0; i < m; i++)
-		w[i] = key[i] >> 9;
+		w[i] = key[i] >> DF_SYM_BITS;
 	for (;;) {
 		unsigned maxlen = 0;
 		/* two queues: the sorted leaves and the internal nodes, made in
@@ -203,7 +208,7 @@ static void df_lengths(const uint32_t *freq, int n, unsigned limit, uint8_t *len
 		}
 		if (maxlen <= limit) {
 			for (int i = 0; i < m; i++)
-				len[key[i] & 511] = depth[i];
+				len[key[i] & ((1u << DF_SYM_BITS) - 1)] = depth[i];
 			return;
 		}
 		/* too deep: flatten the weights, which stay sorted, and build
@@ -216,7 +221,7 @@ static void df_lengths(const uint32_t *freq, int n, unsigned limit, uint8_t *len
 /* Canonical codes of lengths len[0..n), bit-reversed for sending. */
 static void df_codes(const uint8_t *len, int n, uint16_t *code)
 {
-	/* two counts, for odd and even symbols: runs of one length then do
+	/* two counts, for even and odd symbols: runs of one length then do
 	 * not wait on each other's stores */
 	unsigned count[2][16] = {{0}}, next[16];
 	unsigned c = 0;
