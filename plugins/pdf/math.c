@@ -2085,6 +2085,14 @@ static void m_dreset(mdrawing *d)
 	d->n = 0;
 }
 
+/* Frees what d holds. */
+static void m_dfree(mdrawing *d)
+{
+	m_dreset(d);
+	free(d->lays);
+	free(d->bytes);
+}
+
 static void m_dvarint(mdrawing *d, size_t v)
 {
 	unsigned char b[10];
@@ -2628,12 +2636,8 @@ void pdf_math_free(pdf_ctx *P)
 	for (size_t i = 0; i < M->ntags; i++)
 		g_object_unref(M->tags[i].lay);
 	free(M->tags);
-	m_dreset(&M->last);
-	free(M->last.lays);
-	free(M->last.bytes);
-	m_dreset(&M->kept);
-	free(M->kept.lays);
-	free(M->kept.bytes);
+	m_dfree(&M->last);
+	m_dfree(&M->kept);
 	free(M->boxes);
 	free(M->places);
 	free(M->glyphs);
