@@ -121,6 +121,8 @@ struct pcv_doc {
 	size_t nres, rescap;
 	const char **keys;   /* attribute keys, each stored once */
 	const char **keyvals; /* the value last given to each key */
+	pcv_attr_fn *keyfns;  /* what computes each key's pending values */
+	void **keydata;
 	size_t nkeys, keycap;
 };
 

@@ -26,6 +26,8 @@ void pcv_doc_free(pcv_doc *doc)
 	free(doc->sources);
 	free(doc->keys);
 	free(doc->keyvals);
+	free(doc->keyfns);
+	free(doc->keydata);
 	pcv_arena_free(&doc->arena);
 	free(doc);
 }
@@ -718,6 +720,34 @@ int pcv_node_set_int(pcv_node *n, long value)
 	return 1;
 }
 
+/* The value of a computed attribute not read yet, told by its address. */
+static const char attr_pending[] = "";
+
+static const char *intern_value(pcv_doc *doc, size_t i, const char *value);
+
+/* The value of n's i-th attribute, computed first when it is pending. */
+static const char *attr_value(const pcv_node *cn, size_t i)
+{
+	pcv_node *n = (pcv_node *)cn;
+	const char *key = n->ext->attrs[i].key;
+	if (n->ext->attrs[i].value != attr_pending)
+		return n->ext->attrs[i].value;
+	/* pending keys are in the key table (pcv_node_set_attr_fn) */
+	pcv_doc *doc = node_doc(n);
+	size_t ki = 0;
+	while (doc->keys[ki] != key)
+		ki++;
+	n->ext->attrs[i].value = ""; /* what fn meets if it reads its own key */
+	const char *v = doc->keyfns[ki](n, doc->keydata[ki]);
+	v = intern_value(doc, ki, v ? v : "");
+	/* fn may have set attributes of n: the ext may have moved */
+	pcv_node_ext *e = n->ext;
+	for (size_t j = 0; j < e->nattrs; j++)
+		if (e->attrs[j].key == key)
+			e->attrs[j].value = v;
+	return v;
+}
+
 const char *pcv_node_get_attr(const pcv_node *n, const char *key)
 {
 	if (!n || !key || !n->ext)
@@ -725,7 +755,7 @@ const char *pcv_node_get_attr(const pcv_node *n, const char *key)
 	const pcv_node_ext *e = n->ext;
 	for (size_t i = 0; i < e->nattrs; i++)
 		if (strcmp(e->attrs[i].key, key) == 0)
-			return e->attrs[i].value;
+			return attr_value(n, i);
 	return NULL;
 }
 
@@ -748,9 +778,13 @@ static size_t intern_key(pcv_doc *doc, const char *key, const char **copy)
 		doc->keycap = doc->keycap ? 2 * doc->keycap : 8;
 		doc->keys = pcv_xrealloc(doc->keys, doc->keycap * sizeof *doc->keys);
 		doc->keyvals = pcv_xrealloc(doc->keyvals, doc->keycap * sizeof *doc->keyvals);
+		doc->keyfns = pcv_xrealloc(doc->keyfns, doc->keycap * sizeof *doc->keyfns);
+		doc->keydata = pcv_xrealloc(doc->keydata, doc->keycap * sizeof *doc->keydata);
 	}
 	doc->keys[i] = *copy;
 	doc->keyvals[i] = NULL;
+	doc->keyfns[i] = NULL;
+	doc->keydata[i] = NULL;
 	doc->nkeys++;
 	return i;
 }
@@ -767,26 +801,15 @@ static const char *intern_value(pcv_doc *doc, size_t i, const char *value)
 	return copy;
 }
 
-int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
+/* Sets n's attribute key to value, both already the document's copies. */
+static int attr_put(pcv_node *n, const char *key, const char *value)
 {
-	if (!n || !key || !*key)
-		return 0;
 	pcv_node_ext *e = n->ext;
-	pcv_doc *doc = node_doc(n);
-	const char *k;
-	for (size_t i = 0; e && i < e->nattrs; i++) {
-		if (strcmp(e->attrs[i].key, key) != 0)
-			continue;
-		if (value) {
-			e->attrs[i].value = intern_value(doc, intern_key(doc, key, &k), value);
-		} else {
-			memmove(&e->attrs[i], &e->attrs[i + 1], (e->nattrs - i - 1) * sizeof *e->attrs);
-			e->nattrs--;
+	for (size_t i = 0; e && i < e->nattrs; i++)
+		if (strcmp(e->attrs[i].key, key) == 0) {
+			e->attrs[i].value = value;
+			return 1;
 		}
-		return 1;
-	}
-	if (!value)
-		return 1;
 	if (!e || e->nattrs == (e->attrcap & ~PCV_EXT_RARE)) {
 		/* Most nodes that have attributes have one. */
 		uint32_t cap = e ? e->attrcap & ~PCV_EXT_RARE : 0;
@@ -794,11 +817,46 @@ int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
 			return 0;
 		e = ext_remake(n, cap ? 2 * cap : 1, ext_rare(e) != NULL);
 	}
-	size_t ki = intern_key(doc, key, &k);
-	e->attrs[e->nattrs].key = k;
-	e->attrs[e->nattrs].value = intern_value(doc, ki, value);
+	e->attrs[e->nattrs].key = key;
+	e->attrs[e->nattrs].value = value;
 	e->nattrs++;
 	return 1;
+}
+
+int pcv_node_set_attr(pcv_node *n, const char *key, const char *value)
+{
+	if (!n || !key || !*key)
+		return 0;
+	pcv_node_ext *e = n->ext;
+	if (!value) {
+		for (size_t i = 0; e && i < e->nattrs; i++)
+			if (strcmp(e->attrs[i].key, key) == 0) {
+				memmove(&e->attrs[i], &e->attrs[i + 1], (e->nattrs - i - 1) * sizeof *e->attrs);
+				e->nattrs--;
+				break;
+			}
+		return 1;
+	}
+	pcv_doc *doc = node_doc(n);
+	const char *k;
+	size_t ki = intern_key(doc, key, &k);
+	return attr_put(n, k, intern_value(doc, ki, value));
+}
+
+int pcv_node_set_attr_fn(pcv_node *n, const char *key, pcv_attr_fn fn, void *data)
+{
+	if (!n || !key || !*key || !fn)
+		return 0;
+	pcv_doc *doc = node_doc(n);
+	const char *k;
+	size_t ki = intern_key(doc, key, &k);
+	if (ki == doc->nkeys) { /* the key table is full: computed now */
+		const char *v = fn(n, data);
+		return pcv_node_set_attr(n, key, v ? v : "");
+	}
+	doc->keyfns[ki] = fn;
+	doc->keydata[ki] = data;
+	return attr_put(n, k, attr_pending);
 }
 
 size_t pcv_node_attr_count(const pcv_node *n) { return n && n->ext ? n->ext->nattrs : 0; }
@@ -810,7 +868,7 @@ int pcv_node_attr_at(const pcv_node *n, size_t i, const char **key, const char *
 	if (key)
 		*key = n->ext->attrs[i].key;
 	if (value)
-		*value = n->ext->attrs[i].value;
+		*value = attr_value(n, i);
 	return 1;
 }
 

@@ -66,7 +66,7 @@ extern "C" {
 #endif
 
 #define PCV_ABI_MAJOR 1
-#define PCV_ABI_MINOR 0
+#define PCV_ABI_MINOR 1
 
 /* The library's version string, e.g. "0.1.0". */
 PCV_EXPORT const char *pcv_version(void);
@@ -355,8 +355,21 @@ PCV_EXPORT int pcv_node_set_int(pcv_node *node, long value);
 PCV_EXPORT const char *pcv_node_get_attr(const pcv_node *node, const char *key);
 PCV_EXPORT int pcv_node_set_attr(pcv_node *node, const char *key, const char *value);
 PCV_EXPORT size_t pcv_node_attr_count(const pcv_node *node);
-/* The i-th attribute; returns 0 when i is out of range. */
+/* The i-th attribute; returns 0 when i is out of range.  Either of key and
+ * value may be NULL: asking for the key alone never computes a value. */
 PCV_EXPORT int pcv_node_attr_at(const pcv_node *node, size_t i, const char **key, const char **value);
+
+/* A computed attribute (ABI 1.1): key is set on node now, and its value is
+ * fn(node, data), called the first time the value is read (get_attr,
+ * attr_at) from the tree as it is then.  The core keeps a copy of what fn
+ * returns (NULL counts as "") and never calls fn again for that node.  One
+ * fn and data serve a key across a document: the last given is the one
+ * called.  fn and data must stay valid until the document is freed, as a
+ * plugin's own function and static data do.  For what only some writers
+ * read: the math filter's "text" costs nothing in a writer that never
+ * asks.  Returns as pcv_node_set_attr(). */
+typedef const char *(*pcv_attr_fn)(pcv_node *node, void *data);
+PCV_EXPORT int pcv_node_set_attr_fn(pcv_node *node, const char *key, pcv_attr_fn fn, void *data);
 
 /* The concatenated text of a subtree (TEXT, CODE, math TeX, EMOJI; breaks
  * as spaces), in the arena. */

@@ -19,6 +19,7 @@ known_options() {
 	"$PAISSCONV" --help-plugin "$1" | sed -n "s/^ *-O $1\.\([^=]*\)=.*/\1/p" | paste -sd, | sed 's/,/, /g'
 }
 version=$("$PAISSCONV" --version | sed -n '1s/^paissconv \([0-9][0-9.]*\).*/\1/p')
+abi=$("$PAISSCONV" --version | sed -n '1s/.*plugin ABI \([0-9]*\.[0-9]*\)).*/\1/p')
 
 # fails DESC RC MESSAGE CMD...: CMD exits RC, its standard error is one
 # line equal to MESSAGE (a usage error may add the --help hint), the
@@ -98,7 +99,7 @@ for fmt in $FORMATS; do
 		"paissconv: error: unknown option '${fmt%-s}.nosuch'; ${fmt%-s} has $(known_options ${fmt%-s})" \
 		"$PAISSCONV" ok.md $a -O "${fmt%-s}.nosuch=1" -o target
 	fails "$fmt: wrong-ABI plugin" 1 \
-		"paissconv: error: plugin $TP/newabi.so: built for plugin ABI 2.0 but this paissconv has 1.0: rebuild the plugin against paissconv $version" \
+		"paissconv: error: plugin $TP/newabi.so: built for plugin ABI $((${abi%.*} + 1)).0 but this paissconv has $abi: rebuild the plugin against paissconv $version" \
 		"$PAISSCONV" --plugin "$TP/newabi.so" ok.md $a -o target
 	fails "$fmt: unknown plugin file" 1 "paissconv: error: plugin $TMP/nosuch.so: No such file or directory" \
 		"$PAISSCONV" --plugin "$TMP/nosuch.so" ok.md $a -o target

@@ -40,7 +40,7 @@ check "--list-plugins shows the filter" grep -qE "^good-tag +filter" list
 run --help-plugin good >help 2>&1
 check "--help-plugin shows options with defaults" grep -q -- "-O good.width=int  (default: 72)" help
 check "--help" sh -c "'$PAISSCONV' --help | grep -q -- '--list-plugins'"
-check "--version" sh -c "'$PAISSCONV' --version | grep -q 'plugin ABI 1.0'"
+check "--version" sh -c "'$PAISSCONV' --version | grep -q 'plugin ABI 1.1'"
 
 # Standard input and output.
 check "stdin to stdout" [ "$(printf 'x\n' | run -f good -t good -)" = "3 nodes, 72 wide" ]

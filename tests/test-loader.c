@@ -80,11 +80,16 @@ int main(void)
 	pcv_ctx_free(ctx);
 
 	/* Each bad plugin: -1 and one line naming the file and the reason. */
-	static const struct {
+	char newabi[96], newminor[96];
+	snprintf(newabi, sizeof newabi, "built for plugin ABI %d.0 but this paissconv has %d.%d",
+	         PCV_ABI_MAJOR + 1, PCV_ABI_MAJOR, PCV_ABI_MINOR);
+	snprintf(newminor, sizeof newminor, "needs plugin ABI %d.%d but this paissconv has %d.%d",
+	         PCV_ABI_MAJOR, PCV_ABI_MINOR + 1, PCV_ABI_MAJOR, PCV_ABI_MINOR);
+	const struct {
 		const char *name, *reason;
 	} bad[] = {
-		{"newabi", "built for plugin ABI 2.0 but this paissconv has 1.0"},
-		{"newminor", "needs plugin ABI 1.1 but this paissconv has 1.0"},
+		{"newabi", newabi},
+		{"newminor", newminor},
 		{"nosym", "no 'paissconv_plugin' symbol"},
 		{"initfail", "its init failed"},
 		{"undef", "undefined symbol: pcv_test_defined_nowhere"},

@@ -165,6 +165,85 @@ static void test_attrs_and_meta(void)
 	pcv_doc_free(doc);
 }
 
+/* A computed attribute: its function's calls, and what it saw. */
+static int computed_calls;
+
+static const char *computed_text(pcv_node *node, void *data)
+{
+	computed_calls++;
+	/* it reads its own key (""), sets another attribute (the node's
+	 * attributes may move), and sees the tree as it is when read */
+	CHECK_STR(pcv_node_get_attr(node, "text"), "");
+	for (int i = 0; i < 4; i++) {
+		char k[8];
+		snprintf(k, sizeof k, "x%d", i);
+		pcv_node_set_attr(node, k, (const char *)data);
+	}
+	return pcv_node_text(node);
+}
+
+static const char *computed_null(pcv_node *node, void *data)
+{
+	(void)node;
+	(void)data;
+	computed_calls++;
+	return NULL;
+}
+
+static void test_computed_attrs(void)
+{
+	pcv_doc *doc = pcv_doc_new();
+	pcv_node *p = add(pcv_doc_root(doc), PCV_NODE_PARAGRAPH, NULL);
+	pcv_node *q = add(pcv_doc_root(doc), PCV_NODE_PARAGRAPH, NULL);
+	add(p, PCV_NODE_TEXT, "before");
+	CHECK(!pcv_node_set_attr_fn(p, "text", NULL, NULL));
+	CHECK(pcv_node_set_attr(p, "class", "c"));
+	CHECK(pcv_node_set_attr_fn(p, "text", computed_text, "d"));
+	CHECK(pcv_node_set_attr_fn(q, "text", computed_text, "d"));
+	CHECK(pcv_node_attr_count(p) == 2 && computed_calls == 0);
+	/* keys alone, and other keys, compute nothing */
+	const char *k, *v;
+	CHECK(pcv_node_attr_at(p, 1, &k, NULL));
+	CHECK_STR(k, "text");
+	CHECK_STR(pcv_node_get_attr(p, "class"), "c");
+	CHECK(computed_calls == 0);
+	/* computed once, from the tree as it is when first read */
+	pcv_node_set_literal(pcv_node_first_child(p), "after");
+	CHECK_STR(pcv_node_get_attr(p, "text"), "after");
+	CHECK_STR(pcv_node_get_attr(p, "text"), "after");
+	CHECK(computed_calls == 1);
+	CHECK(pcv_node_attr_count(p) == 6);
+	CHECK_STR(pcv_node_get_attr(p, "x3"), "d");
+	/* through attr_at too; a value set replaces the function */
+	CHECK(pcv_node_attr_at(q, 0, &k, &v));
+	CHECK_STR(k, "text");
+	CHECK_STR(v, "");
+	CHECK(computed_calls == 2);
+	pcv_node *r = add(pcv_doc_root(doc), PCV_NODE_PARAGRAPH, NULL);
+	CHECK(pcv_node_set_attr_fn(r, "text", computed_null, NULL));
+	CHECK(pcv_node_set_attr(r, "text", "set"));
+	CHECK_STR(pcv_node_get_attr(r, "text"), "set");
+	CHECK(computed_calls == 2);
+	/* NULL counts as "" */
+	CHECK(pcv_node_set_attr_fn(r, "text", computed_null, NULL));
+	CHECK_STR(pcv_node_get_attr(r, "text"), "");
+	CHECK(computed_calls == 3);
+	/* removed before being read: never computed */
+	CHECK(pcv_node_set_attr_fn(r, "text", computed_null, NULL));
+	CHECK(pcv_node_set_attr(r, "text", NULL));
+	CHECK(pcv_node_get_attr(r, "text") == NULL && computed_calls == 3);
+	/* with the document's key table full, computed at once */
+	for (int i = 0; i < 64; i++) {
+		char key[16];
+		snprintf(key, sizeof key, "full%d", i);
+		pcv_node_set_attr(r, key, "v");
+	}
+	CHECK(pcv_node_set_attr_fn(r, "late", computed_null, NULL));
+	CHECK(computed_calls == 4);
+	CHECK_STR(pcv_node_get_attr(r, "late"), "");
+	pcv_doc_free(doc);
+}
+
 /* 100 000 levels: built, walked and freed without recursion. */
 static void test_deep(void)
 {
@@ -310,6 +389,7 @@ int main(void)
 	test_build_and_walk();
 	test_refused_edits();
 	test_attrs_and_meta();
+	test_computed_attrs();
 	test_deep();
 	test_output();
 	return check_done("test-tree");

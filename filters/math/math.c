@@ -1,10 +1,11 @@
 /*
  * math.c -- the math filter: parses the TeX of every INLINE_MATH and
  * DISPLAY_MATH node into a math subtree (children of the node; the TeX
- * literal stays) and sets the node's "text" attribute to a linear Unicode
- * form for plain-text writers.  A formula that does not parse is reported
- * at the exact line and column of the fault and left without children, so
- * every writer shows its TeX as written.
+ * literal stays) and gives the node a "text" attribute: a linear Unicode
+ * form for plain-text writers, computed when a writer first reads it.  A
+ * formula that does not parse is reported at the exact line and column of
+ * the fault and left without children, so every writer shows its TeX as
+ * written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +152,14 @@ static void math_position(math_source *src, const pcv_node *node, size_t off, un
 	}
 }
 
+/* The "text" attribute, computed when a writer first reads it: most
+ * writers show the math subtree and never do. */
+static const char *math_text(pcv_node *node, void *data)
+{
+	(void)data;
+	return math_linear(node, math_is_display(node));
+}
+
 /* Parses one math node; returns whether it parsed. */
 static int math_node_parse(pcv_ctx *ctx, pcv_doc *doc, pcv_node *node, math_source *src,
                            math_spares *spares)
@@ -173,7 +182,7 @@ static int math_node_parse(pcv_ctx *ctx, pcv_doc *doc, pcv_node *node, math_sour
 	if (tag)
 		pcv_node_set_attr(row, "tag", tag);
 	pcv_node_append_child(node, row);
-	pcv_node_set_attr(node, "text", math_linear(node, math_is_display(node)));
+	pcv_node_set_attr_fn(node, "text", math_text, NULL);
 	return 1;
 }
 

@@ -225,7 +225,8 @@ static void html_attrs(html_writer *w, const pcv_node *node, const char *base)
 	for (i = 0; i < n; i++) {
 		const char *key, *value;
 
-		if (!pcv_node_attr_at(node, i, &key, &value) || !key || !html_attr_passes(key))
+		if (!pcv_node_attr_at(node, i, &key, NULL) || !key || !html_attr_passes(key) ||
+		    !pcv_node_attr_at(node, i, NULL, &value))
 			continue;
 		html_puts(w, " ");
 		html_puts(w, key);
@@ -241,9 +242,9 @@ static int html_has_attrs(const pcv_node *node)
 	size_t i, n = pcv_node_attr_count(node);
 
 	for (i = 0; i < n; i++) {
-		const char *key, *value;
+		const char *key;
 
-		if (pcv_node_attr_at(node, i, &key, &value) && key &&
+		if (pcv_node_attr_at(node, i, &key, NULL) && key &&
 		    (strcmp(key, "id") == 0 || strcmp(key, "class") == 0 || strcmp(key, "tag") == 0 ||
 		     html_attr_passes(key)))
 			return 1;
