@@ -10,6 +10,10 @@ done
 plugins7="$top_builddir/doc/paissconv-plugins.7"
 [ -f "$plugins7" ] || plugins7="$top_srcdir/doc/paissconv-plugins.7"
 check "the guide's man page was generated" test -s "$plugins7"
+awk -v section=7 -v name=paissconv-plugins -v date=2026-11-27 -f "$top_srcdir/doc/md2man.awk" \
+	"$top_srcdir/doc/plugins.md" > "$TMP/plugins.7"
+check "the distributed paissconv-plugins.7 is made from the guide as it is" \
+	cmp -s "$TMP/plugins.7" "$top_srcdir/doc/paissconv-plugins.7"
 check "the guide's example writer is in its man page" grep -q 'write_outline' "$plugins7"
 if command -v man >/dev/null 2>&1; then
 	for p in "$page" "$plugins7"; do
