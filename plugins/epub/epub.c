@@ -538,7 +538,7 @@ static void epub_free(epub_writer *w)
 
 	free(w->chapters);
 	free(w->page.s);
-	free(w->mathml.s);
+	epub_page_free(w);
 	if (w->dict)
 		xmlDictFree(w->dict);
 	for (i = 0; i < w->nitems; i++) {

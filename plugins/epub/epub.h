@@ -3,8 +3,10 @@
  *
  * epub.c    the plugin, its options, and the plan of the book: heading
  *           ids, chapters, which chapter holds which id, footnotes
- * xhtml.c   one chapter's XHTML, built as a libxml2 tree by a walk over
- *           the document with an explicit stack of elements
+ * xhtml.c   one chapter's XHTML, written by a walk over the document with
+ *           an explicit stack of elements; the helpers of the pages
+ *           built as libxml2 trees (title page, navigation, index)
+ * page.c    a chapter's bytes, written element by element
  * math.c    math: MathML from the math filter's nodes, else TeX
  * raw.c     raw HTML parsed by libxml2's HTML parser, sanitised, imported
  * media.c   images: resolution under the notes' folder, content sniffing
@@ -113,9 +115,31 @@ typedef struct epub_toc {
 	const char *text;
 } epub_toc;
 
+/* An element of the chapter being written (page.c): its serial number. */
+typedef size_t epub_xel;
+
+typedef struct epub_xopen {
+	epub_xel id;
+	char name[32];
+} epub_xopen;
+
+/* The chapter being written (page.c). */
+typedef struct epub_page {
+	epub_buf out;         /* its bytes so far */
+	epub_xopen *open;     /* the open elements, outermost first */
+	size_t nopen, capopen;
+	epub_xel serial;      /* the last element's */
+	int pending;          /* the top one's start tag is not written yet */
+	struct epub_xattr {   /* its attributes: name and value (escaped) in abuf */
+		size_t name, nlen, value, vlen;
+	} *attrs;
+	size_t nattrs, capattrs;
+	epub_buf abuf;
+} epub_page;
+
 /* A frame of the walk's element stack. */
 typedef struct epub_frame {
-	xmlNodePtr el;        /* where children go */
+	epub_xel el;          /* where children go */
 	const pcv_node *owner;
 	int raw;              /* opened by raw HTML (closed by </x> or owner's exit) */
 	int phrasing;         /* only phrasing content may go here */
@@ -150,10 +174,10 @@ typedef struct epub_writer {
 	int user_css;         /* an item css/user.css exists */
 	int cover;            /* index of the cover item + 1, or 0 */
 
-	/* the chapter being built */
+	/* the chapter being written */
 	int cur;
-	xmlDocPtr xdoc;
-	xmlNsPtr ops_ns;
+	epub_page pg;
+	xmlNsPtr ops_ns;      /* of the pages made as libxml2 trees */
 	epub_frame *stack;
 	size_t depth, capstack;
 	int *chnotes;         /* notes referenced in this chapter, in order */
@@ -170,7 +194,6 @@ typedef struct epub_writer {
 	int hash_content;     /* the identifier is made from the content */
 	uint64_t hash[2];
 	epub_buf page;        /* save.c's buffer, kept from page to page */
-	epub_buf mathml;      /* math.c's buffer, kept from formula to formula */
 	xmlDictPtr dict;      /* names of elements and attributes, for every page */
 } epub_writer;
 
@@ -196,22 +219,46 @@ void epub_add_text(xmlNodePtr parent, const char *s, size_t len);
 /* Appends s[0, len) made valid (epub_clean) and escaped (attr: as an
  * attribute value) to b. */
 void epub_buf_text(epub_buf *b, const char *s, size_t len, int attr);
-/* Appends xml[0, len), well-formed XML, to parent as it is: a text node
- * that both serialisers write unescaped. */
-void epub_raw_xml(xmlNodePtr parent, const char *xml, size_t len);
 xmlNodePtr epub_el(xmlNodePtr parent, const char *name);
 void epub_attr(xmlNodePtr el, const char *name, const char *value);
 /* An empty document using the book's dictionary. */
 xmlDocPtr epub_doc_new(epub_writer *w);
 xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, const char *css_up);
-/* Builds chapter ch and writes it into the book. */
+/* Writes chapter ch into the book. */
 void epub_render_chapter(epub_writer *w, int ch);
 /* The href a link's url becomes, or NULL when it cannot be kept (warned). */
 const char *epub_link_href(epub_writer *w, const pcv_node *at, const char *url, char *buf,
                            size_t size);
 
+/* page.c: the chapter's bytes.  begin starts a page (prolog, head) and
+ * returns its body; el makes an element under parent (0: none); attr sets
+ * an attribute of the element just made, before its first child (made
+ * valid and escaped; as_is: escaped only); text adds text (made valid,
+ * escaped), xml well-formed XML as it is; at makes parent the place where
+ * bytes go next and returns the buffer to append them to; name and child
+ * (the open element just inside el, or 0) are for open elements only;
+ * close ends el and what is open inside it; end closes the page and
+ * returns its bytes. */
+epub_xel epub_page_begin(epub_writer *w, const char *title);
+void epub_page_link_css(epub_writer *w, epub_xel head, const char *file);
+epub_xel epub_page_el(epub_writer *w, epub_xel parent, const char *name);
+void epub_page_attr(epub_writer *w, epub_xel el, const char *name, const char *value);
+void epub_page_attr_as_is(epub_writer *w, epub_xel el, const char *name, const char *value);
+int epub_page_has_attr(epub_writer *w, epub_xel el, const char *name);
+void epub_page_text(epub_writer *w, epub_xel parent, const char *s, size_t len);
+void epub_page_xml(epub_writer *w, epub_xel parent, const char *xml, size_t len);
+epub_buf *epub_page_at(epub_writer *w, epub_xel parent);
+const char *epub_page_name(epub_writer *w, epub_xel el);
+epub_xel epub_page_child(epub_writer *w, epub_xel el);
+void epub_page_close(epub_writer *w, epub_xel el);
+/* Takes back the element just made, with its attributes: nothing of it is
+ * written. */
+void epub_page_drop(epub_writer *w, epub_xel el);
+epub_buf *epub_page_end(epub_writer *w);
+void epub_page_free(epub_writer *w);
+
 /* math.c */
-void epub_math(epub_writer *w, xmlNodePtr parent, pcv_node *math, int display);
+void epub_math(epub_writer *w, epub_xel parent, pcv_node *math, int display);
 
 /* raw.c */
 void epub_raw(epub_writer *w, const pcv_node *node, int block);
@@ -238,6 +285,9 @@ void epub_load_assets(epub_writer *w);
  * failed on the way. */
 void epub_book_open(epub_writer *w, pcv_out *out);
 void epub_book_page(epub_writer *w, const char *name, xmlDocPtr doc, int content);
+/* The same for a page already written as bytes. */
+void epub_book_page_bytes(epub_writer *w, const char *name, const char *data, size_t len,
+                          int content);
 int epub_book_close(epub_writer *w);
 
 /* legend.c: the legend used (metadata legend-used) and the index of

@@ -13,11 +13,8 @@
  * "mathml").  Math without children is written as its TeX in the styled
  * span or div the caller made.
  *
- * The MathML is written as text, not as a libxml2 tree: formulas are
- * most of the elements of a page of notes, and a node for each would cost
- * far more than its bytes.  The text goes into the page as one text node
- * the serialisers write as it is (epub_raw_xml), with the bytes the
- * elements would have been written with.  The walk is iterative with a
+ * The MathML is written straight into the chapter's bytes (page.c), in
+ * the caller's element.  The walk is iterative with a
  * stack of elements, like the chapter's.  Elements with a fixed number of
  * children (mfrac, mroot, msub, ...) are checked at their exit and padded
  * with <mrow/> or have their surplus grouped, so that the MathML is valid
@@ -120,16 +117,15 @@ static void epub_math_attrs(epub_buf *b, const char *tag, const pcv_node *node)
 		epub_mattr(b, a[i].name, a[i].value);
 }
 
-static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int display)
+static void epub_mathml(epub_writer *w, epub_xel parent, pcv_node *math, int display)
 {
-	epub_buf *b = &w->mathml;
+	epub_buf *b = epub_page_at(w, parent); /* written in place */
 	epub_mframe *stack, top;
 	size_t depth = 0, cap = 64;
 	const char *tex = pcv_node_literal(math);
 	pcv_iter it;
 	pcv_event ev;
 
-	b->len = 0;
 	epub_buf_puts(b, "<math xmlns=\"" EPUB_MATHML_NS "\"");
 	{
 		/* the TeX without the blank lines around it */
@@ -209,10 +205,9 @@ static void epub_mathml(epub_writer *w, xmlNodePtr parent, pcv_node *math, int d
 		epub_buf_put(b, "/>", 2);
 	}
 	epub_buf_puts(b, "</semantics></math>");
-	epub_raw_xml(parent, b->s, b->len);
 }
 
-void epub_math(epub_writer *w, xmlNodePtr parent, pcv_node *math, int display)
+void epub_math(epub_writer *w, epub_xel parent, pcv_node *math, int display)
 {
 	const char *tex = pcv_node_literal(math);
 
@@ -224,7 +219,7 @@ void epub_math(epub_writer *w, xmlNodePtr parent, pcv_node *math, int display)
 	if (!tex)
 		return;
 	/* TeX, delimited as written in the notes' conventional form */
-	epub_add_text(parent, display ? "\\[" : "\\(", 2);
-	epub_add_text(parent, tex, pcv_node_literal_len(math));
-	epub_add_text(parent, display ? "\\]" : "\\)", 2);
+	epub_page_text(w, parent, display ? "\\[" : "\\(", 2);
+	epub_page_text(w, parent, tex, pcv_node_literal_len(math));
+	epub_page_text(w, parent, display ? "\\]" : "\\)", 2);
 }

@@ -227,6 +227,16 @@ void epub_book_page(epub_writer *w, const char *name, xmlDocPtr doc, int content
 	xmlFreeDoc(doc);
 }
 
+void epub_book_page_bytes(epub_writer *w, const char *name, const char *data, size_t len,
+                          int content)
+{
+	epub_zip_begin(&w->zip, name, 1);
+	epub_zip_write(&w->zip, data, len);
+	if (content && w->hash_content)
+		epub_hash_file(w->hash, w->zip.crc, w->zip.size);
+	epub_zip_end(&w->zip);
+}
+
 /* ------------------------------------------------------------------ */
 /* Pages                                                               */
 /* ------------------------------------------------------------------ */

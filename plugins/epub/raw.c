@@ -129,7 +129,7 @@ static int epub_digits(const char *s)
 
 /* Copies the attributes of src that survive onto dst.  Returns 0 when the
  * element itself must go (an image that cannot be embedded). */
-static int epub_raw_attrs(epub_rawctx *rc, xmlNodePtr src, xmlNodePtr dst, const char *name,
+static int epub_raw_attrs(epub_rawctx *rc, xmlNodePtr src, epub_xel dst, const char *name,
                           const char *style)
 {
 	epub_writer *w = rc->w;
@@ -153,11 +153,11 @@ static int epub_raw_attrs(epub_rawctx *rc, xmlNodePtr src, xmlNodePtr dst, const
 		} else if (!strcmp(an, "class") || !strcmp(an, "title") || !strcmp(an, "dir")) {
 			if (strcmp(an, "dir") || !strcmp(val, "ltr") || !strcmp(val, "rtl") ||
 			    !strcmp(val, "auto"))
-				epub_attr(dst, an, val);
+				epub_page_attr(w, dst, an, val);
 		} else if (!strcmp(an, "lang")) {
 			if (*val && !strpbrk(val, " \t\n")) {
-				epub_attr(dst, "lang", val);
-				xmlNodeSetLang(dst, (const xmlChar *)val);
+				epub_page_attr(w, dst, "lang", val);
+				epub_page_attr_as_is(w, dst, "xml:lang", val);
 			}
 		} else if (!strcmp(an, "style")) {
 			if (!strstr(val, "url(") && !strstr(val, "expression") && !strchr(val, '\\')) {
@@ -183,21 +183,21 @@ static int epub_raw_attrs(epub_rawctx *rc, xmlNodePtr src, xmlNodePtr dst, const
 			const char *href = w->in_link ? NULL : epub_link_href(w, rc->at, val, hb, sizeof hb);
 
 			if (href)
-				epub_attr(dst, "href", href);
+				epub_page_attr(w, dst, "href", href);
 		} else if (!strcmp(name, "img") && !strcmp(an, "src")) {
 			const char *srcp = *val ? epub_image(w, rc->at, val) : NULL;
 
 			if (srcp)
-				epub_attr(dst, "src", srcp);
+				epub_page_attr(w, dst, "src", srcp);
 			else
 				ok = 0;
 		} else if (!strcmp(name, "img") && !strcmp(an, "alt")) {
-			epub_attr(dst, "alt", val);
+			epub_page_attr(w, dst, "alt", val);
 		} else if (!strcmp(name, "img") && (!strcmp(an, "width") || !strcmp(an, "height"))) {
 			size_t n = strlen(val);
 
 			if (epub_digits(val)) {
-				epub_attr(dst, an, val);
+				epub_page_attr(w, dst, an, val);
 			} else if (n > 1 && val[n - 1] == '%' && n < 8) {
 				char buf[32];
 
@@ -209,14 +209,14 @@ static int epub_raw_attrs(epub_rawctx *rc, xmlNodePtr src, xmlNodePtr dst, const
 		} else if ((!strcmp(an, "colspan") || !strcmp(an, "rowspan")) &&
 		           (!strcmp(name, "td") || !strcmp(name, "th")) && epub_digits(val) &&
 		           atoi(val) > 0) {
-			epub_attr(dst, an, val);
+			epub_page_attr(w, dst, an, val);
 		} else if (((!strcmp(an, "start") && !strcmp(name, "ol")) ||
 		            (!strcmp(an, "value") && !strcmp(name, "li")) ||
 		            (!strcmp(an, "span") && (!strcmp(name, "col") || !strcmp(name, "colgroup")))) &&
 		           epub_digits(val)) {
-			epub_attr(dst, an, val);
+			epub_page_attr(w, dst, an, val);
 		} else if (!strcmp(an, "open") && !strcmp(name, "details")) {
-			epub_attr(dst, "open", "open");
+			epub_page_attr(w, dst, "open", "open");
 		}
 		xmlFree(v);
 	}
@@ -226,29 +226,30 @@ static int epub_raw_attrs(epub_rawctx *rc, xmlNodePtr src, xmlNodePtr dst, const
 		/* only ids the plan registered for this chapter, each once */
 		if (epub_map_get(&w->rawids, anchor, &ch) && ch == w->cur &&
 		    epub_map_put(&w->rawused, anchor, 1))
-			epub_attr(dst, "id", anchor);
+			epub_page_attr(w, dst, "id", anchor);
 		free(anchor);
 	}
-	if (!strcmp(name, "img") && !xmlHasProp(dst, (const xmlChar *)"alt"))
-		epub_attr(dst, "alt", "");
+	if (!strcmp(name, "img") && !epub_page_has_attr(w, dst, "alt"))
+		epub_page_attr(w, dst, "alt", "");
 	if (st.len)
-		epub_attr(dst, "style", st.s);
+		epub_page_attr(w, dst, "style", st.s);
 	free(st.s);
 	return ok;
 }
 
 typedef struct epub_iframe {
-	xmlNodePtr dst;
+	epub_xel dst;
 	int phrasing;
 	int link;
 } epub_iframe;
 
 /* Imports the siblings from `first` on (and their subtrees) under dst.
- * Returns the last element made at the top level, or NULL. */
-static xmlNodePtr epub_import(epub_rawctx *rc, xmlNodePtr first, xmlNodePtr dst, int phrasing)
+ * Returns the last element made at the top level, or 0. */
+static epub_xel epub_import(epub_rawctx *rc, xmlNodePtr first, epub_xel dst, int phrasing)
 {
 	epub_writer *w = rc->w;
-	xmlNodePtr stop = first ? first->parent : NULL, n = first, last = NULL;
+	xmlNodePtr stop = first ? first->parent : NULL, n = first;
+	epub_xel last = 0;
 	epub_iframe *st;
 	size_t depth = 0, cap = 32;
 
@@ -263,8 +264,8 @@ static xmlNodePtr epub_import(epub_rawctx *rc, xmlNodePtr first, xmlNodePtr dst,
 
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content)
-				epub_add_text(top->dst, (const char *)n->content,
-				              strlen((const char *)n->content));
+				epub_page_text(w, top->dst, (const char *)n->content,
+				               strlen((const char *)n->content));
 		} else if (n->type == XML_ELEMENT_NODE) {
 			char name[32];
 			const char *to, *style;
@@ -284,10 +285,9 @@ static xmlNodePtr epub_import(epub_rawctx *rc, xmlNodePtr first, xmlNodePtr dst,
 				if (to && !strcmp(to, "a") && top->link)
 					to = NULL;
 				if (to) {
-					xmlNodePtr el = xmlNewDocNode(w->xdoc, NULL, (const xmlChar *)to, NULL);
+					epub_xel el = epub_page_el(w, top->dst, to);
 
 					if (epub_raw_attrs(rc, n, el, to, style)) {
-						xmlAddChild(top->dst, el);
 						f.dst = el;
 						f.phrasing = top->phrasing || epub_phrasing(to) ||
 						             epub_in(epub_phrasing_content, to);
@@ -298,13 +298,14 @@ static xmlNodePtr epub_import(epub_rawctx *rc, xmlNodePtr first, xmlNodePtr dst,
 					} else {
 						/* an image that could not be embedded: its alt */
 						xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
-						xmlNodePtr span = epub_el(top->dst, "span");
+						epub_xel span;
 
-						epub_attr(span, "class", "image-missing");
-						epub_add_text(span, alt && *alt ? (const char *)alt : "[image]",
-						              strlen(alt && *alt ? (const char *)alt : "[image]"));
+						epub_page_drop(w, el);
+						span = epub_page_el(w, top->dst, "span");
+						epub_page_attr(w, span, "class", "image-missing");
+						epub_page_text(w, span, alt && *alt ? (const char *)alt : "[image]",
+						               strlen(alt && *alt ? (const char *)alt : "[image]"));
 						xmlFree(alt);
-						xmlFreeNode(el);
 					}
 				}
 				if (n->children && strcmp(name, "img") != 0) {
@@ -369,7 +370,8 @@ void epub_raw(epub_writer *w, const pcv_node *node, int block)
 	epub_rawctx rc = {w, node, 0};
 	char name[32];
 	htmlDocPtr doc;
-	xmlNodePtr first = NULL, last, top;
+	xmlNodePtr first = NULL;
+	epub_xel last, top;
 	int phrasing = w->stack[w->depth - 1].phrasing;
 
 	while (len && isspace((unsigned char)*lit))
@@ -386,7 +388,7 @@ void epub_raw(epub_writer *w, const pcv_node *node, int block)
 
 			if (!f->raw || f->owner != owner)
 				break;
-			if (strcmp((const char *)f->el->name, name) == 0) {
+			if (strcmp(epub_page_name(w, f->el), name) == 0) {
 				w->depth = d - 1;
 				break;
 			}
@@ -412,15 +414,16 @@ void epub_raw(epub_writer *w, const pcv_node *node, int block)
 			first = first->next;
 	}
 	top = w->stack[w->depth - 1].el;
-	last = first ? epub_import(&rc, first, top, phrasing) : NULL;
+	last = first ? epub_import(&rc, first, top, phrasing) : 0;
 	xmlFreeDoc(doc);
 
-	/* an element left open for the Markdown that follows */
-	if (last && last == top->last && !epub_in(epub_void, (const char *)last->name) &&
-	    (block ? epub_in(epub_openable, (const char *)last->name)
-	           : epub_phrasing((const char *)last->name)) &&
-	    lit[0] == '<' && !epub_has_close(lit, (const char *)last->name) &&
-	    !(block == 0 && !strcmp((const char *)last->name, "a") && w->in_link)) {
+	/* an element left open for the Markdown that follows: the last made
+	 * at the top, when nothing came after it */
+	if (last && epub_page_child(w, top) == last && !epub_in(epub_void, epub_page_name(w, last)) &&
+	    (block ? epub_in(epub_openable, epub_page_name(w, last))
+	           : epub_phrasing(epub_page_name(w, last))) &&
+	    lit[0] == '<' && !epub_has_close(lit, epub_page_name(w, last)) &&
+	    !(block == 0 && !strcmp(epub_page_name(w, last), "a") && w->in_link)) {
 		epub_frame *f;
 
 		if (w->depth == w->capstack) {
@@ -431,7 +434,7 @@ void epub_raw(epub_writer *w, const pcv_node *node, int block)
 		f->el = last;
 		f->owner = owner;
 		f->raw = 1;
-		f->phrasing = phrasing || epub_phrasing((const char *)last->name);
+		f->phrasing = phrasing || epub_phrasing(epub_page_name(w, last));
 	}
 }
 

@@ -1,6 +1,7 @@
 /*
  * save.c -- a page's libxml2 document written out as XML, without the
- * cost of libxml2's general serialiser.
+ * cost of libxml2's general serialiser.  (The chapters are written as
+ * bytes by page.c, with the same rules.)
  *
  * The pages of the book hold only elements, text, attributes and
  * namespace declarations, under the XML declaration and a DOCTYPE with a
@@ -9,8 +10,8 @@
  *
  *   <?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html ...>...</html>\n
  *
- * text with & < > and CR escaped (but libxml2's text not to be escaped,
- * which epub_raw_xml makes), attribute values with " tab and newline
+ * text with & < > and CR escaped (but libxml2's text not to be escaped
+ * as it is), attribute values with " tab and newline
  * too, UTF-8 as it is, an element without children closed with "/>",
  * namespace declarations before attributes.  epub_save_ok() tells
  * whether a document holds only such nodes; the caller gives any other to
@@ -164,7 +165,7 @@ static int epub_save_tree_ok(xmlNodePtr root)
 
 	while (n) {
 		if (n->type == XML_TEXT_NODE) {
-			/* text, escaped or not (epub_raw_xml) */
+			/* text, escaped or not */
 		} else if (n->type == XML_ELEMENT_NODE) {
 			xmlNsPtr ns;
 			xmlAttrPtr a;

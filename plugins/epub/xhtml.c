@@ -124,16 +124,6 @@ void epub_buf_text(epub_buf *b, const char *s, size_t len, int attr)
 	free(c);
 }
 
-void epub_raw_xml(xmlNodePtr parent, const char *xml, size_t len)
-{
-	xmlNodePtr t = xmlNewDocTextLen(parent->doc, (const xmlChar *)xml, (int)len);
-
-	if (!t)
-		abort();
-	t->name = xmlStringTextNoenc;
-	xmlAddChild(parent, t);
-}
-
 xmlNodePtr epub_el(xmlNodePtr parent, const char *name)
 {
 	return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
@@ -151,11 +141,6 @@ void epub_attr(xmlNodePtr el, const char *name, const char *value)
 	c = epub_clean(value, len);
 	xmlSetProp(el, (const xmlChar *)name, (const xmlChar *)c);
 	free(c);
-}
-
-static void epub_epub_type(epub_writer *w, xmlNodePtr el, const char *value)
-{
-	xmlSetNsProp(el, w->ops_ns, (const xmlChar *)"type", (const xmlChar *)value);
 }
 
 /* A link to the stylesheet css/file, from a document css_up below the top. */
@@ -210,7 +195,7 @@ xmlDocPtr epub_xhtml_new(epub_writer *w, const char *title, xmlNodePtr *body, co
 /* The element stack                                                   */
 /* ------------------------------------------------------------------ */
 
-static void epub_push(epub_writer *w, xmlNodePtr el, const pcv_node *owner, int phrasing)
+static void epub_push(epub_writer *w, epub_xel el, const pcv_node *owner, int phrasing)
 {
 	epub_frame *f;
 
@@ -225,7 +210,7 @@ static void epub_push(epub_writer *w, xmlNodePtr el, const pcv_node *owner, int 
 	f->phrasing = phrasing;
 }
 
-static xmlNodePtr epub_top(epub_writer *w)
+static epub_xel epub_top(epub_writer *w)
 {
 	return w->stack[w->depth - 1].el;
 }
@@ -346,7 +331,7 @@ const char *epub_link_href(epub_writer *w, const pcv_node *at, const char *url, 
 /* ------------------------------------------------------------------ */
 
 /* id, class (with "tag-X" for tag=X and the extra class), lang. */
-static void epub_node_attrs(epub_writer *w, xmlNodePtr el, const pcv_node *node, const char *extra)
+static void epub_node_attrs(epub_writer *w, epub_xel el, const pcv_node *node, const char *extra)
 {
 	const char *id = epub_pmap_get(&w->ids, node);
 	const char *cls = pcv_node_get_attr(node, "class");
@@ -355,7 +340,7 @@ static void epub_node_attrs(epub_writer *w, xmlNodePtr el, const pcv_node *node,
 	epub_buf b = {0};
 
 	if (id)
-		epub_attr(el, "id", id);
+		epub_page_attr(w, el, "id", id);
 	if (extra)
 		epub_buf_puts(&b, extra);
 	if (cls && *cls) {
@@ -379,11 +364,11 @@ static void epub_node_attrs(epub_writer *w, xmlNodePtr el, const pcv_node *node,
 		}
 	}
 	if (b.len)
-		epub_attr(el, "class", b.s);
+		epub_page_attr(w, el, "class", b.s);
 	free(b.s);
 	if (lang && *lang && !strpbrk(lang, " \t\n")) {
-		epub_attr(el, "lang", lang);
-		xmlNodeSetLang(el, (const xmlChar *)lang);
+		epub_page_attr(w, el, "lang", lang);
+		epub_page_attr_as_is(w, el, "xml:lang", lang);
 	}
 }
 
@@ -417,18 +402,25 @@ static int epub_list_has_tasks(const pcv_node *list)
 	return 0;
 }
 
-static xmlNodePtr epub_table_section(xmlNodePtr table, const char *name)
+/* The row group (thead, tbody) for a row of table: the open one when it
+ * is of that name, else a new one. */
+static epub_xel epub_table_section(epub_writer *w, epub_xel table, const char *name)
 {
-	xmlNodePtr last = table->last;
+	epub_xel last = epub_page_child(w, table);
 
-	if (last && last->type == XML_ELEMENT_NODE && strcmp((const char *)last->name, name) == 0)
+	if (last && strcmp(epub_page_name(w, last), name) == 0)
 		return last;
-	return epub_el(table, name);
+	return epub_page_el(w, table, name);
+}
+
+static void epub_ops_type(epub_writer *w, epub_xel el, const char *value)
+{
+	epub_page_attr_as_is(w, el, "epub:type", value);
 }
 
 static void epub_footnote_ref(epub_writer *w, pcv_node *node)
 {
-	xmlNodePtr parent = epub_top(w), sup, a;
+	epub_xel parent = epub_top(w), sup, a;
 	int ix = epub_note_of(w, node);
 	char buf[64], num[24];
 	int n;
@@ -439,7 +431,7 @@ static void epub_footnote_ref(epub_writer *w, pcv_node *node)
 		pcv_report_node(w->ctx, PCV_WARNING, node, "footnote [^%s] has no definition",
 		                label ? label : "");
 		snprintf(buf, sizeof buf, "[^%.40s]", label ? label : "");
-		epub_add_text(parent, buf, strlen(buf));
+		epub_page_text(w, parent, buf, strlen(buf));
 		return;
 	}
 	if (!w->notes[ix].number)
@@ -453,28 +445,28 @@ static void epub_footnote_ref(epub_writer *w, pcv_node *node)
 		w->chnotes[w->nchnotes++] = ix;
 	}
 	snprintf(num, sizeof num, "%d", n);
-	sup = epub_el(parent, "sup");
-	epub_attr(sup, "class", "noteref");
+	sup = epub_page_el(w, parent, "sup");
+	epub_page_attr(w, sup, "class", "noteref");
 	if (w->in_link) {
-		epub_add_text(sup, num, strlen(num));
+		epub_page_text(w, sup, num, strlen(num));
 		return;
 	}
-	a = epub_el(sup, "a");
+	a = epub_page_el(w, sup, "a");
 	if (w->refcount[ix] == 1)
 		snprintf(buf, sizeof buf, "fnref.%d", n);
 	else
 		snprintf(buf, sizeof buf, "fnref.%d.%d", n, w->refcount[ix]);
-	epub_attr(a, "id", buf);
+	epub_page_attr(w, a, "id", buf);
 	snprintf(buf, sizeof buf, "#fn.%d", n);
-	epub_attr(a, "href", buf);
-	epub_epub_type(w, a, "noteref");
-	epub_attr(a, "role", "doc-noteref");
-	epub_add_text(a, num, strlen(num));
+	epub_page_attr(w, a, "href", buf);
+	epub_ops_type(w, a, "noteref");
+	epub_page_attr(w, a, "role", "doc-noteref");
+	epub_page_text(w, a, num, strlen(num));
 }
 
 static void epub_image_node(epub_writer *w, pcv_node *node)
 {
-	xmlNodePtr parent = epub_top(w), img;
+	epub_xel parent = epub_top(w), img;
 	const char *url = pcv_node_url(node);
 	const char *alt = pcv_node_text(node);
 	const char *title = pcv_node_title(node);
@@ -483,28 +475,28 @@ static void epub_image_node(epub_writer *w, pcv_node *node)
 	if (!alt)
 		alt = "";
 	if (!src) {
-		xmlNodePtr span = epub_el(parent, "span");
+		epub_xel span = epub_page_el(w, parent, "span");
 
 		epub_node_attrs(w, span, node, "image-missing");
-		epub_add_text(span, *alt ? alt : "[image]", strlen(*alt ? alt : "[image]"));
+		epub_page_text(w, span, *alt ? alt : "[image]", strlen(*alt ? alt : "[image]"));
 		return;
 	}
-	img = epub_el(parent, "img");
+	img = epub_page_el(w, parent, "img");
 	epub_node_attrs(w, img, node, NULL);
-	epub_attr(img, "src", src);
-	epub_attr(img, "alt", alt);
+	epub_page_attr(w, img, "src", src);
+	epub_page_attr(w, img, "alt", alt);
 	if (title && *title)
-		epub_attr(img, "title", title);
+		epub_page_attr(w, img, "title", title);
 }
 
 static void epub_code_block(epub_writer *w, pcv_node *node)
 {
-	xmlNodePtr pre = epub_el(epub_top(w), "pre"), code;
+	epub_xel pre = epub_page_el(w, epub_top(w), "pre"), code;
 	const char *info = pcv_node_info(node);
 	const char *lit = pcv_node_literal(node);
 
 	epub_node_attrs(w, pre, node, NULL);
-	code = epub_el(pre, "code");
+	code = epub_page_el(w, pre, "code");
 	if (info && *info) {
 		epub_buf b = {0};
 		const char *p;
@@ -519,65 +511,65 @@ static void epub_code_block(epub_writer *w, pcv_node *node)
 			epub_buf_put(&b, &c, 1);
 		}
 		if (b.len > 9)
-			epub_attr(code, "class", b.s);
+			epub_page_attr(w, code, "class", b.s);
 		free(b.s);
 	}
 	if (lit)
-		epub_add_text(code, lit, pcv_node_literal_len(node));
+		epub_page_text(w, code, lit, pcv_node_literal_len(node));
 }
 
 /* ENTER of a node: makes its element (or none) and pushes its frame. */
 static void epub_enter(epub_writer *w, pcv_iter *it)
 {
 	pcv_node *node = it->node;
-	xmlNodePtr parent = epub_top(w), el = NULL;
+	epub_xel parent = epub_top(w), el = 0;
 	int t = pcv_node_type(node), phrasing = epub_top_phrasing(w);
 	char name[8], buf[64];
 
 	switch (t) {
 	case PCV_NODE_HEADING:
 		snprintf(name, sizeof name, "h%d", pcv_node_heading_level(node));
-		el = epub_el(parent, name);
+		el = epub_page_el(w, parent, name);
 		epub_node_attrs(w, el, node, NULL);
 		phrasing = 1;
 		break;
 	case PCV_NODE_PARAGRAPH:
 		if (!epub_tight_paragraph(node)) {
-			el = epub_el(parent, "p");
+			el = epub_page_el(w, parent, "p");
 			epub_node_attrs(w, el, node, NULL);
 		}
 		phrasing = 1;
 		break;
 	case PCV_NODE_BLOCK_QUOTE:
-		el = epub_el(parent, "blockquote");
+		el = epub_page_el(w, parent, "blockquote");
 		epub_node_attrs(w, el, node, NULL);
 		break;
 	case PCV_NODE_LIST: {
 		int ordered = pcv_node_list_type(node) == PCV_LIST_ORDERED;
 
-		el = epub_el(parent, ordered ? "ol" : "ul");
+		el = epub_page_el(w, parent, ordered ? "ol" : "ul");
 		epub_node_attrs(w, el, node, epub_list_has_tasks(node) ? "task-list" : NULL);
 		if (ordered && pcv_node_list_start(node) != 1) {
 			snprintf(buf, sizeof buf, "%d", pcv_node_list_start(node));
-			epub_attr(el, "start", buf);
+			epub_page_attr(w, el, "start", buf);
 		}
 		break;
 	}
 	case PCV_NODE_ITEM: {
 		pcv_task task = pcv_node_task(node);
 
-		el = epub_el(parent, "li");
+		el = epub_page_el(w, parent, "li");
 		epub_node_attrs(w, el, node,
 		                task == PCV_TASK_DONE ? "task done"
 		                                      : task == PCV_TASK_OPEN ? "task open" : NULL);
 		if (task != PCV_TASK_NONE) {
-			xmlNodePtr box = epub_el(el, "span");
+			epub_xel box = epub_page_el(w, el, "span");
 
-			epub_attr(box, "class", "task-box");
-			epub_attr(box, "role", "checkbox");
-			epub_attr(box, "aria-checked", task == PCV_TASK_DONE ? "true" : "false");
-			epub_add_text(box, task == PCV_TASK_DONE ? "\xE2\x98\x91" : "\xE2\x98\x90", 3);
-			epub_add_text(el, " ", 1);
+			epub_page_attr(w, box, "class", "task-box");
+			epub_page_attr(w, box, "role", "checkbox");
+			epub_page_attr(w, box, "aria-checked", task == PCV_TASK_DONE ? "true" : "false");
+			epub_page_text(w, box, task == PCV_TASK_DONE ? "\xE2\x98\x91" : "\xE2\x98\x90", 3);
+			epub_page_text(w, el, " ", 1);
 		}
 		break;
 	}
@@ -596,30 +588,30 @@ static void epub_enter(epub_writer *w, pcv_iter *it)
 		break;
 	}
 	case PCV_NODE_THEMATIC_BREAK:
-		el = epub_el(parent, "hr");
+		el = epub_page_el(w, parent, "hr");
 		epub_node_attrs(w, el, node, NULL);
 		break;
 	case PCV_NODE_TABLE: {
-		xmlNodePtr wrap = epub_el(parent, "div");
+		epub_xel wrap = epub_page_el(w, parent, "div");
 
-		epub_attr(wrap, "class", "table-wrap");
-		el = epub_el(wrap, "table");
+		epub_page_attr(w, wrap, "class", "table-wrap");
+		el = epub_page_el(w, wrap, "table");
 		epub_node_attrs(w, el, node, NULL);
 		break;
 	}
 	case PCV_NODE_TABLE_ROW:
-		el = epub_el(epub_table_section(parent, pcv_node_is_header(node) ? "thead" : "tbody"),
-		             "tr");
+		el = epub_page_el(
+		    w, epub_table_section(w, parent, pcv_node_is_header(node) ? "thead" : "tbody"), "tr");
 		epub_node_attrs(w, el, node, NULL);
 		break;
 	case PCV_NODE_TABLE_CELL: {
 		const pcv_node *row = pcv_node_parent(node);
 		pcv_align a = pcv_node_align(node);
 
-		el = epub_el(parent, row && pcv_node_is_header(row) ? "th" : "td");
+		el = epub_page_el(w, parent, row && pcv_node_is_header(row) ? "th" : "td");
 		epub_node_attrs(w, el, node, NULL);
 		if (a != PCV_ALIGN_NONE)
-			epub_attr(el, "style",
+			epub_page_attr(w, el, "style",
 			          a == PCV_ALIGN_LEFT ? "text-align: left"
 			                              : a == PCV_ALIGN_CENTER ? "text-align: center"
 			                                                      : "text-align: right");
@@ -632,7 +624,7 @@ static void epub_enter(epub_writer *w, pcv_iter *it)
 		int display = t == PCV_NODE_DISPLAY_MATH ||
 		              (d && (strcmp(d, "true") == 0 || strcmp(d, "block") == 0));
 
-		el = epub_el(parent, phrasing ? "span" : "div");
+		el = epub_page_el(w, parent, phrasing ? "span" : "div");
 		epub_node_attrs(w, el, node, display ? "math display" : "math inline");
 		epub_math(w, el, node, display);
 		pcv_iter_skip_children(it);
@@ -642,7 +634,7 @@ static void epub_enter(epub_writer *w, pcv_iter *it)
 		pcv_iter_skip_children(it);
 		break;
 	case PCV_NODE_DIV:
-		el = epub_el(parent, phrasing ? "span" : "div");
+		el = epub_page_el(w, parent, phrasing ? "span" : "div");
 		epub_node_attrs(w, el, node, NULL);
 		break;
 	case PCV_NODE_TEXT:
@@ -650,35 +642,35 @@ static void epub_enter(epub_writer *w, pcv_iter *it)
 		const char *lit = pcv_node_literal(node);
 
 		if (epub_has_attrs(node)) {
-			el = epub_el(parent, "span");
+			el = epub_page_el(w, parent, "span");
 			epub_node_attrs(w, el, node, t == PCV_NODE_EMOJI ? "emoji" : NULL);
 			parent = el;
 		}
 		if (lit)
-			epub_add_text(parent, lit, pcv_node_literal_len(node));
+			epub_page_text(w, parent, lit, pcv_node_literal_len(node));
 		break;
 	}
 	case PCV_NODE_SOFTBREAK:
-		epub_add_text(parent, "\n", 1);
+		epub_page_text(w, parent, "\n", 1);
 		break;
 	case PCV_NODE_LINEBREAK:
-		el = epub_el(parent, "br");
+		el = epub_page_el(w, parent, "br");
 		epub_node_attrs(w, el, node, NULL);
 		break;
 	case PCV_NODE_CODE: {
 		const char *lit = pcv_node_literal(node);
 
-		el = epub_el(parent, "code");
+		el = epub_page_el(w, parent, "code");
 		epub_node_attrs(w, el, node, NULL);
 		if (lit)
-			epub_add_text(el, lit, pcv_node_literal_len(node));
+			epub_page_text(w, el, lit, pcv_node_literal_len(node));
 		break;
 	}
 	case PCV_NODE_EMPH:
 	case PCV_NODE_STRONG:
 	case PCV_NODE_STRIKETHROUGH:
 	case PCV_NODE_SPAN:
-		el = epub_el(parent, t == PCV_NODE_EMPH     ? "em"
+		el = epub_page_el(w, parent, t == PCV_NODE_EMPH     ? "em"
 		                     : t == PCV_NODE_STRONG ? "strong"
 		                     : t == PCV_NODE_SPAN   ? "span"
 		                                            : "del");
@@ -693,12 +685,12 @@ static void epub_enter(epub_writer *w, pcv_iter *it)
 
 		if (!w->in_link && url)
 			href = epub_link_href(w, node, url, hb, sizeof hb);
-		el = epub_el(parent, href ? "a" : "span");
+		el = epub_page_el(w, parent, href ? "a" : "span");
 		epub_node_attrs(w, el, node, NULL);
 		if (href) {
-			epub_attr(el, "href", href);
+			epub_page_attr(w, el, "href", href);
 			if (title && *title)
-				epub_attr(el, "title", title);
+				epub_page_attr(w, el, "title", title);
 		}
 		w->in_link++;
 		phrasing = 1;
@@ -715,7 +707,7 @@ static void epub_enter(epub_writer *w, pcv_iter *it)
 		/* a math node outside math, or a type of a plugin: its text, if
 		 * any, then its children */
 		if (PCV_NODE_IS_MATH(t) && pcv_node_literal(node))
-			epub_add_text(parent, pcv_node_literal(node), pcv_node_literal_len(node));
+			epub_page_text(w, parent, pcv_node_literal(node), pcv_node_literal_len(node));
 		break;
 	}
 	epub_push(w, el ? el : parent, node, phrasing);
@@ -743,53 +735,63 @@ static void epub_walk(epub_writer *w, pcv_node *root)
 	}
 }
 
-/* The note's aside: its blocks, with the number linking back first. */
-static void epub_write_note(epub_writer *w, xmlNodePtr parent, int ix)
+/* Inserts s[0, len) into b at offset at. */
+static void epub_buf_insert(epub_buf *b, size_t at, const char *s, size_t len)
+{
+	epub_buf_put(b, s, len); /* room */
+	memmove(b->s + at + len, b->s + at, b->len - len - at);
+	memcpy(b->s + at, s, len);
+}
+
+/* The note's aside: its blocks, with the number linking back first, at
+ * the start of its first element when that is a paragraph, else in a
+ * paragraph of its own before them. */
+static void epub_write_note(epub_writer *w, epub_xel parent, int ix)
 {
 	pcv_node *def = w->notes[ix].def, *c;
-	xmlNodePtr aside = epub_el(parent, "aside"), first, a;
-	char buf[48], num[24];
+	epub_xel aside = epub_page_el(w, parent, "aside");
+	char buf[160];
+	int n = w->notes[ix].number, len;
 
-	snprintf(buf, sizeof buf, "fn.%d", w->notes[ix].number);
-	epub_attr(aside, "id", buf);
-	epub_epub_type(w, aside, "footnote");
-	epub_attr(aside, "role", "doc-footnote");
+	snprintf(buf, sizeof buf, "fn.%d", n);
+	epub_page_attr(w, aside, "id", buf);
+	epub_ops_type(w, aside, "footnote");
+	epub_page_attr(w, aside, "role", "doc-footnote");
+	size_t mark = epub_page_at(w, aside)->len;
 	epub_push(w, aside, def, 0);
 	for (c = pcv_node_first_child(def); c; c = pcv_node_next(c))
 		epub_walk(w, c);
 	epub_pop(w, def);
 
-	first = aside->children;
-	while (first && first->type != XML_ELEMENT_NODE)
-		first = first->next;
-	if (!first || strcmp((const char *)first->name, "p") != 0) {
-		xmlNodePtr p = xmlNewDocNode(w->xdoc, NULL, (const xmlChar *)"p", NULL);
+	/* the note as written: text is escaped, so its first '<' starts its
+	 * first element, and the first '>' after it ends that start tag */
+	epub_buf *b = epub_page_at(w, aside);
+	const char *lt = memchr(b->s + mark, '<', b->len - mark);
+	len = snprintf(buf, sizeof buf,
+	               "<a href=\"#fnref.%d\" class=\"note-back\" role=\"doc-backlink\">%d</a>", n, n);
+	if (lt && lt[1] == 'p' && (lt[2] == '>' || lt[2] == ' ' || lt[2] == '/')) {
+		size_t gt = (size_t)((const char *)memchr(lt, '>', (size_t)(b->s + b->len - lt)) - b->s);
 
-		if (aside->children)
-			xmlAddPrevSibling(aside->children, p);
-		else
-			xmlAddChild(aside, p);
-		first = p;
-	}
-	snprintf(num, sizeof num, "%d", w->notes[ix].number);
-	a = xmlNewDocNode(w->xdoc, NULL, (const xmlChar *)"a", NULL);
-	snprintf(buf, sizeof buf, "#fnref.%d", w->notes[ix].number);
-	epub_attr(a, "href", buf);
-	epub_attr(a, "class", "note-back");
-	epub_attr(a, "role", "doc-backlink");
-	epub_add_text(a, num, strlen(num));
-	if (first->children) {
-		xmlAddPrevSibling(first->children, a);
-		xmlAddNextSibling(a, xmlNewDocText(w->xdoc, (const xmlChar *)". "));
+		if (b->s[gt - 1] == '/') { /* <p/>: the number alone */
+			b->s[gt - 1] = '>';
+			memcpy(buf + len, "</p", 4);
+			epub_buf_insert(b, gt, buf, (size_t)len + 3);
+		} else {
+			memcpy(buf + len, ". ", 3);
+			epub_buf_insert(b, gt + 1, buf, (size_t)len + 2);
+		}
 	} else {
-		xmlAddChild(first, a);
+		char p[200];
+		int plen = snprintf(p, sizeof p, "<p>%s</p>", buf);
+
+		epub_buf_insert(b, mark, p, (size_t)plen);
 	}
 }
 
 void epub_render_chapter(epub_writer *w, int ch)
 {
 	epub_chapter *c = &w->chapters[ch];
-	xmlNodePtr body, section;
+	epub_xel body, section;
 	pcv_node *n;
 	size_t i;
 	char path[48];
@@ -799,9 +801,9 @@ void epub_render_chapter(epub_writer *w, int ch)
 	for (i = 0; i < w->nchnotes; i++)
 		w->refcount[w->chnotes[i]] = 0;
 	w->nchnotes = 0;
-	w->xdoc = epub_xhtml_new(w, c->title && *c->title ? c->title : w->title, &body, "");
-	section = epub_el(body, "section");
-	epub_epub_type(w, section, ch == 0 ? "bodymatter chapter" : "chapter");
+	body = epub_page_begin(w, c->title && *c->title ? c->title : w->title);
+	section = epub_page_el(w, body, "section");
+	epub_ops_type(w, section, ch == 0 ? "bodymatter chapter" : "chapter");
 	w->depth = 0;
 	epub_push(w, section, w->root, 0);
 	for (n = c->first; n && n != c->end; n = pcv_node_next(n))
@@ -809,10 +811,10 @@ void epub_render_chapter(epub_writer *w, int ch)
 			epub_walk(w, n);
 	w->depth = 1;
 	if (w->nchnotes) {
-		xmlNodePtr notes = epub_el(section, "section");
+		epub_xel notes = epub_page_el(w, section, "section");
 
-		epub_attr(notes, "class", "footnotes");
-		epub_epub_type(w, notes, "footnotes");
+		epub_page_attr(w, notes, "class", "footnotes");
+		epub_ops_type(w, notes, "footnotes");
 		/* a note may refer to further notes: the list grows as we go */
 		for (i = 0; i < w->nchnotes; i++) {
 			w->depth = 1;
@@ -822,6 +824,6 @@ void epub_render_chapter(epub_writer *w, int ch)
 	}
 	w->depth = 0;
 	snprintf(path, sizeof path, "OEBPS/%s", c->file);
-	epub_book_page(w, path, w->xdoc, 1);
-	w->xdoc = NULL;
+	epub_buf *page = epub_page_end(w);
+	epub_book_page_bytes(w, path, page->s, page->len, 1);
 }
