@@ -91,12 +91,16 @@ epub_xel epub_page_el(epub_writer *w, epub_xel parent, const char *name)
 
 	if (parent)
 		page_focus(p, parent);
+	else if (p->nopen)
+		abort(); /* a second root: a bug of the caller's */
 	if (p->nopen == p->capopen) {
 		p->capopen = p->capopen ? 2 * p->capopen : 64;
 		p->open = epub_xrealloc(p->open, p->capopen * sizeof *p->open);
 	}
 	epub_xopen *o = &p->open[p->nopen++];
 	size_t n = strlen(name);
+	/* names are the writer's and the sanitiser's allowed ones, and raw
+	 * HTML's are cut to 31 bytes before they are looked up (raw.c) */
 	if (n >= sizeof o->name)
 		n = sizeof o->name - 1;
 	memcpy(o->name, name, n);

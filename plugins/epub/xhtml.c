@@ -766,11 +766,13 @@ static void epub_write_note(epub_writer *w, epub_xel parent, int ix)
 	/* the note as written: text is escaped, so its first '<' starts its
 	 * first element, and the first '>' after it ends that start tag */
 	epub_buf *b = epub_page_at(w, aside);
-	const char *lt = memchr(b->s + mark, '<', b->len - mark);
+	const char *lt = memchr(b->s + mark, '<', b->len - mark), *end = NULL;
 	len = snprintf(buf, sizeof buf,
 	               "<a href=\"#fnref.%d\" class=\"note-back\" role=\"doc-backlink\">%d</a>", n, n);
-	if (lt && lt[1] == 'p' && (lt[2] == '>' || lt[2] == ' ' || lt[2] == '/')) {
-		size_t gt = (size_t)((const char *)memchr(lt, '>', (size_t)(b->s + b->len - lt)) - b->s);
+	if (lt && lt[1] == 'p' && (lt[2] == '>' || lt[2] == ' ' || lt[2] == '/'))
+		end = memchr(lt, '>', (size_t)(b->s + b->len - lt)); /* written whole: found */
+	if (end) {
+		size_t gt = (size_t)(end - b->s);
 
 		if (b->s[gt - 1] == '/') { /* <p/>: the number alone */
 			b->s[gt - 1] = '>';
