@@ -234,23 +234,19 @@ const char *epub_link_href(epub_writer *w, const pcv_node *at, const char *url, 
  * returns its body; el makes an element under parent (0: none); attr sets
  * an attribute of the element just made, before its first child (made
  * valid and escaped; as_is: escaped only); text adds text (made valid,
- * escaped), xml well-formed XML as it is; at makes parent the place where
- * bytes go next and returns the buffer to append them to; name and child
- * (the open element just inside el, or 0) are for open elements only;
- * close ends el and what is open inside it; end closes the page and
- * returns its bytes. */
+ * escaped); at makes parent the place where bytes go next and returns the
+ * buffer to append them to (well-formed XML, as it is); name and child
+ * (the open element just inside el, or 0) are for open elements only; end
+ * closes the page and returns its bytes. */
 epub_xel epub_page_begin(epub_writer *w, const char *title);
-void epub_page_link_css(epub_writer *w, epub_xel head, const char *file);
 epub_xel epub_page_el(epub_writer *w, epub_xel parent, const char *name);
 void epub_page_attr(epub_writer *w, epub_xel el, const char *name, const char *value);
 void epub_page_attr_as_is(epub_writer *w, epub_xel el, const char *name, const char *value);
 int epub_page_has_attr(epub_writer *w, epub_xel el, const char *name);
 void epub_page_text(epub_writer *w, epub_xel parent, const char *s, size_t len);
-void epub_page_xml(epub_writer *w, epub_xel parent, const char *xml, size_t len);
 epub_buf *epub_page_at(epub_writer *w, epub_xel parent);
 const char *epub_page_name(epub_writer *w, epub_xel el);
 epub_xel epub_page_child(epub_writer *w, epub_xel el);
-void epub_page_close(epub_writer *w, epub_xel el);
 /* Takes back the element just made, with its attributes: nothing of it is
  * written. */
 void epub_page_drop(epub_writer *w, epub_xel el);

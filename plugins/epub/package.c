@@ -208,6 +208,14 @@ static int epub_page_write(void *arg, const char *buf, int len)
 	return len;
 }
 
+/* Ends a page of the book; a content page goes into the identifier. */
+static void epub_book_page_end(epub_writer *w, int content)
+{
+	if (content && w->hash_content)
+		epub_hash_file(w->hash, w->zip.crc, w->zip.size);
+	epub_zip_end(&w->zip);
+}
+
 void epub_book_page(epub_writer *w, const char *name, xmlDocPtr doc, int content)
 {
 	xmlSaveCtxtPtr save;
@@ -221,9 +229,7 @@ void epub_book_page(epub_writer *w, const char *name, xmlDocPtr doc, int content
 	} else if (!w->zip.failed) {
 		w->zip.failed = "libxml2 cannot write a page";
 	}
-	if (content && w->hash_content)
-		epub_hash_file(w->hash, w->zip.crc, w->zip.size);
-	epub_zip_end(&w->zip);
+	epub_book_page_end(w, content);
 	xmlFreeDoc(doc);
 }
 
@@ -232,9 +238,7 @@ void epub_book_page_bytes(epub_writer *w, const char *name, const char *data, si
 {
 	epub_zip_begin(&w->zip, name, 1);
 	epub_zip_write(&w->zip, data, len);
-	if (content && w->hash_content)
-		epub_hash_file(w->hash, w->zip.crc, w->zip.size);
-	epub_zip_end(&w->zip);
+	epub_book_page_end(w, content);
 }
 
 /* ------------------------------------------------------------------ */

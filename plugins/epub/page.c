@@ -110,17 +110,32 @@ epub_xel epub_page_el(epub_writer *w, epub_xel parent, const char *name)
 	return o->id;
 }
 
+/* Whether el is the element just made, its start tag not written. */
+static int page_is_new(const epub_page *p, epub_xel el)
+{
+	return p->pending && p->open[p->nopen - 1].id == el;
+}
+
+/* The index of the pending attribute name[0, nlen), or nattrs. */
+static size_t page_attr_find(const epub_page *p, const char *name, size_t nlen)
+{
+	size_t i;
+
+	for (i = 0; i < p->nattrs; i++)
+		if (p->attrs[i].nlen == nlen && !memcmp(p->abuf.s + p->attrs[i].name, name, nlen))
+			break;
+	return i;
+}
+
 /* Sets the attribute name of the pending top element el to value, escaped
  * (made valid first when clean). */
 static void page_attr(epub_page *p, epub_xel el, const char *name, const char *value, int clean)
 {
 	size_t nlen = strlen(name), vlen = strlen(value), i;
 
-	if (!p->pending || p->open[p->nopen - 1].id != el)
+	if (!page_is_new(p, el))
 		abort(); /* an attribute after a child: a bug of the caller's */
-	for (i = 0; i < p->nattrs; i++)
-		if (p->attrs[i].nlen == nlen && !memcmp(p->abuf.s + p->attrs[i].name, name, nlen))
-			break;
+	i = page_attr_find(p, name, nlen);
 	if (i == p->nattrs) {
 		if (p->nattrs == p->capattrs) {
 			p->capattrs = p->capattrs ? 2 * p->capattrs : 8;
@@ -152,14 +167,8 @@ void epub_page_attr_as_is(epub_writer *w, epub_xel el, const char *name, const c
 int epub_page_has_attr(epub_writer *w, epub_xel el, const char *name)
 {
 	epub_page *p = pg(w);
-	size_t nlen = strlen(name);
 
-	if (!p->pending || p->open[p->nopen - 1].id != el)
-		return 0;
-	for (size_t i = 0; i < p->nattrs; i++)
-		if (p->attrs[i].nlen == nlen && !memcmp(p->abuf.s + p->attrs[i].name, name, nlen))
-			return 1;
-	return 0;
+	return page_is_new(p, el) && page_attr_find(p, name, strlen(name)) < p->nattrs;
 }
 
 void epub_page_text(epub_writer *w, epub_xel parent, const char *s, size_t len)
@@ -168,12 +177,6 @@ void epub_page_text(epub_writer *w, epub_xel parent, const char *s, size_t len)
 		return;
 	page_focus(pg(w), parent);
 	epub_buf_text(&pg(w)->out, s, len, 0);
-}
-
-void epub_page_xml(epub_writer *w, epub_xel parent, const char *xml, size_t len)
-{
-	page_focus(pg(w), parent);
-	epub_buf_put(&pg(w)->out, xml, len);
 }
 
 const char *epub_page_name(epub_writer *w, epub_xel el)
@@ -193,7 +196,7 @@ void epub_page_drop(epub_writer *w, epub_xel el)
 {
 	epub_page *p = pg(w);
 
-	if (!p->pending || p->open[p->nopen - 1].id != el)
+	if (!page_is_new(p, el))
 		abort(); /* only an element just made can be taken back */
 	p->nopen--;
 	p->nattrs = 0;
@@ -201,13 +204,16 @@ void epub_page_drop(epub_writer *w, epub_xel el)
 	p->pending = 0;
 }
 
-void epub_page_close(epub_writer *w, epub_xel el)
+/* A link to the stylesheet css/file in head. */
+static void page_link_css(epub_writer *w, epub_xel head, const char *file)
 {
-	epub_page *p = pg(w);
-	size_t i = page_find(p, el);
+	epub_xel el = epub_page_el(w, head, "link");
+	char href[64];
 
-	while (p->nopen > i)
-		page_close_top(p);
+	epub_page_attr(w, el, "rel", "stylesheet");
+	epub_page_attr(w, el, "type", "text/css");
+	snprintf(href, sizeof href, "css/%s", file);
+	epub_page_attr(w, el, "href", href);
 }
 
 epub_xel epub_page_begin(epub_writer *w, const char *title)
@@ -231,23 +237,12 @@ epub_xel epub_page_begin(epub_writer *w, const char *title)
 	epub_page_attr(w, el, "charset", "utf-8");
 	el = epub_page_el(w, head, "title");
 	epub_page_text(w, el, title, strlen(title));
-	epub_page_link_css(w, head, "style.css");
+	page_link_css(w, head, "style.css");
 	if (w->user_css)
-		epub_page_link_css(w, head, "user.css");
+		page_link_css(w, head, "user.css");
 	if (w->legend_css)
-		epub_page_link_css(w, head, "legend.css");
+		page_link_css(w, head, "legend.css");
 	return epub_page_el(w, html, "body");
-}
-
-void epub_page_link_css(epub_writer *w, epub_xel head, const char *file)
-{
-	epub_xel el = epub_page_el(w, head, "link");
-	char href[64];
-
-	epub_page_attr(w, el, "rel", "stylesheet");
-	epub_page_attr(w, el, "type", "text/css");
-	snprintf(href, sizeof href, "css/%s", file);
-	epub_page_attr(w, el, "href", href);
 }
 
 epub_buf *epub_page_end(epub_writer *w)

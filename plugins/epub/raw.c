@@ -419,11 +419,10 @@ void epub_raw(epub_writer *w, const pcv_node *node, int block)
 
 	/* an element left open for the Markdown that follows: the last made
 	 * at the top, when nothing came after it */
-	if (last && epub_page_child(w, top) == last && !epub_in(epub_void, epub_page_name(w, last)) &&
-	    (block ? epub_in(epub_openable, epub_page_name(w, last))
-	           : epub_phrasing(epub_page_name(w, last))) &&
-	    lit[0] == '<' && !epub_has_close(lit, epub_page_name(w, last)) &&
-	    !(block == 0 && !strcmp(epub_page_name(w, last), "a") && w->in_link)) {
+	const char *kept = last && epub_page_child(w, top) == last ? epub_page_name(w, last) : NULL;
+	if (kept && !epub_in(epub_void, kept) &&
+	    (block ? epub_in(epub_openable, kept) : epub_phrasing(kept)) && lit[0] == '<' &&
+	    !epub_has_close(lit, kept) && !(block == 0 && !strcmp(kept, "a") && w->in_link)) {
 		epub_frame *f;
 
 		if (w->depth == w->capstack) {
@@ -434,7 +433,7 @@ void epub_raw(epub_writer *w, const pcv_node *node, int block)
 		f->el = last;
 		f->owner = owner;
 		f->raw = 1;
-		f->phrasing = phrasing || epub_phrasing(epub_page_name(w, last));
+		f->phrasing = phrasing || epub_phrasing(kept);
 	}
 }
 
