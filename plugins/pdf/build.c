@@ -171,7 +171,7 @@ typedef struct build_cont {
 typedef struct build_row {
 	pdf_block *cells;
 	int n, cap;
-	int header;
+	int header; /* one of the table's leading header rows */
 } build_row;
 
 /* A heading's generated id: the anchor it defines. */
@@ -884,8 +884,7 @@ static int build_inline_enter(build *B, pcv_iter *it)
 	case PCV_NODE_DISPLAY_MATH: {
 		/* typeset: one inline object per piece, a break allowed between */
 		PangoAttribute *pieces[64];
-		int k = pdf_math_inline(B->P, n, B->P->fonts[B->style], B->P->col_w - build_indent(B),
-		                        pieces, 64);
+		int k = pdf_math_inline(B->P, n, B->style, B->P->col_w - build_indent(B), pieces, 64);
 		for (int i = 0; i < k; i++) {
 			if (i)
 				build_raw(B, "\xe2\x80\x8b", 3);
@@ -924,7 +923,10 @@ static int build_inline_enter(build *B, pcv_iter *it)
 		snprintf(num, sizeof num, "%d", fn + 1);
 		build_add_ref(B, fn);
 		build_raw(B, num, strlen(num));
-		build_attr(B, pango_attr_rise_new((int)(B->P->o.font_size * 0.35 * PANGO_SCALE)), start);
+		/* raised as far in any style: in the layout's units */
+		build_attr(B, pango_attr_rise_new((int)(B->P->o.font_size * 0.35 / B->P->kscale[B->style] *
+		                                        PANGO_SCALE)),
+		           start);
 		build_attr(B, pango_attr_scale_new(0.68), start);
 		build_attr(B, pango_attr_foreground_new(0x1a00, 0x4a00, 0x9000), start);
 		build_attr(B, pdf_attr_link_new(build_link(B, PDF_LINK_FNREF, NULL, fn)), start);
@@ -1054,7 +1056,14 @@ static void build_row_begin(build *B, const pcv_node *n)
 	}
 	build_row *r = &B->rows[B->nrows++];
 	memset(r, 0, sizeof *r);
-	r->header = pcv_node_is_header(n);
+	r->header = pcv_node_is_header(n) && (B->nrows == 1 || r[-1].header);
+}
+
+/* The style of the cells of the row begun last: its inline formulas and
+ * emoji are made for it. */
+static int build_cell_style(const build *B)
+{
+	return B->nrows && B->rows[B->nrows - 1].header ? PDF_ST_HEADCELL : PDF_ST_CELL;
 }
 
 static void build_cell_end(build *B, const pcv_node *n)
@@ -1091,6 +1100,7 @@ static void build_table_end(build *B)
 			ncols = B->rows[i].n;
 	while (hdr < B->nrows && B->rows[hdr].header)
 		hdr++;
+	/* a table of header rows only is drawn as they are */
 	if (ncols == 0 || B->nrows == 0) {
 		for (int i = 0; i < B->nrows; i++)
 			free(B->rows[i].cells);
@@ -1100,7 +1110,7 @@ static void build_table_end(build *B)
 	pdf_table *t = pdf_xmalloc(sizeof *t);
 	t->nrows = B->nrows;
 	t->ncols = ncols;
-	t->header_rows = hdr < B->nrows ? hdr : 0;
+	t->header_rows = hdr;
 	t->cells = pdf_xmalloc((size_t)ncols * B->nrows * sizeof *t->cells);
 	t->widths = pdf_xmalloc(ncols * sizeof *t->widths);
 	t->row_h = pdf_xmalloc((size_t)B->nrows * sizeof *t->row_h);
@@ -1112,10 +1122,9 @@ static void build_table_end(build *B)
 			if (j < r->n) {
 				*c = r->cells[j];
 			} else {
-				pdf_block_init(c, PDF_BK_TEXT, PDF_ST_CELL, NULL);
+				pdf_block_init(c, PDF_BK_TEXT, i < hdr ? PDF_ST_HEADCELL : PDF_ST_CELL, NULL);
 				c->text = pdf_xstrndup("", 0);
 			}
-			c->style = i < t->header_rows ? PDF_ST_HEADCELL : PDF_ST_CELL;
 		}
 		free(r->cells);
 	}
@@ -1828,7 +1837,7 @@ void pdf_build(pdf_ctx *P)
 			break;
 		case PCV_NODE_TABLE_CELL:
 			if (B.table_depth == 1) {
-				build_begin(&B, PDF_ST_CELL, n);
+				build_begin(&B, build_cell_style(&B), n);
 				B.in_cell = 1;
 			}
 			break;

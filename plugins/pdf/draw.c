@@ -73,12 +73,76 @@ PangoLayout *pdf_simple_layout(pdf_ctx *P, int style, const char *text, double w
 {
 	PangoLayout *lay = pango_layout_new(P->pango);
 	pango_layout_set_font_description(lay, P->fonts[style]);
+	pdf_layout_tag(P, lay, style);
 	if (width > 0) {
-		pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
+		pango_layout_set_width(lay, (int)(width / P->kscale[style] * PANGO_SCALE));
 		pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
 	}
 	pango_layout_set_text(lay, text, -1);
 	return lay;
+}
+
+static GQuark draw_scale_quark(void)
+{
+	static GQuark q;
+	if (!q)
+		q = g_quark_from_static_string("pdf-scale");
+	return q;
+}
+
+void pdf_layout_tag(pdf_ctx *P, PangoLayout *lay, int style)
+{
+	if (P->kscale[style] != 1)
+		g_object_set_qdata(G_OBJECT(lay), draw_scale_quark(), &P->kscale[style]);
+}
+
+double pdf_layout_scale(PangoLayout *lay)
+{
+	const double *k = g_object_get_qdata(G_OBJECT(lay), draw_scale_quark());
+	return k ? *k : 1;
+}
+
+static void draw_scale_rect(PangoRectangle *r, double k)
+{
+	if (!r)
+		return;
+	r->x = (int)lround(r->x * k);
+	r->y = (int)lround(r->y * k);
+	r->width = (int)lround(r->width * k);
+	r->height = (int)lround(r->height * k);
+}
+
+void pdf_layout_extents(PangoLayout *lay, PangoRectangle *ink, PangoRectangle *log)
+{
+	pango_layout_get_extents(lay, ink, log);
+	double k = pdf_layout_scale(lay);
+	if (k != 1) {
+		draw_scale_rect(ink, k);
+		draw_scale_rect(log, k);
+	}
+}
+
+int pdf_layout_baseline(PangoLayout *lay)
+{
+	return (int)lround(pango_layout_get_baseline(lay) * pdf_layout_scale(lay));
+}
+
+void pdf_show_layout(pdf_ctx *P, PangoLayout *lay)
+{
+	cairo_t *cr = P->cr;
+	double k = pdf_layout_scale(lay);
+	if (k == 1) {
+		pango_cairo_show_layout(cr, lay);
+		return;
+	}
+	double x, y;
+	cairo_get_current_point(cr, &x, &y);
+	cairo_save(cr);
+	cairo_translate(cr, x, y);
+	cairo_scale(cr, k, k);
+	cairo_move_to(cr, 0, 0);
+	pango_cairo_show_layout(cr, lay);
+	cairo_restore(cr);
 }
 
 void pdf_draw_dest(pdf_ctx *P, const char *name, double x, double y)
@@ -392,9 +456,26 @@ static void draw_emoji_paint(pdf_ctx *P, pdf_emoji *e, double x, double y)
 	cairo_restore(cr);
 }
 
+/* Paints emoji e, whose sizes are in points, with the pen at (x, y) of a
+ * line drawn at scale k. */
+static void draw_emoji_paint_at(pdf_ctx *P, pdf_emoji *e, double x, double y, double k)
+{
+	if (k == 1) {
+		draw_emoji_paint(P, e, x, y);
+		return;
+	}
+	cairo_save(P->cr);
+	cairo_translate(P->cr, x, y);
+	cairo_scale(P->cr, 1 / k, 1 / k);
+	draw_emoji_paint(P, e, 0, 0);
+	cairo_restore(P->cr);
+}
+
 /* A run pango laid out in a colour font (emoji in code, or that the emoji
- * font has no picture for), with the pen at (x, y). */
-static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double x, double y)
+ * font has no picture for), with the pen at (x, y) of a line drawn at
+ * scale k.  The picture is made for the size the run is drawn at. */
+static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double x, double y,
+                       double k)
 {
 	PangoItem *item = run->item;
 	PangoFontDescription *d = pango_font_describe(item->analysis.font);
@@ -404,27 +485,28 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 	size_t klen = item->length;
 	pdf_emoji *e = NULL;
 	for (size_t i = 0; i < P->nemoji && !e; i++)
-		if (!P->emoji[i].ng && P->emoji[i].size == size && strlen(P->emoji[i].key) == klen &&
-		    !memcmp(P->emoji[i].key, key, klen))
+		if (!P->emoji[i].ng && P->emoji[i].size == size * k &&
+		    strlen(P->emoji[i].key) == klen && !memcmp(P->emoji[i].key, key, klen))
 			e = &P->emoji[i];
 	if (!e) {
 		double s = DRAW_EMOJI_DPI / 72.0;
 		PangoRectangle ink;
 		pango_glyph_string_extents(run->glyphs, item->analysis.font, &ink, NULL);
-		double ix = (double)ink.x / PANGO_SCALE, iy = (double)ink.y / PANGO_SCALE;
-		int w = (int)ceil((double)ink.width / PANGO_SCALE * s) + 2;
-		int h = (int)ceil((double)ink.height / PANGO_SCALE * s) + 2;
+		double ix = k * ink.x / PANGO_SCALE, iy = k * ink.y / PANGO_SCALE;
+		int w = (int)ceil(k * ink.width / PANGO_SCALE * s) + 2;
+		int h = (int)ceil(k * ink.height / PANGO_SCALE * s) + 2;
 		if (w < 1 || h < 1 || w > 8192 || h > 8192)
 			return;
 		cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
 		cairo_t *c = cairo_create(img);
 		cairo_scale(c, s, s);
 		cairo_translate(c, -ix + 1 / s, -iy + 1 / s);
+		cairo_scale(c, k, k);
 		hb_font_t *pf = pango_font_get_hb_font(item->analysis.font);
 		hb_face_t *face = pf ? hb_font_get_face(pf) : NULL;
 		unsigned n = 0;
 		emoji_glyph *gl = face ? draw_run_glyphs(run, face, size, &n) : NULL;
-		if (!gl || !draw_emoji_png(c, face, gl, n, size, s, NULL)) {
+		if (!gl || !draw_emoji_png(c, face, gl, n, size, s * k, NULL)) {
 			cairo_move_to(c, 0, 0);
 			/* show the glyphs at the pen position 0 */
 			int yoff = run->y_offset;
@@ -434,12 +516,12 @@ static void draw_emoji(pdf_ctx *P, const char *text, PangoGlyphItem *run, double
 		}
 		free(gl);
 		cairo_destroy(c);
-		e = draw_emoji_add(P, key, klen, size);
+		e = draw_emoji_add(P, key, klen, size * k);
 		e->img = img;
 		e->ox = ix - 1 / s;
 		e->oy = iy - 1 / s;
 	}
-	draw_emoji_paint(P, e, x, y);
+	draw_emoji_paint_at(P, e, x, y, k);
 }
 
 /* ------------------------------------------------------------------ */
@@ -557,7 +639,9 @@ static pdf_emoji *emoji_object_new(pdf_ctx *P, emoji_objects *o, const char *tex
 
 PangoAttribute *pdf_emoji_attr(pdf_ctx *P, const char *text, size_t len, int style)
 {
-	double size = (double)pango_font_description_get_size(P->fonts[style]) / PANGO_SCALE;
+	/* the entry is at the size drawn, the object in the layout's units */
+	double lsize = (double)pango_font_description_get_size(P->fonts[style]) / PANGO_SCALE;
+	double size = lsize * P->kscale[style];
 	emoji_objects *o = emoji_objects_of(P);
 	if (!o->font || !len || size <= 0)
 		return NULL;
@@ -582,7 +666,7 @@ PangoAttribute *pdf_emoji_attr(pdf_ctx *P, const char *text, size_t len, int sty
 		g_free(key);
 	}
 	const pdf_emoji *e = &P->emoji[idx - 1];
-	double k = size * PANGO_SCALE / o->upem; /* pango units a font unit */
+	double k = lsize * PANGO_SCALE / o->upem; /* pango units a font unit */
 	PangoRectangle r;
 	r.x = 0;
 	r.y = -(int)floor(o->asc * k + 0.5);
@@ -606,8 +690,10 @@ const char *pdf_emoji_text(pdf_ctx *P, const PangoAttribute *a)
 	return e ? e->key : NULL;
 }
 
-/* Draws the emoji objects of a run (one glyph each) from the pen at (x, y). */
-static void draw_emoji_objects(pdf_ctx *P, pdf_emoji *e, PangoGlyphItem *run, double x, double y)
+/* Draws the emoji objects of a run (one glyph each) from the pen at (x, y)
+ * of a line drawn at scale k. */
+static void draw_emoji_objects(pdf_ctx *P, pdf_emoji *e, PangoGlyphItem *run, double x, double y,
+                               double k)
 {
 	if (!e->img && !e->owner) {
 		emoji_objects *o = emoji_objects_of(P);
@@ -625,7 +711,7 @@ static void draw_emoji_objects(pdf_ctx *P, pdf_emoji *e, PangoGlyphItem *run, do
 	}
 	PangoGlyphString *gs = run->glyphs;
 	for (int i = 0; i < gs->num_glyphs; i++) {
-		draw_emoji_paint(P, e, x, y);
+		draw_emoji_paint_at(P, e, x, y, k);
 		x += (double)gs->glyphs[i].geometry.width / PANGO_SCALE;
 	}
 }
@@ -729,6 +815,13 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 {
 	cairo_t *cr = P->cr;
 	const char *text = pango_layout_get_text(lay);
+	double k = pdf_layout_scale(lay); /* the line's units are k points */
+	if (k != 1) {
+		cairo_save(cr);
+		cairo_translate(cr, x, baseline);
+		cairo_scale(cr, k, k);
+		x = baseline = 0;
+	}
 	PangoAttrType ltype = pdf_attr_link_type();
 	double rx = x;
 	for (GSList *l = line->runs; l; l = l->next) {
@@ -760,7 +853,7 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 		double asc = -(double)log.y / PANGO_SCALE;
 		if (bg) {
 			cairo_set_source_rgb(cr, bg->red / 65535.0, bg->green / 65535.0, bg->blue / 65535.0);
-			cairo_rectangle(cr, rx - 0.6, by - asc, w + 1.2, (double)log.height / PANGO_SCALE);
+			cairo_rectangle(cr, rx - 0.6 / k, by - asc, w + 1.2 / k, (double)log.height / PANGO_SCALE);
 			cairo_fill(cr);
 		}
 		int linked = draw_link_ok(P, link);
@@ -773,15 +866,15 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 		if (formula) {
 			pdf_math_draw(P, formula, rx, by);
 		} else if (object) {
-			draw_emoji_objects(P, object, run, rx, by);
+			draw_emoji_objects(P, object, run, rx, by, k);
 		} else if (draw_is_color(P, item->analysis.font)) {
-			draw_emoji(P, text, run, rx, by);
+			draw_emoji(P, text, run, rx, by, k);
 		} else {
 			cairo_move_to(cr, rx, by);
 			draw_glyph_item(cr, text, run);
 		}
 		if (strike) {
-			cairo_set_line_width(cr, 0.6);
+			cairo_set_line_width(cr, 0.6 / k);
 			cairo_move_to(cr, rx, by - 0.26 * asc);
 			cairo_line_to(cr, rx + w, by - 0.26 * asc);
 			cairo_stroke(cr);
@@ -790,6 +883,8 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 			pdf_link_end(P);
 		rx += w;
 	}
+	if (k != 1)
+		cairo_restore(cr);
 }
 
 void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section)
@@ -804,8 +899,8 @@ void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section)
 		if (P->title) {
 			PangoLayout *t = pdf_simple_layout(P, PDF_ST_FURNITURE, P->title,
 			                                   section ? tw * 0.48 : tw);
-			cairo_move_to(cr, left, base - (double)pango_layout_get_baseline(t) / PANGO_SCALE);
-			pango_cairo_show_layout(cr, t);
+			cairo_move_to(cr, left, base - (double)pdf_layout_baseline(t) / PANGO_SCALE);
+			pdf_show_layout(P, t);
 			g_object_unref(t);
 		}
 		if (section) {
@@ -813,10 +908,10 @@ void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section)
 			/* no soft hyphens or footnote numbers here: the section's text */
 			PangoLayout *t = pdf_simple_layout(P, PDF_ST_FURNITURE, s, P->title ? tw * 0.48 : tw);
 			PangoRectangle log;
-			pango_layout_get_extents(t, NULL, &log);
+			pdf_layout_extents(t, NULL, &log);
 			cairo_move_to(cr, left + tw - (double)log.width / PANGO_SCALE,
-			              base - (double)pango_layout_get_baseline(t) / PANGO_SCALE);
-			pango_cairo_show_layout(cr, t);
+			              base - (double)pdf_layout_baseline(t) / PANGO_SCALE);
+			pdf_show_layout(P, t);
 			g_object_unref(t);
 			g_free(s);
 		}
@@ -829,11 +924,11 @@ void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section)
 	snprintf(num, sizeof num, "%d / %d", page, P->npages > 0 ? P->npages : page);
 	PangoLayout *t = pdf_simple_layout(P, PDF_ST_FURNITURE, num, -1);
 	PangoRectangle log;
-	pango_layout_get_extents(t, NULL, &log);
+	pdf_layout_extents(t, NULL, &log);
 	double base = P->o.page_h - P->o.margin_b + 2.0 * fs;
 	cairo_move_to(cr, left + (tw - (double)log.width / PANGO_SCALE) / 2,
-	              base - (double)pango_layout_get_baseline(t) / PANGO_SCALE);
-	pango_cairo_show_layout(cr, t);
+	              base - (double)pdf_layout_baseline(t) / PANGO_SCALE);
+	pdf_show_layout(P, t);
 	g_object_unref(t);
 }
 

@@ -111,9 +111,15 @@ PangoLayout *pdf_layout_new(pdf_ctx *P, const pdf_block *b, double width)
 {
 	PangoLayout *lay = pango_layout_new(P->pango);
 	pango_layout_set_font_description(lay, P->fonts[b->style]);
+	pdf_layout_tag(P, lay, b->style);
 	if (width < 1)
 		width = 1;
-	pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
+	/* in the layout's units; a scaled one's rounded up, so that a width
+	 * measured from a layout (pdf_layout_extents, rounded) holds it */
+	double k = P->kscale[b->style];
+	int units = k == 1 ? (int)(width * PANGO_SCALE) : (int)ceil(width / k * PANGO_SCALE);
+	width = (double)units / PANGO_SCALE;
+	pango_layout_set_width(lay, units);
 	pango_layout_set_wrap(lay, b->kind == PDF_BK_CODE ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(lay, (PangoAlignment)b->align);
 	pango_layout_set_justify(lay, b->justify);
@@ -127,8 +133,10 @@ PangoLayout *pdf_layout_new(pdf_ctx *P, const pdf_block *b, double width)
 	return lay;
 }
 
+/* The lines of lay, measured in points, into pg->lines. */
 static void lay_collect(pager *pg, PangoLayout *lay)
 {
+	double k = pdf_layout_scale(lay) / PANGO_SCALE;
 	pg->nlines = 0;
 	PangoLayoutIter *it = pango_layout_get_iter(lay);
 	do {
@@ -140,15 +148,15 @@ static void lay_collect(pager *pg, PangoLayout *lay)
 		pango_layout_iter_get_line_extents(it, NULL, &log);
 		lay_line *l = &pg->lines[pg->nlines++];
 		l->line = pango_layout_iter_get_line_readonly(it);
-		l->top = (double)log.y / PANGO_SCALE;
-		l->height = (double)log.height / PANGO_SCALE;
-		l->x = (double)log.x / PANGO_SCALE;
+		l->top = log.y * k;
+		l->height = log.height * k;
+		l->x = log.x * k;
 		/* the runs' own widths: pango's extents may leave out a hyphen */
 		int rw = 0;
 		for (GSList *r = l->line->runs; r; r = r->next)
 			rw += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
-		l->width = (double)rw / PANGO_SCALE;
-		l->baseline = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+		l->width = rw * k;
+		l->baseline = pango_layout_iter_get_baseline(it) * k;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
 }
@@ -285,11 +293,11 @@ static PangoLayout *lay_mark(pager *pg, const char *text, double *w, double *bas
 		}
 		PangoLayout *m = pdf_simple_layout(pg->P, PDF_ST_MARKER, text, -1);
 		PangoRectangle log;
-		pango_layout_get_extents(m, NULL, &log);
+		pdf_layout_extents(m, NULL, &log);
 		pg->marks[i].text = pdf_xstrndup(text, strlen(text));
 		pg->marks[i].lay = m;
 		pg->marks[i].w = (double)log.width / PANGO_SCALE;
-		pg->marks[i].baseline = (double)pango_layout_get_baseline(m) / PANGO_SCALE;
+		pg->marks[i].baseline = (double)pdf_layout_baseline(m) / PANGO_SCALE;
 	}
 	*w = pg->marks[i].w;
 	*baseline = pg->marks[i].baseline;
@@ -304,7 +312,7 @@ static double lay_fn_height(pager *pg, int fn)
 	if (pg->fn_height[fn] < 0) {
 		PangoLayout *lay = lay_at(pg, &pg->P->fns[fn].body, pg->P->col_w);
 		PangoRectangle log;
-		pango_layout_get_extents(lay, NULL, &log);
+		pdf_layout_extents(lay, NULL, &log);
 		pg->fn_height[fn] = (double)log.height / PANGO_SCALE + 0.25 * pg->P->o.font_size;
 		g_object_unref(lay);
 	}
@@ -493,7 +501,7 @@ static void lay_draw_lines(pager *pg, const pdf_block *b, PangoLayout *lay, size
 	if (!pg->draw)
 		return;
 	double y0 = pg->lines[first].top;
-	double w = (double)pango_layout_get_width(lay) / PANGO_SCALE;
+	double w = pango_layout_get_width(lay) * pdf_layout_scale(lay) / PANGO_SCALE;
 	for (size_t i = first; i < first + count; i++) {
 		lay_line *l = &pg->lines[i];
 		double bl = top + l->baseline - y0;
@@ -527,7 +535,7 @@ static void lay_draw_marker(pager *pg, const pdf_block *b, double baseline)
 		x = lay_x0(pg);
 	cairo_move_to(pg->P->cr, x, baseline - bl);
 	cairo_set_source_rgb(pg->P->cr, 0.2, 0.2, 0.2);
-	pango_cairo_show_layout(pg->P->cr, m);
+	pdf_show_layout(pg->P, m);
 }
 
 static void lay_draw_bars(pager *pg, const pdf_block *b, double top, double bottom, double gap)
@@ -608,10 +616,11 @@ static double lay_min_height(pager *pg, size_t i, int depth)
 		int n = pango_layout_get_line_count(lay);
 		PangoLayoutIter *it = pango_layout_get_iter(lay);
 		int k = (b->keep_next || n <= 3) ? n : 2;
+		double scale = pdf_layout_scale(lay) / PANGO_SCALE;
 		PangoRectangle log;
 		for (int j = 0; j < k; j++) {
 			pango_layout_iter_get_line_extents(it, NULL, &log);
-			h = (double)(log.y + log.height) / PANGO_SCALE;
+			h = (log.y + log.height) * scale;
 			if (!pango_layout_iter_next_line(it))
 				break;
 		}
@@ -733,7 +742,7 @@ static void lay_place_text(pager *pg, size_t bi)
 					cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
 					cairo_move_to(cr, x + 0.25 * fs,
 					              ay + top + pg->lines[m].baseline - base - mb);
-					pango_cairo_show_layout(cr, mk);
+					pdf_show_layout(P, mk);
 				}
 				x += lay_code_left(P);
 			}
@@ -799,7 +808,7 @@ static double lay_image_size(pager *pg, const pdf_block *b, double *w, double *h
 	if (!pdf_image_ok(b->image)) {
 		PangoLayout *lay = pdf_layout_new(P, b, avail - P->o.font_size);
 		PangoRectangle log;
-		pango_layout_get_extents(lay, NULL, &log);
+		pdf_layout_extents(lay, NULL, &log);
 		g_object_unref(lay);
 		*w = avail;
 		*h = (double)log.height / PANGO_SCALE + P->o.font_size;
@@ -895,20 +904,20 @@ static void lay_place_toc(pager *pg, size_t bi)
 		lay_draw_lines(pg, b, lay, 0, n, x, y);
 		double bl = y + pg->lines[n - 1].baseline;
 		PangoRectangle log;
-		pango_layout_get_extents(nl, NULL, &log);
+		pdf_layout_extents(nl, NULL, &log);
 		double nw = (double)log.width / PANGO_SCALE;
 		/* dotted leader */
 		PangoRectangle ll;
 		pango_layout_line_get_extents(pg->lines[n - 1].line, NULL, &ll);
-		double lx = x + pg->lines[n - 1].x + (double)ll.width / PANGO_SCALE;
+		double lx = x + pg->lines[n - 1].x + ll.width * pdf_layout_scale(lay) / PANGO_SCALE;
 		cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
 		for (double dx = ceil((lx + 4) / 4) * 4; dx < lay_x0(pg) + P->col_w - nw - 4; dx += 4)
 			cairo_rectangle(cr, dx, bl - 0.6, 0.6, 0.6);
 		cairo_fill(cr);
 		cairo_set_source_rgb(cr, 0, 0, 0);
 		cairo_move_to(cr, lay_x0(pg) + P->col_w - nw,
-		              bl - (double)pango_layout_get_baseline(nl) / PANGO_SCALE);
-		pango_cairo_show_layout(cr, nl);
+		              bl - (double)pdf_layout_baseline(nl) / PANGO_SCALE);
+		pdf_show_layout(P, nl);
 		pdf_link_end(P);
 	}
 	g_object_unref(nl);
@@ -970,7 +979,7 @@ static void lay_table_widths(pager *pg, pdf_block *b)
 			PangoLayout *lay = pdf_layout_new(P, &t->cells[k], 1);
 			pango_layout_set_width(lay, -1);
 			PangoRectangle log;
-			pango_layout_get_extents(lay, NULL, &log);
+			pdf_layout_extents(lay, NULL, &log);
 			double w = (double)log.width / PANGO_SCALE + 2 * pad;
 			if (w > nat[j])
 				nat[j] = w;
@@ -996,7 +1005,7 @@ static void lay_table_widths(pager *pg, pdf_block *b)
 			PangoLayout *lay = pdf_layout_new(P, c, 1);
 			pango_layout_set_wrap(lay, PANGO_WRAP_WORD);
 			PangoRectangle log;
-			pango_layout_get_extents(lay, NULL, &log);
+			pdf_layout_extents(lay, NULL, &log);
 			double w = (double)log.width / PANGO_SCALE + 2 * pad;
 			if (w > min[j])
 				min[j] = w;
@@ -1033,7 +1042,7 @@ static void lay_table_measure(pager *pg, pdf_block *b)
 			pdf_block *c = &t->cells[(size_t)r * t->ncols + j];
 			PangoLayout *lay = lay_at(pg, c, t->widths[j] - 2 * pad);
 			PangoRectangle log;
-			pango_layout_get_extents(lay, NULL, &log);
+			pdf_layout_extents(lay, NULL, &log);
 			double ch = (double)log.height / PANGO_SCALE;
 			if (ch > h)
 				h = ch;

@@ -511,10 +511,11 @@ static void legend_marker(pdf_ctx *P, const pcvc_lentry *e, double x_right, doub
 	legend_emoji(P, &t, e->emoji, PDF_ST_MARKER);
 	PangoLayout *lay = pango_layout_new(P->pango);
 	pango_layout_set_font_description(lay, P->fonts[PDF_ST_MARKER]);
+	pdf_layout_tag(P, lay, PDF_ST_MARKER);
 	pango_layout_set_text(lay, t.s, (int)t.len);
 	pango_layout_set_attributes(lay, t.attrs);
 	PangoRectangle log;
-	pango_layout_get_extents(lay, NULL, &log);
+	pdf_layout_extents(lay, NULL, &log);
 	double w = (double)log.width / PANGO_SCALE;
 	if (w <= room) {
 		PangoLayoutLine *line = pango_layout_get_line_readonly(lay, 0);

@@ -2021,11 +2021,10 @@ static size_t m_piece(pdf_math *M, size_t box, const pcv_node *n, double size, i
 	return M->npieces++;
 }
 
-static void m_fit(pdf_ctx *P, pdf_math *M, size_t pi, double avail, int *warned)
+static void m_fit(pdf_ctx *P, pdf_math *M, size_t pi, double avail, double tall, int *warned)
 {
 	mpiece *p = &M->pieces[pi];
 	mwork *w = &M->work[p->k];
-	double tall = P->text_h * 0.9;
 	double s = 1;
 	if (w->w > avail && avail > 0)
 		s = avail / w->w;
@@ -2317,9 +2316,11 @@ static int m_cut(pdf_math *M, size_t box, int display, int max, size_t *boxes)
 	return count;
 }
 
-int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *font,
-                    double avail, PangoAttribute **attrs, int max)
+int pdf_math_inline(pdf_ctx *P, const pcv_node *n, int style, double avail,
+                    PangoAttribute **attrs, int max)
 {
+	const PangoFontDescription *font = P->fonts[style];
+	double scale = P->kscale[style]; /* points a unit of the layout */
 	if (!pcv_node_first_child(n) || max < 1)
 		return 0;
 	if (max > M_PIECES)
@@ -2343,7 +2344,7 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *f
 	int count = m_cut(M, box, display, max, boxes);
 	for (int k = 0; k < count; k++) {
 		size_t pi = m_piece(M, boxes[k], n, size * M->scale, display, k, max);
-		m_fit(P, M, pi, avail, &warned);
+		m_fit(P, M, pi, avail / scale, P->text_h * 0.9 / scale, &warned);
 		m_strut(M, k, strut_h, strut_d);
 		attrs[k] = m_object(M, pi, k);
 		pis[k] = pi;
@@ -2384,7 +2385,7 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 		double base = (double)pango_layout_get_baseline(t) / PANGO_SCALE;
 		double gap = 1.0 * size;
 		/* the formula keeps clear of its tag */
-		m_fit(P, M, pi, avail - 2 * (tw + gap), &warned);
+		m_fit(P, M, pi, avail - 2 * (tw + gap), P->text_h * 0.9, &warned);
 		M_GROW(M->tags, M->ntags, M->captags, 16);
 		M->tags[M->ntags].lay = t;
 		M->tags[M->ntags].x = avail - tw;
@@ -2399,7 +2400,7 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 		if (w->d < td)
 			w->d = td;
 	} else {
-		m_fit(P, M, pi, avail, &warned);
+		m_fit(P, M, pi, avail, P->text_h * 0.9, &warned);
 	}
 	return m_object(M, pi, 0);
 }

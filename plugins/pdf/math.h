@@ -17,18 +17,20 @@ typedef struct pdf_math pdf_math;
 
 /*
  * Inline math: lays out the formula of node n (INLINE_MATH, or DISPLAY_MATH
- * met inside a paragraph or table cell) at the size of the text's `font`
- * (whose ascent and descent the objects cover at least) in text style
- * (display style when the node is display math or has display=true), and
- * appends to *attrs one shape attribute per piece: a formula breaks after
- * its top-level relations and binary operators, as in TeX.  `avail` is the
- * line width; a piece wider than it is scaled down with a warning.
+ * met inside a paragraph or table cell) for a layout of text style `style`
+ * (pdf.h), in its units, at the size of its font (whose ascent and descent
+ * the objects cover at least), in text style (display style when the node
+ * is display math or has display=true), and appends to *attrs one shape
+ * attribute per piece: a formula breaks after its top-level relations and
+ * binary operators, as in TeX.  `avail` is the line width in points; a
+ * piece wider than it, or taller than most of a page, is scaled down with
+ * a warning.
  * Returns the number of pieces written to attrs (at most max), 0 when the
  * formula was not parsed or no math font is available: show its TeX then.
  * The attributes' indexes are left for the caller to set.
  */
-int pdf_math_inline(pdf_ctx *P, const pcv_node *n, const PangoFontDescription *font,
-                    double avail, PangoAttribute **attrs, int max);
+int pdf_math_inline(pdf_ctx *P, const pcv_node *n, int style, double avail,
+                    PangoAttribute **attrs, int max);
 
 /*
  * Display math: lays out the formula of a DISPLAY_MATH node in display

@@ -137,44 +137,45 @@ static void pdf_read_options(pdf_ctx *P)
 	P->text_h = o->page_h - o->margin_t - o->margin_b;
 }
 
-static PangoFontDescription *pdf_font(const char *family, double size, PangoWeight w,
-                                      PangoStyle st)
+/* Style st: a face of family at the body's size, drawn at scale times
+ * it (see pdf_ctx.kscale). */
+static void pdf_font(pdf_ctx *P, int st, const char *family, double scale, PangoWeight w,
+                     PangoStyle slant)
 {
 	PangoFontDescription *d = pango_font_description_new();
 	pango_font_description_set_family(d, family);
-	pango_font_description_set_size(d, (int)(size * PANGO_SCALE));
+	pango_font_description_set_size(d, (int)(P->o.font_size * PANGO_SCALE));
 	pango_font_description_set_weight(d, w);
-	pango_font_description_set_style(d, st);
-	return d;
+	pango_font_description_set_style(d, slant);
+	P->fonts[st] = d;
+	P->kscale[st] = scale;
 }
 
 static void pdf_fonts(pdf_ctx *P)
 {
-	double fs = P->o.font_size;
 	const char *body = P->o.font, *head = P->o.heading_font, *mono = P->o.mono_font;
 	PangoWeight B = PANGO_WEIGHT_BOLD, N = PANGO_WEIGHT_NORMAL, SB = PANGO_WEIGHT_SEMIBOLD;
 	PangoStyle R = PANGO_STYLE_NORMAL, I = PANGO_STYLE_ITALIC;
-	PangoFontDescription **f = P->fonts;
-	f[PDF_ST_BODY] = pdf_font(body, fs, N, R);
-	f[PDF_ST_H1] = pdf_font(head, fs * 1.75, B, R);
-	f[PDF_ST_H2] = pdf_font(head, fs * 1.4, B, R);
-	f[PDF_ST_H3] = pdf_font(head, fs * 1.18, B, R);
-	f[PDF_ST_H4] = pdf_font(head, fs * 1.05, B, R);
-	f[PDF_ST_H5] = pdf_font(head, fs, SB, R);
-	f[PDF_ST_H6] = pdf_font(head, fs, SB, I);
-	f[PDF_ST_CODE] = pdf_font(mono, fs * 0.86, N, R);
-	f[PDF_ST_MATH] = pdf_font(mono, fs * 0.92, N, R);
-	f[PDF_ST_FOOT] = pdf_font(body, fs * 0.82, N, R);
-	f[PDF_ST_TITLE] = pdf_font(head, fs * 2.2, B, R);
-	f[PDF_ST_SUBTITLE] = pdf_font(head, fs * 1.35, N, R);
-	f[PDF_ST_AUTHOR] = pdf_font(body, fs * 1.1, N, R);
-	f[PDF_ST_CAPTION] = pdf_font(body, fs * 0.88, N, I);
-	f[PDF_ST_CELL] = pdf_font(body, fs * 0.92, N, R);
-	f[PDF_ST_HEADCELL] = pdf_font(head, fs * 0.9, B, R);
-	f[PDF_ST_TOC] = pdf_font(body, fs, N, R);
-	f[PDF_ST_TOCHEAD] = pdf_font(head, fs * 1.05, B, R);
-	f[PDF_ST_MARKER] = pdf_font(body, fs, N, R);
-	f[PDF_ST_FURNITURE] = pdf_font(head, fs * 0.78, N, R);
+	pdf_font(P, PDF_ST_BODY, body, 1, N, R);
+	pdf_font(P, PDF_ST_H1, head, 1.75, B, R);
+	pdf_font(P, PDF_ST_H2, head, 1.4, B, R);
+	pdf_font(P, PDF_ST_H3, head, 1.18, B, R);
+	pdf_font(P, PDF_ST_H4, head, 1.05, B, R);
+	pdf_font(P, PDF_ST_H5, head, 1, SB, R);
+	pdf_font(P, PDF_ST_H6, head, 1, SB, I);
+	pdf_font(P, PDF_ST_CODE, mono, 0.86, N, R);
+	pdf_font(P, PDF_ST_MATH, mono, 0.92, N, R);
+	pdf_font(P, PDF_ST_FOOT, body, 0.82, N, R);
+	pdf_font(P, PDF_ST_TITLE, head, 2.2, B, R);
+	pdf_font(P, PDF_ST_SUBTITLE, head, 1.35, N, R);
+	pdf_font(P, PDF_ST_AUTHOR, body, 1.1, N, R);
+	pdf_font(P, PDF_ST_CAPTION, body, 0.88, N, I);
+	pdf_font(P, PDF_ST_CELL, body, 0.92, N, R);
+	pdf_font(P, PDF_ST_HEADCELL, head, 0.9, B, R);
+	pdf_font(P, PDF_ST_TOC, body, 1, N, R);
+	pdf_font(P, PDF_ST_TOCHEAD, head, 1.05, B, R);
+	pdf_font(P, PDF_ST_MARKER, body, 1, N, R);
+	pdf_font(P, PDF_ST_FURNITURE, head, 0.78, N, R);
 }
 
 static cairo_status_t pdf_write_cb(void *closure, const unsigned char *data, unsigned int len)

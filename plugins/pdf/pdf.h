@@ -148,7 +148,13 @@ typedef struct pdf_ctx {
 	double col_w, text_h;
 	PangoFontMap *fontmap;
 	PangoContext *pango;
+	/* A style's font is its family, weight and slant at the body's size;
+	 * its layouts are made so and drawn scaled by kscale[style] (its
+	 * size over the body's).  pango then loads one font (a fontconfig
+	 * pattern, a sort, metrics) per face rather than per face and size,
+	 * and fonts have no hinting, so the lines are the same. */
 	PangoFontDescription *fonts[PDF_ST_COUNT];
+	double kscale[PDF_ST_COUNT];
 
 	pdf_block *blocks;
 	size_t nblocks, capblocks;
@@ -226,8 +232,20 @@ void pdf_link_dest_begin(pdf_ctx *P, const char *dest);
 void pdf_link_end(pdf_ctx *P);
 /* Header (title, section; skipped when header is 0) and footer "3 / 17". */
 void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section);
-/* A plain layout of text in a style (markers, furniture); caller unrefs. */
+/* A plain layout of text in a style (markers, furniture), ellipsized at
+ * width points when width > 0; caller unrefs. */
 PangoLayout *pdf_simple_layout(pdf_ctx *P, int style, const char *text, double width);
+/* Marks a layout as one of style's (pdf_layout_new and pdf_simple_layout
+ * do): the helpers below then measure and show it in points. */
+void pdf_layout_tag(pdf_ctx *P, PangoLayout *lay, int style);
+/* The scale a layout is drawn at: its style's kscale, 1 when untagged. */
+double pdf_layout_scale(PangoLayout *lay);
+/* pango_layout_get_extents and pango_layout_get_baseline, in pango units
+ * of points (the layout's units times its scale). */
+void pdf_layout_extents(PangoLayout *lay, PangoRectangle *ink, PangoRectangle *log);
+int pdf_layout_baseline(PangoLayout *lay);
+/* pango_cairo_show_layout at the current point, scaled. */
+void pdf_show_layout(pdf_ctx *P, PangoLayout *lay);
 /* Frees the drawing's caches and the blocks' quote rules (P->barsets). */
 void pdf_draw_free(pdf_ctx *P);
 
