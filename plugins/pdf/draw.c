@@ -90,10 +90,15 @@ static GQuark draw_scale_quark(void)
 	return q;
 }
 
+void pdf_layout_set_scale(PangoLayout *lay, const double *k)
+{
+	g_object_set_qdata(G_OBJECT(lay), draw_scale_quark(), (gpointer)k);
+}
+
 void pdf_layout_tag(pdf_ctx *P, PangoLayout *lay, int style)
 {
 	if (P->kscale[style] != 1)
-		g_object_set_qdata(G_OBJECT(lay), draw_scale_quark(), &P->kscale[style]);
+		pdf_layout_set_scale(lay, &P->kscale[style]);
 }
 
 double pdf_layout_scale(PangoLayout *lay)

@@ -934,8 +934,12 @@ static size_t m_leaf_text(pdf_ctx *P, pdf_math *M, const pcv_node *n, const msty
 		lit = "";
 	size_t bi = m_box(M, MB_TEXT);
 	PangoLayout *lay = pango_layout_new(P->pango);
+	/* at the formula's text size, drawn at its script's: the fonts of
+	 * scripts are those of the text (pdf_ctx.kscale) */
+	if (st->level > 0)
+		pdf_layout_set_scale(lay, st->level == 1 ? &M->s1 : &M->s2);
 	PangoFontDescription *fd = pango_font_description_copy(P->fonts[PDF_ST_BODY]);
-	pango_font_description_set_size(fd, (int)(m_size(M, st) / M->scale * PANGO_SCALE));
+	pango_font_description_set_size(fd, (int)(st->base / M->scale * PANGO_SCALE));
 	const char *v = pcv_node_get_attr(n, "mathvariant");
 	if (v && strstr(v, "bold"))
 		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
@@ -954,8 +958,8 @@ static size_t m_leaf_text(pdf_ctx *P, pdf_math *M, const pcv_node *n, const msty
 	pango_layout_set_text(lay, valid, -1);
 	g_free(valid);
 	PangoRectangle ink, log;
-	pango_layout_get_extents(lay, &ink, &log);
-	double base = (double)pango_layout_get_baseline(lay) / PANGO_SCALE;
+	pdf_layout_extents(lay, &ink, &log);
+	double base = (double)pdf_layout_baseline(lay) / PANGO_SCALE;
 	mbox *b = BX(bi);
 	b->lay = lay;
 	b->w = (double)log.width / PANGO_SCALE;
@@ -2530,7 +2534,15 @@ static void m_draw_items(pdf_ctx *P, pdf_math *M, const mdrawing *d, size_t from
 			p += sizeof lay;
 			m_rgb(cr, rgb);
 			PangoLayoutLine *line = lay ? pango_layout_get_line_readonly(lay, 0) : NULL;
-			if (line) {
+			double k = line ? pdf_layout_scale(lay) : 1;
+			if (line && k != 1) {
+				cairo_save(cr);
+				cairo_translate(cr, x, y);
+				cairo_scale(cr, k, k);
+				cairo_move_to(cr, 0, 0);
+				pango_cairo_show_layout_line(cr, line);
+				cairo_restore(cr);
+			} else if (line) {
 				cairo_move_to(cr, x, y);
 				pango_cairo_show_layout_line(cr, line);
 			}

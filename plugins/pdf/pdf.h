@@ -238,6 +238,8 @@ PangoLayout *pdf_simple_layout(pdf_ctx *P, int style, const char *text, double w
 /* Marks a layout as one of style's (pdf_layout_new and pdf_simple_layout
  * do): the helpers below then measure and show it in points. */
 void pdf_layout_tag(pdf_ctx *P, PangoLayout *lay, int style);
+/* Marks a layout as drawn at scale *k, which must outlive it. */
+void pdf_layout_set_scale(PangoLayout *lay, const double *k);
 /* The scale a layout is drawn at: its style's kscale, 1 when untagged. */
 double pdf_layout_scale(PangoLayout *lay);
 /* pango_layout_get_extents and pango_layout_get_baseline, in pango units
