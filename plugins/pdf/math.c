@@ -2240,8 +2240,9 @@ static void m_finish(pdf_math *M, mmark mk)
 	M->npool = mk.pool;
 }
 
-/* The ascent and descent of a text font (pango computes metrics from a
- * sample text: once per font). */
+/* The ascent and descent of a text font: its first font's, as pango's
+ * metrics give them, from HarfBuzz (pango_context_get_metrics would lay
+ * out a sample sentence for them). */
 static void m_strut_of(pdf_ctx *P, pdf_math *M, const PangoFontDescription *font, double *h,
                        double *d)
 {
@@ -2251,10 +2252,15 @@ static void m_strut_of(pdf_ctx *P, pdf_math *M, const PangoFontDescription *font
 			*d = M->struts[i].descent;
 			return;
 		}
-	PangoFontMetrics *fm = pango_context_get_metrics(P->pango, font, NULL);
-	*h = (double)pango_font_metrics_get_ascent(fm) / PANGO_SCALE;
-	*d = (double)pango_font_metrics_get_descent(fm) / PANGO_SCALE;
-	pango_font_metrics_unref(fm);
+	PangoFont *pf = pango_font_map_load_font(P->fontmap, P->pango, font);
+	hb_font_t *hf = pf ? pango_font_get_hb_font(pf) : NULL;
+	hb_font_extents_t ext = {0};
+	if (hf)
+		hb_font_get_h_extents(hf, &ext);
+	if (pf)
+		g_object_unref(pf);
+	*h = (double)ext.ascender / PANGO_SCALE;
+	*d = (double)-ext.descender / PANGO_SCALE;
 	int i = M->nstruts < M_STRUTS ? M->nstruts++ : M_STRUTS - 1;
 	if (M->struts[i].font)
 		pango_font_description_free(M->struts[i].font);
