@@ -710,7 +710,7 @@ static void build_mono(build *B, const char *s, size_t n, int background)
 	size_t start = B->len;
 	build_text(B, s, n, 0);
 	build_attr(B, pango_attr_family_new(B->P->o.mono_font), start);
-	build_attr(B, pango_attr_scale_new(0.88), start);
+	build_attr(B, pango_attr_scale_new(PDF_MONO_INLINE), start);
 	if (background)
 		build_attr(B, pango_attr_background_new(0xeeee, 0xeeee, 0xeeee), start);
 }

@@ -137,18 +137,25 @@ static void pdf_read_options(pdf_ctx *P)
 	P->text_h = o->page_h - o->margin_t - o->margin_b;
 }
 
-/* Style st: a face of family at the body's size, drawn at scale times
- * it (see pdf_ctx.kscale). */
-static void pdf_font(pdf_ctx *P, int st, const char *family, double scale, PangoWeight w,
-                     PangoStyle slant)
+/* Style st: a face of family at size times the body's, laid out at
+ * layout times it and drawn scaled (see pdf_ctx.kscale). */
+static void pdf_font_at(pdf_ctx *P, int st, const char *family, double size, double layout,
+                        PangoWeight w, PangoStyle slant)
 {
 	PangoFontDescription *d = pango_font_description_new();
 	pango_font_description_set_family(d, family);
-	pango_font_description_set_size(d, (int)(P->o.font_size * PANGO_SCALE));
+	pango_font_description_set_size(d, (int)(P->o.font_size * layout * PANGO_SCALE));
 	pango_font_description_set_weight(d, w);
 	pango_font_description_set_style(d, slant);
 	P->fonts[st] = d;
-	P->kscale[st] = scale;
+	P->kscale[st] = size / layout;
+}
+
+/* Style st, laid out at the body's size. */
+static void pdf_font(pdf_ctx *P, int st, const char *family, double size, PangoWeight w,
+                     PangoStyle slant)
+{
+	pdf_font_at(P, st, family, size, 1, w, slant);
 }
 
 static void pdf_fonts(pdf_ctx *P)
@@ -163,8 +170,8 @@ static void pdf_fonts(pdf_ctx *P)
 	pdf_font(P, PDF_ST_H4, head, 1.05, B, R);
 	pdf_font(P, PDF_ST_H5, head, 1, SB, R);
 	pdf_font(P, PDF_ST_H6, head, 1, SB, I);
-	pdf_font(P, PDF_ST_CODE, mono, 0.86, N, R);
-	pdf_font(P, PDF_ST_MATH, mono, 0.92, N, R);
+	pdf_font_at(P, PDF_ST_CODE, mono, 0.86, PDF_MONO_INLINE, N, R);
+	pdf_font_at(P, PDF_ST_MATH, mono, 0.92, PDF_MONO_INLINE, N, R);
 	pdf_font(P, PDF_ST_FOOT, body, 0.82, N, R);
 	pdf_font(P, PDF_ST_TITLE, head, 2.2, B, R);
 	pdf_font(P, PDF_ST_SUBTITLE, head, 1.35, N, R);

@@ -30,6 +30,11 @@ enum {
 	PDF_BK_TOC       /* one entry of the table of contents */
 };
 
+/* Inline code's size relative to its text's.  The monospace styles are
+ * laid out at that size too (pdf_ctx.kscale), so that code blocks and
+ * inline code share one font. */
+#define PDF_MONO_INLINE 0.88
+
 /* Text styles: font, size and alignment of a layout. */
 enum {
 	PDF_ST_BODY = 0,
