@@ -576,13 +576,10 @@ static emoji_objects *emoji_objects_of(pdf_ctx *P)
 	o->pictures = g_hash_table_new_full(NULL, NULL, NULL,
 	                                    (GDestroyNotify)cairo_surface_destroy);
 	o->by_text = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	PangoFontDescription *d = pango_font_description_new();
-	pango_font_description_set_family_static(d, P->o.emoji_font);
-	pango_font_description_set_size(d, 10 * PANGO_SCALE);
-	PangoFont *font = pango_font_map_load_font(P->fontmap, P->pango, d);
-	pango_font_description_free(d);
-	hb_font_t *pf = font ? pango_font_get_hb_font(font) : NULL;
-	hb_face_t *face = pf ? hb_font_get_face(pf) : NULL;
+	hb_face_t *face;
+	FcPattern *m = pdf_fonts_match(P->o.emoji_font, &face);
+	if (m)
+		FcPatternDestroy(m);
 	if (face && hb_ot_color_has_png(face) && hb_face_get_upem(face)) {
 		o->font = hb_font_create(face); /* at the em size: font units */
 		o->upem = hb_face_get_upem(face);
@@ -594,8 +591,8 @@ static emoji_objects *emoji_objects_of(pdf_ctx *P)
 		/* the picture of the largest strike answers for any glyph */
 		hb_font_set_ppem(o->font, 1024, 1024);
 	}
-	if (font)
-		g_object_unref(font);
+	if (face)
+		hb_face_destroy(face); /* o->font holds it */
 	return o;
 }
 

@@ -462,6 +462,30 @@ static void fonts_trim(FcPattern *pat, gpointer data)
 			FcPatternRemove(pat, FC_FAMILY, i);
 }
 
+FcPattern *pdf_fonts_match(const char *family, hb_face_t **face)
+{
+	*face = NULL;
+	FcPattern *pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, family, (char *)0);
+	if (!pat)
+		return NULL;
+	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	FcResult res;
+	FcPattern *m = FcFontMatch(NULL, pat, &res);
+	FcPatternDestroy(pat);
+	FcChar8 *file = NULL;
+	int index = 0;
+	if (!m || FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch)
+		return m;
+	FcPatternGetInteger(m, FC_INDEX, 0, &index);
+	hb_blob_t *blob = hb_blob_create_from_file_or_fail((const char *)file);
+	if (blob) {
+		*face = hb_face_create(blob, (unsigned)index);
+		hb_blob_destroy(blob);
+	}
+	return m;
+}
+
 void pdf_fonts_trim(PangoFontMap *fontmap)
 {
 	FcFontSet *set = fonts_state.current ? FcConfigGetFonts(fonts_state.current, FcSetSystem) : NULL;

@@ -315,22 +315,11 @@ static pdf_math *m_get(pdf_ctx *P, const pcv_node *n)
 		return M->ok ? M : NULL;
 	M->tried = 1;
 	const char *family = P->o.math_font;
-	FcPattern *pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, family, (char *)0);
-	FcConfigSubstitute(NULL, pat, FcMatchPattern);
-	FcDefaultSubstitute(pat);
-	FcResult res;
-	FcPattern *m = FcFontMatch(NULL, pat, &res);
-	FcPatternDestroy(pat);
-	FcChar8 *file = NULL, *fam = NULL;
-	int index = 0;
-	if (m) {
-		FcPatternGetString(m, FC_FILE, 0, &file);
+	hb_face_t *face;
+	FcPattern *m = pdf_fonts_match(family, &face);
+	FcChar8 *fam = NULL;
+	if (m)
 		FcPatternGetString(m, FC_FAMILY, 0, &fam);
-		FcPatternGetInteger(m, FC_INDEX, 0, &index);
-	}
-	hb_blob_t *blob = file ? hb_blob_create_from_file_or_fail((const char *)file) : NULL;
-	hb_face_t *face = blob ? hb_face_create(blob, (unsigned)index) : NULL;
-	hb_blob_destroy(blob);
 	if (!face || !hb_ot_math_has_data(face)) {
 		pcv_report_node(P->ctx, PCV_WARNING, n,
 		                "pdf.math-font=%s: no OpenType math font of that family is installed "

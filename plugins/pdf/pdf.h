@@ -15,6 +15,7 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "paissconv.h"
@@ -303,5 +304,10 @@ int pdf_fonts_narrow(pdf_ctx *P);
 /* After a narrowing, spares pango's font searches the fallback families
  * no font of the narrowed configuration belongs to. */
 void pdf_fonts_trim(PangoFontMap *fontmap);
+/* The font fontconfig matches for family, its rules applied (pango's first
+ * choice for it), for a face of the writer's own: without a pango font,
+ * no fontset, sort or metrics.  Returns the match (caller destroys it) or
+ * NULL; *face is its HarfBuzz face, or NULL when it cannot be read. */
+FcPattern *pdf_fonts_match(const char *family, hb_face_t **face);
 
 #endif
