@@ -50,6 +50,25 @@ else
 	echo "SKIP (part): qpdf is missing (apt-get install qpdf)"
 fi
 
+# no-break, en and em spaces draw nothing and are outside the fonts'
+# WinAnsi encoding: they are left out with their glyphs, the gap reading as
+# a space, so that no font is embedded a second time (a CID subset) for them
+printf '**Bold\302\240words,\342\200\202en\342\200\203em spaces.**\n\nPlain\302\240text.\n' \
+	>"$TMP/spaces.md"
+if "$PAISSCONV" "$TMP/spaces.md" -o "$TMP/spaces.pdf" 2>/dev/null &&
+   pdftotext -enc UTF-8 "$TMP/spaces.pdf" "$TMP/spaces.txt"; then
+	# (pdftotext takes an em's gap for one between blocks, with or without
+	# its glyph)
+	check "spaces: the gaps read as spaces" grep -q "^Bold words, en$" "$TMP/spaces.txt"
+	check "spaces: the em space's too" grep -q "^em spaces\.$" "$TMP/spaces.txt"
+	check "spaces: and the no-break one in plain text" grep -q "^Plain text\.$" "$TMP/spaces.txt"
+	if command -v pdffonts >/dev/null 2>&1; then
+		check "spaces: each font embedded once" sh -c "! pdffonts '$TMP/spaces.pdf' | grep -q Identity-H"
+	fi
+else
+	fail "spaces: conversion failed"
+fi
+
 one features "$src/features.md" 595.28 841.89
 one features-2col "$src/features.md" 419.53 595.28 -O pdf.columns=2 -O pdf.paper=a5
 one hostile "$src/hostile.md" 595.28 841.89

@@ -730,18 +730,53 @@ static size_t draw_break_only(const char *s, size_t n)
 	return 0;
 }
 
+/* The length of the wide blank space s starts with, or 0: no-break, en,
+ * em, three-, four-per-em, figure and ideographic spaces.  Their glyphs
+ * draw nothing and are not in the fonts' WinAnsi encoding: cairo would
+ * embed a second subset of a font for them alone.  Left out, they leave
+ * the same gap, which text extraction reads as a space (narrower spaces
+ * stay: a gap that small may not read as one). */
+static size_t draw_blank_space(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (n >= 3 && u[0] == 0xe2 && u[1] == 0x80 && (u[2] <= 0x85 || u[2] == 0x87) && u[2] >= 0x80)
+		return 3;
+	if (n >= 3 && u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* The length of a character left out of a run's text, or 0. */
+static size_t draw_left_out(const char *s, size_t n)
+{
+	size_t b = draw_break_only(s, n);
+	return b ? b : draw_blank_space(s, n);
+}
+
+/* Whether the cluster text c[0, nb) is wide blank spaces only. */
+static int draw_all_blank(const char *c, size_t nb)
+{
+	size_t k = 0, b;
+	while (k < nb && (b = draw_blank_space(c + k, nb - k)))
+		k += b;
+	return nb && k == nb;
+}
+
 /* Shows a run from the current point as pango_cairo_show_glyph_item does,
  * the same glyphs at the same places, but with the break-only characters
  * that have no glyph left out of its text and clusters (one that shows a
- * hyphen at a line's end keeps its character).  Runs without any, and
- * the odd cases (a glyph the font lacks, no current point), are pango's. */
+ * hyphen at a line's end keeps its character), and the wide blank spaces
+ * left out with their glyphs.  Runs without any, and the odd cases (a
+ * glyph the font lacks, no current point), are pango's. */
 static void draw_glyph_item(cairo_t *cr, const char *text, PangoGlyphItem *run)
 {
 	PangoItem *item = run->item;
 	PangoGlyphString *gs = run->glyphs;
 	const char *s = text + item->offset;
 	size_t len = (size_t)item->length, i = 0;
-	while (i < len && !draw_break_only(s + i, len - i))
+	while (i < len && !draw_left_out(s + i, len - i))
 		i++;
 	PangoFont *font = item->analysis.font;
 	cairo_scaled_font_t *sf = i < len && PANGO_IS_CAIRO_FONT(font)
@@ -758,13 +793,25 @@ static void draw_glyph_item(cairo_t *cr, const char *text, PangoGlyphItem *run)
 	}
 	double x0, y0;
 	cairo_get_current_point(cr, &x0, &y0);
+	int backward = (item->analysis.level & 1) != 0;
+	/* the glyphs of clusters of blank spaces are left out */
+	char *out = g_malloc0((size_t)gs->num_glyphs + 1);
+	PangoGlyphItemIter it;
+	for (int more = pango_glyph_item_iter_init_start(&it, run, text); more;
+	     more = pango_glyph_item_iter_next_cluster(&it))
+		if (draw_all_blank(text + it.start_index, (size_t)(it.end_index - it.start_index)))
+			for (int k = MIN(it.start_glyph, it.end_glyph + 1);
+			     k < MAX(it.start_glyph + 1, it.end_glyph); k++)
+				out[k] = 1;
+	for (int k = 0; k < gs->num_glyphs; k++)
+		out[k] |= gs->glyphs[k].glyph == PANGO_GLYPH_EMPTY;
 	cairo_glyph_t *g = g_new(cairo_glyph_t, gs->num_glyphs);
 	cairo_text_cluster_t *cl = g_new(cairo_text_cluster_t, gs->num_glyphs);
 	char *t = g_malloc(len);
 	int ng = 0, ncl = 0, xpos = 0;
 	for (int k = 0; k < gs->num_glyphs; k++) {
 		const PangoGlyphInfo *gi = &gs->glyphs[k];
-		if (gi->glyph != PANGO_GLYPH_EMPTY) {
+		if (!out[k]) {
 			g[ng].index = gi->glyph;
 			g[ng].x = x0 + (double)(xpos + gi->geometry.x_offset) / PANGO_SCALE;
 			g[ng].y = gi->geometry.y_offset == 0 ? y0 : y0 + (double)gi->geometry.y_offset / PANGO_SCALE;
@@ -772,19 +819,16 @@ static void draw_glyph_item(cairo_t *cr, const char *text, PangoGlyphItem *run)
 		}
 		xpos += gi->geometry.width;
 	}
-	int backward = (item->analysis.level & 1) != 0;
 	size_t tlen = 0;
-	PangoGlyphItemIter it;
 	for (int more = pango_glyph_item_iter_init_start(&it, run, text); more;
 	     more = pango_glyph_item_iter_next_cluster(&it)) {
-		int nglyphs = backward ? it.start_glyph - it.end_glyph : it.end_glyph - it.start_glyph;
+		int nglyphs = 0;
 		for (int k = MIN(it.start_glyph, it.end_glyph + 1); k < MAX(it.start_glyph + 1, it.end_glyph); k++)
-			if (gs->glyphs[k].glyph == PANGO_GLYPH_EMPTY)
-				nglyphs--;
+			nglyphs += !out[k];
 		const char *c = text + it.start_index;
 		size_t nb = (size_t)(it.end_index - it.start_index), kept = 0;
 		for (size_t k = 0; k < nb;) {
-			size_t b = draw_break_only(c + k, nb - k);
+			size_t b = draw_left_out(c + k, nb - k);
 			if (b)
 				k += b;
 			else
@@ -811,6 +855,7 @@ static void draw_glyph_item(cairo_t *cr, const char *text, PangoGlyphItem *run)
 	g_free(t);
 	g_free(cl);
 	g_free(g);
+	g_free(out);
 }
 
 void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x, double baseline)
