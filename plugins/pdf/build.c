@@ -733,6 +733,8 @@ static int build_emoji_bmp(gunichar u)
 	    {0x274e, 0x274e}, {0x2753, 0x2755}, {0x2757, 0x2757}, {0x2795, 0x2797},
 	    {0x27b0, 0x27b0}, {0x27bf, 0x27bf}, {0x2b1b, 0x2b1c}, {0x2b50, 0x2b50},
 	    {0x2b55, 0x2b55}};
+	if (u < r[0][0] || u > r[sizeof r / sizeof r[0] - 1][1])
+		return 0;
 	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
 		if (u >= r[i][0] && u <= r[i][1])
 			return 1;
@@ -775,6 +777,13 @@ static void build_emoji_runs(build *B, size_t start)
 	size_t i = start;
 	while (i < B->len) {
 		const char *p = B->buf + i, *end = B->buf + B->len;
+		/* ASCII starts no emoji but a keycap's (a digit, # or * before
+		 * U+FE0F) */
+		if ((unsigned char)*p < 0x80 && !(end - p >= 4 && (unsigned char)p[1] == 0xef &&
+		                                  (unsigned char)p[2] == 0xb8 && (unsigned char)p[3] == 0x8f)) {
+			i++;
+			continue;
+		}
 		gunichar u = g_utf8_get_char(p);
 		const char *next = g_utf8_next_char(p);
 		gunichar nu = next < end ? g_utf8_get_char(next) : 0;
