@@ -132,22 +132,33 @@ int pdf_layout_baseline(PangoLayout *lay)
 	return (int)lround(pango_layout_get_baseline(lay) * pdf_layout_scale(lay));
 }
 
+double pdf_layout_enter(cairo_t *cr, PangoLayout *lay, double *x, double *y)
+{
+	double k = pdf_layout_scale(lay);
+	if (k != 1) {
+		cairo_save(cr);
+		cairo_translate(cr, *x, *y);
+		cairo_scale(cr, k, k);
+		*x = *y = 0;
+	}
+	return k;
+}
+
+void pdf_layout_leave(cairo_t *cr, double k)
+{
+	if (k != 1)
+		cairo_restore(cr);
+}
+
 void pdf_show_layout(pdf_ctx *P, PangoLayout *lay)
 {
 	cairo_t *cr = P->cr;
-	double k = pdf_layout_scale(lay);
-	if (k == 1) {
-		pango_cairo_show_layout(cr, lay);
-		return;
-	}
 	double x, y;
 	cairo_get_current_point(cr, &x, &y);
-	cairo_save(cr);
-	cairo_translate(cr, x, y);
-	cairo_scale(cr, k, k);
-	cairo_move_to(cr, 0, 0);
+	double k = pdf_layout_enter(cr, lay, &x, &y);
+	cairo_move_to(cr, x, y);
 	pango_cairo_show_layout(cr, lay);
-	cairo_restore(cr);
+	pdf_layout_leave(cr, k);
 }
 
 void pdf_draw_dest(pdf_ctx *P, const char *name, double x, double y)
@@ -862,13 +873,7 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 {
 	cairo_t *cr = P->cr;
 	const char *text = pango_layout_get_text(lay);
-	double k = pdf_layout_scale(lay); /* the line's units are k points */
-	if (k != 1) {
-		cairo_save(cr);
-		cairo_translate(cr, x, baseline);
-		cairo_scale(cr, k, k);
-		x = baseline = 0;
-	}
+	double k = pdf_layout_enter(cr, lay, &x, &baseline); /* units of k points */
 	PangoAttrType ltype = pdf_attr_link_type();
 	double rx = x;
 	for (GSList *l = line->runs; l; l = l->next) {
@@ -930,8 +935,7 @@ void pdf_draw_line(pdf_ctx *P, PangoLayout *lay, PangoLayoutLine *line, double x
 			pdf_link_end(P);
 		rx += w;
 	}
-	if (k != 1)
-		cairo_restore(cr);
+	pdf_layout_leave(cr, k);
 }
 
 void pdf_draw_furniture(pdf_ctx *P, int page, int header, const char *section)

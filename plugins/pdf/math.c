@@ -2014,10 +2014,14 @@ static size_t m_piece(pdf_math *M, size_t box, const pcv_node *n, double size, i
 	return M->npieces++;
 }
 
-static void m_fit(pdf_ctx *P, pdf_math *M, size_t pi, double avail, double tall, int *warned)
+/* Scales piece pi down, with a warning, when it is wider than avail
+ * points or taller than most of a page, its units being k points. */
+static void m_fit(pdf_ctx *P, pdf_math *M, size_t pi, double avail, double k, int *warned)
 {
 	mpiece *p = &M->pieces[pi];
 	mwork *w = &M->work[p->k];
+	double tall = P->text_h * 0.9 / k;
+	avail /= k;
 	double s = 1;
 	if (w->w > avail && avail > 0)
 		s = avail / w->w;
@@ -2343,7 +2347,7 @@ int pdf_math_inline(pdf_ctx *P, const pcv_node *n, int style, double avail,
 	int count = m_cut(M, box, display, max, boxes);
 	for (int k = 0; k < count; k++) {
 		size_t pi = m_piece(M, boxes[k], n, size * M->scale, display, k, max);
-		m_fit(P, M, pi, avail / scale, P->text_h * 0.9 / scale, &warned);
+		m_fit(P, M, pi, avail, scale, &warned);
 		m_strut(M, k, strut_h, strut_d);
 		attrs[k] = m_object(M, pi, k);
 		pis[k] = pi;
@@ -2384,7 +2388,7 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 		double base = (double)pango_layout_get_baseline(t) / PANGO_SCALE;
 		double gap = 1.0 * size;
 		/* the formula keeps clear of its tag */
-		m_fit(P, M, pi, avail - 2 * (tw + gap), P->text_h * 0.9, &warned);
+		m_fit(P, M, pi, avail - 2 * (tw + gap), 1, &warned);
 		M_GROW(M->tags, M->ntags, M->captags, 16);
 		M->tags[M->ntags].lay = t;
 		M->tags[M->ntags].x = avail - tw;
@@ -2399,7 +2403,7 @@ PangoAttribute *pdf_math_display(pdf_ctx *P, const pcv_node *n, double avail)
 		if (w->d < td)
 			w->d = td;
 	} else {
-		m_fit(P, M, pi, avail, P->text_h * 0.9, &warned);
+		m_fit(P, M, pi, avail, 1, &warned);
 	}
 	return m_object(M, pi, 0);
 }
@@ -2529,17 +2533,11 @@ static void m_draw_items(pdf_ctx *P, pdf_math *M, const mdrawing *d, size_t from
 			p += sizeof lay;
 			m_rgb(cr, rgb);
 			PangoLayoutLine *line = lay ? pango_layout_get_line_readonly(lay, 0) : NULL;
-			double k = line ? pdf_layout_scale(lay) : 1;
-			if (line && k != 1) {
-				cairo_save(cr);
-				cairo_translate(cr, x, y);
-				cairo_scale(cr, k, k);
-				cairo_move_to(cr, 0, 0);
-				pango_cairo_show_layout_line(cr, line);
-				cairo_restore(cr);
-			} else if (line) {
+			if (line) {
+				double k = pdf_layout_enter(cr, lay, &x, &y);
 				cairo_move_to(cr, x, y);
 				pango_cairo_show_layout_line(cr, line);
+				pdf_layout_leave(cr, k);
 			}
 			break;
 		}

@@ -252,6 +252,11 @@ double pdf_layout_scale(PangoLayout *lay);
  * of points (the layout's units times its scale). */
 void pdf_layout_extents(PangoLayout *lay, PangoRectangle *ink, PangoRectangle *log);
 int pdf_layout_baseline(PangoLayout *lay);
+/* Enters lay's units with (*x, *y) as the origin: when lay is scaled,
+ * cairo's state is saved and scaled and (*x, *y) become (0, 0).  Returns
+ * the scale, for pdf_layout_leave, which restores the state. */
+double pdf_layout_enter(cairo_t *cr, PangoLayout *lay, double *x, double *y);
+void pdf_layout_leave(cairo_t *cr, double k);
 /* pango_cairo_show_layout at the current point, scaled. */
 void pdf_show_layout(pdf_ctx *P, PangoLayout *lay);
 /* Frees the drawing's caches and the blocks' quote rules (P->barsets). */
