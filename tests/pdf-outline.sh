@@ -29,6 +29,15 @@ one features "$top_srcdir/tests/pdf/features.md"
 pdftotext -enc UTF-8 -layout -f 3 -l 3 "$TMP/header.pdf" - | head -3 > "$TMP/header.txt"
 check "running header: the title and a numbered section" \
 	grep -qE 'Gaussian Processes and Bayesian Optimisation +[1-5]\. ' "$TMP/header.txt"
+# a heading's footnote mark stays out of the running header (and the toc)
+printf '# Results[^1]\n\nText.\n\n[^1]: Preliminary.\n' >"$TMP/mark.md"
+if "$PAISSCONV" "$TMP/mark.md" -o "$TMP/mark.pdf" -O pdf.toc=true 2>/dev/null; then
+	pdftotext -enc UTF-8 -f 1 -l 1 "$TMP/mark.pdf" "$TMP/mark.txt"
+	check "running header and toc: no footnote number" sh -c \
+		"[ \$(grep -c '^Results\$' '$TMP/mark.txt') = 2 ] && [ \$(grep -c '^Results1\$' '$TMP/mark.txt') = 1 ]"
+else
+	fail "mark: conversion failed"
+fi
 need_corpus
 for f in "$PCV_CORPUS"/notes/*.md; do
 	one "$(basename "$f" .md)" "$f"

@@ -1391,12 +1391,12 @@ static void build_math_block(build *B, pcv_node *n)
 
 /* The text of a block with its footnote numbers left out, its formulas as
  * their linear text and its emoji objects as their emoji (for the toc and
- * the running header); NULL when it holds no such object. */
+ * the running header); NULL when it holds no such thing. */
 static char *build_plain_of(pdf_ctx *P, const pdf_block *b)
 {
-	if (!b->attrs || !b->text || !memmem(b->text, b->len, "\xef\xbf\xbc", 3))
+	if (!b->text || (!b->nrefs && (!b->attrs || !memmem(b->text, b->len, "\xef\xbf\xbc", 3))))
 		return NULL;
-	GSList *all = pango_attr_list_get_attributes(b->attrs);
+	GSList *all = b->attrs ? pango_attr_list_get_attributes(b->attrs) : NULL;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	size_t r = 0;
