@@ -73,6 +73,50 @@ else
 	echo "SKIP (part): no font for Hindi installed (apt-get install fonts-noto-core)"
 fi
 
+# the writer's own marks need no font of their own: list bullets and
+# footnote marks in the body font (its superscript figures, OpenType sups),
+# task boxes drawn
+cat >"$TMP/marks.md" <<'EOF'
+Text with a note[^a] and a list:
+
+- one
+  - two
+    - three
+- [ ] open task
+- [x] done task
+
+[^a]: The note.
+EOF
+sizes() { # PDF: the sizes its text is set at, one a line
+	qpdf --qdf --object-streams=disable "$1" - |
+		sed -n 's/^\([0-9.]*\) 0 0 -[0-9.]* [0-9.]* [0-9.]* Tm$/\1/p' | sort -u
+}
+if "$PAISSCONV" "$TMP/marks.md" -o "$TMP/marks.pdf" 2>/dev/null &&
+   "$PAISSCONV" "$TMP/marks.md" -o "$TMP/marks-dejavu.pdf" -O "pdf.font=DejaVu Serif" 2>/dev/null; then
+	pdffonts "$TMP/marks.pdf" >"$TMP/marks.fonts"
+	check "marks: only the body's family (no fallback font)" sh -c \
+		"grep -q NotoSerif-Regular '$TMP/marks.fonts' && ! tail -n +3 '$TMP/marks.fonts' | grep -v NotoSerif"
+	pdftotext -enc UTF-8 "$TMP/marks.pdf" "$TMP/marks.txt"
+	check "marks: the footnote mark reads as its number" grep -q "a note1 and" "$TMP/marks.txt"
+	check "marks: bullets • – ‣" sh -c \
+		"grep -q '^• one' '$TMP/marks.txt' && grep -q '^– two' '$TMP/marks.txt' && grep -q '^‣ three' '$TMP/marks.txt'"
+	check "marks: task boxes drawn, not text" sh -c \
+		"grep -q '^open task' '$TMP/marks.txt' && ! grep -q '[☐☑]' '$TMP/marks.txt'"
+	if command -v qpdf >/dev/null 2>&1; then
+		# a mark in a font of its own is set at 0.68 of 10.5 pt, 7.14
+		sizes "$TMP/marks.pdf" >"$TMP/marks.sizes"
+		sizes "$TMP/marks-dejavu.pdf" >"$TMP/marks-dejavu.sizes"
+		check "marks: the footnote mark at the text's size" sh -c \
+			"grep -q '^10\.5$' '$TMP/marks.sizes' && ! grep -q '^7\.1' '$TMP/marks.sizes'"
+		check "marks: a font without sups gets the figures scaled down" \
+			grep -q '^7\.1' "$TMP/marks-dejavu.sizes"
+	else
+		echo "SKIP (part): qpdf not installed (apt-get install qpdf): footnote mark sizes not checked"
+	fi
+else
+	fail "marks: conversion failed"
+fi
+
 # a family that is not installed is left to fontconfig's substitution
 if "$PAISSCONV" -v "$src/math.md" -o "$TMP/absent.pdf" -O "pdf.font=No Such Family" 2>"$TMP/absent.log"; then
 	check "absent family: every font searched" grep -q "no font of the family No Such Family" "$TMP/absent.log"

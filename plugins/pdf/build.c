@@ -932,11 +932,17 @@ static int build_inline_enter(build *B, pcv_iter *it)
 		snprintf(num, sizeof num, "%d", fn + 1);
 		build_add_ref(B, fn);
 		build_raw(B, num, strlen(num));
-		/* raised as far in any style: in the layout's units */
-		build_attr(B, pango_attr_rise_new((int)(B->P->o.font_size * 0.35 / B->P->kscale[B->style] *
-		                                        PANGO_SCALE)),
-		           start);
-		build_attr(B, pango_attr_scale_new(0.68), start);
+		if (pdf_fonts_sups(B->P, B->style)) {
+			/* the font's own superscript figures */
+			build_attr(B, pango_attr_font_features_new("sups"), start);
+		} else {
+			/* figures scaled down (a font of that size) and raised as
+			 * far in any style: in the layout's units */
+			build_attr(B, pango_attr_rise_new((int)(B->P->o.font_size * 0.35 /
+			                                        B->P->kscale[B->style] * PANGO_SCALE)),
+			           start);
+			build_attr(B, pango_attr_scale_new(0.68), start);
+		}
 		build_attr(B, pango_attr_foreground_new(0x1a00, 0x4a00, 0x9000), start);
 		build_attr(B, pdf_attr_link_new(build_link(B, PDF_LINK_FNREF, NULL, fn)), start);
 		return 1;
@@ -1026,13 +1032,14 @@ static void build_item(build *B, pcv_node *n)
 	char m[32];
 	pcv_task task = pcv_node_task(n);
 	if (task == PCV_TASK_OPEN)
-		strcpy(m, "\xe2\x98\x90"); /* ☐ */
+		strcpy(m, PDF_TASK_OPEN);
 	else if (task == PCV_TASK_DONE)
-		strcpy(m, "\xe2\x98\x91"); /* ☑ */
+		strcpy(m, PDF_TASK_DONE);
 	else if (l && l->list_type == PCV_LIST_ORDERED)
 		snprintf(m, sizeof m, "%d%c", l->counter, l->delim ? l->delim : '.');
 	else {
-		static const char *bullets[] = {"\xe2\x80\xa2", "\xe2\x97\xa6", "\xe2\x96\xaa"};
+		/* • – ‣: characters most text fonts have */
+		static const char *bullets[] = {"\xe2\x80\xa2", "\xe2\x80\x93", "\xe2\x80\xa3"};
 		strcpy(m, bullets[(build_list_depth(B) + 2) % 3]);
 	}
 	if (l)

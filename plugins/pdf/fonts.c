@@ -32,13 +32,13 @@
 
 #include "pdf.h"
 
-/* Characters the writer adds itself: list bullets, task boxes, the wrap
- * mark of code, the legend's multiplication sign and spaces, the
- * replacement character, hyphens, the minus and radical sign of formulas.
- * tests/pdf/furniture.py checks the writer's sources against this list. */
+/* Characters the writer adds itself: list bullets, the wrap mark of
+ * code, the legend's multiplication sign and spaces, the replacement
+ * character, hyphens, the minus and radical sign of formulas.  (Task
+ * boxes are drawn.)  tests/pdf/furniture.py checks the writer's sources
+ * against this list. */
 static const uint32_t fonts_furniture[] = {
-	0x00d7, 0x2002, 0x2003, 0x2010, 0x2022, 0x21aa, 0x2212, 0x221a,
-	0x25aa, 0x25e6, 0x2610, 0x2611, 0xfffd,
+	0x00d7, 0x2002, 0x2003, 0x2010, 0x2013, 0x2022, 0x2023, 0x21aa, 0x2212, 0x221a, 0xfffd,
 };
 
 #define FONTS_FALLBACK "DejaVu Sans"
@@ -508,4 +508,43 @@ void pdf_fonts_trim(PangoFontMap *fontmap)
 	}
 	pango_fc_font_map_set_default_substitute(PANGO_FC_FONT_MAP(fontmap), fonts_trim, F,
 	                                         fonts_families_free);
+}
+
+/* Whether hf draws every figure differently with the feature sups on. */
+static int fonts_sups_figures(hb_font_t *hf)
+{
+	hb_feature_t sups = {HB_TAG('s', 'u', 'p', 's'), 1, HB_FEATURE_GLOBAL_START,
+	                     HB_FEATURE_GLOBAL_END};
+	hb_codepoint_t plain[10];
+	int ok = 1;
+	hb_buffer_t *buf = hb_buffer_create();
+	for (int pass = 0; pass < 2 && ok; pass++) {
+		hb_buffer_clear_contents(buf);
+		hb_buffer_add_utf8(buf, "0123456789", 10, 0, 10);
+		hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+		hb_buffer_set_script(buf, HB_SCRIPT_LATIN);
+		hb_shape(hf, buf, pass ? &sups : NULL, pass ? 1 : 0);
+		unsigned n;
+		hb_glyph_info_t *g = hb_buffer_get_glyph_infos(buf, &n);
+		ok = n == 10;
+		for (unsigned i = 0; ok && i < n; i++)
+			if (pass)
+				ok = g[i].codepoint && g[i].codepoint != plain[i];
+			else
+				plain[i] = g[i].codepoint;
+	}
+	hb_buffer_destroy(buf);
+	return ok;
+}
+
+int pdf_fonts_sups(pdf_ctx *P, int style)
+{
+	if (!P->sups[style]) {
+		PangoFont *pf = pango_font_map_load_font(P->fontmap, P->pango, P->fonts[style]);
+		hb_font_t *hf = pf ? pango_font_get_hb_font(pf) : NULL;
+		P->sups[style] = hf && fonts_sups_figures(hf) ? 1 : -1;
+		if (pf)
+			g_object_unref(pf);
+	}
+	return P->sups[style] > 0;
 }

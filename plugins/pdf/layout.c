@@ -524,10 +524,42 @@ static void lay_draw_lines(pager *pg, const pdf_block *b, PangoLayout *lay, size
 	}
 }
 
+/* A task's box, its right edge at right: drawn, as few text fonts have
+ * the ballot box characters and a fallback font for them would cost more
+ * than the rest of the list.  It stands on the baseline like a capital. */
+static void lay_draw_task(pager *pg, double right, double baseline, int done)
+{
+	cairo_t *cr = pg->P->cr;
+	double fs = pg->P->o.font_size, s = 0.64 * fs;
+	double x = right - s, y = baseline - 0.6 * fs;
+	if (x < lay_x0(pg))
+		x = lay_x0(pg);
+	cairo_save(cr);
+	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+	cairo_set_line_width(cr, 0.055 * fs);
+	cairo_rectangle(cr, x, y, s, s);
+	cairo_stroke(cr);
+	if (done) {
+		cairo_set_line_width(cr, 0.1 * fs);
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+		cairo_move_to(cr, x + 0.2 * s, y + 0.5 * s);
+		cairo_line_to(cr, x + 0.42 * s, y + 0.74 * s);
+		cairo_line_to(cr, x + 0.8 * s, y + 0.22 * s);
+		cairo_stroke(cr);
+	}
+	cairo_restore(cr);
+}
+
 static void lay_draw_marker(pager *pg, const pdf_block *b, double baseline)
 {
 	if (!pg->draw || !b->marker)
 		return;
+	int open = !strcmp(b->marker, PDF_TASK_OPEN);
+	if (open || !strcmp(b->marker, PDF_TASK_DONE)) {
+		lay_draw_task(pg, lay_x0(pg) + b->marker_right, baseline, !open);
+		return;
+	}
 	double w, bl;
 	PangoLayout *m = lay_mark(pg, b->marker, &w, &bl);
 	double x = lay_x0(pg) + b->marker_right - w;

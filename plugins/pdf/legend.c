@@ -257,14 +257,13 @@ static void legend_box(pdf_ctx *P, struct pdf_legend *L)
 		legend_put_clean(&t, e->meaning, 1);
 		if (pcvc_legend_rgb(e->colour, rgb))
 			legend_attr(&t, legend_fg(rgb), start);
-		legend_attr(&t, pango_attr_weight_new(PANGO_WEIGHT_SEMIBOLD), start);
+		legend_attr(&t, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start);
 		if (e->count) {
 			legend_put(&t, "\xc2\xa0", 2);
 			start = t.len;
 			legend_put(&t, "\xc3\x97", 2); /* × */
 			legend_put(&t, e->count, strlen(e->count));
 			legend_attr(&t, pango_attr_foreground_new(0x5500, 0x5500, 0x5500), start);
-			legend_attr(&t, pango_attr_scale_new(0.9), start);
 		}
 	}
 	/* after the title block: the blocks of the title's styles at the start */

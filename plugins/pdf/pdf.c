@@ -49,8 +49,9 @@ static const pcv_option pdf_options[] = {
 	{"margin", PCV_OPT_STRING, "20", "page margins in millimetres"},
 	{"font-size", PCV_OPT_STRING, "10.5", "body text size in points (6 to 24)"},
 	{"columns", PCV_OPT_INT, "1", "text columns per page: 1 or 2"},
-	{"font", PCV_OPT_STRING, "Noto Serif", "body font family (fontconfig name)"},
-	{"heading-font", PCV_OPT_STRING, "Noto Sans", "heading font family"},
+	{"font", PCV_OPT_STRING, "Noto Serif",
+	 "body font family (fontconfig name), also of the subtitle, running header and footer"},
+	{"heading-font", PCV_OPT_STRING, "Noto Sans", "heading font family, also of the title and table headers"},
 	{"mono-font", PCV_OPT_STRING, "Noto Sans Mono", "monospace font family for code (and math left as TeX)"},
 	{"emoji-font", PCV_OPT_STRING, "Noto Color Emoji", "colour emoji font family"},
 	{"math-font", PCV_OPT_STRING, PDF_MATH_FONT, "OpenType math font family for formulas"},
@@ -174,7 +175,7 @@ static void pdf_fonts(pdf_ctx *P)
 	pdf_font_at(P, PDF_ST_MATH, mono, 0.92, PDF_MONO_INLINE, N, R);
 	pdf_font(P, PDF_ST_FOOT, body, 0.82, N, R);
 	pdf_font(P, PDF_ST_TITLE, head, 2.2, B, R);
-	pdf_font(P, PDF_ST_SUBTITLE, head, 1.35, N, R);
+	pdf_font(P, PDF_ST_SUBTITLE, body, 1.35, N, I);
 	pdf_font(P, PDF_ST_AUTHOR, body, 1.1, N, R);
 	pdf_font(P, PDF_ST_CAPTION, body, 0.88, N, I);
 	pdf_font(P, PDF_ST_CELL, body, 0.92, N, R);
@@ -182,7 +183,7 @@ static void pdf_fonts(pdf_ctx *P)
 	pdf_font(P, PDF_ST_TOC, body, 1, N, R);
 	pdf_font(P, PDF_ST_TOCHEAD, head, 1.05, B, R);
 	pdf_font(P, PDF_ST_MARKER, body, 1, N, R);
-	pdf_font(P, PDF_ST_FURNITURE, head, 0.78, N, R);
+	pdf_font(P, PDF_ST_FURNITURE, body, 0.78, N, R);
 }
 
 static cairo_status_t pdf_write_cb(void *closure, const unsigned char *data, unsigned int len)

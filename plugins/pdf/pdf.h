@@ -36,6 +36,10 @@ enum {
  * inline code share one font. */
 #define PDF_MONO_INLINE 0.88
 
+/* The markers of task list items, which layout.c draws as boxes. */
+#define PDF_TASK_OPEN "\xe2\x98\x90" /* ☐ */
+#define PDF_TASK_DONE "\xe2\x98\x91" /* ☑ */
+
 /* Text styles: font, size and alignment of a layout. */
 enum {
 	PDF_ST_BODY = 0,
@@ -161,6 +165,7 @@ typedef struct pdf_ctx {
 	 * and fonts have no hinting, so the lines are the same. */
 	PangoFontDescription *fonts[PDF_ST_COUNT];
 	double kscale[PDF_ST_COUNT];
+	signed char sups[PDF_ST_COUNT]; /* pdf_fonts_sups: 0 not asked yet */
 
 	pdf_block *blocks;
 	size_t nblocks, capblocks;
@@ -314,5 +319,8 @@ void pdf_fonts_trim(PangoFontMap *fontmap);
  * no fontset, sort or metrics.  Returns the match (caller destroys it) or
  * NULL; *face is its HarfBuzz face, or NULL when it cannot be read. */
 FcPattern *pdf_fonts_match(const char *family, hb_face_t **face);
+/* Whether the font of style has superscript figures (the OpenType
+ * feature sups), which footnote marks then use. */
+int pdf_fonts_sups(pdf_ctx *P, int style);
 
 #endif
