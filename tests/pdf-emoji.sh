@@ -42,4 +42,29 @@ most=$(awk '{print $11}' "$TMP/images" | sort | uniq -c | sort -rn | awk 'NR == 
 check "every emoji painted ($paints paintings, at least 11)" test "$paints" -ge 11
 check "the paragraph's three 📑 are one image (${most:-0} paintings of the most painted)" \
 	test "${most:-0}" -ge 3
+
+# the picture itself, shrunk from the font's: a star, yellow where it is
+# opaque, in a mask that goes from clear at the corners to opaque
+printf 'A star \342\255\220\357\270\217 here.\n' >"$TMP/star.md"
+if "$PAISSCONV" --no-filter emoji-legend "$TMP/star.md" -o "$TMP/star.pdf" 2>/dev/null &&
+   pdfimages "$TMP/star.pdf" "$TMP/star" && command -v python3 >/dev/null 2>&1; then
+	check "the star's picture: yellow, its mask clear to opaque" python3 - "$TMP/star-000.ppm" "$TMP/star-001.ppm" <<'PY'
+import sys
+def pnm(path):
+    magic, w, h, _, data = open(path, "rb").read().split(None, 4)
+    n = 3 if magic == b"P6" else 1
+    return int(w), int(h), [data[i::n] for i in range(n)]
+w, h, (r, g, b) = pnm(sys.argv[1])
+mw, mh, mask = pnm(sys.argv[2])
+a = mask[0]
+assert (w, h) == (mw, mh) and w > 20, (w, h, mw, mh)
+opaque = [i for i in range(w * h) if a[i] >= 250]
+yellow = [i for i in opaque if r[i] > 200 and g[i] > 140 and b[i] < 110]
+assert min(a) == 0 and a[0] == 0 and a[-1] == 0, "corners not clear"
+assert len(opaque) > w * h // 5, "too little of it opaque: %d" % len(opaque)
+assert len(yellow) > len(opaque) * 0.6, "not yellow: %d of %d" % (len(yellow), len(opaque))
+PY
+else
+	fail "star: conversion or pdfimages failed"
+fi
 finish
