@@ -313,31 +313,46 @@ static double m_scale(pdf_ctx *P, pdf_math *M);
  * mathematical italic letter (beyond the BMP) and every size variant of a
  * formula: some 0.03 ms a glyph, a twentieth of a math handout's time.
  * Without a map that walk ends at once, and the text of such a glyph is
- * the one the writer gives with it (cairo_show_text_glyphs).  The face
- * lives as long as cairo's: its user data closes it.  NULL when FreeType
- * cannot read the file. */
-static void m_face_done(void *face)
+ * the one the writer gives with it (cairo_show_text_glyphs).  FreeType
+ * reads the file HarfBuzz has already mapped (face's blob); the face and
+ * the blob live as long as cairo's face, whose user data lets them go.
+ * NULL when FreeType cannot read it. */
+typedef struct m_ft_face {
+	FT_Face face;
+	hb_blob_t *blob; /* the file, which face reads */
+} m_ft_face;
+
+static void m_ft_face_done(void *data)
 {
-	FT_Done_Face(face);
+	m_ft_face *f = data;
+	FT_Done_Face(f->face);
+	hb_blob_destroy(f->blob);
+	free(f);
 }
 
-static cairo_font_face_t *m_cairo_face(FcPattern *m)
+static cairo_font_face_t *m_cairo_face(hb_face_t *face)
 {
 	static FT_Library lib; /* the process's, kept: faces may outlive a conversion */
 	static const cairo_user_data_key_t key;
-	FcChar8 *file;
-	int index = 0;
-	FT_Face face;
-	if (FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch)
+	m_ft_face *f = malloc(sizeof *f);
+	if (!f || (!lib && FT_Init_FreeType(&lib))) {
+		free(f);
 		return NULL;
-	FcPatternGetInteger(m, FC_INDEX, 0, &index);
-	if ((!lib && FT_Init_FreeType(&lib)) || FT_New_Face(lib, (const char *)file, index, &face))
+	}
+	f->blob = hb_face_reference_blob(face);
+	unsigned int len;
+	const char *data = hb_blob_get_data(f->blob, &len);
+	if (!len || FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)len,
+	                               (FT_Long)hb_face_get_index(face), &f->face)) {
+		hb_blob_destroy(f->blob);
+		free(f);
 		return NULL;
-	face->charmap = NULL;
-	cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(face, 0);
-	if (cairo_font_face_set_user_data(cf, &key, face, m_face_done)) {
+	}
+	f->face->charmap = NULL;
+	cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(f->face, 0);
+	if (cairo_font_face_set_user_data(cf, &key, f, m_ft_face_done)) {
 		cairo_font_face_destroy(cf);
-		FT_Done_Face(face);
+		m_ft_face_done(f);
 		return NULL;
 	}
 	return cf;
@@ -380,7 +395,7 @@ static pdf_math *m_get(pdf_ctx *P, const pcv_node *n)
 	M->font = hb_font_create(face);
 	M->upem = hb_face_get_upem(face);
 	hb_font_set_scale(M->font, (int)M->upem, (int)M->upem);
-	M->cface = m_cairo_face(m);
+	M->cface = m_cairo_face(face);
 	if (!M->cface)
 		M->cface = cairo_ft_font_face_create_for_pattern(m);
 	FcPatternDestroy(m);
